@@ -1,0 +1,21 @@
+//! The rules of Section 41 preliminary assistance, free of I/O and framework types.
+//!
+//! Everything here compiles for the browser (hydrate) and the server (ssr) alike, so a
+//! person typing into the form and the server receiving it apply the very same checks.
+
+pub mod dates;
+pub mod national_id;
+pub mod petition;
+pub mod policy;
+pub mod reference;
+pub mod region;
+mod region_data;
+pub mod status;
+pub mod window;
+
+pub use dates::*;
+pub use national_id::NationalId;
+pub use petition::{FieldError, ErrorCode, Petition, RawPetition, Relation};
+pub use region::{Office, Province, ProvinceCode, Region};
+pub use status::{Actor, ClaimStatus, Event, TransitionError};
+pub use window::{filing_deadline, HolidayCalendar, Holidays};

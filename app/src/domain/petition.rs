@@ -1,0 +1,636 @@
+//! A petition as typed (all text) and as validated. `validate` is the one place that decides
+//! whether a petition may be filed; the browser, the web form and the JSON API all call it.
+
+use super::dates::{from_parts, iso, parse_iso};
+use super::national_id::{NationalId, NationalIdError};
+use super::region::ProvinceCode;
+use super::window::{filing_deadline, HolidayCalendar};
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+
+/// Who is filing, relative to the injured person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    #[serde(rename = "self")]
+    Myself,
+    Heir,
+    Caretaker,
+    ServiceUnit,
+    Proxy,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 5] = [Self::Myself, Self::Heir, Self::Caretaker, Self::ServiceUnit, Self::Proxy];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Myself => "self",
+            Self::Heir => "heir",
+            Self::Caretaker => "caretaker",
+            Self::ServiceUnit => "service_unit",
+            Self::Proxy => "proxy",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+    /// Heirs, caretakers and proxies are people and must identify themselves.
+    pub fn filer_needs_national_id(self) -> bool {
+        matches!(self, Self::Heir | Self::Caretaker | Self::Proxy)
+    }
+}
+
+/// Accepts a JSON string, number or null for a text field (a province code sent as 10).
+fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    })
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RawFiler {
+    #[serde(deserialize_with = "lenient")]
+    pub relation: String,
+    #[serde(deserialize_with = "lenient")]
+    pub name: String,
+    #[serde(deserialize_with = "lenient")]
+    pub national_id: String,
+    #[serde(deserialize_with = "lenient")]
+    pub phone: String,
+    #[serde(deserialize_with = "lenient")]
+    pub email: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RawPatient {
+    #[serde(deserialize_with = "lenient")]
+    pub name: String,
+    #[serde(deserialize_with = "lenient")]
+    pub national_id: String,
+    #[serde(deserialize_with = "lenient")]
+    pub address: String,
+    #[serde(deserialize_with = "lenient")]
+    pub phone: String,
+    #[serde(deserialize_with = "lenient")]
+    pub email: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RawServiceUnit {
+    #[serde(deserialize_with = "lenient")]
+    pub name: String,
+    #[serde(deserialize_with = "lenient")]
+    pub province_code: String,
+}
+
+/// The petition exactly as received: the JSON API's body, or the web form's fields.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RawPetition {
+    pub filer: RawFiler,
+    pub patient: RawPatient,
+    pub service_unit: RawServiceUnit,
+    #[serde(deserialize_with = "lenient")]
+    pub treatment_date: String,
+    #[serde(deserialize_with = "lenient")]
+    pub damage_known_date: String,
+    #[serde(deserialize_with = "lenient")]
+    pub damage_description: String,
+    #[serde(deserialize_with = "lenient")]
+    pub burden: String,
+}
+
+/// Why one field is not acceptable. Messages are produced per language by `i18n`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ErrorCode {
+    Required,
+    TooLong { max: usize },
+    InvalidChoice,
+    NationalIdFormat,
+    NationalIdChecksum,
+    Phone,
+    Email,
+    DateInvalid,
+    DateInFuture,
+    TreatmentAfterDamageKnown,
+    OutOfWindow { last_day: NaiveDate },
+    UnknownProvince,
+    // Documents
+    FileTooLarge { max_mb: usize },
+    FileType,
+    TooManyFiles { max: usize },
+}
+
+impl ErrorCode {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooLong { .. } => "too_long",
+            Self::InvalidChoice => "invalid_choice",
+            Self::NationalIdFormat => "national_id_format",
+            Self::NationalIdChecksum => "national_id_checksum",
+            Self::Phone => "phone",
+            Self::Email => "email",
+            Self::DateInvalid => "date_invalid",
+            Self::DateInFuture => "date_in_future",
+            Self::TreatmentAfterDamageKnown => "treatment_after_damage_known",
+            Self::OutOfWindow { .. } => "out_of_window",
+            Self::UnknownProvince => "unknown_province",
+            Self::FileTooLarge { .. } => "file_too_large",
+            Self::FileType => "file_type",
+            Self::TooManyFiles { .. } => "too_many_files",
+        }
+    }
+}
+
+/// One failing field, named by its dotted path in the API body (`patient.national_id`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    #[serde(flatten)]
+    pub code: ErrorCode,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: ErrorCode) -> Self {
+        Self { field: field.to_string(), code }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub national_id: Option<NationalId>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// A petition that satisfies every rule and may be filed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Petition {
+    pub relation: Relation,
+    /// The person or unit filing; `None` when the injured person files for themself.
+    pub filer: Option<Contact>,
+    pub patient_name: String,
+    pub patient_national_id: NationalId,
+    pub patient_address: String,
+    pub patient_phone: Option<String>,
+    pub patient_email: Option<String>,
+    pub service_unit_name: String,
+    pub province: ProvinceCode,
+    pub treatment_date: NaiveDate,
+    pub damage_known_date: NaiveDate,
+    pub damage_description: String,
+    pub burden: String,
+    /// The last day this petition could be filed.
+    pub filing_deadline: NaiveDate,
+}
+
+pub const MAX_NAME: usize = 200;
+pub const MAX_ADDRESS: usize = 500;
+pub const MAX_LONG_TEXT: usize = 5000;
+pub const MAX_EMAIL: usize = 254;
+
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn fail(&mut self, field: &str, code: ErrorCode) {
+        self.errors.push(FieldError::new(field, code));
+    }
+
+    fn text(&mut self, field: &str, value: &str, required: bool, max: usize) -> Option<String> {
+        let v = value.trim();
+        if v.is_empty() {
+            if required {
+                self.fail(field, ErrorCode::Required);
+            }
+            return None;
+        }
+        if v.chars().count() > max {
+            self.fail(field, ErrorCode::TooLong { max });
+            return None;
+        }
+        Some(v.to_string())
+    }
+
+    fn national_id(&mut self, field: &str, value: &str, required: bool) -> Option<NationalId> {
+        if value.trim().is_empty() {
+            if required {
+                self.fail(field, ErrorCode::Required);
+            }
+            return None;
+        }
+        match NationalId::parse(value) {
+            Ok(id) => Some(id),
+            Err(NationalIdError::Format) => {
+                self.fail(field, ErrorCode::NationalIdFormat);
+                None
+            }
+            Err(NationalIdError::Checksum) => {
+                self.fail(field, ErrorCode::NationalIdChecksum);
+                None
+            }
+        }
+    }
+
+    fn phone(&mut self, field: &str, value: &str, required: bool) -> Option<String> {
+        let v = value.trim();
+        if v.is_empty() {
+            if required {
+                self.fail(field, ErrorCode::Required);
+            }
+            return None;
+        }
+        match normalise_phone(v) {
+            Some(p) => Some(p),
+            None => {
+                self.fail(field, ErrorCode::Phone);
+                None
+            }
+        }
+    }
+
+    fn email(&mut self, field: &str, value: &str) -> Option<String> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        if is_plausible_email(v) {
+            Some(v.to_string())
+        } else {
+            self.fail(field, ErrorCode::Email);
+            None
+        }
+    }
+
+    fn date(&mut self, field: &str, value: &str, today: NaiveDate) -> Option<NaiveDate> {
+        if value.trim().is_empty() {
+            self.fail(field, ErrorCode::Required);
+            return None;
+        }
+        match parse_iso(value) {
+            None => {
+                self.fail(field, ErrorCode::DateInvalid);
+                None
+            }
+            Some(d) if d > today => {
+                self.fail(field, ErrorCode::DateInFuture);
+                None
+            }
+            Some(d) => Some(d),
+        }
+    }
+}
+
+/// Thai numbers: 9 or 10 digits starting with 0 (landline or mobile), or +66 without the 0.
+pub fn normalise_phone(s: &str) -> Option<String> {
+    let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+    let local = if let Some(rest) = digits.strip_prefix("+66") { format!("0{rest}") } else { digits };
+    (local.starts_with('0') && (9..=10).contains(&local.len()) && local.bytes().all(|b| b.is_ascii_digit())).then_some(local)
+}
+
+/// Deliberately loose: one `@`, something before it, a dotted domain after, no spaces.
+pub fn is_plausible_email(s: &str) -> bool {
+    if s.len() > MAX_EMAIL || s.chars().any(char::is_whitespace) {
+        return false;
+    }
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }
+        None => false,
+    }
+}
+
+/// Checks every rule at once and names every failing field, so a person sees all problems
+/// in one go. `today` is the Bangkok date the petition is received.
+pub fn validate(raw: &RawPetition, today: NaiveDate, cal: &impl HolidayCalendar) -> Result<Petition, Vec<FieldError>> {
+    let mut c = Checker { errors: Vec::new() };
+
+    let relation = if raw.filer.relation.trim().is_empty() {
+        c.fail("filer.relation", ErrorCode::Required);
+        None
+    } else {
+        let r = Relation::parse(&raw.filer.relation);
+        if r.is_none() {
+            c.fail("filer.relation", ErrorCode::InvalidChoice);
+        }
+        r
+    };
+
+    let filer = match relation {
+        Some(r) if r != Relation::Myself => {
+            let name = c.text("filer.name", &raw.filer.name, true, MAX_NAME);
+            let national_id = c.national_id("filer.national_id", &raw.filer.national_id, r.filer_needs_national_id());
+            let phone = c.phone("filer.phone", &raw.filer.phone, true);
+            let email = c.email("filer.email", &raw.filer.email);
+            name.map(|name| Contact { name, national_id, phone, email })
+        }
+        _ => None,
+    };
+    let files_for_self = relation == Some(Relation::Myself);
+
+    let patient_name = c.text("patient.name", &raw.patient.name, true, MAX_NAME);
+    let patient_national_id = c.national_id("patient.national_id", &raw.patient.national_id, true);
+    let patient_address = c.text("patient.address", &raw.patient.address, true, MAX_ADDRESS);
+    let patient_phone = c.phone("patient.phone", &raw.patient.phone, files_for_self);
+    let patient_email = c.email("patient.email", &raw.patient.email);
+
+    let service_unit_name = c.text("service_unit.name", &raw.service_unit.name, true, MAX_NAME);
+    let province = if raw.service_unit.province_code.trim().is_empty() {
+        c.fail("service_unit.province_code", ErrorCode::Required);
+        None
+    } else {
+        let p = ProvinceCode::parse(&raw.service_unit.province_code);
+        if p.is_none() {
+            c.fail("service_unit.province_code", ErrorCode::UnknownProvince);
+        }
+        p
+    };
+
+    let treatment_date = c.date("treatment_date", &raw.treatment_date, today);
+    let damage_known_date = c.date("damage_known_date", &raw.damage_known_date, today);
+    if let (Some(t), Some(k)) = (treatment_date, damage_known_date) {
+        if t > k {
+            c.fail("treatment_date", ErrorCode::TreatmentAfterDamageKnown);
+        }
+    }
+    let deadline = damage_known_date.map(|k| filing_deadline(k, cal));
+    if let Some(last_day) = deadline {
+        if today > last_day {
+            c.fail("damage_known_date", ErrorCode::OutOfWindow { last_day });
+        }
+    }
+
+    let damage_description = c.text("damage_description", &raw.damage_description, true, MAX_LONG_TEXT);
+    let burden = c.text("burden", &raw.burden, true, MAX_LONG_TEXT);
+
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    // Every `None` above recorded an error, so all of these are present.
+    let (Some(relation), Some(patient_name), Some(patient_national_id), Some(patient_address), Some(service_unit_name), Some(province), Some(treatment_date), Some(damage_known_date), Some(damage_description), Some(burden), Some(filing_deadline)) =
+        (relation, patient_name, patient_national_id, patient_address, service_unit_name, province, treatment_date, damage_known_date, damage_description, burden, deadline)
+    else {
+        unreachable!("a missing value always records an error")
+    };
+    Ok(Petition {
+        relation,
+        filer,
+        patient_name,
+        patient_national_id,
+        patient_address,
+        patient_phone,
+        patient_email,
+        service_unit_name,
+        province,
+        treatment_date,
+        damage_known_date,
+        damage_description,
+        burden,
+        filing_deadline,
+    })
+}
+
+/// The web form's steps and the API fields each one collects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Step {
+    Filer,
+    Patient,
+    Treatment,
+    Damage,
+    Documents,
+    Check,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [Self::Filer, Self::Patient, Self::Treatment, Self::Damage, Self::Documents, Self::Check];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Filer => "filer",
+            Self::Patient => "patient",
+            Self::Treatment => "treatment",
+            Self::Damage => "damage",
+            Self::Documents => "documents",
+            Self::Check => "check",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.slug() == s)
+    }
+    pub fn number(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+    pub fn next(self) -> Option<Self> {
+        Self::ALL.get(self.number()).copied()
+    }
+    pub fn previous(self) -> Option<Self> {
+        self.number().checked_sub(2).map(|i| Self::ALL[i])
+    }
+    /// The dotted field paths this step owns (errors are shown on the step that owns them).
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Self::Filer => &["filer.relation", "filer.name", "filer.national_id", "filer.phone", "filer.email"],
+            Self::Patient => &["patient.name", "patient.national_id", "patient.address", "patient.phone", "patient.email"],
+            Self::Treatment => &["service_unit.name", "service_unit.province_code", "treatment_date", "damage_known_date"],
+            Self::Damage => &["damage_description", "burden"],
+            Self::Documents | Self::Check => &[],
+        }
+    }
+    /// The step a field is entered on.
+    pub fn owning(field: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.fields().contains(&field))
+    }
+}
+
+/// The errors of `validate` that belong to one step.
+pub fn errors_for_step(errors: &[FieldError], step: Step) -> Vec<FieldError> {
+    errors.iter().filter(|e| step.fields().contains(&e.field.as_str())).cloned().collect()
+}
+
+/// The web form's flat fields (dates as day/month/year boxes) mapped onto the API's shape.
+/// Form field names are the dotted paths, with `.day`, `.month`, `.year` for dates.
+pub fn raw_from_form(form: &BTreeMap<String, String>) -> RawPetition {
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let date = |k: &str| {
+        let (d, m, y) = (get(&format!("{k}.day")), get(&format!("{k}.month")), get(&format!("{k}.year")));
+        if d.trim().is_empty() && m.trim().is_empty() && y.trim().is_empty() {
+            String::new()
+        } else {
+            // An impossible date keeps a non-ISO marker so `validate` reports it as invalid.
+            from_parts(&d, &m, &y).map(iso).unwrap_or_else(|| format!("invalid:{d}/{m}/{y}"))
+        }
+    };
+    RawPetition {
+        filer: RawFiler {
+            relation: get("filer.relation"),
+            name: get("filer.name"),
+            national_id: get("filer.national_id"),
+            phone: get("filer.phone"),
+            email: get("filer.email"),
+        },
+        patient: RawPatient {
+            name: get("patient.name"),
+            national_id: get("patient.national_id"),
+            address: get("patient.address"),
+            phone: get("patient.phone"),
+            email: get("patient.email"),
+        },
+        service_unit: RawServiceUnit { name: get("service_unit.name"), province_code: get("service_unit.province_code") },
+        treatment_date: date("treatment_date"),
+        damage_known_date: date("damage_known_date"),
+        damage_description: get("damage_description"),
+        burden: get("burden"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::window::Holidays;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    pub fn valid_raw() -> RawPetition {
+        RawPetition {
+            filer: RawFiler { relation: "self".into(), ..Default::default() },
+            patient: RawPatient {
+                name: "สมชาย ใจดี".into(),
+                national_id: "1101700230708".into(),
+                address: "99 หมู่ 1 ต.สุเทพ อ.เมือง จ.เชียงใหม่ 50200".into(),
+                phone: "081-234-5678".into(),
+                email: "".into(),
+            },
+            service_unit: RawServiceUnit { name: "โรงพยาบาลนครพิงค์".into(), province_code: "50".into() },
+            treatment_date: "2026-01-10".into(),
+            damage_known_date: "2026-01-12".into(),
+            damage_description: "แพ้ยาหลังได้รับยาฉีด".into(),
+            burden: "ค่ารักษาต่อเนื่อง ขาดรายได้".into(),
+        }
+    }
+
+    fn fields(r: &RawPetition) -> Vec<String> {
+        validate(r, today(), &Holidays::default()).unwrap_err().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_complete_petition_is_accepted_and_routed() {
+        let p = validate(&valid_raw(), today(), &Holidays::default()).unwrap();
+        assert_eq!(p.province.region().number(), 1);
+        assert_eq!(p.patient_phone.as_deref(), Some("0812345678"));
+        assert_eq!(p.filing_deadline, NaiveDate::from_ymd_opt(2028, 1, 12).unwrap());
+    }
+
+    #[test]
+    fn every_error_is_named_at_once() {
+        let f = fields(&RawPetition::default());
+        for want in ["filer.relation", "patient.name", "patient.national_id", "patient.address", "service_unit.name", "service_unit.province_code", "treatment_date", "damage_known_date", "damage_description", "burden"] {
+            assert!(f.contains(&want.to_string()), "{want} in {f:?}");
+        }
+    }
+
+    #[test]
+    fn heirs_must_identify_themselves_and_give_a_phone() {
+        let mut r = valid_raw();
+        r.filer.relation = "heir".into();
+        r.patient.phone.clear();
+        assert_eq!(fields(&r), vec!["filer.name", "filer.national_id", "filer.phone"]);
+        r.filer.name = "สมหญิง ใจดี".into();
+        r.filer.national_id = "3101001234565".into();
+        r.filer.phone = "+66 81 234 5678".into();
+        assert!(validate(&r, today(), &Holidays::default()).is_ok());
+    }
+
+    #[test]
+    fn out_of_window_names_the_last_day() {
+        let mut r = valid_raw();
+        r.treatment_date = "2024-11-01".into();
+        r.damage_known_date = "2024-11-20".into(); // last day 2026-11-20 (Friday)
+        let errs = validate(&r, today(), &Holidays::default()).unwrap_err();
+        assert_eq!(errs, vec![FieldError::new("damage_known_date", ErrorCode::OutOfWindow { last_day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap() })]);
+        // Known on 2024-11-21: the anniversary is Saturday, so Monday 23 November 2026 is still in time.
+        r.damage_known_date = "2024-11-21".into();
+        assert!(validate(&r, today(), &Holidays::default()).is_ok());
+    }
+
+    #[test]
+    fn dates_must_be_in_order_and_not_in_the_future() {
+        let mut r = valid_raw();
+        r.treatment_date = "2026-01-13".into();
+        assert_eq!(fields(&r), vec!["treatment_date"]);
+        r.treatment_date = "2026-11-23".into();
+        r.damage_known_date = "2026-11-23".into();
+        assert_eq!(fields(&r), vec!["treatment_date", "damage_known_date"]);
+        r.treatment_date = "10/01/2026".into();
+        r.damage_known_date = "2026-01-12".into();
+        assert_eq!(fields(&r), vec!["treatment_date"]);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let mut r = valid_raw();
+        r.patient.national_id = "1101700230705".into();
+        r.patient.phone = "12345".into();
+        r.patient.email = "not-an-email".into();
+        r.service_unit.province_code = "99".into();
+        r.filer.relation = "cousin".into();
+        let errs = validate(&r, today(), &Holidays::default()).unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(codes, vec![
+            ("filer.relation", "invalid_choice"),
+            ("patient.national_id", "national_id_checksum"),
+            ("patient.phone", "phone"),
+            ("patient.email", "email"),
+            ("service_unit.province_code", "unknown_province"),
+        ]);
+    }
+
+    #[test]
+    fn form_fields_map_to_the_api_shape_with_buddhist_years() {
+        let mut form = BTreeMap::new();
+        form.insert("treatment_date.day".to_string(), "10".to_string());
+        form.insert("treatment_date.month".to_string(), "1".to_string());
+        form.insert("treatment_date.year".to_string(), "2569".to_string());
+        form.insert("damage_known_date.day".to_string(), "31".to_string());
+        form.insert("damage_known_date.month".to_string(), "2".to_string());
+        form.insert("damage_known_date.year".to_string(), "2569".to_string());
+        let raw = raw_from_form(&form);
+        assert_eq!(raw.treatment_date, "2026-01-10");
+        assert!(parse_iso(&raw.damage_known_date).is_none());
+        assert_eq!(raw.damage_description, "");
+    }
+
+    #[test]
+    fn json_numbers_are_read_as_text() {
+        let r: RawPetition = serde_json::from_str(r#"{"service_unit":{"province_code":10}}"#).unwrap();
+        assert_eq!(r.service_unit.province_code, "10");
+    }
+
+    #[test]
+    fn steps_own_every_field_the_validator_names() {
+        for e in validate(&RawPetition::default(), today(), &Holidays::default()).unwrap_err() {
+            assert!(Step::owning(&e.field).is_some(), "{}", e.field);
+        }
+        assert_eq!(Step::Filer.next(), Some(Step::Patient));
+        assert_eq!(Step::Check.next(), None);
+        assert_eq!(Step::Filer.previous(), None);
+    }
+}

@@ -1,0 +1,18 @@
+//! Schema migrations, applied by `section41 migrate` and at the start of `section41 serve`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_claims;
+mod m20261122_000002_seed_policy_and_holidays;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_claims::Migration),
+            Box::new(m20261122_000002_seed_policy_and_holidays::Migration),
+        ]
+    }
+}
