@@ -1,1 +1,126 @@
+//! Section 41 claims: the web application (pages, server functions) and the pure domain.
+//!
+//! Features: `ssr` compiles the server side (backend, server-function bodies, rendering);
+//! `hydrate` compiles the browser side. Never both. The domain compiles in either.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod components;
 pub mod domain;
+pub mod i18n;
+pub mod pages;
+
+use i18n::Locale;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app. On the server it also issues the per-response CSP
+/// nonce that Leptos puts on its own scripts, and the matching header.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = current_locale();
+    #[cfg(feature = "ssr")]
+    set_csp_header();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_csp_header() {
+    use leptos::nonce::{provide_nonce, use_nonce};
+    provide_nonce();
+    let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+        );
+        if let Ok(v) = http::HeaderValue::from_str(&csp) {
+            resp.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+}
+
+/// The visitor's language: the `lang` cookie on the server, the document's `lang` in the
+/// browser (which the server wrote), Thai by default.
+pub fn current_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
+            .and_then(|c| backend::sessions::cookie_value(&c, "lang").and_then(Locale::parse))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document_locale()
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn document_locale() -> Locale {
+    #[cfg(feature = "hydrate")]
+    {
+        leptos::prelude::document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Locale::parse(&l))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Locale::default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = current_locale();
+    provide_context(locale);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/section41.css"/>
+        <Title text=i18n::t(locale, "ยื่นคำร้องตามมาตรา 41 – สปสช.", "Section 41 claims – NHSO")/>
+        <Router>
+            <components::layout::Layout>
+                <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
+                    <Route path=path!("/") view=pages::home::Home ssr=SsrMode::Async/>
+                    <Route path=path!("/offices") view=pages::offices::Offices ssr=SsrMode::Async/>
+                    <Route path=path!("/file") view=pages::file_claim::Start ssr=SsrMode::Async/>
+                    <Route path=path!("/file/:draft/done") view=pages::file_claim::confirmation::Confirmation ssr=SsrMode::Async/>
+                    <Route path=path!("/file/:draft/check") view=pages::file_claim::check_answers::CheckAnswers ssr=SsrMode::Async/>
+                    <Route path=path!("/file/:draft/documents") view=pages::file_claim::documents::Documents ssr=SsrMode::Async/>
+                    <Route path=path!("/file/:draft/:step") view=pages::file_claim::steps::StepPage ssr=SsrMode::Async/>
+                    <Route path=path!("/check") view=pages::check_claim::CheckClaim ssr=SsrMode::Async/>
+                    <Route path=path!("/claim/:reference") view=pages::claim_status::ClaimStatusPage ssr=SsrMode::Async/>
+                </Routes>
+            </components::layout::Layout>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}
+
+/// The locale provided by `App`.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}

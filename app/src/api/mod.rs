@@ -1,0 +1,82 @@
+//! Server functions the pages load their data with, and the view types they return. Each
+//! checks on the server what the caller may see; pages never touch the database.
+
+pub mod types;
+
+use leptos::prelude::*;
+use types::{ClaimStatusView, ConfirmationView, DraftView};
+
+#[cfg(feature = "ssr")]
+fn state() -> Result<crate::backend::AppState, ServerFnError> {
+    use_context::<crate::backend::AppState>().ok_or_else(|| ServerFnError::new("no app state"))
+}
+
+#[cfg(feature = "ssr")]
+fn hide(e: crate::backend::error::AppError) -> ServerFnError {
+    use crate::backend::error::AppError;
+    match e {
+        AppError::NotFound => ServerFnError::new("not_found"),
+        AppError::Internal(cause) => {
+            tracing::error!(%cause, "server function failed");
+            ServerFnError::new("internal")
+        }
+        other => ServerFnError::new(other.to_string()),
+    }
+}
+
+/// A petition in progress, by its (unguessable) draft ID.
+#[server(prefix = "/sfn", endpoint = "draft")]
+pub async fn get_draft(id: String) -> Result<DraftView, ServerFnError> {
+    use crate::backend::{calendar, documents, drafts};
+    let st = state()?;
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| ServerFnError::new("not_found"))?;
+    let d = drafts::get(&st.db, id).await.map_err(hide)?;
+    let today = calendar::today_in_bangkok();
+    Ok(DraftView {
+        id: d.id.to_string(),
+        fields: drafts::fields_of(&d),
+        errors: drafts::errors_of(&d),
+        documents: documents::of_draft(&st.db, d.id).await.map_err(hide)?,
+        reference: d.claim_reference.clone(),
+        today,
+        holidays: calendar::holidays_for_filing(&st.db, today).await.map_err(hide)?,
+    })
+}
+
+/// What the confirmation page shows after filing from the web form.
+#[server(prefix = "/sfn", endpoint = "confirmation")]
+pub async fn get_confirmation(id: String) -> Result<ConfirmationView, ServerFnError> {
+    use crate::backend::{calendar, claims, drafts};
+    use crate::domain::policy::{expected_by, Clock};
+    let st = state()?;
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| ServerFnError::new("not_found"))?;
+    let d = drafts::get(&st.db, id).await.map_err(hide)?;
+    let reference = d.claim_reference.clone().ok_or_else(|| ServerFnError::new("not_found"))?;
+    let c = claims::find_by_reference(&st.db, &reference).await.map_err(hide)?.ok_or_else(|| ServerFnError::new("not_found"))?;
+    let targets = calendar::time_targets(&st.db).await.map_err(hide)?;
+    Ok(ConfirmationView {
+        reference,
+        access_code: d.access_code.clone(),
+        region: c.region as u8,
+        filed_on: c.filed_on,
+        filing_deadline: c.filing_deadline,
+        email_to: c.patient_email.clone().or(c.filer_email.clone()),
+        expected_decision_by: expected_by(&targets, Clock::RegionalDecision, c.filed_on),
+    })
+}
+
+/// A claim's status for the claimant holding a session for it (see `/check`).
+#[server(prefix = "/sfn", endpoint = "claim_status")]
+pub async fn get_claim_status(reference: String) -> Result<ClaimStatusView, ServerFnError> {
+    use crate::backend::{claims, sessions};
+    let st = state()?;
+    let parts: http::request::Parts = leptos_axum::extract().await?;
+    let cookies = parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let token = sessions::cookie_value(cookies, sessions::COOKIE).ok_or_else(|| ServerFnError::new("not_found"))?;
+    let claim_id = sessions::claim_of(&st.db, token).await.map_err(hide)?.ok_or_else(|| ServerFnError::new("not_found"))?;
+    let c = claims::find_by_reference(&st.db, &reference).await.map_err(hide)?.ok_or_else(|| ServerFnError::new("not_found"))?;
+    if c.id != claim_id {
+        return Err(ServerFnError::new("not_found"));
+    }
+    claims::status_view(&st.db, &c).await.map_err(hide)
+}

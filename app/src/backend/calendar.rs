@@ -1,0 +1,50 @@
+//! Today's date in Bangkok and the holiday table.
+
+use super::entities::{holiday, policy_amount, time_target};
+use super::error::AppResult;
+use crate::domain::policy::{AmountRange, Category, Clock, TimeTarget};
+use crate::domain::{bangkok_date_at, Holidays};
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+/// The calendar date in Asia/Bangkok now.
+pub fn today_in_bangkok() -> NaiveDate {
+    bangkok_date_at(chrono::Utc::now().timestamp())
+}
+
+/// Holidays from `from` on (a filing window never needs older ones).
+pub async fn holidays_from(db: &impl ConnectionTrait, from: NaiveDate) -> AppResult<Holidays> {
+    let rows = holiday::Entity::find().filter(holiday::Column::Date.gte(from)).all(db).await?;
+    Ok(Holidays::new(rows.into_iter().map(|h| h.date)))
+}
+
+/// The holidays relevant to petitions received today: their deadlines fall from about two
+/// years ago onward.
+pub async fn holidays_for_filing(db: &impl ConnectionTrait, today: NaiveDate) -> AppResult<Holidays> {
+    holidays_from(db, today - chrono::Duration::days(800)).await
+}
+
+pub async fn amount_ranges(db: &impl ConnectionTrait) -> AppResult<Vec<AmountRange>> {
+    Ok(policy_amount::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            Some(AmountRange {
+                category: Category::from_number(u8::try_from(r.category).ok()?)?,
+                min_baht: r.min_baht,
+                max_baht: r.max_baht,
+                effective_from: r.effective_from,
+            })
+        })
+        .collect())
+}
+
+pub async fn time_targets(db: &impl ConnectionTrait) -> AppResult<Vec<TimeTarget>> {
+    Ok(time_target::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| Some(TimeTarget { clock: Clock::parse(&r.clock)?, days: i64::from(r.days), effective_from: r.effective_from }))
+        .collect())
+}

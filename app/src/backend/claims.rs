@@ -1,0 +1,257 @@
+//! Filing a claim (one transaction: claim, first status event, outbox mail, idempotency
+//! record, adopted draft documents) and reading it back for the claimant.
+
+use super::calendar::time_targets;
+use super::entities::{claim, claim_event, document, idempotency_key};
+use super::error::{AppError, AppResult};
+use super::mail::{self, Message};
+use super::secrets;
+use crate::api::types::{ClaimStatusView, DocumentInfo, HistoryItem};
+use crate::domain::dates::BE_OFFSET;
+use crate::domain::policy::{expected_by, Clock};
+use crate::domain::{ClaimStatus, Petition, Region};
+use crate::i18n::Locale;
+use chrono::{Datelike, NaiveDate, Utc};
+use sea_orm::prelude::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// How the petition reached us.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Web,
+    Api,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::Api => "api",
+        }
+    }
+}
+
+/// The answer to a successful filing; also the API's 201 body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Filed {
+    pub reference: String,
+    pub access_code: String,
+    pub region: u8,
+    pub status: String,
+    pub filed_on: NaiveDate,
+    pub filing_deadline: NaiveDate,
+}
+
+/// An `Idempotency-Key` and a hash of the request it came with.
+pub struct Idempotency<'a> {
+    pub key: &'a str,
+    pub request_hash: &'a str,
+}
+
+pub struct Filing<'a> {
+    pub petition: &'a Petition,
+    pub channel: Channel,
+    pub lang: Locale,
+    pub filed_on: NaiveDate,
+    /// Documents uploaded to this web-form draft become the claim's.
+    pub draft_id: Option<Uuid>,
+    pub idempotency: Option<Idempotency<'a>>,
+}
+
+/// A previous answer to the same idempotency key, if any.
+pub async fn replay(db: &DatabaseConnection, idem: &Idempotency<'_>) -> AppResult<Option<(u16, String)>> {
+    match idempotency_key::Entity::find_by_id(idem.key.to_string()).one(db).await? {
+        None => Ok(None),
+        Some(row) if row.request_hash == idem.request_hash => Ok(Some((row.status_code as u16, row.response_body))),
+        Some(_) => Err(AppError::Conflict("This Idempotency-Key was already used with a different request.".into())),
+    }
+}
+
+/// Stores a validated petition. Either everything is written or nothing is.
+pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: Filing<'_>) -> AppResult<Filed> {
+    let p = f.petition;
+    let region: Region = p.province.region();
+    let access_code = secrets::new_access_code();
+    let access_code_hash = secrets::hash_access_code(&access_code);
+    let targets = time_targets(db).await?;
+
+    // A random reference can collide with an existing one (about 1 in 10⁸ per year); retry.
+    let mut last_err = None;
+    for _ in 0..3 {
+        let id = Uuid::new_v4();
+        let reference = secrets::new_reference(f.filed_on.year() + BE_OFFSET);
+        let filed = Filed {
+            reference: reference.clone(),
+            access_code: access_code.clone(),
+            region: region.number(),
+            status: ClaimStatus::Submitted.as_str().to_string(),
+            filed_on: f.filed_on,
+            filing_deadline: p.filing_deadline,
+        };
+        let now = Utc::now();
+        let txn = db.begin().await?;
+        let filer = p.filer.as_ref();
+        let inserted = claim::Entity::insert(claim::ActiveModel {
+            id: Set(id),
+            reference: Set(reference.clone()),
+            access_code_hash: Set(access_code_hash.clone()),
+            status: Set(ClaimStatus::Submitted.as_str().into()),
+            region: Set(i16::from(region.number())),
+            province_code: Set(p.province.to_string()),
+            service_unit_name: Set(p.service_unit_name.clone()),
+            relation: Set(p.relation.as_str().into()),
+            filer_name: Set(filer.map(|c| c.name.clone())),
+            filer_national_id: Set(filer.and_then(|c| c.national_id.as_ref().map(|n| n.as_str().to_string()))),
+            filer_phone: Set(filer.and_then(|c| c.phone.clone())),
+            filer_email: Set(filer.and_then(|c| c.email.clone())),
+            patient_name: Set(p.patient_name.clone()),
+            patient_national_id: Set(p.patient_national_id.as_str().into()),
+            patient_address: Set(p.patient_address.clone()),
+            patient_phone: Set(p.patient_phone.clone()),
+            patient_email: Set(p.patient_email.clone()),
+            treatment_date: Set(p.treatment_date),
+            damage_known_date: Set(p.damage_known_date),
+            damage_description: Set(p.damage_description.clone()),
+            burden: Set(p.burden.clone()),
+            filed_on: Set(f.filed_on),
+            filing_deadline: Set(p.filing_deadline),
+            channel: Set(f.channel.as_str().into()),
+            lang: Set(f.lang.code().into()),
+            created_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await;
+        if let Err(e) = inserted {
+            txn.rollback().await?;
+            last_err = Some(e);
+            continue;
+        }
+        claim_event::Entity::insert(claim_event::ActiveModel {
+            claim_id: Set(id),
+            status: Set(ClaimStatus::Submitted.as_str().into()),
+            event: Set(None),
+            actor: Set(match f.channel {
+                Channel::Web | Channel::Api => "claimant".into(),
+            }),
+            public_note: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        if let Some(draft_id) = f.draft_id {
+            document::Entity::update_many()
+                .col_expr(document::Column::ClaimId, Expr::value(Some(id)))
+                .col_expr(document::Column::DraftId, Expr::value(Option::<Uuid>::None))
+                .filter(document::Column::DraftId.eq(draft_id))
+                .exec(&txn)
+                .await?;
+        }
+        let expected = expected_by(&targets, Clock::RegionalDecision, f.filed_on);
+        for to in contact_emails(p) {
+            mail::enqueue(&txn, Message::filed(&to, &filed, f.lang, expected, &settings.public_url)).await?;
+        }
+        if let Some(idem) = &f.idempotency {
+            idempotency_key::Entity::insert(idempotency_key::ActiveModel {
+                key: Set(idem.key.to_string()),
+                request_hash: Set(idem.request_hash.to_string()),
+                status_code: Set(201),
+                response_body: Set(serde_json::to_string(&filed).map_err(AppError::internal)?),
+                created_at: Set(now),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        return Ok(filed);
+    }
+    Err(AppError::internal(format!("could not store claim: {last_err:?}")))
+}
+
+/// Every distinct email address the petition gave, patient's first.
+fn contact_emails(p: &Petition) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in [p.patient_email.clone(), p.filer.as_ref().and_then(|f| f.email.clone())].into_iter().flatten() {
+        if !out.iter().any(|x| x.eq_ignore_ascii_case(&e)) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+pub async fn find_by_reference(db: &DatabaseConnection, reference: &str) -> AppResult<Option<claim::Model>> {
+    Ok(claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(db).await?)
+}
+
+/// The claim a reference and access code open. An unknown reference and a wrong code are
+/// indistinguishable to the caller, in answer and (roughly) in time.
+pub async fn open_with_code(db: &DatabaseConnection, reference: &str, code: &str) -> AppResult<claim::Model> {
+    let reference = crate::domain::reference::normalise_reference(reference);
+    let code = crate::domain::reference::normalise_access_code(code);
+    let found = if crate::domain::reference::looks_like_reference(&reference) {
+        find_by_reference(db, &reference).await?
+    } else {
+        None
+    };
+    match found {
+        Some(c) if secrets::verify_access_code(&code, &c.access_code_hash) => Ok(c),
+        Some(_) => Err(AppError::NotFound),
+        None => {
+            // Spend the same effort as a real check.
+            let _ = secrets::verify_access_code(&code, dummy_hash());
+            Err(AppError::NotFound)
+        }
+    }
+}
+
+/// A hash of a code nobody holds, made once, for constant-effort misses.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| secrets::hash_access_code(&secrets::new_token()))
+}
+
+pub async fn documents_of(db: &DatabaseConnection, claim_id: Uuid) -> AppResult<Vec<DocumentInfo>> {
+    Ok(document::Entity::find()
+        .filter(document::Column::ClaimId.eq(claim_id))
+        .order_by_asc(document::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| DocumentInfo { id: d.id.to_string(), filename: d.filename, content_type: d.content_type, size_bytes: d.size_bytes })
+        .collect())
+}
+
+/// The claimant's view: status in plain words, history, documents, expected dates.
+pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult<ClaimStatusView> {
+    let events = claim_event::Entity::find()
+        .filter(claim_event::Column::ClaimId.eq(c.id))
+        .order_by_asc(claim_event::Column::Id)
+        .all(db)
+        .await?;
+    let history = events
+        .into_iter()
+        .filter_map(|e| Some(HistoryItem { status: ClaimStatus::parse(&e.status)?, at: e.created_at, note: e.public_note }))
+        .collect();
+    let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal(format!("unknown status {}", c.status)))?;
+    let targets = time_targets(db).await?;
+    let expected_decision_by = match status {
+        ClaimStatus::Submitted | ClaimStatus::Screening | ClaimStatus::Referred | ClaimStatus::UnderReview => {
+            expected_by(&targets, Clock::RegionalDecision, c.filed_on)
+        }
+        _ => None,
+    };
+    Ok(ClaimStatusView {
+        reference: c.reference.clone(),
+        status,
+        region: c.region as u8,
+        service_unit_name: c.service_unit_name.clone(),
+        filed_on: c.filed_on,
+        expected_decision_by,
+        history,
+        documents: documents_of(db, c.id).await?,
+    })
+}

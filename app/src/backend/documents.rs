@@ -1,0 +1,139 @@
+//! The local document store: files under the documents directory named by their ID, with
+//! type taken from the content (magic bytes), never from the name.
+
+use super::entities::document;
+use super::error::{AppError, AppResult};
+use super::secrets::sha256_hex;
+use crate::api::types::DocumentInfo;
+use crate::domain::{ErrorCode, FieldError};
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use std::path::Path;
+use uuid::Uuid;
+
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_FILES: u64 = 10;
+
+/// What a document belongs to.
+#[derive(Clone, Copy, Debug)]
+pub enum Owner {
+    Claim(Uuid),
+    Draft(Uuid),
+}
+
+/// PDF, JPEG or PNG by their leading bytes.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+/// Keeps the base name, drops control characters and path separators, bounds the length.
+pub fn clean_filename(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(150).collect();
+    if cleaned.trim().is_empty() {
+        "document".into()
+    } else {
+        cleaned.trim().to_string()
+    }
+}
+
+fn doc_error(code: ErrorCode) -> AppError {
+    AppError::Validation(vec![FieldError::new("documents", code)])
+}
+
+/// Checks and stores one document; on any failure nothing is kept.
+pub async fn store(
+    db: &DatabaseConnection,
+    dir: &Path,
+    owner: Owner,
+    filename: &str,
+    bytes: &[u8],
+    uploaded_by: &str,
+) -> AppResult<DocumentInfo> {
+    if bytes.len() > MAX_BYTES {
+        return Err(doc_error(ErrorCode::FileTooLarge { max_mb: MAX_BYTES / (1024 * 1024) }));
+    }
+    let content_type = sniff(bytes).ok_or_else(|| doc_error(ErrorCode::FileType))?;
+    let existing = match owner {
+        Owner::Claim(id) => document::Entity::find().filter(document::Column::ClaimId.eq(id)).count(db).await?,
+        Owner::Draft(id) => document::Entity::find().filter(document::Column::DraftId.eq(id)).count(db).await?,
+    };
+    if existing >= MAX_FILES {
+        return Err(doc_error(ErrorCode::TooManyFiles { max: MAX_FILES as usize }));
+    }
+    let id = Uuid::new_v4();
+    tokio::fs::create_dir_all(dir).await?;
+    let path = dir.join(id.to_string());
+    let tmp = dir.join(format!("{id}.part"));
+    tokio::fs::write(&tmp, bytes).await?;
+    tokio::fs::rename(&tmp, &path).await?;
+    let filename = clean_filename(filename);
+    let row = document::ActiveModel {
+        id: Set(id),
+        claim_id: Set(match owner {
+            Owner::Claim(c) => Some(c),
+            Owner::Draft(_) => None,
+        }),
+        draft_id: Set(match owner {
+            Owner::Draft(d) => Some(d),
+            Owner::Claim(_) => None,
+        }),
+        filename: Set(filename.clone()),
+        content_type: Set(content_type.into()),
+        size_bytes: Set(bytes.len() as i64),
+        sha256: Set(sha256_hex(bytes)),
+        uploaded_by: Set(uploaded_by.into()),
+        created_at: Set(Utc::now()),
+    };
+    if let Err(e) = document::Entity::insert(row).exec_without_returning(db).await {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(e.into());
+    }
+    Ok(DocumentInfo { id: id.to_string(), filename, content_type: content_type.into(), size_bytes: bytes.len() as i64 })
+}
+
+pub async fn of_draft(db: &DatabaseConnection, draft_id: Uuid) -> AppResult<Vec<DocumentInfo>> {
+    Ok(document::Entity::find()
+        .filter(document::Column::DraftId.eq(draft_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| DocumentInfo { id: d.id.to_string(), filename: d.filename, content_type: d.content_type, size_bytes: d.size_bytes })
+        .collect())
+}
+
+/// Removes a document from a draft (before filing only).
+pub async fn remove_from_draft(db: &DatabaseConnection, dir: &Path, draft_id: Uuid, doc_id: Uuid) -> AppResult<()> {
+    let res = document::Entity::delete_many()
+        .filter(document::Column::Id.eq(doc_id))
+        .filter(document::Column::DraftId.eq(draft_id))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 1 {
+        let _ = tokio::fs::remove_file(dir.join(doc_id.to_string())).await;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_comes_from_content() {
+        assert_eq!(sniff(b"%PDF-1.7\n"), Some("application/pdf"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]), Some("image/png"));
+        assert_eq!(sniff(b"MZ\x90\x00 pretend.pdf"), None);
+        assert_eq!(clean_filename("../../etc/passwd"), "passwd");
+        assert_eq!(clean_filename("C:\\scan\\บัตรประชาชน.pdf"), "บัตรประชาชน.pdf");
+    }
+}

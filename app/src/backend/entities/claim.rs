@@ -1,0 +1,39 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "claims")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub reference: String,
+    pub access_code_hash: String,
+    pub status: String,
+    pub region: i16,
+    pub province_code: String,
+    pub service_unit_name: String,
+    pub relation: String,
+    pub filer_name: Option<String>,
+    pub filer_national_id: Option<String>,
+    pub filer_phone: Option<String>,
+    pub filer_email: Option<String>,
+    pub patient_name: String,
+    pub patient_national_id: String,
+    pub patient_address: String,
+    pub patient_phone: Option<String>,
+    pub patient_email: Option<String>,
+    pub treatment_date: Date,
+    pub damage_known_date: Date,
+    pub damage_description: String,
+    pub burden: String,
+    pub filed_on: Date,
+    pub filing_deadline: Date,
+    pub channel: String,
+    pub lang: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,182 @@
+//! Mail goes through a database outbox written in the same transaction as the change it
+//! reports, and a background sender that retries with back-off until it is delivered.
+//! Emails carry references and links, never health details.
+
+use super::entities::outbox;
+use super::error::{AppError, AppResult};
+use super::claims::Filed;
+use crate::i18n::Locale;
+use chrono::{NaiveDate, Utc};
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use sea_orm::prelude::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use std::path::PathBuf;
+use std::time::Duration;
+use uuid::Uuid;
+
+pub const FROM: &str = "Section 41 claims <no-reply@section41.local>";
+const MAX_BACKOFF_MINUTES: i64 = 60;
+
+pub struct Message {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl Message {
+    /// "We received your petition": reference, region, where to check; no health data.
+    pub fn filed(to: &str, f: &Filed, lang: Locale, expected: Option<NaiveDate>, public_url: &str) -> Self {
+        let office = crate::domain::Region::new(f.region).map(|r| r.office());
+        let (subject, body) = match lang {
+            Locale::Th => (
+                format!("ได้รับคำร้องขอรับเงินช่วยเหลือเบื้องต้นแล้ว เลขที่ {}", f.reference),
+                format!(
+                    "เราได้รับคำร้องของท่านแล้ว\n\nเลขที่อ้างอิง: {}\nยื่นเมื่อ: {}\nผู้พิจารณา: {}\n{}\nตรวจสอบสถานะได้ที่ {}/check โดยใช้เลขที่อ้างอิงและรหัสเข้าถึงที่แสดงหลังยื่นคำร้อง\n\nสอบถาม: สายด่วน สปสช. 1330\n",
+                    f.reference,
+                    lang.date(f.filed_on),
+                    office.map(|o| o.name_th).unwrap_or_default(),
+                    expected.map(|d| format!("คาดว่าจะทราบผลภายใน: {}\n", lang.date(d))).unwrap_or_default(),
+                    public_url
+                ),
+            ),
+            Locale::En => (
+                format!("We received your Section 41 petition {}", f.reference),
+                format!(
+                    "We have received your petition.\n\nReference: {}\nFiled on: {}\nDecided by: {}\n{}\nCheck its status at {}/check with the reference and the access code shown after filing.\n\nQuestions: NHSO hotline 1330\n",
+                    f.reference,
+                    lang.date(f.filed_on),
+                    office.map(|o| o.name_en).unwrap_or_default(),
+                    expected.map(|d| format!("Expected decision by: {}\n", lang.date(d))).unwrap_or_default(),
+                    public_url
+                ),
+            ),
+        };
+        Self { to: to.to_string(), subject, body }
+    }
+}
+
+/// Adds a message to the outbox inside the caller's transaction.
+pub async fn enqueue(db: &impl ConnectionTrait, m: Message) -> AppResult<()> {
+    let now = Utc::now();
+    outbox::Entity::insert(outbox::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        to_address: Set(m.to),
+        subject: Set(m.subject),
+        body: Set(m.body),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        locked_until: Set(None),
+        sent_at: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Where mail goes: an SMTP relay, or `.eml` files in a folder.
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(PathBuf),
+}
+
+impl Mailer {
+    pub fn from_settings(smtp_url: Option<&str>, outbox_dir: PathBuf) -> Result<Self, String> {
+        match smtp_url {
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map(|b| Self::Smtp(b.build()))
+                .map_err(|e| format!("SMTP_URL: {e}")),
+            None => Ok(Self::File(outbox_dir)),
+        }
+    }
+
+    async fn send(&self, m: &outbox::Model) -> Result<(), String> {
+        let to: Mailbox = m.to_address.parse().map_err(|e| format!("address: {e}"))?;
+        let email = lettre::Message::builder()
+            .from(FROM.parse().expect("valid from"))
+            .to(to)
+            .subject(m.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(m.body.clone())
+            .map_err(|e| e.to_string())?;
+        match self {
+            Self::Smtp(t) => t.send(email).await.map(|_| ()).map_err(|e| e.to_string()),
+            Self::File(dir) => {
+                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
+                AsyncFileTransport::<Tokio1Executor>::new(dir).send(email).await.map(|_| ()).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// Sends what is due, once. Rows are claimed with a short lease so several app instances on
+/// one database never send the same message twice at once.
+pub async fn send_due(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<usize> {
+    let now = Utc::now();
+    let due = outbox::Entity::find()
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .filter(Condition::any().add(outbox::Column::LockedUntil.is_null()).add(outbox::Column::LockedUntil.lt(now)))
+        .order_by_asc(outbox::Column::NextAttemptAt)
+        .limit(50)
+        .all(db)
+        .await?;
+    let mut sent = 0;
+    for m in due {
+        let lease = now + chrono::Duration::minutes(5);
+        let claimed = outbox::Entity::update_many()
+            .col_expr(outbox::Column::LockedUntil, Expr::value(Some(lease)))
+            .filter(outbox::Column::Id.eq(m.id))
+            .filter(outbox::Column::SentAt.is_null())
+            .filter(Condition::any().add(outbox::Column::LockedUntil.is_null()).add(outbox::Column::LockedUntil.lt(now)))
+            .exec(db)
+            .await?;
+        if claimed.rows_affected != 1 {
+            continue;
+        }
+        match mailer.send(&m).await {
+            Ok(()) => {
+                outbox::Entity::update_many()
+                    .col_expr(outbox::Column::SentAt, Expr::value(Some(Utc::now())))
+                    .col_expr(outbox::Column::Attempts, Expr::value(m.attempts + 1))
+                    .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+                    .filter(outbox::Column::Id.eq(m.id))
+                    .exec(db)
+                    .await?;
+                sent += 1;
+            }
+            Err(e) => {
+                let attempts = m.attempts + 1;
+                let wait = (1i64 << attempts.min(6)).min(MAX_BACKOFF_MINUTES);
+                tracing::warn!(id = %m.id, attempts, error = %e, "mail not sent; will retry");
+                outbox::Entity::update_many()
+                    .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+                    .col_expr(outbox::Column::LastError, Expr::value(Some(e)))
+                    .col_expr(outbox::Column::NextAttemptAt, Expr::value(Utc::now() + chrono::Duration::minutes(wait)))
+                    .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+                    .filter(outbox::Column::Id.eq(m.id))
+                    .exec(db)
+                    .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Runs `send_due` every `every` until the process ends.
+pub async fn run_sender(db: DatabaseConnection, mailer: Mailer, every: Duration) {
+    loop {
+        if let Err(e) = send_due(&db, &mailer).await {
+            if let AppError::Internal(cause) = &e {
+                tracing::error!(%cause, "outbox sender");
+            }
+        }
+        tokio::time::sleep(every).await;
+    }
+}

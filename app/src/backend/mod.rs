@@ -1,0 +1,38 @@
+//! Server-only code: persistence, mail, documents, throttling. Compiled only with `ssr`.
+//!
+//! Errors: repositories return `AppError` (this module's `error`), which the HTTP layer and
+//! server functions turn into responses. The domain never calls into here.
+
+pub mod calendar;
+pub mod claims;
+pub mod documents;
+pub mod drafts;
+pub mod entities;
+pub mod error;
+pub mod mail;
+pub mod secrets;
+pub mod sessions;
+pub mod throttle;
+
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Settings the backend needs, parsed once at start-up by the server's configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub documents_dir: PathBuf,
+    /// Base URL used in emails, e.g. `http://127.0.0.1:3000`.
+    pub public_url: String,
+    /// Whether cookies get the `Secure` attribute (served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// Everything a request handler or server function may use, handed to both.
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub leptos_options: LeptosOptions,
+}

@@ -1,0 +1,46 @@
+//! Random references, access codes and tokens, and how we keep only their hashes.
+
+use crate::domain::reference::{format_access_code, format_reference, ALPHABET};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rand::rngs::OsRng;
+use rand::{Rng, RngCore};
+use sha2::{Digest, Sha256};
+
+fn uniform_symbols<const N: usize>() -> [u8; N] {
+    let mut out = [0u8; N];
+    for b in out.iter_mut() {
+        *b = OsRng.gen_range(0..ALPHABET.len() as u8);
+    }
+    out
+}
+
+pub fn new_reference(be_year: i32) -> String {
+    format_reference(be_year, &uniform_symbols::<6>())
+}
+
+pub fn new_access_code() -> String {
+    format_access_code(&uniform_symbols::<8>())
+}
+
+/// A 256-bit random token, hex-encoded, for session cookies.
+pub fn new_token() -> String {
+    let mut b = [0u8; 32];
+    OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// Access codes are short, so they get a slow, salted hash (argon2id).
+pub fn hash_access_code(code: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(code.as_bytes(), &salt).expect("argon2 with default params").to_string()
+}
+
+pub fn verify_access_code(code: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(code.as_bytes(), &h).is_ok())
+}
+
+/// Long random tokens need no slow hash; SHA-256 keeps them useless if the table leaks.
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
+}

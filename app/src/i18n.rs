@@ -1,0 +1,150 @@
+//! Thai first, English on request. Text lives beside its translation at the point of use
+//! (`t(locale, "ไทย", "English")`); validation messages are composed here from error codes.
+
+use crate::domain::dates::{english_long, thai_long};
+use crate::domain::{ErrorCode, FieldError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    Th,
+    En,
+}
+
+impl Locale {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Th => "th",
+            Self::En => "en",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "th" => Some(Self::Th),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+    pub fn other(self) -> Self {
+        match self {
+            Self::Th => Self::En,
+            Self::En => Self::Th,
+        }
+    }
+    /// A date as this language's readers expect it: Buddhist era in Thai.
+    pub fn date(self, d: NaiveDate) -> String {
+        match self {
+            Self::Th => thai_long(d),
+            Self::En => english_long(d),
+        }
+    }
+}
+
+pub fn t(l: Locale, th: &'static str, en: &'static str) -> &'static str {
+    match l {
+        Locale::Th => th,
+        Locale::En => en,
+    }
+}
+
+/// The name of a field as it appears in messages (lower-case in English, mid-sentence).
+pub fn field_label(l: Locale, field: &str) -> &'static str {
+    match field {
+        "filer.relation" => t(l, "ผู้ยื่นคำร้องเกี่ยวข้องกับผู้เสียหายอย่างไร", "who is filing"),
+        "filer.name" => t(l, "ชื่อผู้ยื่นคำร้อง", "the filer's name"),
+        "filer.national_id" => t(l, "เลขประจำตัวประชาชนของผู้ยื่นคำร้อง", "the filer's national ID number"),
+        "filer.phone" => t(l, "เบอร์โทรศัพท์ของผู้ยื่นคำร้อง", "the filer's phone number"),
+        "filer.email" => t(l, "อีเมลของผู้ยื่นคำร้อง", "the filer's email address"),
+        "patient.name" => t(l, "ชื่อผู้ได้รับความเสียหาย", "the injured person's name"),
+        "patient.national_id" => t(l, "เลขประจำตัวประชาชนของผู้ได้รับความเสียหาย", "the injured person's national ID number"),
+        "patient.address" => t(l, "ที่อยู่ที่ติดต่อได้", "an address where they can be reached"),
+        "patient.phone" => t(l, "เบอร์โทรศัพท์ของผู้ได้รับความเสียหาย", "the injured person's phone number"),
+        "patient.email" => t(l, "อีเมลของผู้ได้รับความเสียหาย", "the injured person's email address"),
+        "service_unit.name" => t(l, "ชื่อหน่วยบริการ (โรงพยาบาล/สถานพยาบาล)", "the name of the hospital or clinic"),
+        "service_unit.province_code" => t(l, "จังหวัดของหน่วยบริการ", "the province of the hospital or clinic"),
+        "treatment_date" => t(l, "วันที่รับการรักษา", "the date of treatment"),
+        "damage_known_date" => t(l, "วันที่ทราบความเสียหาย", "the date the harm became known"),
+        "damage_description" => t(l, "ความเสียหายที่เกิดขึ้น", "what harm happened"),
+        "burden" => t(l, "ภาระที่ต้องรับผิดชอบในปัจจุบัน", "the burden now borne"),
+        "documents" => t(l, "เอกสาร", "documents"),
+        _ => t(l, "ข้อมูล", "this answer"),
+    }
+}
+
+/// A complete, specific message for one failing field, in the given language.
+pub fn error_message(l: Locale, e: &FieldError) -> String {
+    let label = field_label(l, &e.field);
+    match (&e.code, l) {
+        (ErrorCode::Required, Locale::Th) => match e.field.as_str() {
+            "filer.relation" | "service_unit.province_code" => format!("โปรดเลือก{label}"),
+            _ => format!("โปรดกรอก{label}"),
+        },
+        (ErrorCode::Required, Locale::En) => match e.field.as_str() {
+            "filer.relation" | "service_unit.province_code" => format!("Select {label}"),
+            _ => format!("Enter {label}"),
+        },
+        (ErrorCode::TooLong { max }, Locale::Th) => format!("{label} ต้องยาวไม่เกิน {max} ตัวอักษร"),
+        (ErrorCode::TooLong { max }, Locale::En) => format!("{} must be {max} characters or fewer", capitalise(label)),
+        (ErrorCode::InvalidChoice, Locale::Th) => format!("โปรดเลือก{label}จากรายการ"),
+        (ErrorCode::InvalidChoice, Locale::En) => format!("Select {label} from the list"),
+        (ErrorCode::NationalIdFormat, Locale::Th) => format!("{label} ต้องเป็นตัวเลข 13 หลัก"),
+        (ErrorCode::NationalIdFormat, Locale::En) => format!("{} must be 13 digits", capitalise(label)),
+        (ErrorCode::NationalIdChecksum, Locale::Th) => format!("{label} ไม่ถูกต้อง โปรดตรวจสอบอีกครั้ง (หลักสุดท้ายไม่ตรงกับเลขตรวจสอบ)"),
+        (ErrorCode::NationalIdChecksum, Locale::En) => format!("{} is not a valid number – check it again (the last digit does not match)", capitalise(label)),
+        (ErrorCode::Phone, Locale::Th) => format!("{label} ต้องเป็นเบอร์โทรศัพท์ในประเทศไทย เช่น 081 234 5678"),
+        (ErrorCode::Phone, Locale::En) => format!("Enter {label} as a Thai number, like 081 234 5678"),
+        (ErrorCode::Email, Locale::Th) => format!("{label} ต้องอยู่ในรูปแบบ name@example.com"),
+        (ErrorCode::Email, Locale::En) => format!("Enter {label} in the correct format, like name@example.com"),
+        (ErrorCode::DateInvalid, Locale::Th) => format!("{label} ต้องเป็นวันที่ที่มีอยู่จริง (วัน เดือน ปี)"),
+        (ErrorCode::DateInvalid, Locale::En) => format!("{} must be a real date (day, month, year)", capitalise(label)),
+        (ErrorCode::DateInFuture, Locale::Th) => format!("{label} ต้องไม่เป็นวันในอนาคต"),
+        (ErrorCode::DateInFuture, Locale::En) => format!("{} must be today or in the past", capitalise(label)),
+        (ErrorCode::TreatmentAfterDamageKnown, Locale::Th) => "วันที่รับการรักษาต้องไม่หลังวันที่ทราบความเสียหาย".to_string(),
+        (ErrorCode::TreatmentAfterDamageKnown, Locale::En) => "The date of treatment must be on or before the date the harm became known".to_string(),
+        (ErrorCode::OutOfWindow { last_day }, Locale::Th) => format!(
+            "ต้องยื่นคำร้องภายใน 2 ปีนับแต่วันที่ทราบความเสียหาย วันสุดท้ายที่ยื่นได้คือ {} ซึ่งพ้นมาแล้ว หากมีเหตุจำเป็นโปรดติดต่อสายด่วน 1330",
+            thai_long(*last_day)
+        ),
+        (ErrorCode::OutOfWindow { last_day }, Locale::En) => format!(
+            "A petition must be filed within 2 years of the date the harm became known. The last day to file was {}, which has passed. If there is a special reason, call the 1330 hotline",
+            english_long(*last_day)
+        ),
+        (ErrorCode::UnknownProvince, Locale::Th) => format!("โปรดเลือก{label}จากรายการ"),
+        (ErrorCode::UnknownProvince, Locale::En) => format!("Select {label} from the list"),
+        (ErrorCode::FileTooLarge { max_mb }, Locale::Th) => format!("ไฟล์ต้องมีขนาดไม่เกิน {max_mb} MB"),
+        (ErrorCode::FileTooLarge { max_mb }, Locale::En) => format!("The file must be smaller than {max_mb} MB"),
+        (ErrorCode::FileType, Locale::Th) => "ไฟล์ต้องเป็น PDF, JPG หรือ PNG".to_string(),
+        (ErrorCode::FileType, Locale::En) => "The file must be a PDF, JPG or PNG".to_string(),
+        (ErrorCode::TooManyFiles { max }, Locale::Th) => format!("แนบเอกสารได้ไม่เกิน {max} ไฟล์"),
+        (ErrorCode::TooManyFiles { max }, Locale::En) => format!("You can attach up to {max} files"),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_of_window_message_names_the_last_day_in_each_calendar() {
+        let e = FieldError::new("damage_known_date", ErrorCode::OutOfWindow { last_day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap() });
+        assert!(error_message(Locale::Th, &e).contains("20 พฤศจิกายน 2569"));
+        assert!(error_message(Locale::En, &e).contains("20 November 2026"));
+    }
+
+    #[test]
+    fn messages_name_the_field() {
+        let e = FieldError::new("patient.national_id", ErrorCode::Required);
+        assert_eq!(error_message(Locale::En, &e), "Enter the injured person's national ID number");
+        assert_eq!(error_message(Locale::Th, &e), "โปรดกรอกเลขประจำตัวประชาชนของผู้ได้รับความเสียหาย");
+    }
+}

@@ -1,0 +1,71 @@
+//! The multi-step petition form. Every step is a plain HTML form that posts to the server
+//! (so it works without JavaScript); when hydrated, fields are also checked as people type
+//! with the same domain rules the server applies.
+
+pub mod check_answers;
+pub mod confirmation;
+pub mod documents;
+pub mod steps;
+
+use crate::api::{get_draft, types::DraftView};
+use crate::i18n::t;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// "Before you start": creates a draft on the server and goes to the first step.
+#[component]
+pub fn Start() -> impl IntoView {
+    let l = crate::use_locale();
+    view! {
+        <h1>{t(l, "ยื่นคำร้องขอรับเงินช่วยเหลือเบื้องต้น", "Apply for preliminary assistance")}</h1>
+        <p>{t(l, "แบบฟอร์มมี 5 ขั้นตอน ท่านตรวจทานคำตอบทั้งหมดได้ก่อนส่ง", "The form has 5 steps. You can check all your answers before you send them.")}</p>
+        <ol class="list list-number">
+            <li>{t(l, "ผู้ยื่นคำร้อง", "Who is applying")}</li>
+            <li>{t(l, "ผู้ได้รับความเสียหาย", "The person who was harmed")}</li>
+            <li>{t(l, "การรักษาและวันที่", "Treatment and dates")}</li>
+            <li>{t(l, "ความเสียหายและภาระ", "The harm and its burden")}</li>
+            <li>{t(l, "เอกสารประกอบ", "Documents")}</li>
+        </ol>
+        <form method="post" action="/file/start">
+            <button type="submit" class="button button-start">{t(l, "เริ่มกรอกแบบฟอร์ม", "Start the form")}</button>
+        </form>
+    }
+}
+
+/// Loads the draft named in the URL and renders `body` with it, or a helpful "not found".
+pub fn with_draft<V, F>(body: F) -> impl IntoView
+where
+    F: Fn(DraftView) -> V + Send + Sync + Clone + 'static,
+    V: IntoView + 'static,
+{
+    let params = use_params_map();
+    let id = move || params.read().get("draft").unwrap_or_default();
+    let draft = Resource::new(id, get_draft);
+    let l = crate::use_locale();
+    view! {
+        <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
+            {move || {
+                let body = body.clone();
+                draft.get().map(move |r| match r {
+                    Ok(d) => body(d).into_any(),
+                    Err(_) => {
+                        crate::pages::set_status(404);
+                        view! {
+                            <h1>{t(l, "ไม่พบแบบฟอร์มนี้", "We cannot find this form")}</h1>
+                            <p>{t(l, "แบบฟอร์มที่ยังไม่ส่งจะถูกลบหลัง 7 วัน", "Forms not sent are deleted after 7 days.")}</p>
+                            <p><a href="/file">{t(l, "เริ่มใหม่", "Start again")}</a></p>
+                        }.into_any()
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A short "Step n of 5" caption.
+pub fn step_caption(l: crate::i18n::Locale, n: usize) -> String {
+    match l {
+        crate::i18n::Locale::Th => format!("ขั้นตอนที่ {n} จาก 5"),
+        crate::i18n::Locale::En => format!("Step {n} of 5"),
+    }
+}

@@ -1,0 +1,80 @@
+//! Configuration from the environment, parsed once at start-up. Every setting has a safe
+//! embedded default so `section41 serve` runs on a fresh machine with nothing set.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `LEPTOS_SITE_ADDR`, default 127.0.0.1:3000.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`, default a SQLite file under `DATA_DIR`.
+    pub database_url: String,
+    /// `DATA_DIR`, default `./data`.
+    pub data_dir: PathBuf,
+    /// `DOCUMENTS_DIR`, default `DATA_DIR/documents`.
+    pub documents_dir: PathBuf,
+    /// `MAIL_OUTBOX_DIR`, default `DATA_DIR/outbox` (used when `SMTP_URL` is unset).
+    pub outbox_dir: PathBuf,
+    /// `SMTP_URL`, e.g. `smtps://user:pass@smtp.example.org`; unset writes `.eml` files.
+    pub smtp_url: Option<String>,
+    /// `LEPTOS_SITE_ROOT`, default `target/site` (where cargo-leptos puts the built assets).
+    pub site_root: String,
+    /// `PUBLIC_URL`, the address people reach the service at (used in emails and to decide
+    /// whether cookies are `Secure`), default `http://` + addr.
+    pub public_url: String,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let addr: SocketAddr = get("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .map_err(|e| format!("LEPTOS_SITE_ADDR: {e}"))?;
+        let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("section41.db").display()));
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err("DATABASE_URL must start with sqlite: or postgres://".into());
+        }
+        Ok(Self {
+            addr,
+            documents_dir: get("DOCUMENTS_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("documents")),
+            outbox_dir: get("MAIL_OUTBOX_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("outbox")),
+            smtp_url: get("SMTP_URL"),
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            public_url: get("PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string(),
+            database_url,
+            data_dir,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_nothing_set() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/section41.db?mode=rwc");
+        assert_eq!(c.documents_dir, PathBuf::from("data/documents"));
+        assert!(c.smtp_url.is_none());
+    }
+
+    #[test]
+    fn postgres_and_bad_urls() {
+        let c = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "postgres://127.0.0.1/test".to_string())).unwrap();
+        assert!(!c.is_sqlite());
+        assert!(Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".to_string())).is_err());
+    }
+}

@@ -1,0 +1,177 @@
+//! The public JSON API for hospitals and integrations (`/api/v1`), described by
+//! `/api/v1/openapi.json`.
+
+use super::openapi;
+use app::backend::calendar::{holidays_for_filing, today_in_bangkok};
+use app::backend::claims::{self, Channel, Filing, Idempotency};
+use app::backend::documents::{self, Owner};
+use app::backend::error::{AppError, AppResult};
+use app::backend::{secrets, throttle, AppState};
+use app::domain::petition::{validate, RawPetition};
+use app::i18n::Locale;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use std::net::SocketAddr;
+
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
+pub const MAX_UPLOAD_BYTES: usize = documents::MAX_BYTES + 64 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route("/claims", post(create_claim).layer(DefaultBodyLimit::max(MAX_JSON_BYTES)))
+        .route("/claims/{reference}", get(get_claim))
+        .route("/claims/{reference}/documents", post(add_document).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
+}
+
+fn body_error(e: BytesRejection) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge
+    } else {
+        AppError::BadRequest(e.body_text())
+    }
+}
+
+fn locale_from(headers: &HeaderMap) -> Locale {
+    let accept = headers.get("accept-language").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if accept.trim_start().starts_with("en") {
+        Locale::En
+    } else {
+        Locale::Th
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
+    match headers.get("idempotency-key") {
+        None => Ok(None),
+        Some(v) => {
+            let k = v.to_str().map_err(|_| AppError::BadRequest("Idempotency-Key must be printable ASCII".into()))?.trim();
+            if k.is_empty() || k.len() > 200 {
+                return Err(AppError::BadRequest("Idempotency-Key must be 1 to 200 characters".into()));
+            }
+            Ok(Some(format!("api:{k}")))
+        }
+    }
+}
+
+fn replayed(status: u16, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+    (status, [("content-type", "application/json"), ("idempotent-replayed", "true")], body).into_response()
+}
+
+/// `POST /api/v1/claims`: validate and file a petition. 201 with the reference, or 422
+/// naming every failing field; nothing is stored unless everything is valid.
+#[tracing::instrument(skip_all)]
+async fn create_claim(State(st): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> AppResult<Response> {
+    let body = body.map_err(body_error)?;
+    let key = idempotency_key(&headers)?;
+    let request_hash = secrets::sha256_hex(&body);
+    if let Some(k) = &key {
+        if let Some((status, stored)) = claims::replay(&st.db, &Idempotency { key: k, request_hash: &request_hash }).await? {
+            return Ok(replayed(status, stored));
+        }
+    }
+    let raw: RawPetition = serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("The body is not valid JSON for a petition: {e}")))?;
+    let today = today_in_bangkok();
+    let holidays = holidays_for_filing(&st.db, today).await?;
+    let petition = validate(&raw, today, &holidays).map_err(AppError::Validation)?;
+    let filing = Filing {
+        petition: &petition,
+        channel: Channel::Api,
+        lang: locale_from(&headers),
+        filed_on: today,
+        draft_id: None,
+        idempotency: key.as_deref().map(|k| Idempotency { key: k, request_hash: &request_hash }),
+    };
+    match claims::file_claim(&st.db, &st.settings, filing).await {
+        Ok(filed) => Ok((StatusCode::CREATED, Json(filed)).into_response()),
+        Err(e) => {
+            // A concurrent retry with the same key may have won the race: answer as it did.
+            if let Some(k) = &key {
+                if let Some((status, stored)) = claims::replay(&st.db, &Idempotency { key: k, request_hash: &request_hash }).await? {
+                    return Ok(replayed(status, stored));
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Opens a claim with the `X-Access-Code` header, counting wrong tries per client.
+async fn open(st: &AppState, client: SocketAddr, headers: &HeaderMap, reference: &str) -> AppResult<app::backend::entities::claim::Model> {
+    let key = format!("api:{}", client.ip());
+    throttle::check(&st.db, &key).await?;
+    let code = headers.get("x-access-code").and_then(|v| v.to_str().ok()).unwrap_or("");
+    match claims::open_with_code(&st.db, reference, code).await {
+        Err(AppError::NotFound) => {
+            throttle::record_failure(&st.db, &key).await?;
+            Err(AppError::NotFound)
+        }
+        other => other,
+    }
+}
+
+/// `GET /api/v1/claims/{reference}` with `X-Access-Code`: status and history, or 404.
+async fn get_claim(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let c = open(&st, client, &headers, &reference).await?;
+    let v = claims::status_view(&st.db, &c).await?;
+    Ok(Json(json!({
+        "reference": v.reference,
+        "status": v.status.as_str(),
+        "status_label": { "th": v.status.label_th(), "en": v.status.label_en() },
+        "next_step": { "th": v.status.next_step_th(), "en": v.status.next_step_en() },
+        "region": v.region,
+        "filed_on": v.filed_on,
+        "filing_deadline": c.filing_deadline,
+        "expected_decision_by": v.expected_decision_by,
+        "history": v.history.iter().map(|h| json!({"status": h.status.as_str(), "at": h.at, "note": h.note})).collect::<Vec<_>>(),
+        "documents": v.documents,
+    }))
+    .into_response())
+}
+
+/// `POST /api/v1/claims/{reference}/documents` (multipart field `file`, `X-Access-Code`).
+async fn add_document(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
+    let c = open(&st, client, &headers, &reference).await?;
+    let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let (filename, bytes) = read_file_field(&mut multipart).await?;
+    let doc = documents::store(&st.db, &st.settings.documents_dir, Owner::Claim(c.id), &filename, &bytes, "claimant").await?;
+    Ok((StatusCode::CREATED, Json(doc)).into_response())
+}
+
+/// The first part named `file` (or the first part with a file name) of a multipart body.
+pub async fn read_file_field(multipart: &mut Multipart) -> AppResult<(String, Bytes)> {
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        if field.name() == Some("file") || field.file_name().is_some() {
+            let filename = field.file_name().unwrap_or("document").to_string();
+            let bytes = field.bytes().await.map_err(multipart_error)?;
+            return Ok((filename, bytes));
+        }
+    }
+    Err(AppError::Validation(vec![app::domain::FieldError::new("documents", app::domain::ErrorCode::Required)]))
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge
+    } else {
+        AppError::BadRequest(e.body_text())
+    }
+}

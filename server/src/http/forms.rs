@@ -1,0 +1,199 @@
+//! The plain HTML form posts behind the pages (post/redirect/get). They work with or
+//! without JavaScript; the pages render whatever these handlers stored.
+
+use super::api::{read_file_field, MAX_UPLOAD_BYTES};
+use app::backend::calendar::{holidays_for_filing, today_in_bangkok};
+use app::backend::claims::{self, Channel, Filing, Idempotency};
+use app::backend::documents::{self, Owner};
+use app::backend::error::{AppError, AppResult};
+use app::backend::{drafts, sessions, throttle, AppState};
+use app::domain::petition::{errors_for_step, raw_from_form, validate, Step};
+use app::domain::FieldError;
+use app::i18n::Locale;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use uuid::Uuid;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/file/start", post(start))
+        .route("/file/{draft}/submit", post(submit))
+        .route("/file/{draft}/documents", post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
+        .route("/file/{draft}/documents/{doc}/delete", post(remove_document))
+        .route("/file/{draft}/{step}", post(save_step))
+        .route("/check", post(check))
+}
+
+fn see_other(to: String) -> Response {
+    Redirect::to(&to).into_response()
+}
+
+fn draft_id(s: &str) -> AppResult<Uuid> {
+    Uuid::parse_str(s).map_err(|_| AppError::NotFound)
+}
+
+fn locale(headers: &HeaderMap) -> Locale {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| sessions::cookie_value(c, "lang"))
+        .and_then(Locale::parse)
+        .unwrap_or_default()
+}
+
+async fn start(State(st): State<AppState>) -> AppResult<Response> {
+    let id = drafts::create(&st.db).await?;
+    Ok(see_other(format!("/file/{id}/{}", Step::Filer.slug())))
+}
+
+/// Is this form key one the step owns (a field, or a date field's day/month/year box)?
+fn belongs_to(step: Step, key: &str) -> bool {
+    step.fields().iter().any(|f| *f == key || key.strip_prefix(f).is_some_and(|rest| matches!(rest, ".day" | ".month" | ".year")))
+}
+
+/// Saves one step's answers; back to the same step with its errors, or on to the next.
+async fn save_step(
+    State(st): State<AppState>,
+    Path((draft, step)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let step = Step::parse(&step).filter(|s| !s.fields().is_empty()).ok_or(AppError::NotFound)?;
+    let d = drafts::get(&st.db, draft_id(&draft)?).await?;
+    if d.claim_reference.is_some() {
+        return Ok(see_other(format!("/file/{}/done", d.id)));
+    }
+    let mut answers: BTreeMap<String, String> = step
+        .fields()
+        .iter()
+        .filter(|f| !["treatment_date", "damage_known_date"].contains(f))
+        .map(|f| (f.to_string(), String::new()))
+        .collect();
+    answers.extend(form.into_iter().filter(|(k, _)| belongs_to(step, k)).map(|(k, v)| (k, v.chars().take(6000).collect())));
+    let mut all = drafts::fields_of(&d);
+    all.extend(answers.clone());
+    let today = today_in_bangkok();
+    let holidays = holidays_for_filing(&st.db, today).await?;
+    let errors = match validate(&raw_from_form(&all), today, &holidays) {
+        Ok(_) => Vec::new(),
+        Err(e) => errors_for_step(&e, step),
+    };
+    let id = d.id;
+    drafts::save_step(&st.db, d, answers, &errors).await?;
+    Ok(see_other(match (errors.is_empty(), step.next()) {
+        (false, _) => format!("/file/{id}/{}", step.slug()),
+        (true, Some(next)) => format!("/file/{id}/{}", next.slug()),
+        (true, None) => format!("/file/{id}/check"),
+    }))
+}
+
+async fn upload(State(st): State<AppState>, Path(draft): Path<String>, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> AppResult<Response> {
+    let d = drafts::get(&st.db, draft_id(&draft)?).await?;
+    if d.claim_reference.is_some() {
+        return Ok(see_other(format!("/file/{}/done", d.id)));
+    }
+    let id = d.id;
+    let stored = match multipart {
+        Ok(mut m) => match read_file_field(&mut m).await {
+            Ok((name, bytes)) if bytes.is_empty() => Err(AppError::Validation(vec![FieldError::new("documents", app::domain::ErrorCode::Required)])).map(|_: ()| (name, bytes)),
+            other => other,
+        },
+        Err(e) => Err(AppError::BadRequest(e.body_text())),
+    };
+    let result = match stored {
+        Ok((name, bytes)) => documents::store(&st.db, &st.settings.documents_dir, Owner::Draft(id), &name, &bytes, "claimant").await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    let errors = match result {
+        Ok(()) => Vec::new(),
+        Err(AppError::Validation(errs)) => errs,
+        Err(AppError::PayloadTooLarge) => vec![FieldError::new("documents", app::domain::ErrorCode::FileTooLarge { max_mb: 10 })],
+        Err(e) => return Err(e),
+    };
+    drafts::save_step(&st.db, d, BTreeMap::new(), &errors).await?;
+    Ok(see_other(format!("/file/{id}/documents")))
+}
+
+async fn remove_document(State(st): State<AppState>, Path((draft, doc)): Path<(String, String)>) -> AppResult<Response> {
+    let id = draft_id(&draft)?;
+    let doc = Uuid::parse_str(&doc).map_err(|_| AppError::NotFound)?;
+    documents::remove_from_draft(&st.db, &st.settings.documents_dir, id, doc).await?;
+    Ok(see_other(format!("/file/{id}/documents")))
+}
+
+/// Files the petition. A second press of the button (or a retried request) finds the
+/// first filing through the draft's idempotency key and never makes a second claim.
+async fn submit(State(st): State<AppState>, Path(draft): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+    let d = drafts::get(&st.db, draft_id(&draft)?).await?;
+    let id = d.id;
+    if d.claim_reference.is_some() {
+        return Ok(see_other(format!("/file/{id}/done")));
+    }
+    let key = format!("draft:{id}");
+    let idem = Idempotency { key: &key, request_hash: "web-form" };
+    let filed = match claims::replay(&st.db, &idem).await? {
+        Some((_, body)) => serde_json::from_str::<claims::Filed>(&body).map_err(AppError::internal)?,
+        None => {
+            let today = today_in_bangkok();
+            let holidays = holidays_for_filing(&st.db, today).await?;
+            let Ok(petition) = validate(&raw_from_form(&drafts::fields_of(&d)), today, &holidays) else {
+                return Ok(see_other(format!("/file/{id}/check")));
+            };
+            let filing = Filing {
+                petition: &petition,
+                channel: Channel::Web,
+                lang: locale(&headers),
+                filed_on: today,
+                draft_id: Some(id),
+                idempotency: Some(Idempotency { key: &key, request_hash: "web-form" }),
+            };
+            match claims::file_claim(&st.db, &st.settings, filing).await {
+                Ok(f) => f,
+                Err(e) => match claims::replay(&st.db, &idem).await? {
+                    Some((_, body)) => serde_json::from_str(&body).map_err(AppError::internal)?,
+                    None => return Err(e),
+                },
+            }
+        }
+    };
+    drafts::mark_submitted(&st.db, d, &filed.reference, &filed.access_code).await?;
+    Ok(see_other(format!("/file/{id}/done")))
+}
+
+#[derive(serde::Deserialize)]
+struct CheckForm {
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    access_code: String,
+}
+
+/// Reference + access code → a short claimant session and the status page.
+async fn check(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Form(f): Form<CheckForm>) -> AppResult<Response> {
+    let key = format!("web:{}", client.ip());
+    if f.reference.trim().is_empty() || f.access_code.trim().is_empty() {
+        return Ok(see_other("/check?e=missing".into()));
+    }
+    if let Err(AppError::TooManyRequests) = throttle::check(&st.db, &key).await {
+        return Ok(see_other("/check?e=throttled".into()));
+    }
+    match claims::open_with_code(&st.db, &f.reference, &f.access_code).await {
+        Ok(c) => {
+            let token = sessions::start(&st.db, c.id).await?;
+            let mut resp = see_other(format!("/claim/{}", c.reference));
+            let cookie = sessions::set_cookie(&token, st.settings.secure_cookies);
+            resp.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+            Ok(resp)
+        }
+        Err(AppError::NotFound) => {
+            throttle::record_failure(&st.db, &key).await?;
+            let shown: String = f.reference.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(20).collect();
+            Ok(see_other(format!("/check?e=nomatch&ref={shown}")))
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,101 @@
+//! The HTTP surface: Leptos pages and server functions, the plain-form handlers behind the
+//! pages, the public JSON API under `/api/v1/`, health, and security headers on everything.
+
+pub mod api;
+pub mod forms;
+pub mod openapi;
+
+use app::backend::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use sea_orm::ConnectionTrait;
+use std::collections::HashMap;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang/{code}", get(switch_language))
+        .route("/sfn/{*fn_name}", get(server_fn).post(server_fn))
+        .merge(forms::routes())
+        .nest("/api/v1", api::routes())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+/// Sets the `lang` cookie and returns to the page the person was on.
+async fn switch_language(Path(code): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let lang = app::i18n::Locale::parse(&code).unwrap_or_default();
+    let next = q.get("next").map(String::as_str).filter(|n| is_local_path(n)).unwrap_or("/");
+    let mut resp = Redirect::to(next).into_response();
+    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    resp.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ascii cookie"));
+    resp
+}
+
+/// Only same-site paths may be redirected to (no `//host` or `https://`).
+pub fn is_local_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains("://")
+}
+
+/// Headers every response carries. Pages set their own nonce-based CSP in the shell; any
+/// other response (API, files, redirects) gets a CSP that allows nothing to run.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; frame-ancestors 'none'"),
+        );
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_redirects() {
+        assert!(super::is_local_path("/file?x=1"));
+        assert!(!super::is_local_path("//evil.example"));
+        assert!(!super::is_local_path("https://evil.example"));
+        assert!(!super::is_local_path("/\\evil.example"));
+    }
+}

@@ -1,0 +1,112 @@
+//! The OpenAPI 3.1 description of `/api/v1`, served at `/api/v1/openapi.json`.
+
+use axum::Json;
+use serde_json::{json, Value};
+
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}
+
+pub fn spec() -> Value {
+    let text = json!({"type": "string"});
+    let date = json!({"type": "string", "format": "date", "example": "2026-01-12"});
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Section 41 claims API",
+            "version": "1.0.0",
+            "description": "File and track Section 41 preliminary-assistance petitions. Dates are YYYY-MM-DD (Gregorian)."
+        },
+        "paths": {
+            "/api/v1/claims": {
+                "post": {
+                    "operationId": "createClaim",
+                    "summary": "File a petition",
+                    "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "maxLength": 200},
+                        "description": "A retry with the same key and body returns the first answer and never files twice."}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Petition"}}}},
+                    "responses": {
+                        "201": {"description": "Filed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Filed"}}}},
+                        "400": {"description": "Malformed JSON", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                        "409": {"description": "Idempotency-Key reused with a different body", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                        "413": {"description": "Body too large"},
+                        "422": {"description": "Invalid fields; nothing stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationErrors"}}}}
+                    }
+                }
+            },
+            "/api/v1/claims/{reference}": {
+                "get": {
+                    "operationId": "getClaim",
+                    "summary": "A claim's status and history",
+                    "parameters": [
+                        {"name": "reference", "in": "path", "required": true, "schema": text},
+                        {"name": "X-Access-Code", "in": "header", "required": true, "schema": text}
+                    ],
+                    "responses": {
+                        "200": {"description": "The claim", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClaimStatus"}}}},
+                        "404": {"description": "Unknown reference or wrong access code (indistinguishable)"},
+                        "429": {"description": "Too many wrong tries from this client"}
+                    }
+                }
+            },
+            "/api/v1/claims/{reference}/documents": {
+                "post": {
+                    "operationId": "addDocument",
+                    "summary": "Add a supporting document (PDF, JPEG or PNG, up to 10 MB; at most 10 per claim)",
+                    "parameters": [
+                        {"name": "reference", "in": "path", "required": true, "schema": text},
+                        {"name": "X-Access-Code", "in": "header", "required": true, "schema": text}
+                    ],
+                    "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}}}},
+                    "responses": {
+                        "201": {"description": "Stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                        "404": {"description": "Unknown reference or wrong access code"},
+                        "413": {"description": "File too large"},
+                        "422": {"description": "Wrong type, too large, or too many files", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationErrors"}}}}
+                    }
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Petition": {
+                    "type": "object",
+                    "required": ["filer", "patient", "service_unit", "treatment_date", "damage_known_date", "damage_description", "burden"],
+                    "properties": {
+                        "filer": {"type": "object", "required": ["relation"], "properties": {
+                            "relation": {"type": "string", "enum": ["self", "heir", "caretaker", "service_unit", "proxy"]},
+                            "name": text, "national_id": {"type": "string", "pattern": "^[0-9]{13}$"}, "phone": text, "email": {"type": "string", "format": "email"}
+                        }, "description": "name, phone (and national_id for heir, caretaker and proxy) are required unless relation is self"},
+                        "patient": {"type": "object", "required": ["name", "national_id", "address"], "properties": {
+                            "name": text, "national_id": {"type": "string", "pattern": "^[0-9]{13}$"}, "address": text, "phone": text, "email": {"type": "string", "format": "email"}
+                        }, "description": "phone is required when relation is self"},
+                        "service_unit": {"type": "object", "required": ["name", "province_code"], "properties": {
+                            "name": text, "province_code": {"type": "string", "pattern": "^[0-9]{2}$", "description": "Ministry of Interior province code; decides the region"}
+                        }},
+                        "treatment_date": date,
+                        "damage_known_date": date,
+                        "damage_description": text,
+                        "burden": text
+                    }
+                },
+                "Filed": {"type": "object", "required": ["reference", "access_code", "region", "status", "filed_on", "filing_deadline"], "properties": {
+                    "reference": {"type": "string", "example": "S41-2569-7KQ4M2"},
+                    "access_code": {"type": "string", "example": "7KQ4-M2XD"},
+                    "region": {"type": "integer", "minimum": 1, "maximum": 13},
+                    "status": {"type": "string", "const": "submitted"},
+                    "filed_on": date, "filing_deadline": date
+                }},
+                "ClaimStatus": {"type": "object", "required": ["reference", "status", "region", "history"], "properties": {
+                    "reference": text, "status": text, "region": {"type": "integer"},
+                    "history": {"type": "array", "items": {"type": "object", "properties": {"status": text, "at": {"type": "string", "format": "date-time"}}}}
+                }},
+                "Document": {"type": "object", "properties": {"id": text, "filename": text, "content_type": text, "size_bytes": {"type": "integer"}}},
+                "ValidationErrors": {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {
+                    "type": "object", "required": ["field", "code", "message"],
+                    "properties": {"field": {"type": "string", "example": "patient.national_id"}, "code": text, "message": text, "message_th": text}
+                }}}},
+                "Error": {"type": "object", "properties": {"error": text, "message": text}}
+            }
+        }
+    })
+}
