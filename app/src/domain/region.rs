@@ -114,6 +114,25 @@ mod tests {
         }
     }
 
+    /// The compiled table is exactly the reference CSV (kept beside this file).
+    #[test]
+    fn table_matches_the_reference_csv() {
+        let csv = include_str!("provinces.csv");
+        let rows: Vec<(u8, u8)> = csv
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0].parse().unwrap(), f[f.len() - 1].trim().parse().unwrap())
+            })
+            .collect();
+        assert_eq!(rows.len(), 77);
+        for (code, region) in rows {
+            assert_eq!(ProvinceCode::parse(&format!("{code:02}")).unwrap().region().number(), region, "province {code}");
+        }
+    }
+
     #[test]
     fn known_routes() {
         assert_eq!(ProvinceCode::parse("10").unwrap().region().number(), 13); // Bangkok

@@ -1,4 +1,5 @@
-//! Generated from shared/reference/provinces.csv and regional-offices.csv.
+//! Generated from provinces.csv and regional-offices.csv beside this file (copies of
+//! shared/reference); `region::tests` checks the two agree.
 //! The 77 provinces with their NHSO region, and the 13 regional offices.
 
 use super::region::{Office, Province};

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds and runs the app on its embedded defaults: a SQLite file under ./data, mail
+# written to ./data/outbox, documents under ./data/documents. Prints the URL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+scripts/setup.sh
+cargo leptos build
+exec target/debug/section41 serve

@@ -1,0 +1,234 @@
+//! `POST /api/v1/claims`: validation, routing, idempotency, malformed and oversized bodies.
+
+use crate::common::{recent_date, remove_path, set_path, spawn_app, valid_petition, Backend, TestApp};
+use crate::on_both;
+use serde_json::{json, Value};
+
+on_both!(
+    files_a_valid_claim,
+    each_missing_required_field_is_named_and_nothing_is_stored,
+    heir_filings_need_the_heirs_details,
+    out_of_window_names_the_last_day,
+    all_77_provinces_route_to_their_region,
+    a_retried_idempotency_key_gives_one_claim,
+    concurrent_retries_give_one_claim,
+    a_reused_key_with_another_body_is_refused,
+    malformed_and_oversized_bodies_store_nothing,
+    openapi_describes_the_api,
+);
+
+async fn files_a_valid_claim(b: Backend) {
+    let app = spawn_app(b).await;
+    let resp = app.post_claim(&valid_petition()).await;
+    assert_eq!(resp.status(), 201);
+    let body: Value = resp.json().await.unwrap();
+    assert!(body["reference"].as_str().unwrap().starts_with("S41-25"), "{body}");
+    assert_eq!(body["access_code"].as_str().unwrap().len(), 9);
+    assert_eq!(body["region"], 1);
+    assert_eq!(body["status"], "submitted");
+    assert_eq!(body["filed_on"], recent_date(0));
+    assert_eq!(app.claim_count().await, 1);
+    assert_eq!(app.event_count().await, 1, "the first status event is written with the claim");
+    app.cleanup().await;
+}
+
+const REQUIRED_FOR_SELF: [&str; 10] = [
+    "filer.relation",
+    "patient.name",
+    "patient.national_id",
+    "patient.address",
+    "patient.phone",
+    "service_unit.name",
+    "service_unit.province_code",
+    "treatment_date",
+    "damage_known_date",
+    "damage_description",
+];
+
+async fn assert_rejected_naming(app: &TestApp, body: &Value, field: &str, code: &str) {
+    let resp = app.post_claim(body).await;
+    assert_eq!(resp.status(), 422, "{field}");
+    let errs: Value = resp.json().await.unwrap();
+    let named: Vec<(&str, &str)> = errs["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap())).collect();
+    assert_eq!(named, vec![(field, code)], "only {field} fails");
+    assert!(!errs["errors"][0]["message"].as_str().unwrap().is_empty());
+    assert!(!errs["errors"][0]["message_th"].as_str().unwrap().is_empty());
+}
+
+async fn each_missing_required_field_is_named_and_nothing_is_stored(b: Backend) {
+    let app = spawn_app(b).await;
+    for field in REQUIRED_FOR_SELF.iter().chain(["burden"].iter()) {
+        let mut body = valid_petition();
+        remove_path(&mut body, field);
+        assert_rejected_naming(&app, &body, field, "required").await;
+        let mut blank = valid_petition();
+        set_path(&mut blank, field, json!("   "));
+        assert_rejected_naming(&app, &blank, field, "required").await;
+    }
+    // Everything missing at once: every field is named in one answer.
+    let resp = app.post_claim(&json!({})).await;
+    assert_eq!(resp.status(), 422);
+    let errs: Value = resp.json().await.unwrap();
+    assert!(errs["errors"].as_array().unwrap().len() >= 10);
+    assert_eq!(app.claim_count().await, 0);
+    assert_eq!(app.event_count().await, 0);
+    app.cleanup().await;
+}
+
+async fn heir_filings_need_the_heirs_details(b: Backend) {
+    let app = spawn_app(b).await;
+    let mut body = valid_petition();
+    set_path(&mut body, "filer.relation", json!("heir"));
+    remove_path(&mut body, "patient.phone");
+    let resp = app.post_claim(&body).await;
+    assert_eq!(resp.status(), 422);
+    let errs: Value = resp.json().await.unwrap();
+    let fields: Vec<&str> = errs["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, vec!["filer.name", "filer.national_id", "filer.phone"]);
+    set_path(&mut body, "filer.name", json!("สมหญิง ใจดี"));
+    set_path(&mut body, "filer.national_id", json!("3101001234565"));
+    set_path(&mut body, "filer.phone", json!("0899999999"));
+    assert_eq!(app.post_claim(&body).await.status(), 201);
+    // A bad check digit is named as such.
+    let mut bad = valid_petition();
+    set_path(&mut bad, "patient.national_id", json!("1101700230705"));
+    assert_rejected_naming(&app, &bad, "patient.national_id", "national_id_checksum").await;
+    assert_eq!(app.claim_count().await, 1);
+    app.cleanup().await;
+}
+
+async fn out_of_window_names_the_last_day(b: Backend) {
+    let app = spawn_app(b).await;
+    let mut body = valid_petition();
+    // Known more than two years and a week ago: certainly out of time.
+    set_path(&mut body, "treatment_date", json!(recent_date(800)));
+    set_path(&mut body, "damage_known_date", json!(recent_date(760)));
+    let resp = app.post_claim(&body).await;
+    assert_eq!(resp.status(), 422);
+    let errs: Value = resp.json().await.unwrap();
+    assert_eq!(errs["errors"][0]["field"], "damage_known_date");
+    assert_eq!(errs["errors"][0]["code"], "out_of_window");
+    let known = chrono::NaiveDate::parse_from_str(&recent_date(760), "%Y-%m-%d").unwrap();
+    let holidays = app::backend::calendar::holidays_for_filing(&app.db, app::backend::calendar::today_in_bangkok()).await.unwrap();
+    let last = app::domain::filing_deadline(known, &holidays);
+    assert!(errs["errors"][0]["message"].as_str().unwrap().contains(&app::domain::dates::english_long(last)), "{errs}");
+    assert!(errs["errors"][0]["message_th"].as_str().unwrap().contains(&app::domain::dates::thai_long(last)), "{errs}");
+    assert_eq!(app.claim_count().await, 0);
+    app.cleanup().await;
+}
+
+async fn all_77_provinces_route_to_their_region(b: Backend) {
+    let app = spawn_app(b).await;
+    let csv = include_str!("../../../app/src/domain/provinces.csv");
+    let mut seen = 0;
+    for line in csv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (code, region): (&str, u64) = (f[0], f[f.len() - 1].trim().parse().unwrap());
+        let mut body = valid_petition();
+        set_path(&mut body, "service_unit.province_code", json!(code));
+        let resp = app.post_claim(&body).await;
+        assert_eq!(resp.status(), 201, "province {code}");
+        let filed: Value = resp.json().await.unwrap();
+        assert_eq!(filed["region"], region, "province {code} ({})", f[2]);
+        seen += 1;
+    }
+    assert_eq!(seen, 77);
+    assert_eq!(app.claim_count().await, 77);
+    app.cleanup().await;
+}
+
+async fn a_retried_idempotency_key_gives_one_claim(b: Backend) {
+    let app = spawn_app(b).await;
+    let send = || app.client.post(app.url("/api/v1/claims")).header("Idempotency-Key", "hospital-42-req-1").json(&valid_petition()).send();
+    let first = send().await.unwrap();
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    let second = send().await.unwrap();
+    assert_eq!(second.status(), 201);
+    assert_eq!(second.headers().get("idempotent-replayed").unwrap(), "true");
+    let second: Value = second.json().await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(app.claim_count().await, 1);
+    app.cleanup().await;
+}
+
+async fn concurrent_retries_give_one_claim(b: Backend) {
+    let app = spawn_app(b).await;
+    let body = valid_petition();
+    let sends = (0..6).map(|_| app.client.post(app.url("/api/v1/claims")).header("Idempotency-Key", "burst-1").json(&body).send());
+    let answers = futures_join_all(sends).await;
+    let mut refs = std::collections::BTreeSet::new();
+    for a in answers {
+        let a = a.unwrap();
+        assert_eq!(a.status(), 201);
+        let v: Value = a.json().await.unwrap();
+        refs.insert(v["reference"].as_str().unwrap().to_string());
+    }
+    assert_eq!(refs.len(), 1, "every retry got the same reference");
+    assert_eq!(app.claim_count().await, 1);
+    app.cleanup().await;
+}
+
+/// Runs futures concurrently on the runtime and collects their results in order.
+async fn futures_join_all<F, T>(futs: impl Iterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let handles: Vec<_> = futs.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+async fn a_reused_key_with_another_body_is_refused(b: Backend) {
+    let app = spawn_app(b).await;
+    let post = |body: Value| app.client.post(app.url("/api/v1/claims")).header("Idempotency-Key", "k-1").json(&body).send();
+    assert_eq!(post(valid_petition()).await.unwrap().status(), 201);
+    let mut other = valid_petition();
+    set_path(&mut other, "burden", json!("ต่างจากเดิม"));
+    assert_eq!(post(other).await.unwrap().status(), 409);
+    assert_eq!(app.claim_count().await, 1);
+    app.cleanup().await;
+}
+
+async fn malformed_and_oversized_bodies_store_nothing(b: Backend) {
+    let app = spawn_app(b).await;
+    let resp = app.client.post(app.url("/api/v1/claims")).header("content-type", "application/json").body("{\"filer\": ").send().await.unwrap();
+    assert_eq!(resp.status(), 400);
+    let v: Value = resp.json().await.unwrap();
+    assert!(v["message"].as_str().unwrap().contains("not valid JSON"), "{v}");
+    let mut huge = valid_petition();
+    set_path(&mut huge, "burden", json!("ก".repeat(70_000)));
+    let resp = app.post_claim(&huge).await;
+    assert_eq!(resp.status(), 413);
+    // Long but under the body limit: named as too long.
+    let mut long = valid_petition();
+    set_path(&mut long, "damage_description", json!("x".repeat(5001)));
+    assert_rejected_naming(&app, &long, "damage_description", "too_long").await;
+    assert_eq!(app.claim_count().await, 0);
+    app.cleanup().await;
+}
+
+async fn openapi_describes_the_api(b: Backend) {
+    let app = spawn_app(b).await;
+    let spec: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(spec["openapi"], "3.1.0");
+    for path in ["/api/v1/claims", "/api/v1/claims/{reference}", "/api/v1/claims/{reference}/documents"] {
+        assert!(spec["paths"][path].is_object(), "{path}");
+    }
+    // The documented petition has exactly the fields the server reads.
+    let props = &spec["components"]["schemas"]["Petition"]["properties"];
+    let documented: std::collections::BTreeSet<String> = props.as_object().unwrap().keys().cloned().collect();
+    let raw = serde_json::to_value(app::domain::RawPetition::default()).unwrap();
+    let read: std::collections::BTreeSet<String> = raw.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(documented, read);
+    for (group, fields) in [("filer", &raw["filer"]), ("patient", &raw["patient"]), ("service_unit", &raw["service_unit"])] {
+        let doc: std::collections::BTreeSet<_> = props[group]["properties"].as_object().unwrap().keys().cloned().collect();
+        let read: std::collections::BTreeSet<_> = fields.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(doc, read, "{group}");
+    }
+    app.cleanup().await;
+}

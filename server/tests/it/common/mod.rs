@@ -1,0 +1,149 @@
+//! `spawn_app`: the whole server bound to a free port on a database of its own.
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates `name::sqlite` and `name::postgres` tests from `async fn name(Backend)`.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() { super::$name($crate::common::Backend::Sqlite).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() { super::$name($crate::common::Backend::Postgres).await }
+        }
+    )*};
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub dir: PathBuf,
+    pub mailer: app::backend::mail::Mailer,
+    pg: Option<(String, String)>,
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let dir = std::env::temp_dir().join(format!("s41-test-{id}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (database_url, pg) = match backend {
+        Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.join("test.db").display()), None),
+        Backend::Postgres => {
+            let admin_url = postgres_admin_url();
+            let admin = Database::connect(&admin_url).await.expect("PostgreSQL must be reachable at TEST_POSTGRES_URL");
+            let name = format!("s41_test_{id}");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            let base = admin_url.rsplit_once('/').unwrap().0.to_string();
+            (format!("{base}/{name}"), Some((admin_url, name)))
+        }
+    };
+    let dir2 = dir.clone();
+    let config = server::config::Config::from_lookup(move |k| match k {
+        "DATABASE_URL" => Some(database_url.clone()),
+        "DATA_DIR" => Some(dir2.display().to_string()),
+        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
+        _ => None,
+    })
+    .unwrap();
+    let built = server::build(&config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, built.router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestApp { base: format!("http://{addr}"), client, db: built.db, dir, mailer: built.mailer, pg }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn post_claim(&self, body: &Value) -> reqwest::Response {
+        self.client.post(self.url("/api/v1/claims")).json(body).send().await.unwrap()
+    }
+
+    pub async fn claim_count(&self) -> u64 {
+        app::backend::entities::claim::Entity::find().count(&self.db).await.unwrap()
+    }
+
+    pub async fn event_count(&self) -> u64 {
+        app::backend::entities::claim_event::Entity::find().count(&self.db).await.unwrap()
+    }
+
+    /// Drops the PostgreSQL database and the temp folder.
+    pub async fn cleanup(self) {
+        let TestApp { db, pg, dir, .. } = self;
+        let _ = db.close().await;
+        if let Some((admin_url, name)) = pg {
+            if let Ok(admin) = Database::connect(&admin_url).await {
+                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            }
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// A complete, valid petition filed by the injured person (Chiang Mai → region 1).
+pub fn valid_petition() -> Value {
+    json!({
+        "filer": {"relation": "self"},
+        "patient": {
+            "name": "สมชาย ใจดี",
+            "national_id": "1101700230708",
+            "address": "99 หมู่ 1 ต.สุเทพ อ.เมือง จ.เชียงใหม่ 50200",
+            "phone": "081-234-5678",
+            "email": ""
+        },
+        "service_unit": {"name": "โรงพยาบาลนครพิงค์", "province_code": "50"},
+        "treatment_date": recent_date(30),
+        "damage_known_date": recent_date(20),
+        "damage_description": "แพ้ยาอย่างรุนแรงหลังได้รับยาฉีด",
+        "burden": "ค่ารักษาต่อเนื่อง ขาดรายได้ 3 เดือน"
+    })
+}
+
+/// An ISO date `days` before today in Bangkok.
+pub fn recent_date(days: i64) -> String {
+    let today = app::backend::calendar::today_in_bangkok();
+    (today - chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+}
+
+/// Sets a value at a dotted path (`patient.national_id`) in a JSON object.
+pub fn set_path(v: &mut Value, path: &str, new: Value) {
+    let mut cur = v;
+    let parts: Vec<&str> = path.split('.').collect();
+    for p in &parts[..parts.len() - 1] {
+        cur = cur.get_mut(*p).unwrap();
+    }
+    cur.as_object_mut().unwrap().insert(parts[parts.len() - 1].to_string(), new);
+}
+
+pub fn remove_path(v: &mut Value, path: &str) {
+    let mut cur = v;
+    let parts: Vec<&str> = path.split('.').collect();
+    for p in &parts[..parts.len() - 1] {
+        cur = cur.get_mut(*p).unwrap();
+    }
+    cur.as_object_mut().unwrap().remove(parts[parts.len() - 1]);
+}
