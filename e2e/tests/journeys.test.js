@@ -31,7 +31,7 @@ async function fillDate(page, name, { d, m, y }) {
 async function fileClaim(page, label, { hydrated }) {
   await page.goto(server.url + '/');
   if (hydrated) await waitForHydration(page);
-  await page.getByRole('link', { name: 'เริ่มยื่นคำร้อง' }).click();
+  await page.getByRole('button', { name: 'เริ่มยื่นคำร้อง' }).click();
   await page.getByRole('button', { name: 'เริ่มกรอกแบบฟอร์ม' }).click();
   await page.waitForURL(/\/filer$/);
   if (hydrated) await waitForHydration(page);
@@ -61,7 +61,7 @@ async function fileClaim(page, label, { hydrated }) {
   await page.setInputFiles('#documents', pdfPath);
   await page.getByRole('button', { name: 'อัปโหลดไฟล์' }).click();
   await page.waitForURL(/\/documents$/);
-  assert.ok(await page.getByText('id-card.pdf').isVisible(), 'the uploaded file is listed');
+  assert.ok(await page.locator('.file-list').getByText(/^id-card\.pdf \(/).isVisible(), 'the uploaded file is listed');
   await shot(page, `${label}-4-documents`);
   await page.getByRole('link', { name: 'ไปต่อ' }).click();
   await page.waitForURL(/\/check$/);
