@@ -95,7 +95,6 @@ impl MigrationTrait for Migration {
                 .col(text("fields"))
                 .col(text("errors"))
                 .col(string_null("claim_reference"))
-                .col(string_null("access_code"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
                 .col(timestamp_with_time_zone_null("submitted_at"))

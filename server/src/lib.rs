@@ -67,6 +67,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("binding {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tokio::spawn(mail::run_sender(app.db.clone(), app.mailer.clone(), Duration::from_secs(5)));
+    tokio::spawn(app::backend::housekeeping::run(app.db.clone(), config.documents_dir.clone(), Duration::from_secs(600)));
     println!("Section 41 claims is running at http://{addr}/");
     println!("  database: {}", redact(&config.database_url));
     if config.smtp_url.is_none() {

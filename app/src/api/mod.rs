@@ -54,9 +54,15 @@ pub async fn get_confirmation(id: String) -> Result<ConfirmationView, ServerFnEr
     let reference = d.claim_reference.clone().ok_or_else(|| ServerFnError::new("not_found"))?;
     let c = claims::find_by_reference(&st.db, &reference).await.map_err(hide)?.ok_or_else(|| ServerFnError::new("not_found"))?;
     let targets = calendar::time_targets(&st.db).await.map_err(hide)?;
+    let parts: http::request::Parts = leptos_axum::extract().await?;
+    let cookies = parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let access_code = crate::backend::sessions::cookie_value(cookies, drafts::ACCESS_CODE_COOKIE)
+        .and_then(|v| v.split_once(':'))
+        .filter(|(draft, _)| *draft == d.id.to_string())
+        .map(|(_, code)| code.to_string());
     Ok(ConfirmationView {
         reference,
-        access_code: d.access_code.clone(),
+        access_code,
         region: c.region as u8,
         filed_on: c.filed_on,
         filing_deadline: c.filing_deadline,

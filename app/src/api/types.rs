@@ -31,7 +31,7 @@ pub struct DraftView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfirmationView {
     pub reference: String,
-    /// Shown once; `None` once it has been cleared.
+    /// Shown to the browser that filed, for an hour; `None` anywhere else.
     pub access_code: Option<String>,
     pub region: u8,
     pub filed_on: NaiveDate,

@@ -46,7 +46,8 @@ pub struct Filed {
     pub filing_deadline: NaiveDate,
 }
 
-/// An `Idempotency-Key` and a hash of the request it came with.
+/// An `Idempotency-Key` and a hash of the request it came with. The table keeps only a
+/// hash of the key, and the answer's access code sealed under the key itself.
 pub struct Idempotency<'a> {
     pub key: &'a str,
     pub request_hash: &'a str,
@@ -62,11 +63,15 @@ pub struct Filing<'a> {
     pub idempotency: Option<Idempotency<'a>>,
 }
 
-/// A previous answer to the same idempotency key, if any.
-pub async fn replay(db: &DatabaseConnection, idem: &Idempotency<'_>) -> AppResult<Option<(u16, String)>> {
-    match idempotency_key::Entity::find_by_id(idem.key.to_string()).one(db).await? {
+/// The first answer given to the same idempotency key, if any.
+pub async fn replay(db: &DatabaseConnection, idem: &Idempotency<'_>) -> AppResult<Option<Filed>> {
+    match idempotency_key::Entity::find_by_id(secrets::sha256_hex(idem.key.as_bytes())).one(db).await? {
         None => Ok(None),
-        Some(row) if row.request_hash == idem.request_hash => Ok(Some((row.status_code as u16, row.response_body))),
+        Some(row) if row.request_hash == idem.request_hash => {
+            let mut filed: Filed = serde_json::from_str(&row.response_body).map_err(AppError::internal)?;
+            filed.access_code = secrets::unseal(&filed.access_code, idem.key).unwrap_or_default();
+            Ok(Some(filed))
+        }
         Some(_) => Err(AppError::Conflict("This Idempotency-Key was already used with a different request.".into())),
     }
 }
@@ -156,11 +161,12 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             mail::enqueue(&txn, Message::filed(&to, &filed, f.lang, expected, &settings.public_url)).await?;
         }
         if let Some(idem) = &f.idempotency {
+            let stored = Filed { access_code: secrets::seal(&filed.access_code, idem.key), ..filed.clone() };
             idempotency_key::Entity::insert(idempotency_key::ActiveModel {
-                key: Set(idem.key.to_string()),
+                key: Set(secrets::sha256_hex(idem.key.as_bytes())),
                 request_hash: Set(idem.request_hash.to_string()),
                 status_code: Set(201),
-                response_body: Set(serde_json::to_string(&filed).map_err(AppError::internal)?),
+                response_body: Set(serde_json::to_string(&stored).map_err(AppError::internal)?),
                 created_at: Set(now),
             })
             .exec_without_returning(&txn)

@@ -11,6 +11,17 @@ use uuid::Uuid;
 
 pub type Fields = BTreeMap<String, String>;
 
+/// Carries `{draft_id}:{access_code}` from the filing request to the confirmation page, in
+/// the filer's browser only (HttpOnly, one hour), so the database never holds the code.
+pub const ACCESS_CODE_COOKIE: &str = "s41_new_code";
+
+pub fn access_code_cookie(draft_id: uuid::Uuid, code: &str, secure: bool) -> String {
+    format!(
+        "{ACCESS_CODE_COOKIE}={draft_id}:{code}; Path=/file; Max-Age=3600; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
 pub async fn create(db: &DatabaseConnection) -> AppResult<Uuid> {
     let id = Uuid::new_v4();
     let now = Utc::now();
@@ -19,7 +30,6 @@ pub async fn create(db: &DatabaseConnection) -> AppResult<Uuid> {
         fields: Set("{}".into()),
         errors: Set("[]".into()),
         claim_reference: Set(None),
-        access_code: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         submitted_at: Set(None),
@@ -53,10 +63,11 @@ pub async fn save_step(db: &DatabaseConnection, d: draft::Model, answers: Fields
     Ok(())
 }
 
-pub async fn mark_submitted(db: &DatabaseConnection, d: draft::Model, reference: &str, access_code: &str) -> AppResult<()> {
+/// Links the draft to its claim. The access code is not kept here: it reaches the
+/// confirmation page only through the filer's own browser (see `ACCESS_CODE_COOKIE`).
+pub async fn mark_submitted(db: &DatabaseConnection, d: draft::Model, reference: &str) -> AppResult<()> {
     let mut am = d.into_active_model();
     am.claim_reference = Set(Some(reference.into()));
-    am.access_code = Set(Some(access_code.into()));
     am.errors = Set("[]".into());
     am.submitted_at = Set(Some(Utc::now()));
     am.update(db).await?;

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod drafts;
 pub mod entities;
 pub mod error;
+pub mod housekeeping;
 pub mod mail;
 pub mod secrets;
 pub mod sessions;

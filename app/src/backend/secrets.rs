@@ -40,6 +40,20 @@ pub fn verify_access_code(code: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(code.as_bytes(), &h).is_ok())
 }
 
+/// Seals a short secret under a key only the client holds (an idempotency key), so a
+/// replayed answer can carry it without the database holding it readable. The keystream is
+/// SHA-256 of the key, used for this one message only.
+pub fn seal(secret: &str, key: &str) -> String {
+    let pad = Sha256::digest(format!("s41-seal:{key}").as_bytes());
+    hex::encode(secret.bytes().zip(pad.iter().cycle()).map(|(b, p)| b ^ p).collect::<Vec<u8>>())
+}
+
+pub fn unseal(sealed: &str, key: &str) -> Option<String> {
+    let pad = Sha256::digest(format!("s41-seal:{key}").as_bytes());
+    let bytes = hex::decode(sealed).ok()?;
+    String::from_utf8(bytes.iter().zip(pad.iter().cycle()).map(|(b, p)| b ^ p).collect()).ok()
+}
+
 /// Long random tokens need no slow hash; SHA-256 keeps them useless if the table leaks.
 pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))

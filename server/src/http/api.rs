@@ -60,9 +60,8 @@ fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
     }
 }
 
-fn replayed(status: u16, body: String) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-    (status, [("content-type", "application/json"), ("idempotent-replayed", "true")], body).into_response()
+fn replayed(filed: claims::Filed) -> Response {
+    (StatusCode::CREATED, [("idempotent-replayed", "true")], Json(filed)).into_response()
 }
 
 /// `POST /api/v1/claims`: validate and file a petition. 201 with the reference, or 422
@@ -73,8 +72,8 @@ async fn create_claim(State(st): State<AppState>, headers: HeaderMap, body: Resu
     let key = idempotency_key(&headers)?;
     let request_hash = secrets::sha256_hex(&body);
     if let Some(k) = &key {
-        if let Some((status, stored)) = claims::replay(&st.db, &Idempotency { key: k, request_hash: &request_hash }).await? {
-            return Ok(replayed(status, stored));
+        if let Some(first) = claims::replay(&st.db, &Idempotency { key: k, request_hash: &request_hash }).await? {
+            return Ok(replayed(first));
         }
     }
     let raw: RawPetition = serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("The body is not valid JSON for a petition: {e}")))?;
@@ -94,8 +93,8 @@ async fn create_claim(State(st): State<AppState>, headers: HeaderMap, body: Resu
         Err(e) => {
             // A concurrent retry with the same key may have won the race: answer as it did.
             if let Some(k) = &key {
-                if let Some((status, stored)) = claims::replay(&st.db, &Idempotency { key: k, request_hash: &request_hash }).await? {
-                    return Ok(replayed(status, stored));
+                if let Some(first) = claims::replay(&st.db, &Idempotency { key: k, request_hash: &request_hash }).await? {
+                    return Ok(replayed(first));
                 }
             }
             Err(e)

@@ -135,8 +135,9 @@ async fn submit(State(st): State<AppState>, Path(draft): Path<String>, headers: 
     }
     let key = format!("draft:{id}");
     let idem = Idempotency { key: &key, request_hash: "web-form" };
-    let filed = match claims::replay(&st.db, &idem).await? {
-        Some((_, body)) => serde_json::from_str::<claims::Filed>(&body).map_err(AppError::internal)?,
+    // A repeated press finds the first filing; only the press that filed sets the cookie.
+    let (filed, fresh) = match claims::replay(&st.db, &idem).await? {
+        Some(first) => (first, false),
         None => {
             let today = today_in_bangkok();
             let holidays = holidays_for_filing(&st.db, today).await?;
@@ -152,16 +153,21 @@ async fn submit(State(st): State<AppState>, Path(draft): Path<String>, headers: 
                 idempotency: Some(Idempotency { key: &key, request_hash: "web-form" }),
             };
             match claims::file_claim(&st.db, &st.settings, filing).await {
-                Ok(f) => f,
+                Ok(f) => (f, true),
                 Err(e) => match claims::replay(&st.db, &idem).await? {
-                    Some((_, body)) => serde_json::from_str(&body).map_err(AppError::internal)?,
+                    Some(first) => (first, false),
                     None => return Err(e),
                 },
             }
         }
     };
-    drafts::mark_submitted(&st.db, d, &filed.reference, &filed.access_code).await?;
-    Ok(see_other(format!("/file/{id}/done")))
+    drafts::mark_submitted(&st.db, d, &filed.reference).await?;
+    let mut resp = see_other(format!("/file/{id}/done"));
+    if fresh {
+        let cookie = drafts::access_code_cookie(id, &filed.access_code, st.settings.secure_cookies);
+        resp.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+    }
+    Ok(resp)
 }
 
 #[derive(serde::Deserialize)]

@@ -2,6 +2,7 @@
 
 use crate::common::{recent_date, remove_path, set_path, spawn_app, valid_petition, Backend, TestApp};
 use crate::on_both;
+use sea_orm::EntityTrait;
 use serde_json::{json, Value};
 
 on_both!(
@@ -149,6 +150,15 @@ async fn a_retried_idempotency_key_gives_one_claim(b: Backend) {
     let second: Value = second.json().await.unwrap();
     assert_eq!(first, second);
     assert_eq!(app.claim_count().await, 1);
+    // The database keeps neither the access code nor the key readable.
+    let code = first["access_code"].as_str().unwrap();
+    let stored = app::backend::entities::idempotency_key::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    for row in stored {
+        assert!(!row.response_body.contains(code) && !row.key.contains("hospital-42"), "{row:?}");
+    }
+    let claim = app::backend::entities::claim::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert!(claim.access_code_hash.starts_with("$argon2id$") && !claim.access_code_hash.contains(code));
     app.cleanup().await;
 }
 

@@ -5,5 +5,6 @@ mod api_claims;
 mod api_documents;
 mod api_status;
 mod common;
+mod housekeeping;
 mod mail;
 mod web_form;

@@ -89,6 +89,9 @@ async fn the_form_files_a_claim_and_the_status_page_shows_it(b: Backend) {
     assert!(reference.starts_with("S41-"), "{done}");
     assert_eq!(code.len(), 9);
     assert!(done.contains("สำนักงานหลักประกันสุขภาพแห่งชาติ เขต 12 สงขลา"));
+    // Only the browser that filed sees the code; anyone else with the link does not.
+    let elsewhere = reqwest::Client::new().get(app.url(&format!("{prefix}/done"))).send().await.unwrap().text().await.unwrap();
+    assert!(elsewhere.contains(&reference) && !elsewhere.contains(&code));
     // Check my claim → status page.
     let r = post_form(&app, "/check", &[("reference", &reference), ("access_code", &code)]).await;
     assert_eq!(location(&r), format!("/claim/{reference}"));

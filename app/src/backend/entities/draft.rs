@@ -9,8 +9,6 @@ pub struct Model {
     pub fields: String,
     pub errors: String,
     pub claim_reference: Option<String>,
-    /// Shown on the confirmation page, then cleared by the housekeeping job.
-    pub access_code: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub submitted_at: Option<DateTimeUtc>,

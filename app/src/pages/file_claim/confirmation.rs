@@ -28,12 +28,12 @@ pub fn Confirmation() -> impl IntoView {
                         {match c.access_code.clone() {
                             Some(code) => view! {
                                 <div class="notice">
-                                    <h2>{t(l, "รหัสเข้าถึง (แสดงครั้งเดียว)", "Access code (shown once)")}</h2>
+                                    <h2>{t(l, "รหัสเข้าถึง", "Access code")}</h2>
                                     <p class="access-code" id="access-code">{code}</p>
-                                    <p>{t(l, "จดหรือถ่ายภาพเลขที่อ้างอิงและรหัสนี้ไว้ ใช้ตรวจสอบสถานะคำร้อง เราเก็บรหัสนี้ในรูปที่อ่านย้อนไม่ได้ จึงแสดงให้ดูอีกไม่ได้", "Write down or photograph the reference and this code. You need both to check your claim. We store the code in a form we cannot read back, so we cannot show it again.")}</p>
+                                    <p>{t(l, "จดหรือถ่ายภาพเลขที่อ้างอิงและรหัสนี้ไว้ ใช้ตรวจสอบสถานะคำร้อง เราเก็บรหัสนี้ในรูปที่อ่านย้อนไม่ได้ หลังจากปิดหน้านี้ไป 1 ชั่วโมงจะแสดงรหัสนี้อีกไม่ได้", "Write down or photograph the reference and this code. You need both to check your claim. We keep the code in a form we cannot read back, so after an hour we cannot show it again.")}</p>
                                 </div>
                             }.into_any(),
-                            None => view! { <p>{t(l, "รหัสเข้าถึงแสดงไปแล้ว หากลืม โปรดโทร 1330", "The access code has already been shown. If you lost it, call 1330.")}</p> }.into_any(),
+                            None => view! { <p>{t(l, "รหัสเข้าถึงแสดงเฉพาะบนอุปกรณ์ที่ยื่นคำร้อง ภายใน 1 ชั่วโมง หากไม่มีรหัส โปรดโทร 1330", "The access code is shown only on the device that filed, for one hour. If you do not have it, call 1330.")}</p> }.into_any(),
                         }}
                         <h2>{t(l, "ขั้นตอนต่อไป", "What happens next")}</h2>
                         <p>
