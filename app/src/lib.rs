@@ -108,6 +108,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/file/:draft/:step") view=pages::file_claim::steps::StepPage ssr=SsrMode::Async/>
                     <Route path=path!("/check") view=pages::check_claim::CheckClaim ssr=SsrMode::Async/>
                     <Route path=path!("/claim/:reference") view=pages::claim_status::ClaimStatusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/login") view=pages::staff::login::StaffLogin ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=pages::staff::queue::StaffQueue ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/claims/:reference") view=pages::staff::case::StaffCase ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

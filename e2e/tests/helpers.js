@@ -1,5 +1,5 @@
 // Starts the real server on a fresh SQLite database and drives Debian's Chromium.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -37,7 +37,12 @@ export async function startServer() {
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${log}`)));
   });
-  return { url, dataDir, stop: () => proc.kill('SIGTERM'), log: () => log };
+  const cli = (...args) => execFileSync(bin, args, {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.E2E_DATABASE_URL || '', RUST_LOG: 'warn' },
+    encoding: 'utf8',
+  });
+  return { url, dataDir, cli, stop: () => proc.kill('SIGTERM'), log: () => log };
 }
 
 export async function launch() {

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_claims;
 mod m20261122_000002_seed_policy_and_holidays;
+mod m20261122_000003_create_staff_and_audit;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_claims::Migration),
             Box::new(m20261122_000002_seed_policy_and_holidays::Migration),
+            Box::new(m20261122_000003_create_staff_and_audit::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! The Section 41 server: configuration, the HTTP surface (pages, forms, JSON API) and the
 //! background jobs. `main.rs` is only the command line around `serve` and `migrate`.
 
+pub mod cli;
 pub mod config;
 pub mod http;
 

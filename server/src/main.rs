@@ -1,31 +1,52 @@
-//! `section41 serve` migrates the database and serves the app; `section41 migrate` only
-//! migrates. Configuration comes from the environment (see `config.rs` and the README).
+//! The `section41` command line. Configuration comes from the environment (README).
+//!
+//!     section41 serve                 migrate, then serve
+//!     section41 migrate               only migrate
+//!     section41 user add --email E --role ROLE[:REGION] [--role …] [--name N] [--password P]
+//!     section41 audit verify          check the audit log's hash chain
 
 use server::config::Config;
+
+const USAGE: &str = "usage:
+  section41 serve
+  section41 migrate
+  section41 user add --email E --role ROLE[:REGION] [--role ...] [--name NAME] [--password P]
+      roles: intake[:N], regional_officer:N, reviewer:N, appeal_board, admin
+      without --password a random one is generated and printed once
+  section41 audit verify";
 
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()))
         .init();
-    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match Config::from_env() {
         Err(e) => Err(e),
-        Ok(config) => match command.as_str() {
-            "serve" => server::serve(config).await,
-            "migrate" => match server::connect(&config).await {
-                Ok(db) => server::migrate(&db).await.map(|_| println!("database is up to date")),
-                Err(e) => Err(e),
-            },
-            "help" | "--help" | "-h" => {
-                println!("usage: section41 [serve|migrate]");
-                Ok(())
-            }
-            other => Err(format!("unknown command '{other}' (try: serve, migrate)")),
-        },
+        Ok(config) => run(config, &args).await,
     };
     if let Err(e) = result {
         eprintln!("section41: {e}");
         std::process::exit(1);
+    }
+}
+
+async fn run(config: Config, args: &[String]) -> Result<(), String> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        [] | ["serve"] => server::serve(config).await,
+        ["migrate"] => {
+            let db = server::connect(&config).await?;
+            server::migrate(&db).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        ["user", "add", rest @ ..] => server::cli::user_add(&config, rest).await,
+        ["audit", "verify"] => server::cli::audit_verify(&config).await,
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown command\n{USAGE}")),
     }
 }

@@ -1,6 +1,7 @@
 //! Server functions the pages load their data with, and the view types they return. Each
 //! checks on the server what the caller may see; pages never touch the database.
 
+pub mod staff;
 pub mod types;
 
 use leptos::prelude::*;

@@ -59,3 +59,60 @@ pub struct ClaimStatusView {
     pub history: Vec<HistoryItem>,
     pub documents: Vec<DocumentInfo>,
 }
+
+/// A signed-in staff member, as pages need them: who, what they may do, and the CSRF token
+/// their forms must carry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffIdentity {
+    pub email: String,
+    pub display_name: String,
+    pub grants: Vec<crate::domain::access::Grant>,
+    pub csrf_token: String,
+}
+
+/// One line of a staff queue: no health details, national ID masked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub reference: String,
+    pub status: ClaimStatus,
+    pub region: u8,
+    pub patient_name: String,
+    pub patient_national_id_masked: String,
+    pub service_unit_name: String,
+    pub filed_on: NaiveDate,
+    pub due_by: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub items: Vec<QueueItem>,
+    /// Pass back as `before` for the next page; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// Everything staff see on a case page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub reference: String,
+    pub status: ClaimStatus,
+    pub region: u8,
+    pub province_code: String,
+    pub relation: String,
+    pub filer_name: Option<String>,
+    pub filer_phone: Option<String>,
+    pub patient_name: String,
+    pub patient_national_id: String,
+    pub patient_address: String,
+    pub patient_phone: Option<String>,
+    pub patient_email: Option<String>,
+    pub service_unit_name: String,
+    pub treatment_date: NaiveDate,
+    pub damage_known_date: NaiveDate,
+    pub filed_on: NaiveDate,
+    pub filing_deadline: NaiveDate,
+    pub damage_description: String,
+    pub burden: String,
+    pub channel: String,
+    pub history: Vec<HistoryItem>,
+    pub documents: Vec<DocumentInfo>,
+}

@@ -204,7 +204,10 @@ pub async fn open_with_code(db: &DatabaseConnection, reference: &str, code: &str
         None
     };
     match found {
-        Some(c) if secrets::verify_access_code(&code, &c.access_code_hash) => Ok(c),
+        Some(c) if secrets::verify_access_code(&code, &c.access_code_hash) => {
+            tracing::info!(reference = %c.reference, "claimant opened claim");
+            Ok(c)
+        }
         Some(_) => Err(AppError::NotFound),
         None => {
             // Spend the same effort as a real check.

@@ -3,6 +3,7 @@
 //! Errors: repositories return `AppError` (this module's `error`), which the HTTP layer and
 //! server functions turn into responses. The domain never calls into here.
 
+pub mod audit;
 pub mod calendar;
 pub mod claims;
 pub mod documents;
@@ -11,8 +12,10 @@ pub mod entities;
 pub mod error;
 pub mod housekeeping;
 pub mod mail;
+pub mod queue;
 pub mod secrets;
 pub mod sessions;
+pub mod staff;
 pub mod throttle;
 
 use leptos::config::LeptosOptions;

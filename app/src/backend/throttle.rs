@@ -12,9 +12,14 @@ pub const WINDOW_MINUTES: i64 = 15;
 
 /// Refuses when the key has used up its tries in the current window.
 pub async fn check(db: &DatabaseConnection, key: &str) -> AppResult<()> {
+    check_limit(db, key, MAX_FAILURES).await
+}
+
+/// As `check`, with a limit of the caller's choosing (a shared office IP gets more).
+pub async fn check_limit(db: &DatabaseConnection, key: &str, max_failures: i32) -> AppResult<()> {
     if let Some(row) = throttle::Entity::find_by_id(key.to_string()).one(db).await? {
         let fresh = row.window_start + Duration::minutes(WINDOW_MINUTES) > Utc::now();
-        if fresh && row.failures >= MAX_FAILURES {
+        if fresh && row.failures >= max_failures {
             return Err(AppError::TooManyRequests);
         }
     }

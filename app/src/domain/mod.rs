@@ -3,6 +3,7 @@
 //! Everything here compiles for the browser (hydrate) and the server (ssr) alike, so a
 //! person typing into the form and the server receiving it apply the very same checks.
 
+pub mod access;
 pub mod dates;
 pub mod national_id;
 pub mod petition;

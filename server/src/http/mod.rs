@@ -4,6 +4,7 @@
 pub mod api;
 pub mod forms;
 pub mod openapi;
+pub mod staff;
 
 use app::backend::AppState;
 use app::{shell, App};
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(switch_language))
         .route("/sfn/{*fn_name}", get(server_fn).post(server_fn))
         .merge(forms::routes())
+        .merge(staff::routes())
         .nest("/api/v1", api::routes())
         .leptos_routes_with_context(
             &state,

@@ -23,7 +23,7 @@ pub fn spec() -> Value {
                     "operationId": "createClaim",
                     "summary": "File a petition",
                     "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "maxLength": 200},
-                        "description": "A retry with the same key and body returns the first answer and never files twice."}],
+                        "description": "A retry with the same key and body returns the first answer (for 7 days) and never files twice. Use a random UUID: the first answer's access code is kept sealed under the key."}],
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Petition"}}}},
                     "responses": {
                         "201": {"description": "Filed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Filed"}}}},

@@ -4,7 +4,9 @@
 mod api_claims;
 mod api_documents;
 mod api_status;
+mod audit;
 mod common;
 mod housekeeping;
 mod mail;
+mod staff;
 mod web_form;

@@ -1,6 +1,8 @@
 //! Table mappings, written by hand to match `migrations/`. Behaviour lives in the
 //! repositories beside this folder, not here.
 
+pub mod audit_entry;
+pub mod audit_head;
 pub mod claim;
 pub mod claim_event;
 pub mod claimant_session;
@@ -10,5 +12,8 @@ pub mod holiday;
 pub mod idempotency_key;
 pub mod outbox;
 pub mod policy_amount;
+pub mod staff_session;
 pub mod throttle;
 pub mod time_target;
+pub mod user;
+pub mod user_role;

@@ -1,0 +1,44 @@
+//! Server functions for staff pages. Every one identifies the caller from the session
+//! cookie and applies the role-and-region rule on the server; opening a case is audited.
+
+use super::types::{CaseView, QueuePage, StaffIdentity};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+pub(crate) async fn caller() -> Result<(crate::backend::AppState, StaffIdentity, String), ServerFnError> {
+    use crate::backend::{sessions::cookie_value, staff};
+    let st = super::state()?;
+    let parts: http::request::Parts = leptos_axum::extract().await?;
+    let client = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let cookies = parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let token = cookie_value(cookies, staff::COOKIE).ok_or_else(|| ServerFnError::new("unauthorized"))?;
+    let (_, me) = staff::identify(&st.db, token).await.map_err(super::hide)?.ok_or_else(|| ServerFnError::new("unauthorized"))?;
+    Ok((st, me, client))
+}
+
+/// The signed-in staff member, or `None`.
+#[server(prefix = "/sfn", endpoint = "staff_me")]
+pub async fn staff_me() -> Result<Option<StaffIdentity>, ServerFnError> {
+    match caller().await {
+        Ok((_, me, _)) => Ok(Some(me)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// A page of the claims the caller may see, newest first, optionally filtered.
+#[server(prefix = "/sfn", endpoint = "staff_queue")]
+pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Option<String>) -> Result<QueuePage, ServerFnError> {
+    let (st, me, _) = caller().await?;
+    crate::backend::queue::page(&st.db, &me.grants, status.as_deref(), q.as_deref(), before.as_deref()).await.map_err(super::hide)
+}
+
+/// A case's full petition data, for staff whose role and region allow it. Audited.
+#[server(prefix = "/sfn", endpoint = "staff_case")]
+pub async fn staff_case(reference: String) -> Result<CaseView, ServerFnError> {
+    let (st, me, client) = caller().await?;
+    crate::backend::queue::open_case(&st.db, &me, &reference, &client).await.map_err(super::hide)
+}

@@ -1,0 +1,17 @@
+use sea_orm::entity::prelude::*;
+
+/// One row (id 1): the last entry of the audit chain. Appenders lock it, so concurrent
+/// app instances extend one chain, never fork it.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_head")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: i32,
+    pub last_id: i64,
+    pub last_hash: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

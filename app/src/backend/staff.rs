@@ -1,0 +1,193 @@
+//! Staff accounts, roles, sign-in and server-side sessions, and what each may see.
+
+use super::entities::{claim, staff_session, user, user_role};
+use super::error::{AppError, AppResult};
+use super::secrets::{new_token, sha256_hex};
+use super::throttle;
+use crate::api::types::StaffIdentity;
+use crate::domain::access::{Grant, Role};
+use crate::domain::{ClaimStatus, Region};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{Duration, Utc};
+use rand::rngs::OsRng;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+};
+use uuid::Uuid;
+
+pub const COOKIE: &str = "s41_staff";
+/// Sessions end after this long without being renewed by a new sign-in.
+pub const SESSION_HOURS: i64 = 8;
+pub const MIN_PASSWORD: usize = 12;
+const ACCOUNT_TRIES: i32 = 5;
+const CLIENT_TRIES: i32 = 20;
+
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2").to_string()
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// Creates an account with its roles. Email is stored lower-case.
+pub async fn create_user(db: &DatabaseConnection, email: &str, display_name: &str, password: &str, grants: &[Grant]) -> AppResult<Uuid> {
+    let email = email.trim().to_lowercase();
+    if !crate::domain::petition::is_plausible_email(&email) {
+        return Err(AppError::BadRequest(format!("'{email}' is not an email address")));
+    }
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(AppError::BadRequest(format!("the password must be at least {MIN_PASSWORD} characters")));
+    }
+    if grants.is_empty() {
+        return Err(AppError::BadRequest("give the account at least one role".into()));
+    }
+    let id = Uuid::new_v4();
+    let txn = db.begin().await?;
+    user::Entity::insert(user::ActiveModel {
+        id: Set(id),
+        email: Set(email.clone()),
+        display_name: Set(display_name.trim().to_string()),
+        password_hash: Set(hash_password(password)),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+    })
+    .exec_without_returning(&txn)
+    .await
+    .map_err(|e| if e.to_string().to_lowercase().contains("unique") { AppError::Conflict(format!("{email} already has an account")) } else { e.into() })?;
+    for g in grants {
+        user_role::Entity::insert(user_role::ActiveModel {
+            user_id: Set(id),
+            role: Set(g.role.as_str().into()),
+            region: Set(g.region.map(|r| i16::from(r.number()))),
+            ..Default::default()
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(id)
+}
+
+pub async fn grants_of(db: &DatabaseConnection, user_id: Uuid) -> AppResult<Vec<Grant>> {
+    Ok(user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let region = r.region.and_then(|n| Region::new(u8::try_from(n).ok()?));
+            Grant::new(Role::parse(&r.role)?, region).ok()
+        })
+        .collect())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignIn {
+    /// The session token for the cookie.
+    Ok(String),
+    Wrong,
+    Throttled,
+}
+
+/// Checks a password, counting failures per account and per client.
+pub async fn sign_in(db: &DatabaseConnection, email: &str, password: &str, client: &str) -> AppResult<SignIn> {
+    let email = email.trim().to_lowercase();
+    let (acct_key, client_key) = (format!("login-acct:{email}"), format!("login-ip:{client}"));
+    if throttle::check_limit(db, &acct_key, ACCOUNT_TRIES).await.is_err() || throttle::check_limit(db, &client_key, CLIENT_TRIES).await.is_err() {
+        return Ok(SignIn::Throttled);
+    }
+    let found = user::Entity::find().filter(user::Column::Email.eq(email.clone())).filter(user::Column::Active.eq(true)).one(db).await?;
+    let ok = match &found {
+        Some(u) => verify_password(password, &u.password_hash),
+        None => {
+            // Same effort for unknown accounts.
+            let _ = verify_password(password, dummy_hash());
+            false
+        }
+    };
+    match (ok, found) {
+        (true, Some(u)) => Ok(SignIn::Ok(start_session(db, u.id).await?)),
+        _ => {
+            throttle::record_failure(db, &acct_key).await?;
+            throttle::record_failure(db, &client_key).await?;
+            Ok(SignIn::Wrong)
+        }
+    }
+}
+
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&new_token()))
+}
+
+async fn start_session(db: &DatabaseConnection, user_id: Uuid) -> AppResult<String> {
+    let token = new_token();
+    let now = Utc::now();
+    staff_session::Entity::insert(staff_session::ActiveModel {
+        token_hash: Set(sha256_hex(token.as_bytes())),
+        user_id: Set(user_id),
+        csrf_token: Set(new_token()),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(SESSION_HOURS)),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(token)
+}
+
+/// The signed-in staff member a session token belongs to, if the session is live.
+pub async fn identify(db: &DatabaseConnection, token: &str) -> AppResult<Option<(Uuid, StaffIdentity)>> {
+    let Some(s) = staff_session::Entity::find_by_id(sha256_hex(token.as_bytes()))
+        .filter(staff_session::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(u) = user::Entity::find_by_id(s.user_id).filter(user::Column::Active.eq(true)).one(db).await? else {
+        return Ok(None);
+    };
+    let grants = grants_of(db, u.id).await?;
+    Ok(Some((u.id, StaffIdentity { email: u.email, display_name: u.display_name, grants, csrf_token: s.csrf_token })))
+}
+
+pub async fn sign_out(db: &DatabaseConnection, token: &str) -> AppResult<()> {
+    staff_session::Entity::delete_by_id(sha256_hex(token.as_bytes())).exec(db).await?;
+    Ok(())
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    format!("{COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", SESSION_HOURS * 3600, if secure { "; Secure" } else { "" })
+}
+
+pub fn clear_cookie() -> String {
+    format!("{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict")
+}
+
+/// The SQL condition selecting exactly the claims `grants` may see (the same rule as
+/// `domain::access::Grant::can_view`, which the tests hold it to).
+pub fn visible_claims(grants: &[Grant]) -> Condition {
+    use ClaimStatus as S;
+    let hidden_from_committee = [S::Submitted, S::Screening, S::InfoRequested, S::Withdrawn].map(|s| s.as_str());
+    let mut any = Condition::any();
+    // An empty `any` matches everything in sea-query; start from a condition that is false.
+    any = any.add(claim::Column::Id.is_null());
+    for g in grants {
+        let in_region = |c: Condition| match g.region {
+            Some(r) => c.add(claim::Column::Region.eq(i16::from(r.number()))),
+            None => c,
+        };
+        match g.role {
+            Role::Intake | Role::RegionalOfficer => any = any.add(in_region(Condition::all().add(claim::Column::Id.is_not_null()))),
+            Role::Reviewer => any = any.add(in_region(Condition::all().add(claim::Column::Status.is_not_in(hidden_from_committee)))),
+            Role::AppealBoard => {
+                any = any.add(claim::Column::Status.is_in([S::Appealed.as_str(), S::AppealDecided.as_str()]))
+            }
+            Role::Admin => {}
+        }
+    }
+    any
+}

@@ -1,0 +1,147 @@
+//! Who may see which claims: staff roles, the regions they are bound to, and the pure
+//! decision the server applies to every read (and, later, every action).
+
+use super::region::Region;
+use super::status::ClaimStatus;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Gold Card Center / hotline staff: file on someone's behalf, screen. Bound to a
+    /// region, or national (the 1330 hotline) when no region is named.
+    Intake,
+    /// A regional office: refer to committee, schedule meetings, record payments.
+    RegionalOfficer,
+    /// A member of a region's committee: review and decide.
+    Reviewer,
+    /// The national appeal board.
+    AppealBoard,
+    /// Users, holidays, policy data; no access to claims' personal data.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Self::Intake, Self::RegionalOfficer, Self::Reviewer, Self::AppealBoard, Self::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Intake => "intake",
+            Self::RegionalOfficer => "regional_officer",
+            Self::Reviewer => "reviewer",
+            Self::AppealBoard => "appeal_board",
+            Self::Admin => "admin",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+    /// Roles that only make sense for one region.
+    pub fn needs_region(self) -> bool {
+        matches!(self, Self::RegionalOfficer | Self::Reviewer)
+    }
+    /// Roles that are national by nature and never name a region.
+    pub fn is_national(self) -> bool {
+        matches!(self, Self::AppealBoard | Self::Admin)
+    }
+    pub fn label_th(self) -> &'static str {
+        match self {
+            Self::Intake => "เจ้าหน้าที่รับเรื่อง",
+            Self::RegionalOfficer => "เจ้าหน้าที่สำนักงานเขต",
+            Self::Reviewer => "อนุกรรมการ",
+            Self::AppealBoard => "คณะกรรมการพิจารณาอุทธรณ์",
+            Self::Admin => "ผู้ดูแลระบบ",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Intake => "Intake",
+            Self::RegionalOfficer => "Regional officer",
+            Self::Reviewer => "Committee reviewer",
+            Self::AppealBoard => "Appeal board",
+            Self::Admin => "Administrator",
+        }
+    }
+}
+
+/// One role held by a user, with its region where it has one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub region: Option<Region>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrantError {
+    RegionRequired,
+    RegionNotAllowed,
+}
+
+impl Grant {
+    pub fn new(role: Role, region: Option<Region>) -> Result<Self, GrantError> {
+        match (role.needs_region(), role.is_national(), region) {
+            (true, _, None) => Err(GrantError::RegionRequired),
+            (_, true, Some(_)) => Err(GrantError::RegionNotAllowed),
+            _ => Ok(Self { role, region }),
+        }
+    }
+
+    fn covers(&self, region: Region) -> bool {
+        self.region.is_none_or(|r| r == region)
+    }
+
+    /// Whether this grant lets its holder see a claim in `region` with `status`.
+    pub fn can_view(&self, region: Region, status: ClaimStatus) -> bool {
+        use ClaimStatus as S;
+        match self.role {
+            Role::Intake | Role::RegionalOfficer => self.covers(region),
+            // A committee sees what has been referred to it, and what it decided.
+            Role::Reviewer => self.covers(region) && !matches!(status, S::Submitted | S::Screening | S::InfoRequested | S::Withdrawn),
+            Role::AppealBoard => matches!(status, S::Appealed | S::AppealDecided),
+            Role::Admin => false,
+        }
+    }
+}
+
+/// Whether any of a user's grants lets them see the claim.
+pub fn can_view(grants: &[Grant], region: Region, status: ClaimStatus) -> bool {
+    grants.iter().any(|g| g.can_view(region, status))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(n: u8) -> Region {
+        Region::new(n).unwrap()
+    }
+
+    #[test]
+    fn region_bound_roles_need_their_region() {
+        assert_eq!(Grant::new(Role::Reviewer, None), Err(GrantError::RegionRequired));
+        assert_eq!(Grant::new(Role::Admin, Some(r(1))), Err(GrantError::RegionNotAllowed));
+        assert!(Grant::new(Role::Intake, None).is_ok());
+        assert!(Grant::new(Role::Intake, Some(r(4))).is_ok());
+    }
+
+    #[test]
+    fn the_view_matrix() {
+        let reviewer3 = Grant::new(Role::Reviewer, Some(r(3))).unwrap();
+        let officer3 = Grant::new(Role::RegionalOfficer, Some(r(3))).unwrap();
+        let hotline = Grant::new(Role::Intake, None).unwrap();
+        let board = Grant::new(Role::AppealBoard, None).unwrap();
+        let admin = Grant::new(Role::Admin, None).unwrap();
+        for s in ClaimStatus::ALL {
+            assert!(!reviewer3.can_view(r(5), s), "a region-3 reviewer never sees region 5");
+            assert!(!officer3.can_view(r(5), s));
+            assert!(officer3.can_view(r(3), s));
+            assert!(hotline.can_view(r(5), s));
+            assert!(!admin.can_view(r(3), s), "admins do not read claims");
+        }
+        assert!(!reviewer3.can_view(r(3), ClaimStatus::Screening));
+        assert!(reviewer3.can_view(r(3), ClaimStatus::Referred));
+        assert!(board.can_view(r(9), ClaimStatus::Appealed));
+        assert!(!board.can_view(r(9), ClaimStatus::Referred));
+        assert!(can_view(&[reviewer3, board], r(7), ClaimStatus::Appealed));
+    }
+}

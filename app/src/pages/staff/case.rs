@@ -1,0 +1,63 @@
+use super::{sign_in_first, staff_bar};
+use crate::api::staff::{staff_case, staff_me};
+use crate::domain::Region;
+use crate::i18n::{t, Locale};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// Everything about one case, for staff allowed to see it.
+#[component]
+pub fn StaffCase() -> impl IntoView {
+    let l = crate::use_locale();
+    let params = use_params_map();
+    let me = Resource::new(|| (), |_| staff_me());
+    let case = Resource::new(move || params.read().get("reference").unwrap_or_default(), staff_case);
+    view! {
+        <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
+            {move || me.get().map(|me| match me {
+                Ok(Some(me)) => view! {
+                    {staff_bar(l, &me)}
+                    <a href="/staff" class="back-link">{t(l, "กลับไปที่รายการ", "Back to the list")}</a>
+                    {move || case.get().map(|c| match c {
+                        Err(_) => {
+                            crate::pages::set_status(404);
+                            view! { <h1>{t(l, "ไม่พบคำร้อง หรือท่านไม่มีสิทธิ์ดู", "No such claim, or you may not see it")}</h1> }.into_any()
+                        }
+                        Ok(c) => {
+                            let office = Region::new(c.region).map(|r| if l == Locale::Th { r.office().name_th } else { r.office().name_en });
+                            let row = |k: &'static str, v: String| view! { <div><dt>{k}</dt><dd class="pre-line">{v}</dd></div> };
+                            view! {
+                                <p class="caption">{office}</p>
+                                <h1>{c.reference.clone()}</h1>
+                                <p class="status-tag" id="status" data-status=c.status.as_str()>{if l == Locale::Th { c.status.label_th() } else { c.status.label_en() }}</p>
+                                <h2>{t(l, "คำร้อง", "Petition")}</h2>
+                                <dl class="summary-list">
+                                    {row(t(l, "ผู้ได้รับความเสียหาย", "Injured person"), c.patient_name.clone())}
+                                    {row(t(l, "เลขประจำตัวประชาชน", "National ID"), c.patient_national_id.clone())}
+                                    {row(t(l, "ที่อยู่", "Address"), c.patient_address.clone())}
+                                    {row(t(l, "โทรศัพท์", "Phone"), c.patient_phone.clone().unwrap_or_default())}
+                                    {row(t(l, "ผู้ยื่น", "Filed by"), format!("{} {}", c.relation, c.filer_name.clone().unwrap_or_default()))}
+                                    {row(t(l, "หน่วยบริการ", "Service unit"), c.service_unit_name.clone())}
+                                    {row(t(l, "วันที่รับการรักษา", "Treatment date"), l.date(c.treatment_date))}
+                                    {row(t(l, "วันที่ทราบความเสียหาย", "Damage known"), l.date(c.damage_known_date))}
+                                    {row(t(l, "ยื่นเมื่อ / กำหนดยื่น", "Filed / window ends"), format!("{} / {}", l.date(c.filed_on), l.date(c.filing_deadline)))}
+                                    {row(t(l, "ความเสียหาย", "Harm"), c.damage_description.clone())}
+                                    {row(t(l, "ภาระ", "Burden"), c.burden.clone())}
+                                    {row(t(l, "ช่องทาง", "Channel"), c.channel.clone())}
+                                    {row(t(l, "เอกสาร", "Documents"), c.documents.iter().map(|d| d.filename.clone()).collect::<Vec<_>>().join(", "))}
+                                </dl>
+                                <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>
+                                <ol class="timeline">
+                                    {c.history.iter().map(|h| view! {
+                                        <li><strong>{if l == Locale::Th { h.status.label_th() } else { h.status.label_en() }}</strong>" – "{h.at.format("%Y-%m-%d %H:%M UTC").to_string()}</li>
+                                    }).collect_view()}
+                                </ol>
+                            }.into_any()
+                        }
+                    })}
+                }.into_any(),
+                _ => sign_in_first(l),
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,85 @@
+use super::{sign_in_first, staff_bar};
+use crate::api::staff::{staff_me, staff_queue};
+use crate::domain::ClaimStatus;
+use crate::i18n::{t, Locale};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The claims the signed-in person may see, newest first, with filters and search.
+#[component]
+pub fn StaffQueue() -> impl IntoView {
+    let l = crate::use_locale();
+    let query = use_query_map();
+    let me = Resource::new(|| (), |_| staff_me());
+    let args = move || {
+        let q = query.read();
+        (q.get("status"), q.get("q"), q.get("before"))
+    };
+    let items = Resource::new(args, |(status, q, before)| staff_queue(status, q, before));
+    view! {
+        <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
+            {move || me.get().map(|me| match me {
+                Ok(Some(me)) => {
+                    let (status, q, _) = args();
+                    view! {
+                        {staff_bar(l, &me)}
+                        <h1>{t(l, "รายการคำร้อง", "Claims")}</h1>
+                        <form method="get" action="/staff" class="filters">
+                            <div class="form-group">
+                                <label class="label" for="q">{t(l, "ค้นหา (เลขที่อ้างอิง ชื่อ หรือเลขประจำตัวประชาชน)", "Search (reference, name or national ID)")}</label>
+                                <input class="input" id="q" name="q" type="search" value=q.unwrap_or_default()/>
+                            </div>
+                            <div class="form-group">
+                                <label class="label" for="status">{t(l, "สถานะ", "Status")}</label>
+                                <select class="select" id="status" name="status">
+                                    <option value="">{t(l, "ทุกสถานะ", "Any status")}</option>
+                                    {ClaimStatus::ALL.into_iter().map(|s| {
+                                        let selected = status.as_deref() == Some(s.as_str());
+                                        view! { <option value=s.as_str() selected=selected>{if l == Locale::Th { s.label_th() } else { s.label_en() }}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <button type="submit" class="button button-secondary">{t(l, "กรอง", "Filter")}</button>
+                        </form>
+                        {move || items.get().map(|r| match r {
+                            Err(_) => view! { <p>{t(l, "โหลดรายการไม่ได้", "Could not load the list")}</p> }.into_any(),
+                            Ok(page) if page.items.is_empty() => view! { <p id="queue-empty">{t(l, "ไม่มีคำร้อง", "No claims")}</p> }.into_any(),
+                            Ok(page) => {
+                                let next = page.next.clone();
+                                view! {
+                                    <div class="table-wrap">
+                                    <table class="queue" id="queue">
+                                        <caption class="visually-hidden">{t(l, "คำร้อง", "Claims")}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{t(l, "เลขที่อ้างอิง", "Reference")}</th>
+                                            <th scope="col">{t(l, "ผู้ได้รับความเสียหาย", "Injured person")}</th>
+                                            <th scope="col">{t(l, "เขต", "Region")}</th>
+                                            <th scope="col">{t(l, "สถานะ", "Status")}</th>
+                                            <th scope="col">{t(l, "ยื่นเมื่อ", "Filed")}</th>
+                                            <th scope="col">{t(l, "กำหนด", "Due")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {page.items.into_iter().map(|i| view! {
+                                                <tr data-reference=i.reference.clone()>
+                                                    <td><a href=format!("/staff/claims/{}", i.reference)>{i.reference.clone()}</a></td>
+                                                    <td>{i.patient_name}<br/><span class="muted">{i.patient_national_id_masked}</span></td>
+                                                    <td>{i.region}</td>
+                                                    <td>{if l == Locale::Th { i.status.label_th() } else { i.status.label_en() }}</td>
+                                                    <td>{l.date(i.filed_on)}</td>
+                                                    <td>{i.due_by.map(|d| l.date(d)).unwrap_or_default()}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    </div>
+                                    {next.map(|n| view! { <p><a href=format!("/staff?before={n}")>{t(l, "หน้าถัดไป", "Next page")}</a></p> })}
+                                }.into_any()
+                            }
+                        })}
+                    }.into_any()
+                }
+                _ => sign_in_first(l),
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,72 @@
+// Staff side: an account made with `section41 user add` signs in, sees only its region's
+// claims, opens one, and the audit chain verifies from the command line afterwards.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, shot, axe, bangkokDaysAgo } from './helpers.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+function iso({ d, m, y }) {
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+async function fileVia(province, name) {
+  const res = await fetch(`${server.url}/api/v1/claims`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      filer: { relation: 'self' },
+      patient: { name, national_id: '1101700230708', address: '1 ถนนมิตรภาพ', phone: '0812345678' },
+      service_unit: { name: 'โรงพยาบาลศูนย์', province_code: province },
+      treatment_date: iso(bangkokDaysAgo(15)),
+      damage_known_date: iso(bangkokDaysAgo(10)),
+      damage_description: 'ติดเชื้อหลังผ่าตัด',
+      burden: 'ค่ารักษาต่อเนื่อง',
+    }),
+  });
+  assert.equal(res.status, 201);
+  return (await res.json()).reference;
+}
+
+test('a regional officer signs in, sees only region 7, opens a case; the audit chain verifies', async () => {
+  const made = server.cli('user', 'add', '--email', 'officer7@nhso.test', '--role', 'regional_officer:7', '--name', 'สมใจ เขตเจ็ด', '--password', 'correct horse battery');
+  assert.match(made, /created officer7@nhso.test/);
+  const ours = await fileVia('40', 'ผู้ป่วย ขอนแก่น');   // Khon Kaen → region 7
+  const theirs = await fileVia('10', 'ผู้ป่วย กรุงเทพ');  // Bangkok → region 13
+
+  const page = await newPage(browser);
+  await page.goto(server.url + '/staff/login');
+  assert.deepEqual(await axe(page), []);
+  await page.getByLabel('อีเมล').fill('officer7@nhso.test');
+  await page.getByLabel('รหัสผ่าน').fill('correct horse battery');
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.waitForURL(/\/staff$/);
+  assert.ok(await page.getByText('สมใจ เขตเจ็ด').isVisible());
+  assert.equal(await page.locator(`tr[data-reference="${ours}"]`).count(), 1, 'its own region is listed');
+  assert.equal(await page.locator(`tr[data-reference="${theirs}"]`).count(), 0, 'another region is not');
+  await shot(page, 'staff-1-queue');
+  assert.deepEqual(await axe(page), []);
+  await page.getByRole('link', { name: ours }).click();
+  await page.waitForURL(/\/staff\/claims\//);
+  assert.equal(await page.locator('#status').getAttribute('data-status'), 'submitted');
+  assert.ok(await page.getByText('1101700230708').isVisible(), 'the case page shows the full national ID');
+  await shot(page, 'staff-2-case');
+  assert.deepEqual(await axe(page), []);
+  // Typing another region's reference into the address bar gets nothing.
+  const resp = await page.goto(`${server.url}/staff/claims/${theirs}`);
+  assert.equal(resp.status(), 404);
+  await page.context().close();
+
+  assert.match(server.cli('audit', 'verify'), /audit log intact: \d+ entries/);
+});

@@ -1,0 +1,157 @@
+//! A load benchmark that prints its figures: files claims through the JSON API with a given
+//! concurrency, then reads their status back and renders the home page, against a fresh
+//! SQLite file or PostgreSQL database, all on this machine's loopback.
+//!
+//!     cargo run -p server --example load -- [sqlite|postgres] [claims] [concurrency]
+//!
+//! Defaults: sqlite, 400 claims, 16 at a time. Add `--release` for production-like figures.
+
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+fn petition(i: usize) -> Value {
+    let today = app::backend::calendar::today_in_bangkok();
+    let d = |n: i64| (today - chrono::Duration::days(n)).format("%Y-%m-%d").to_string();
+    let province = app::domain::region::all_provinces()[i % 77].code;
+    json!({
+        "filer": {"relation": "self"},
+        "patient": {"name": format!("ผู้ป่วย {i}"), "national_id": "1101700230708", "address": "99 ถ.มหิดล", "phone": "0812345678"},
+        "service_unit": {"name": "โรงพยาบาลทดสอบ", "province_code": format!("{province:02}")},
+        "treatment_date": d(30), "damage_known_date": d(20),
+        "damage_description": "ทดสอบภาระ", "burden": "ทดสอบ"
+    })
+}
+
+fn summary(name: &str, mut lat: Vec<Duration>, wall: Duration) {
+    lat.sort();
+    let pct = |p: f64| lat[((lat.len() as f64 * p).ceil() as usize).saturating_sub(1).min(lat.len() - 1)];
+    println!(
+        "{name:<28} n={:<5} throughput={:>7.1}/s  p50={:>7.1}ms  p95={:>7.1}ms  p99={:>7.1}ms  max={:>7.1}ms",
+        lat.len(),
+        lat.len() as f64 / wall.as_secs_f64(),
+        pct(0.50).as_secs_f64() * 1e3,
+        pct(0.95).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        lat.last().unwrap().as_secs_f64() * 1e3
+    );
+}
+
+async fn run<F, Fut>(n: usize, concurrency: usize, f: F) -> (Vec<Duration>, Duration, Vec<Value>)
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Value> + Send,
+{
+    let sem = Arc::new(Semaphore::new(concurrency));
+    let f = Arc::new(f);
+    let start = Instant::now();
+    let mut handles = Vec::new();
+    for i in 0..n {
+        let (sem, f) = (sem.clone(), f.clone());
+        handles.push(tokio::spawn(async move {
+            let _permit = sem.acquire().await.unwrap();
+            let t = Instant::now();
+            let v = f(i).await;
+            (t.elapsed(), v)
+        }));
+    }
+    let mut lat = Vec::new();
+    let mut out = Vec::new();
+    for h in handles {
+        let (d, v) = h.await.unwrap();
+        lat.push(d);
+        out.push(v);
+    }
+    (lat, start.elapsed(), out)
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let backend = args.first().cloned().unwrap_or_else(|| "sqlite".into());
+    let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(400);
+    let c: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(16);
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let dir = std::env::temp_dir().join(format!("s41-load-{id}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let admin = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let url = if backend == "postgres" {
+        let db = Database::connect(&admin).await.unwrap();
+        db.execute_unprepared(&format!("CREATE DATABASE s41_load_{id}")).await.unwrap();
+        format!("{}/s41_load_{id}", admin.rsplit_once('/').unwrap().0)
+    } else {
+        format!("sqlite://{}?mode=rwc", dir.join("load.db").display())
+    };
+    let dir2 = dir.clone();
+    let url2 = url.clone();
+    let config = server::config::Config::from_lookup(move |k| match k {
+        "DATABASE_URL" => Some(url2.clone()),
+        "DATA_DIR" => Some(dir2.display().to_string()),
+        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
+        _ => None,
+    })
+    .unwrap();
+    let built = server::build(&config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, built.router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap() });
+    let client = reqwest::Client::builder().pool_max_idle_per_host(c).build().unwrap();
+    println!(
+        "Section 41 load benchmark: backend={backend}, claims={n}, concurrency={c}, build={}, cores={}",
+        if cfg!(debug_assertions) { "debug" } else { "release" },
+        std::thread::available_parallelism().map(|p| p.get()).unwrap_or(1)
+    );
+
+    let (cl, b) = (client.clone(), base.clone());
+    let (lat, wall, filed) = run(n, c, move |i| {
+        let (cl, b) = (cl.clone(), b.clone());
+        async move {
+            let r = cl.post(format!("{b}/api/v1/claims")).json(&petition(i)).send().await.unwrap();
+            assert_eq!(r.status(), 201);
+            r.json::<Value>().await.unwrap()
+        }
+    })
+    .await;
+    summary("POST /api/v1/claims", lat, wall);
+
+    let filed = Arc::new(filed);
+    let (cl, b, f2) = (client.clone(), base.clone(), filed.clone());
+    let (lat, wall, _) = run(n, c, move |i| {
+        let (cl, b, f) = (cl.clone(), b.clone(), f2.clone());
+        async move {
+            let r = cl
+                .get(format!("{b}/api/v1/claims/{}", f[i]["reference"].as_str().unwrap()))
+                .header("X-Access-Code", f[i]["access_code"].as_str().unwrap())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            Value::Null
+        }
+    })
+    .await;
+    summary("GET /api/v1/claims/{ref}", lat, wall);
+
+    let (cl, b) = (client.clone(), base.clone());
+    let (lat, wall, _) = run(n, c, move |_| {
+        let (cl, b) = (cl.clone(), b.clone());
+        async move {
+            let r = cl.get(format!("{b}/")).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.text().await.unwrap();
+            Value::Null
+        }
+    })
+    .await;
+    summary("GET / (server-rendered page)", lat, wall);
+
+    if backend == "postgres" {
+        drop(filed);
+        let db = Database::connect(&admin).await.unwrap();
+        let _ = db.execute_unprepared(&format!("DROP DATABASE IF EXISTS s41_load_{id} WITH (FORCE)")).await;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

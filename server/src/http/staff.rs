@@ -1,0 +1,71 @@
+//! Staff sign-in and sign-out (plain form posts). Sign-out checks the session's CSRF token;
+//! SameSite=Strict cookies keep other sites' forms from riding on a session.
+
+use app::backend::audit::{self, Entry};
+use app::backend::error::{AppError, AppResult};
+use app::backend::sessions::cookie_value;
+use app::backend::staff::{self, SignIn};
+use app::backend::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use std::net::SocketAddr;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/staff/login", post(login)).route("/staff/logout", post(logout))
+}
+
+#[derive(serde::Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn with_cookie(mut resp: Response, cookie: &str) -> AppResult<Response> {
+    resp.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(cookie).map_err(AppError::internal)?);
+    Ok(resp)
+}
+
+async fn login(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Form(f): Form<LoginForm>) -> AppResult<Response> {
+    let ip = client.ip().to_string();
+    let email = f.email.trim().to_lowercase();
+    let outcome = staff::sign_in(&st.db, &email, &f.password, &ip).await?;
+    let action = match outcome {
+        SignIn::Ok(_) => "sign_in",
+        SignIn::Wrong => "sign_in_failed",
+        SignIn::Throttled => "sign_in_throttled",
+    };
+    audit::append(&st.db, Entry { actor: &format!("user:{email}"), action, claim_reference: None, detail: "", client: &ip }).await?;
+    match outcome {
+        SignIn::Ok(token) => with_cookie(Redirect::to("/staff").into_response(), &staff::session_cookie(&token, st.settings.secure_cookies)),
+        SignIn::Wrong => Ok(Redirect::to("/staff/login?e=wrong").into_response()),
+        SignIn::Throttled => Ok(Redirect::to("/staff/login?e=throttled").into_response()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<LogoutForm>) -> AppResult<Response> {
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let Some(token) = cookie_value(cookies, staff::COOKIE) else {
+        return Ok(Redirect::to("/staff/login").into_response());
+    };
+    let Some((_, me)) = staff::identify(&st.db, token).await? else {
+        return with_cookie(Redirect::to("/staff/login").into_response(), &staff::clear_cookie());
+    };
+    if f.csrf != me.csrf_token {
+        return Ok((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response());
+    }
+    staff::sign_out(&st.db, token).await?;
+    let ip = client.ip().to_string();
+    audit::append(&st.db, Entry { actor: &format!("user:{}", me.email), action: "sign_out", claim_reference: None, detail: "", client: &ip }).await?;
+    with_cookie(Redirect::to("/staff/login").into_response(), &staff::clear_cookie())
+}
