@@ -81,7 +81,7 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
     let p = f.petition;
     let region: Region = p.province.region();
     let access_code = secrets::new_access_code();
-    let access_code_hash = secrets::hash_access_code(&access_code);
+    let access_code_hash = secrets::hash_access_code_blocking(access_code.clone()).await;
     let targets = time_targets(db).await?;
 
     // A random reference can collide with an existing one (about 1 in 10⁸ per year); retry.
@@ -204,14 +204,14 @@ pub async fn open_with_code(db: &DatabaseConnection, reference: &str, code: &str
         None
     };
     match found {
-        Some(c) if secrets::verify_access_code(&code, &c.access_code_hash) => {
+        Some(c) if secrets::verify_access_code_blocking(code.clone(), c.access_code_hash.clone()).await => {
             tracing::info!(reference = %c.reference, "claimant opened claim");
             Ok(c)
         }
         Some(_) => Err(AppError::NotFound),
         None => {
             // Spend the same effort as a real check.
-            let _ = secrets::verify_access_code(&code, dummy_hash());
+            let _ = secrets::verify_access_code_blocking(code, dummy_hash().to_string()).await;
             Err(AppError::NotFound)
         }
     }

@@ -40,6 +40,16 @@ pub fn verify_access_code(code: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(code.as_bytes(), &h).is_ok())
 }
 
+/// Argon2 takes tens of milliseconds of CPU: run it off the async workers so page
+/// rendering and other requests are not held up behind it.
+pub async fn hash_access_code_blocking(code: String) -> String {
+    tokio::task::spawn_blocking(move || hash_access_code(&code)).await.expect("hashing does not panic")
+}
+
+pub async fn verify_access_code_blocking(code: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || verify_access_code(&code, &hash)).await.unwrap_or(false)
+}
+
 /// Seals a short secret under a key only the client holds (an idempotency key), so a
 /// replayed answer can carry it without the database holding it readable. The keystream is
 /// SHA-256 of the key, used for this one message only.

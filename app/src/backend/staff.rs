@@ -100,14 +100,11 @@ pub async fn sign_in(db: &DatabaseConnection, email: &str, password: &str, clien
         return Ok(SignIn::Throttled);
     }
     let found = user::Entity::find().filter(user::Column::Email.eq(email.clone())).filter(user::Column::Active.eq(true)).one(db).await?;
-    let ok = match &found {
-        Some(u) => verify_password(password, &u.password_hash),
-        None => {
-            // Same effort for unknown accounts.
-            let _ = verify_password(password, dummy_hash());
-            false
-        }
-    };
+    // Same effort for unknown accounts; off the async workers either way.
+    let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_string());
+    let pw = password.to_string();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.unwrap_or(false);
+    let ok = found.is_some() && matches;
     match (ok, found) {
         (true, Some(u)) => Ok(SignIn::Ok(start_session(db, u.id).await?)),
         _ => {
