@@ -69,6 +69,10 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
         "damage_description" => t(l, "ความเสียหายที่เกิดขึ้น", "what harm happened"),
         "burden" => t(l, "ภาระที่ต้องรับผิดชอบในปัจจุบัน", "the burden now borne"),
         "documents" => t(l, "เอกสาร", "documents"),
+        "reason_code" => t(l, "เหตุผล", "a reason"),
+        "public_note" => t(l, "ข้อความถึงผู้ยื่นคำร้อง", "a message for the claimant"),
+        "category" => t(l, "ประเภทความเสียหาย", "the category"),
+        "amount" => t(l, "จำนวนเงิน", "the amount"),
         _ => t(l, "ข้อมูล", "this answer"),
     }
 }
@@ -119,6 +123,8 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
         (ErrorCode::FileType, Locale::En) => "The file must be a PDF, JPG or PNG".to_string(),
         (ErrorCode::TooManyFiles { max }, Locale::Th) => format!("แนบเอกสารได้ไม่เกิน {max} ไฟล์"),
         (ErrorCode::TooManyFiles { max }, Locale::En) => format!("You can attach up to {max} files"),
+        (ErrorCode::AmountOutOfRange { min, max }, Locale::Th) => format!("จำนวนเงินต้องอยู่ระหว่าง {min} ถึง {max} บาท ตามอัตราที่ใช้อยู่สำหรับประเภทนี้"),
+        (ErrorCode::AmountOutOfRange { min, max }, Locale::En) => format!("The amount must be between {min} and {max} baht, the range in force for this category"),
     }
 }
 

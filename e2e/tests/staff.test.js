@@ -39,7 +39,7 @@ async function fileVia(province, name) {
   return (await res.json()).reference;
 }
 
-test('a regional officer signs in, sees only region 7, opens a case; the audit chain verifies', async () => {
+test('a regional officer signs in, sees only region 7, screens and refers a case; the audit chain verifies', async () => {
   const made = server.cli('user', 'add', '--email', 'officer7@nhso.test', '--role', 'regional_officer:7', '--name', 'สมใจ เขตเจ็ด', '--password', 'correct horse battery');
   assert.match(made, /created officer7@nhso.test/);
   const ours = await fileVia('40', 'ผู้ป่วย ขอนแก่น');   // Khon Kaen → region 7
@@ -62,6 +62,16 @@ test('a regional officer signs in, sees only region 7, opens a case; the audit c
   assert.equal(await page.locator('#status').getAttribute('data-status'), 'submitted');
   assert.ok(await page.getByText('1101700230708').isVisible(), 'the case page shows the full national ID');
   await shot(page, 'staff-2-case');
+  assert.deepEqual(await axe(page), []);
+  // Only the actions this role may take now are offered; taking one moves the case on.
+  assert.equal(await page.locator('form[data-event="approve"]').count(), 0, 'an officer is not offered decisions');
+  await page.getByRole('button', { name: 'เริ่มตรวจสอบคำร้อง' }).click();
+  await page.waitForURL(/done=screening/);
+  assert.equal(await page.locator('#status').getAttribute('data-status'), 'screening');
+  assert.ok(await page.locator('#action-done').isVisible());
+  await page.getByRole('button', { name: 'ส่งให้คณะอนุกรรมการ' }).click();
+  await page.waitForURL(/done=referred/);
+  await shot(page, 'staff-3-referred');
   assert.deepEqual(await axe(page), []);
   // Typing another region's reference into the address bar gets nothing.
   const resp = await page.goto(`${server.url}/staff/claims/${theirs}`);

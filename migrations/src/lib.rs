@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_claims;
 mod m20261122_000002_seed_policy_and_holidays;
 mod m20261122_000003_create_staff_and_audit;
+mod m20261122_000004_add_decisions;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_claims::Migration),
             Box::new(m20261122_000002_seed_policy_and_holidays::Migration),
             Box::new(m20261122_000003_create_staff_and_audit::Migration),
+            Box::new(m20261122_000004_add_decisions::Migration),
         ]
     }
 }

@@ -115,4 +115,8 @@ pub struct CaseView {
     pub channel: String,
     pub history: Vec<HistoryItem>,
     pub documents: Vec<DocumentInfo>,
+    /// The actions this viewer may take now (the server refuses any other anyway).
+    pub allowed_events: Vec<crate::domain::Event>,
+    /// The committee's decision, once made: (category, amount in baht).
+    pub decision: Option<(u8, i64)>,
 }

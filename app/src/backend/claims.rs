@@ -127,6 +127,9 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             channel: Set(f.channel.as_str().into()),
             lang: Set(f.lang.code().into()),
             created_at: Set(now),
+            decision_category: Set(None),
+            decision_amount: Set(None),
+            decided_on: Set(None),
         })
         .exec_without_returning(&txn)
         .await;
@@ -144,6 +147,9 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             }),
             public_note: Set(None),
             created_at: Set(now),
+            reason_code: Set(None),
+            internal_note: Set(None),
+            actor_email: Set(None),
             ..Default::default()
         })
         .exec_without_returning(&txn)

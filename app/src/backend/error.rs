@@ -22,6 +22,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A staff action this person may not take now (role, region or state).
+    #[error("refused: {0:?}")]
+    Refused(crate::domain::actions::Refusal),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -35,6 +38,7 @@ impl AppError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Refused(_) => StatusCode::FORBIDDEN,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -59,6 +63,8 @@ impl AppError {
             Self::PayloadTooLarge => json!({"error": "payload_too_large", "message": "The request is too large."}),
             Self::BadRequest(m) => json!({"error": "bad_request", "message": m}),
             Self::Conflict(m) => json!({"error": "conflict", "message": m}),
+            Self::Refused(crate::domain::actions::Refusal::Role) => json!({"error": "refused", "message": "Your role or region does not allow this action."}),
+            Self::Refused(crate::domain::actions::Refusal::State(s)) => json!({"error": "refused", "message": format!("This action is not possible while the claim is {}.", s.label_en())}),
             Self::Internal(_) => json!({"error": "internal", "message": "Something went wrong on our side. Nothing was lost; please try again."}),
         }
     }

@@ -59,6 +59,25 @@ impl Message {
     }
 }
 
+impl Message {
+    /// "Your claim's status changed": the reference and where to look; no health details.
+    pub fn status_changed(to: &str, reference: &str, status: crate::domain::ClaimStatus, lang: &str) -> Self {
+        if lang == "en" {
+            Self {
+                to: to.to_string(),
+                subject: format!("News on your Section 41 claim {reference}"),
+                body: format!("There is news on your claim {reference}: {}.\n\nSign in with your reference and access code at /check to read it.\n\nQuestions: NHSO hotline 1330\n", status.label_en()),
+            }
+        } else {
+            Self {
+                to: to.to_string(),
+                subject: format!("มีความคืบหน้าคำร้องเลขที่ {reference}"),
+                body: format!("คำร้องเลขที่ {reference} มีความคืบหน้า: {}\n\nโปรดเข้าดูรายละเอียดที่หน้า /check ด้วยเลขที่อ้างอิงและรหัสเข้าถึง\n\nสอบถาม: สายด่วน สปสช. 1330\n", status.label_th()),
+            }
+        }
+    }
+}
+
 /// Adds a message to the outbox inside the caller's transaction.
 pub async fn enqueue(db: &impl ConnectionTrait, m: Message) -> AppResult<()> {
     let now = Utc::now();

@@ -3,6 +3,7 @@
 //! Errors: repositories return `AppError` (this module's `error`), which the HTTP layer and
 //! server functions turn into responses. The domain never calls into here.
 
+pub mod actions;
 pub mod audit;
 pub mod calendar;
 pub mod claims;

@@ -121,5 +121,7 @@ pub async fn open_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &
         channel: c.channel.clone(),
         history: v.history,
         documents: documents_of(db, c.id).await?,
+        allowed_events: Region::new(c.region as u8).map(|r| crate::domain::actions::allowed_events(&me.grants, r, v.status)).unwrap_or_default(),
+        decision: c.decision_category.zip(c.decision_amount).map(|(cat, amount)| (cat as u8, amount)),
     })
 }

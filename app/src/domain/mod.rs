@@ -4,6 +4,7 @@
 //! person typing into the form and the server receiving it apply the very same checks.
 
 pub mod access;
+pub mod actions;
 pub mod dates;
 pub mod national_id;
 pub mod petition;

@@ -128,6 +128,8 @@ pub enum ErrorCode {
     FileTooLarge { max_mb: usize },
     FileType,
     TooManyFiles { max: usize },
+    // Staff decisions
+    AmountOutOfRange { min: i64, max: i64 },
 }
 
 impl ErrorCode {
@@ -148,6 +150,7 @@ impl ErrorCode {
             Self::FileTooLarge { .. } => "file_too_large",
             Self::FileType => "file_type",
             Self::TooManyFiles { .. } => "too_many_files",
+            Self::AmountOutOfRange { .. } => "amount_out_of_range",
         }
     }
 }

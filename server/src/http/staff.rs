@@ -6,7 +6,7 @@ use app::backend::error::{AppError, AppResult};
 use app::backend::sessions::cookie_value;
 use app::backend::staff::{self, SignIn};
 use app::backend::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -14,7 +14,57 @@ use axum::{Form, Router};
 use std::net::SocketAddr;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/staff/login", post(login)).route("/staff/logout", post(logout))
+    Router::new()
+        .route("/staff/login", post(login))
+        .route("/staff/logout", post(logout))
+        .route("/staff/claims/{reference}/act", post(act))
+}
+
+/// Percent-encodes a query value.
+fn q(s: &str) -> String {
+    app::components::layout::urlencode(s)
+}
+
+#[derive(serde::Deserialize)]
+struct ActForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    input: app::backend::actions::ActionInput,
+}
+
+/// Takes a staff action from the case page and returns to it with the outcome.
+async fn act(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<ActForm>,
+) -> AppResult<Response> {
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let Some((_, me)) = (match cookie_value(cookies, staff::COOKIE) {
+        Some(token) => staff::identify(&st.db, token).await?,
+        None => None,
+    }) else {
+        return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
+    };
+    if f.csrf != me.csrf_token {
+        return Ok((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response());
+    }
+    let back = format!("/staff/claims/{}", q(&reference));
+    let ip = client.ip().to_string();
+    let to = match app::backend::actions::act(&st.db, &me, &reference, &f.input, &ip).await {
+        Ok(status) => format!("{back}?done={}", status.as_str()),
+        Err(AppError::Refused(app::domain::actions::Refusal::Role)) => format!("{back}?e=role"),
+        Err(AppError::Refused(app::domain::actions::Refusal::State(s))) => format!("{back}?e=state&s={}", s.as_str()),
+        Err(AppError::Validation(errs)) => {
+            let e = errs.into_iter().next().expect("at least one error");
+            format!("{back}?e=invalid&f={}&c={}", q(&e.field), q(&serde_json::to_string(&e.code).unwrap_or_default()))
+        }
+        Err(AppError::Conflict(_)) => format!("{back}?e=stale"),
+        Err(other) => return Err(other),
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[derive(serde::Deserialize)]

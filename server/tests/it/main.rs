@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a real database. Every test runs twice, on a fresh
 //! SQLite file and on a fresh PostgreSQL database (`TEST_POSTGRES_URL`).
 
+mod actions;
 mod api_claims;
 mod api_documents;
 mod api_status;

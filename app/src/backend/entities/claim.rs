@@ -31,6 +31,9 @@ pub struct Model {
     pub channel: String,
     pub lang: String,
     pub created_at: DateTimeUtc,
+    pub decision_category: Option<i16>,
+    pub decision_amount: Option<i64>,
+    pub decided_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,10 @@ pub struct Model {
     pub actor: String,
     pub public_note: Option<String>,
     pub created_at: DateTimeUtc,
+    pub reason_code: Option<String>,
+    /// Staff only; never shown to the claimant.
+    pub internal_note: Option<String>,
+    pub actor_email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

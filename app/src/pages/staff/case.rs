@@ -3,20 +3,25 @@ use crate::api::staff::{staff_case, staff_me};
 use crate::domain::Region;
 use crate::i18n::{t, Locale};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Everything about one case, for staff allowed to see it.
 #[component]
 pub fn StaffCase() -> impl IntoView {
     let l = crate::use_locale();
     let params = use_params_map();
+    let query = use_query_map();
+    let qget = move |k: &str| query.read_untracked().get(k);
     let me = Resource::new(|| (), |_| staff_me());
     let case = Resource::new(move || params.read().get("reference").unwrap_or_default(), staff_case);
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
             {move || me.get().map(|me| match me {
-                Ok(Some(me)) => view! {
+                Ok(Some(me)) => {
+                    let csrf = me.csrf_token.clone();
+                    view! {
                     {staff_bar(l, &me)}
+                    {super::actions::outcome(l, qget("done"), qget("e"), qget("s"), qget("f"), qget("c"))}
                     <a href="/staff" class="back-link">{t(l, "กลับไปที่รายการ", "Back to the list")}</a>
                     {move || case.get().map(|c| match c {
                         Err(_) => {
@@ -46,6 +51,10 @@ pub fn StaffCase() -> impl IntoView {
                                     {row(t(l, "ช่องทาง", "Channel"), c.channel.clone())}
                                     {row(t(l, "เอกสาร", "Documents"), c.documents.iter().map(|d| d.filename.clone()).collect::<Vec<_>>().join(", "))}
                                 </dl>
+                                {c.decision.map(|(cat, amount)| view! {
+                                    <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{amount}{t(l, " บาท", " baht")}</p>
+                                })}
+                                {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events)}
                                 <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>
                                 <ol class="timeline">
                                     {c.history.iter().map(|h| view! {
@@ -55,7 +64,8 @@ pub fn StaffCase() -> impl IntoView {
                             }.into_any()
                         }
                     })}
-                }.into_any(),
+                }.into_any()
+                }
                 _ => sign_in_first(l),
             })}
         </Suspense>

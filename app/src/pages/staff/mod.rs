@@ -1,6 +1,7 @@
 //! Staff pages: sign-in, the queue, the case page. The server decides what each person may
 //! see; these pages only render what their server functions return.
 
+pub mod actions;
 pub mod case;
 pub mod login;
 pub mod queue;

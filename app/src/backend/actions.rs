@@ -1,0 +1,156 @@
+//! Staff actions on a case. Each is decided by the domain (who may, from which state, with
+//! which amount), then written in one transaction: the claim's new state, a status event,
+//! an audit entry and any mail to the claimant. A refused action changes nothing but leaves
+//! an audit entry of the attempt.
+
+use super::audit::{self, Entry};
+use super::calendar::{amount_ranges, today_in_bangkok};
+use super::entities::{claim, claim_event};
+use super::error::{AppError, AppResult};
+use super::mail::{self, Message};
+use crate::api::types::StaffIdentity;
+use crate::domain::access::can_view;
+use crate::domain::actions::{actor_for, DECLINE_REASONS, SCREENING_REASONS};
+use crate::domain::policy::{range_in_force, Category};
+use crate::domain::status::transition;
+use crate::domain::{ClaimStatus, ErrorCode, Event, FieldError, Region};
+use chrono::Utc;
+use sea_orm::prelude::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use serde::{Deserialize, Serialize};
+
+/// What the case page's action forms send.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ActionInput {
+    pub event: String,
+    #[serde(default)]
+    pub reason_code: String,
+    /// Shown to the claimant (what information is needed; the reason for a decision).
+    #[serde(default)]
+    pub public_note: String,
+    /// Staff only.
+    #[serde(default)]
+    pub internal_note: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub amount: String,
+}
+
+pub fn parse_event(s: &str) -> Option<Event> {
+    crate::domain::actions::STAFF_EVENTS.into_iter().find(|e| serde_json::to_value(e).ok().and_then(|v| v.as_str().map(|x| x == s)).unwrap_or(false))
+}
+
+pub fn event_key(e: Event) -> String {
+    serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn field(f: &str, code: ErrorCode) -> AppError {
+    AppError::Validation(vec![FieldError::new(f, code)])
+}
+
+/// Checks the event's own inputs; returns (reason code, decision category and amount).
+async fn check_inputs(db: &DatabaseConnection, event: Event, input: &ActionInput) -> AppResult<(Option<String>, Option<(Category, i64)>)> {
+    let reason = input.reason_code.trim();
+    match event {
+        Event::RejectAtScreening | Event::Decline => {
+            let allowed: &[&str] = if event == Event::Decline { &DECLINE_REASONS } else { &SCREENING_REASONS };
+            if !allowed.contains(&reason) {
+                return Err(field("reason_code", ErrorCode::Required));
+            }
+            if input.public_note.trim().is_empty() {
+                return Err(field("public_note", ErrorCode::Required));
+            }
+            Ok((Some(reason.to_string()), None))
+        }
+        Event::RequestInfo => {
+            if input.public_note.trim().is_empty() {
+                return Err(field("public_note", ErrorCode::Required));
+            }
+            Ok((None, None))
+        }
+        Event::Approve => {
+            let category = input.category.trim().parse::<u8>().ok().and_then(Category::from_number).ok_or_else(|| field("category", ErrorCode::Required))?;
+            let amount: i64 = input.amount.trim().replace(',', "").parse().map_err(|_| field("amount", ErrorCode::Required))?;
+            let ranges = amount_ranges(db).await?;
+            let today = today_in_bangkok();
+            let range = range_in_force(&ranges, category, today).ok_or_else(|| AppError::internal("no amount range in force"))?;
+            if !(range.min_baht..=range.max_baht).contains(&amount) {
+                return Err(field("amount", ErrorCode::AmountOutOfRange { min: range.min_baht, max: range.max_baht }));
+            }
+            Ok((None, Some((category, amount))))
+        }
+        _ => Ok((None, None)),
+    }
+}
+
+/// Takes a staff action. Refusals (not visible, wrong role or region, wrong state, bad
+/// input, a concurrent change) are audited and change nothing else.
+pub async fn act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, input: &ActionInput, client: &str) -> AppResult<ClaimStatus> {
+    let actor_name = format!("user:{}", me.email);
+    let reference = crate::domain::reference::normalise_reference(reference);
+    let result = try_act(db, me, &reference, input, &actor_name, client).await;
+    if let Err(e) = &result {
+        if !matches!(e, AppError::Internal(_)) {
+            let detail = format!("{}: {e}", input.event);
+            audit::append(db, Entry { actor: &actor_name, action: "action_refused", claim_reference: Some(&reference), detail: &detail, client }).await?;
+        }
+    }
+    result
+}
+
+async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, input: &ActionInput, actor_name: &str, client: &str) -> AppResult<ClaimStatus> {
+    let event = parse_event(&input.event).ok_or_else(|| AppError::BadRequest("unknown action".into()))?;
+    let c = claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(db).await?.ok_or(AppError::NotFound)?;
+    let region = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
+    let state = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    if !can_view(&me.grants, region, state) {
+        return Err(AppError::NotFound);
+    }
+    let actor = actor_for(&me.grants, region, state, event).map_err(AppError::Refused)?;
+    let next = transition(state, event, actor).map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
+    let (reason_code, decision) = check_inputs(db, event, input).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let mut update = claim::Entity::update_many()
+        .col_expr(claim::Column::Status, Expr::value(next.as_str()))
+        .filter(claim::Column::Id.eq(c.id))
+        .filter(claim::Column::Status.eq(state.as_str()));
+    if let Some((category, amount)) = decision {
+        update = update
+            .col_expr(claim::Column::DecisionCategory, Expr::value(Some(i16::from(category.number()))))
+            .col_expr(claim::Column::DecisionAmount, Expr::value(Some(amount)))
+            .col_expr(claim::Column::DecidedOn, Expr::value(Some(today_in_bangkok())));
+    }
+    if update.exec(&txn).await?.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(AppError::Conflict("Someone else changed this case just now. Reload it and try again.".into()));
+    }
+    let public_note = Some(input.public_note.trim()).filter(|s| !s.is_empty()).map(str::to_string);
+    claim_event::Entity::insert(claim_event::ActiveModel {
+        claim_id: Set(c.id),
+        status: Set(next.as_str().into()),
+        event: Set(Some(event_key(event))),
+        actor: Set(serde_json::to_value(actor).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()),
+        public_note: Set(public_note),
+        created_at: Set(now),
+        reason_code: Set(reason_code.clone()),
+        internal_note: Set(Some(input.internal_note.trim()).filter(|s| !s.is_empty()).map(str::to_string)),
+        actor_email: Set(Some(me.email.clone())),
+        ..Default::default()
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let detail = match decision {
+        Some((cat, amount)) => format!("{} -> {} (category {}, {amount} THB)", state.as_str(), next.as_str(), cat.number()),
+        None => format!("{} -> {}{}", state.as_str(), next.as_str(), reason_code.map(|r| format!(" ({r})")).unwrap_or_default()),
+    };
+    audit::append_in(&txn, Entry { actor: actor_name, action: &format!("transition:{}", event_key(event)), claim_reference: Some(reference), detail: &detail, client }).await?;
+    if matches!(next, ClaimStatus::InfoRequested | ClaimStatus::Approved | ClaimStatus::Rejected | ClaimStatus::AppealDecided | ClaimStatus::Paid) {
+        for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
+            mail::enqueue(&txn, Message::status_changed(&to, reference, next, &c.lang)).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(next)
+}

@@ -1,0 +1,112 @@
+//! The action forms on a case page: only those the viewer may take in the current state.
+//! Each is a plain form post carrying the session's CSRF token.
+
+use crate::domain::actions::{reason_label, DECLINE_REASONS, SCREENING_REASONS};
+use crate::domain::policy::Category;
+use crate::domain::{ClaimStatus, ErrorCode, Event, FieldError};
+use crate::i18n::{error_message, t, Locale};
+use leptos::prelude::*;
+
+pub fn event_label(l: Locale, e: Event) -> &'static str {
+    match e {
+        Event::StartScreening => t(l, "เริ่มตรวจสอบคำร้อง", "Start screening"),
+        Event::RequestInfo => t(l, "ขอข้อมูลเพิ่มเติมจากผู้ยื่น", "Request information from the claimant"),
+        Event::Refer => t(l, "ส่งให้คณะอนุกรรมการ", "Refer to the committee"),
+        Event::RejectAtScreening => t(l, "ไม่รับคำร้อง (ชั้นตรวจสอบ)", "Reject at screening"),
+        Event::StartReview => t(l, "เริ่มพิจารณา", "Start review"),
+        Event::Approve => t(l, "อนุมัติจ่ายเงิน", "Approve payment"),
+        Event::Decline => t(l, "ไม่อนุมัติ", "Decline"),
+        Event::DecideAppeal => t(l, "บันทึกผลอุทธรณ์", "Record the appeal decision"),
+        Event::OrderPayment => t(l, "สั่งจ่ายเงิน", "Order payment"),
+        Event::RecordPayment => t(l, "บันทึกการจ่ายเงิน", "Record payment"),
+        Event::Close => t(l, "ปิดเรื่อง", "Close the case"),
+        Event::ProvideInfo | Event::Appeal | Event::Withdraw => "",
+    }
+}
+
+fn key(e: Event) -> String {
+    serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// The outcome of the last action, from the query string the form handler redirected with.
+pub fn outcome(l: Locale, done: Option<String>, e: Option<String>, s: Option<String>, f: Option<String>, c: Option<String>) -> Option<AnyView> {
+    if let Some(status) = done.and_then(|d| ClaimStatus::parse(&d)) {
+        let label = if l == Locale::Th { status.label_th() } else { status.label_en() };
+        return Some(view! { <div class="notice" role="status" id="action-done"><p>{t(l, "บันทึกแล้ว สถานะตอนนี้: ", "Done. The status is now: ")}<strong>{label}</strong></p></div> }.into_any());
+    }
+    let message = match e.as_deref()? {
+        "role" => t(l, "บทบาทหรือเขตของท่านทำรายการนี้ไม่ได้ ความพยายามนี้ถูกบันทึกไว้", "Your role or region does not allow this. The attempt has been recorded.").to_string(),
+        "state" => {
+            let st = s.and_then(|s| ClaimStatus::parse(&s)).map(|s| if l == Locale::Th { s.label_th() } else { s.label_en() }).unwrap_or("");
+            format!("{}{st}", t(l, "ทำรายการนี้ไม่ได้ในสถานะปัจจุบัน: ", "This is not possible in the current state: "))
+        }
+        "stale" => t(l, "มีผู้อื่นเปลี่ยนแปลงเรื่องนี้ไปก่อน โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง", "Someone else changed this case just now. Reload it and try again.").to_string(),
+        "invalid" => {
+            let code: ErrorCode = serde_json::from_str(&c?).ok()?;
+            error_message(l, &FieldError::new(&f?, code))
+        }
+        _ => return None,
+    };
+    Some(view! {
+        <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" id="action-error">
+            <h2 id="error-summary-title">{t(l, "ทำรายการไม่สำเร็จ", "That action was not taken")}</h2>
+            <p>{message}</p>
+        </div>
+    }.into_any())
+}
+
+pub fn action_forms(l: Locale, reference: &str, csrf: &str, allowed: &[Event]) -> impl IntoView {
+    let action = format!("/staff/claims/{reference}/act");
+    let reason_select = move |reasons: &'static [&'static str], id: String| view! {
+        <div class="form-group">
+            <label class="label" for=id.clone()>{t(l, "เหตุผล", "Reason")}</label>
+            <select class="select" id=id name="reason_code">
+                <option value="">{t(l, "เลือกเหตุผล", "Choose a reason")}</option>
+                {reasons.iter().map(|r| view! { <option value=*r>{reason_label(r, l == Locale::Th)}</option> }).collect_view()}
+            </select>
+        </div>
+    };
+    let note = move |id: String, label: &'static str| view! {
+        <div class="form-group">
+            <label class="label" for=id.clone()>{label}</label>
+            <textarea class="textarea" id=id name="public_note" rows="3"></textarea>
+        </div>
+    };
+    view! {
+        <h2>{t(l, "การดำเนินการ", "Actions")}</h2>
+        {allowed.is_empty().then(|| view! { <p>{t(l, "ไม่มีรายการที่ท่านทำได้ในสถานะนี้", "There is nothing you can do in this state.")}</p> })}
+        {allowed.iter().map(|e| {
+            let k = key(*e);
+            let id = |f: &str| format!("{k}-{f}");
+            let extra = match e {
+                Event::RequestInfo => note(id("note"), t(l, "ต้องการข้อมูลหรือเอกสารอะไร (ผู้ยื่นจะเห็นข้อความนี้)", "What is needed (the claimant sees this)")).into_any(),
+                Event::RejectAtScreening => view! { {reason_select(&SCREENING_REASONS, id("reason"))}{note(id("note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))} }.into_any(),
+                Event::Decline => view! { {reason_select(&DECLINE_REASONS, id("reason"))}{note(id("note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))} }.into_any(),
+                Event::Approve => view! {
+                    <div class="form-group">
+                        <label class="label" for=id("category")>{t(l, "ประเภทความเสียหาย", "Category")}</label>
+                        <select class="select" id=id("category") name="category">
+                            <option value="">{t(l, "เลือกประเภท", "Choose a category")}</option>
+                            {[Category::DeathOrPermanentDisability, Category::OrganLossOrDisability, Category::ContinuedTreatment].into_iter().map(|c| view! {
+                                <option value=c.number().to_string()>{format!("{}. {}", c.number(), if l == Locale::Th { c.label_th() } else { c.label_en() })}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for=id("amount")>{t(l, "จำนวนเงิน (บาท)", "Amount (baht)")}</label>
+                        <input class="input width-13" id=id("amount") name="amount" type="text" inputmode="numeric"/>
+                    </div>
+                }.into_any(),
+                _ => ().into_any(),
+            };
+            view! {
+                <form method="post" action=action.clone() class="action-form" data-event=k.clone()>
+                    <input type="hidden" name="csrf" value=csrf.to_string()/>
+                    <input type="hidden" name="event" value=k.clone()/>
+                    {extra}
+                    <button type="submit" class="button button-secondary">{event_label(l, *e)}</button>
+                </form>
+            }
+        }).collect_view()}
+    }
+}

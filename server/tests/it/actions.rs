@@ -1,0 +1,131 @@
+//! Staff actions through the case page's forms: screening, referral and a committee
+//! decision; and refusals (amount outside the range, wrong state, wrong role, wrong region)
+//! that change nothing but the audit log.
+
+use crate::common::{set_path, spawn_app, valid_petition, Backend, TestApp};
+use crate::on_both;
+use crate::staff::staff_client;
+use app::backend::entities::{audit_entry, claim};
+use app::domain::access::{Grant, Role};
+use app::domain::Region;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{json, Value};
+
+on_both!(screening_referral_and_a_decision, refused_actions_leave_only_an_audit_entry);
+
+fn g(role: Role, region: u8) -> Grant {
+    Grant::new(role, Region::new(region)).unwrap()
+}
+
+/// Posts an action from the case page with the session's CSRF token; returns the redirect.
+async fn act(app: &TestApp, client: &reqwest::Client, reference: &str, fields: &[(&str, &str)]) -> String {
+    let page = client.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().text().await.unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let at = page.find(marker).expect("csrf") + marker.len();
+    let csrf = page[at..at + page[at..].find('"').unwrap()].to_string();
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    let r = client.post(app.url(&format!("/staff/claims/{reference}/act"))).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn status_of(app: &TestApp, reference: &str) -> String {
+    claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(&app.db).await.unwrap().unwrap().status
+}
+
+async fn file_in_region_1(app: &TestApp) -> (String, String) {
+    let mut body = valid_petition();
+    set_path(&mut body, "patient.email", json!("claimant@example.org"));
+    let v: Value = app.post_claim(&body).await.json().await.unwrap();
+    (v["reference"].as_str().unwrap().to_string(), v["access_code"].as_str().unwrap().to_string())
+}
+
+async fn screening_referral_and_a_decision(b: Backend) {
+    let app = spawn_app(b).await;
+    let (reference, code) = file_in_region_1(&app).await;
+    let intake = staff_client(&app, "intake1@nhso.test", &[g(Role::Intake, 1)]).await;
+    let case = intake.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().text().await.unwrap();
+    assert!(case.contains("data-event=\"start_screening\"") && !case.contains("data-event=\"approve\""), "intake is offered screening, not decisions");
+    assert!(act(&app, &intake, &reference, &[("event", "start_screening")]).await.ends_with("?done=screening"));
+    // A request for information needs a message for the claimant.
+    let r = act(&app, &intake, &reference, &[("event", "request_info")]).await;
+    assert!(r.contains("e=invalid&f=public_note"), "{r}");
+    assert!(act(&app, &intake, &reference, &[("event", "refer")]).await.ends_with("?done=referred"));
+    let reviewer = staff_client(&app, "reviewer1@nhso.test", &[g(Role::Reviewer, 1)]).await;
+    let done = act(&app, &reviewer, &reference, &[("event", "approve"), ("category", "2"), ("amount", "150,000")]).await;
+    assert!(done.ends_with("?done=approved"), "{done}");
+    let c = claim::Entity::find().filter(claim::Column::Reference.eq(reference.clone())).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((c.status.as_str(), c.decision_category, c.decision_amount), ("approved", Some(2), Some(150_000)));
+    // The claimant sees it, in plain words, with the whole history.
+    let v: Value = app.client.get(app.url(&format!("/api/v1/claims/{reference}"))).header("X-Access-Code", &code).send().await.unwrap().json().await.unwrap();
+    assert_eq!(v["status"], "approved");
+    let history: Vec<&str> = v["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
+    assert_eq!(history, vec!["submitted", "screening", "referred", "approved"]);
+    // The decision was mailed (without health details) and the audit chain holds.
+    let outbox = app::backend::entities::outbox::Entity::find().all(&app.db).await.unwrap();
+    assert!(outbox.iter().any(|m| m.subject.contains(&reference) && m.body.contains("อนุมัติ") && !m.body.contains("แพ้ยา")));
+    let n = audit_entry::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(app::backend::audit::verify(&app.db).await.unwrap(), Ok(n));
+    app.cleanup().await;
+}
+
+async fn refused_actions_leave_only_an_audit_entry(b: Backend) {
+    let app = spawn_app(b).await;
+    let (reference, _) = file_in_region_1(&app).await;
+    let reviewer = staff_client(&app, "reviewer1@nhso.test", &[g(Role::Reviewer, 1)]).await;
+    let intake = staff_client(&app, "intake1@nhso.test", &[g(Role::Intake, 1)]).await;
+    let other_region = staff_client(&app, "reviewer2@nhso.test", &[g(Role::Reviewer, 2)]).await;
+    let events_before = app::backend::entities::claim_event::Entity::find().count(&app.db).await.unwrap();
+    let refusals = || async { audit_entry::Entity::find().filter(audit_entry::Column::Action.eq("action_refused")).count(&app.db).await.unwrap() };
+
+    // Wrong state: a decision on a claim nobody has referred.
+    let intake_case = intake.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap();
+    assert_eq!(intake_case.status(), 200);
+    assert!(act(&app, &intake, &reference, &[("event", "refer")]).await.ends_with("?done=referred"));
+    let events_after_refer = app::backend::entities::claim_event::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(events_after_refer, events_before + 1);
+
+    // Wrong role: intake may not decide.
+    let r = act(&app, &intake, &reference, &[("event", "approve"), ("category", "2"), ("amount", "150000")]).await;
+    assert!(r.ends_with("?e=role"), "{r}");
+    // Amount outside the category's range in force (category 2: 100,000–240,000).
+    let r = act(&app, &reviewer, &reference, &[("event", "approve"), ("category", "2"), ("amount", "250000")]).await;
+    assert!(r.contains("e=invalid&f=amount"), "{r}");
+    let page = reviewer.get(app.url(&r)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("100000") && page.contains("240000"), "the message names the range");
+    // Wrong state: paying a claim that is only referred.
+    let r = act(&app, &reviewer, &reference, &[("event", "record_payment")]).await;
+    assert!(r.contains("?e=state&s=referred") || r.ends_with("?e=role"), "{r}");
+    // Wrong region: a region-2 reviewer cannot even see it; a forged post is refused too.
+    assert_eq!(other_region.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().status(), 404);
+    let page = reviewer.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().text().await.unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    assert!(page.contains(marker));
+    let forged = other_region
+        .post(app.url(&format!("/staff/claims/{reference}/act")))
+        .form(&[("csrf", "not-theirs"), ("event", "approve"), ("category", "2"), ("amount", "150000")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403, "a token from another session is refused");
+    // With their own valid token, the attempt is refused as if the case did not exist.
+    let own = other_region.get(app.url("/staff")).send().await.unwrap().text().await.unwrap();
+    let at = own.find(marker).unwrap() + marker.len();
+    let csrf = own[at..at + own[at..].find('"').unwrap()].to_string();
+    let attempt = other_region
+        .post(app.url(&format!("/staff/claims/{reference}/act")))
+        .form(&[("csrf", csrf.as_str()), ("event", "approve"), ("category", "2"), ("amount", "150000")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attempt.status(), 404);
+
+    // Nothing changed but the audit log.
+    assert_eq!(status_of(&app, &reference).await, "referred");
+    assert_eq!(app::backend::entities::claim_event::Entity::find().count(&app.db).await.unwrap(), events_after_refer);
+    assert_eq!(refusals().await, 4, "wrong role, amount, state and region were each recorded");
+    let n = audit_entry::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(app::backend::audit::verify(&app.db).await.unwrap(), Ok(n));
+    app.cleanup().await;
+}
