@@ -73,6 +73,8 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
         "public_note" => t(l, "ข้อความถึงผู้ยื่นคำร้อง", "a message for the claimant"),
         "category" => t(l, "ประเภทความเสียหาย", "the category"),
         "amount" => t(l, "จำนวนเงิน", "the amount"),
+        "answer" => t(l, "คำตอบของท่าน", "your answer"),
+        "appeal_reason" => t(l, "เหตุผลที่อุทธรณ์", "why you are appealing"),
         _ => t(l, "ข้อมูล", "this answer"),
     }
 }

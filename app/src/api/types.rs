@@ -58,6 +58,10 @@ pub struct ClaimStatusView {
     pub expected_decision_by: Option<NaiveDate>,
     pub history: Vec<HistoryItem>,
     pub documents: Vec<DocumentInfo>,
+    /// The committee's decision once made: (category, amount in baht).
+    pub decision: Option<(u8, i64)>,
+    /// The last day to appeal, while an appeal is possible.
+    pub appeal_by: Option<NaiveDate>,
 }
 
 /// A signed-in staff member, as pages need them: who, what they may do, and the CSRF token

@@ -154,3 +154,64 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
     txn.commit().await?;
     Ok(next)
 }
+
+/// The claimant answers an information request, or appeals a decision, from their status
+/// page. `text` is their answer or their reasons; documents are uploaded separately.
+pub async fn claimant_act(db: &DatabaseConnection, c: &claim::Model, event: Event, text: &str, client: &str) -> AppResult<ClaimStatus> {
+    let result = claimant_try(db, c, event, text, client).await;
+    if let Err(e) = &result {
+        if !matches!(e, AppError::Internal(_)) {
+            let detail = format!("{}: {e}", event_key(event));
+            audit::append(db, Entry { actor: "claimant", action: "action_refused", claim_reference: Some(&c.reference), detail: &detail, client }).await?;
+        }
+    }
+    result
+}
+
+async fn claimant_try(db: &DatabaseConnection, c: &claim::Model, event: Event, text: &str, client: &str) -> AppResult<ClaimStatus> {
+    let state = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    let next = transition(state, event, crate::domain::Actor::Claimant).map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(field(if event == Event::Appeal { "appeal_reason" } else { "answer" }, ErrorCode::Required));
+    }
+    if text.chars().count() > crate::domain::petition::MAX_LONG_TEXT {
+        return Err(field("answer", ErrorCode::TooLong { max: crate::domain::petition::MAX_LONG_TEXT }));
+    }
+    if event == Event::Appeal {
+        let view = super::claims::status_view(db, c).await?;
+        match view.appeal_by {
+            Some(last) if today_in_bangkok() <= last => {}
+            _ => return Err(AppError::Refused(crate::domain::actions::Refusal::State(state))),
+        }
+    }
+    let txn = db.begin().await?;
+    let moved = claim::Entity::update_many()
+        .col_expr(claim::Column::Status, Expr::value(next.as_str()))
+        .filter(claim::Column::Id.eq(c.id))
+        .filter(claim::Column::Status.eq(state.as_str()))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(AppError::Conflict("The claim changed just now. Reload the page.".into()));
+    }
+    claim_event::Entity::insert(claim_event::ActiveModel {
+        claim_id: Set(c.id),
+        status: Set(next.as_str().into()),
+        event: Set(Some(event_key(event))),
+        actor: Set("claimant".into()),
+        public_note: Set(Some(text.to_string())),
+        created_at: Set(Utc::now()),
+        reason_code: Set(None),
+        internal_note: Set(None),
+        actor_email: Set(None),
+        ..Default::default()
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let detail = format!("{} -> {}", state.as_str(), next.as_str());
+    audit::append_in(&txn, Entry { actor: "claimant", action: &format!("transition:{}", event_key(event)), claim_reference: Some(&c.reference), detail: &detail, client }).await?;
+    txn.commit().await?;
+    Ok(next)
+}

@@ -247,6 +247,13 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         .order_by_asc(claim_event::Column::Id)
         .all(db)
         .await?;
+    // When the claimant was told of the decision: the day it was recorded (notification
+    // by status page and email happen then).
+    let decided_at = events
+        .iter()
+        .rev()
+        .find(|e| matches!(ClaimStatus::parse(&e.status), Some(ClaimStatus::Approved | ClaimStatus::Rejected)))
+        .map(|e| crate::domain::bangkok_date_at(e.created_at.timestamp()));
     let history = events
         .into_iter()
         .filter_map(|e| Some(HistoryItem { status: ClaimStatus::parse(&e.status)?, at: e.created_at, note: e.public_note }))
@@ -259,6 +266,10 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         }
         _ => None,
     };
+    let appeal_by = match status {
+        ClaimStatus::Approved | ClaimStatus::Rejected => decided_at.and_then(|d| expected_by(&targets, Clock::AppealWindow, d)),
+        _ => None,
+    };
     Ok(ClaimStatusView {
         reference: c.reference.clone(),
         status,
@@ -268,5 +279,7 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         expected_decision_by,
         history,
         documents: documents_of(db, c.id).await?,
+        decision: c.decision_category.zip(c.decision_amount).map(|(cat, amount)| (cat as u8, amount)),
+        appeal_by,
     })
 }

@@ -4,12 +4,16 @@ use crate::api::get_claim_status;
 use crate::domain::Region;
 use crate::i18n::{t, Locale};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use crate::domain::{ClaimStatus, ErrorCode, FieldError};
+use crate::i18n::error_message;
 
 #[component]
 pub fn ClaimStatusPage() -> impl IntoView {
     let l = crate::use_locale();
     let params = use_params_map();
+    let query = use_query_map();
+    let (done, err, code) = (query.read_untracked().get("done"), query.read_untracked().get("e"), query.read_untracked().get("c"));
     let status = Resource::new(move || params.read().get("reference").unwrap_or_default(), get_claim_status);
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
@@ -28,12 +32,60 @@ pub fn ClaimStatusPage() -> impl IntoView {
                         Locale::Th => (v.status.label_th(), v.status.next_step_th()),
                         Locale::En => (v.status.label_en(), v.status.next_step_en()),
                     };
+                    let info_request = (v.status == ClaimStatus::InfoRequested)
+                        .then(|| v.history.iter().rev().find(|h| h.status == ClaimStatus::InfoRequested).and_then(|h| h.note.clone()))
+                        .flatten();
+                    let decision_note = matches!(v.status, ClaimStatus::Approved | ClaimStatus::Rejected | ClaimStatus::AppealDecided)
+                        .then(|| v.history.last().and_then(|h| h.note.clone()))
+                        .flatten();
+                    let outcome = outcome(l, done.clone(), err.clone(), code.clone());
+                    let respond = format!("/claim/{}/respond", v.reference);
+                    let appeal = format!("/claim/{}/appeal", v.reference);
                     view! {
+                        {outcome}
                         <p class="caption">{t(l, "คำร้องเลขที่ ", "Claim ")}{v.reference.clone()}</p>
                         <h1>{t(l, "สถานะคำร้อง", "Claim status")}</h1>
                         <p class="status-tag" id="status" data-status=v.status.as_str()>{label}</p>
+                        {v.decision.map(|(cat, amount)| view! {
+                            <p id="decision">{t(l, "จำนวนเงินช่วยเหลือเบื้องต้นที่อนุมัติ: ", "Preliminary assistance approved: ")}<strong>{format_baht(amount)}{t(l, " บาท", " baht")}</strong>
+                            {format!(" ({} {cat})", t(l, "ประเภท", "category"))}</p>
+                        })}
+                        {decision_note.map(|n| view! { <p class="pre-line" id="decision-reason">{n}</p> })}
                         <h2>{t(l, "ขั้นตอนต่อไป", "What happens next")}</h2>
                         <p>{next}</p>
+                        {info_request.map(|ask| view! {
+                            <div class="notice" id="info-request">
+                                <h2>{t(l, "ข้อมูลที่ต้องการจากท่าน", "What we need from you")}</h2>
+                                <p class="pre-line">{ask}</p>
+                            </div>
+                            <form method="post" action=respond.clone() enctype="multipart/form-data" novalidate>
+                                <div class="form-group">
+                                    <label class="label" for="answer">{t(l, "คำตอบของท่าน", "Your answer")}</label>
+                                    <textarea class="textarea" id="answer" name="text" rows="4"></textarea>
+                                </div>
+                                <div class="form-group">
+                                    <label class="label" for="answer-file">{t(l, "แนบเอกสาร (ถ้ามี)", "Attach a document (optional)")}</label>
+                                    <p class="hint" id="answer-file-hint">{t(l, "PDF, JPG หรือ PNG ไม่เกิน 10 MB", "PDF, JPG or PNG, up to 10 MB")}</p>
+                                    <input class="file-upload" id="answer-file" name="file" type="file" aria-describedby="answer-file-hint" accept=".pdf,.jpg,.jpeg,.png"/>
+                                </div>
+                                <button type="submit" class="button">{t(l, "ส่งข้อมูล", "Send")}</button>
+                            </form>
+                        })}
+                        {v.appeal_by.map(|last| view! {
+                            <h2>{t(l, "อุทธรณ์", "Appeal")}</h2>
+                            <p id="appeal-by">{t(l, "หากไม่เห็นด้วย อุทธรณ์ได้ถึงวันที่ ", "If you disagree, you can appeal until ")}<strong>{l.date(last)}</strong></p>
+                            <form method="post" action=appeal.clone() enctype="multipart/form-data" novalidate>
+                                <div class="form-group">
+                                    <label class="label" for="appeal-reason">{t(l, "เหตุผลที่อุทธรณ์", "Why you are appealing")}</label>
+                                    <textarea class="textarea" id="appeal-reason" name="text" rows="4"></textarea>
+                                </div>
+                                <div class="form-group">
+                                    <label class="label" for="appeal-file">{t(l, "แนบเอกสาร (ถ้ามี)", "Attach a document (optional)")}</label>
+                                    <input class="file-upload" id="appeal-file" name="file" type="file" accept=".pdf,.jpg,.jpeg,.png"/>
+                                </div>
+                                <button type="submit" class="button">{t(l, "ยื่นอุทธรณ์", "Appeal")}</button>
+                            </form>
+                        })}
                         {v.expected_decision_by.map(|d| view! {
                             <p>{t(l, "คาดว่าจะทราบผลภายใน ", "Expected decision by ")}<strong>{l.date(d)}</strong></p>
                         })}
@@ -58,5 +110,49 @@ pub fn ClaimStatusPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// 150000 → "150,000".
+pub fn format_baht(n: i64) -> String {
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+fn outcome(l: Locale, done: Option<String>, e: Option<String>, code: Option<String>) -> Option<AnyView> {
+    if let Some(s) = done.and_then(|d| ClaimStatus::parse(&d)) {
+        let label = if l == Locale::Th { s.label_th() } else { s.label_en() };
+        return Some(view! { <div class="notice" role="status" id="claimant-done"><p>{t(l, "ได้รับแล้ว สถานะตอนนี้: ", "Received. The status is now: ")}<strong>{label}</strong></p></div> }.into_any());
+    }
+    let message = match e.as_deref()? {
+        f @ ("answer" | "appeal_reason") => error_message(l, &FieldError::new(f, ErrorCode::Required)),
+        "documents" => {
+            let c: ErrorCode = serde_json::from_str(&code?).ok()?;
+            error_message(l, &FieldError::new("documents", c))
+        }
+        _ => t(l, "ทำรายการนี้ไม่ได้แล้ว อาจเลยกำหนดหรือสถานะเปลี่ยนไป โปรดโทร 1330", "This can no longer be done: the time may have passed or the status changed. Call 1330.").to_string(),
+    };
+    Some(view! {
+        <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+            <h2 id="error-summary-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
+            <p>{message}</p>
+        </div>
+    }.into_any())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn baht_has_thousands_separators() {
+        assert_eq!(super::format_baht(150_000), "150,000");
+        assert_eq!(super::format_baht(999), "999");
+        assert_eq!(super::format_baht(1_000), "1,000");
     }
 }

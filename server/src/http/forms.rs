@@ -27,6 +27,71 @@ pub fn routes() -> Router<AppState> {
         .route("/file/{draft}/documents/{doc}/delete", post(remove_document))
         .route("/file/{draft}/{step}", post(save_step))
         .route("/check", post(check))
+        .route("/claim/{reference}/respond", post(respond).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
+        .route("/claim/{reference}/appeal", post(appeal).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
+}
+
+/// The claim a claimant's session cookie opens, if it is the one named in the URL.
+async fn claimant_claim(st: &AppState, headers: &HeaderMap, reference: &str) -> AppResult<app::backend::entities::claim::Model> {
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let token = sessions::cookie_value(cookies, sessions::COOKIE).ok_or(AppError::NotFound)?;
+    let claim_id = sessions::claim_of(&st.db, token).await?.ok_or(AppError::NotFound)?;
+    let c = claims::find_by_reference(&st.db, reference).await?.ok_or(AppError::NotFound)?;
+    if c.id != claim_id {
+        return Err(AppError::NotFound);
+    }
+    Ok(c)
+}
+
+/// A text field named `text` and an optional file named `file`.
+async fn text_and_file(mut m: Multipart) -> AppResult<(String, Option<(String, axum::body::Bytes)>)> {
+    let (mut text, mut file) = (String::new(), None);
+    while let Some(field) = m.next_field().await.map_err(|e| AppError::BadRequest(e.body_text()))? {
+        match field.name() {
+            Some("text") => text = field.text().await.map_err(|e| AppError::BadRequest(e.body_text()))?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or("document").to_string();
+                let bytes = field.bytes().await.map_err(|e| if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::BadRequest(e.body_text()) })?;
+                if !bytes.is_empty() {
+                    file = Some((name, bytes));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((text, file))
+}
+
+/// Answers an information request, or appeals, from the status page; any attached
+/// document is checked and stored first, and nothing moves if the text is missing.
+async fn claimant_step(st: AppState, client: SocketAddr, headers: HeaderMap, reference: String, m: Multipart, event: app::domain::Event) -> AppResult<Response> {
+    let c = claimant_claim(&st, &headers, &reference).await?;
+    let back = format!("/claim/{}", c.reference);
+    let (text, file) = text_and_file(m).await?;
+    if text.trim().is_empty() {
+        let f = if event == app::domain::Event::Appeal { "appeal_reason" } else { "answer" };
+        return Ok(see_other(format!("{back}?e={f}")));
+    }
+    if let Some((name, bytes)) = file {
+        match documents::store(&st.db, &st.settings.documents_dir, Owner::Claim(c.id), &name, &bytes, "claimant").await {
+            Ok(_) => {}
+            Err(AppError::Validation(errs)) => return Ok(see_other(format!("{back}?e=documents&c={}", app::components::layout::urlencode(&serde_json::to_string(&errs[0].code).unwrap_or_default())))),
+            Err(e) => return Err(e),
+        }
+    }
+    match app::backend::actions::claimant_act(&st.db, &c, event, &text, &client.ip().to_string()).await {
+        Ok(status) => Ok(see_other(format!("{back}?done={}", status.as_str()))),
+        Err(AppError::Refused(_)) | Err(AppError::Conflict(_)) => Ok(see_other(format!("{back}?e=state"))),
+        Err(e) => Err(e),
+    }
+}
+
+async fn respond(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, m: Multipart) -> AppResult<Response> {
+    claimant_step(st, client, headers, reference, m, app::domain::Event::ProvideInfo).await
+}
+
+async fn appeal(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, m: Multipart) -> AppResult<Response> {
+    claimant_step(st, client, headers, reference, m, app::domain::Event::Appeal).await
 }
 
 fn see_other(to: String) -> Response {

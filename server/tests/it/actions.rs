@@ -11,7 +11,7 @@ use app::domain::Region;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{json, Value};
 
-on_both!(screening_referral_and_a_decision, refused_actions_leave_only_an_audit_entry);
+on_both!(screening_referral_and_a_decision, refused_actions_leave_only_an_audit_entry, the_claimant_answers_a_request_and_appeals);
 
 fn g(role: Role, region: u8) -> Grant {
     Grant::new(role, Region::new(region)).unwrap()
@@ -127,5 +127,48 @@ async fn refused_actions_leave_only_an_audit_entry(b: Backend) {
     assert_eq!(refusals().await, 4, "wrong role, amount, state and region were each recorded");
     let n = audit_entry::Entity::find().count(&app.db).await.unwrap();
     assert_eq!(app::backend::audit::verify(&app.db).await.unwrap(), Ok(n));
+    app.cleanup().await;
+}
+
+async fn claimant_post(app: &TestApp, claimant: &reqwest::Client, reference: &str, what: &str, text: &str, file: Option<&[u8]>) -> String {
+    let mut form = reqwest::multipart::Form::new().text("text", text.to_string());
+    if let Some(bytes) = file {
+        form = form.part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("evidence.pdf"));
+    }
+    let r = claimant.post(app.url(&format!("/claim/{reference}/{what}"))).multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn the_claimant_answers_a_request_and_appeals(b: Backend) {
+    let app = spawn_app(b).await;
+    let (reference, code) = file_in_region_1(&app).await;
+    let intake = staff_client(&app, "intake1@nhso.test", &[g(Role::Intake, 1)]).await;
+    act(&app, &intake, &reference, &[("event", "request_info"), ("public_note", "โปรดส่งสำเนาเวชระเบียน")]).await;
+    let claimant = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    claimant.post(app.url("/check")).form(&[("reference", reference.as_str()), ("access_code", code.as_str())]).send().await.unwrap();
+    let page = claimant.get(app.url(&format!("/claim/{reference}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("โปรดส่งสำเนาเวชระเบียน"), "the request is on the status page");
+    // An empty answer moves nothing; a real one (with a document) sends the case back to screening.
+    assert!(claimant_post(&app, &claimant, &reference, "respond", " ", None).await.ends_with("?e=answer"));
+    assert_eq!(status_of(&app, &reference).await, "info_requested");
+    let done = claimant_post(&app, &claimant, &reference, "respond", "แนบเวชระเบียนแล้ว", Some(crate::api_documents::PDF)).await;
+    assert!(done.ends_with("?done=screening"), "{done}");
+    // Another person's session cannot answer for this claim.
+    let stranger = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = stranger.post(app.url(&format!("/claim/{reference}/appeal"))).multipart(reqwest::multipart::Form::new().text("text", "x")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    act(&app, &intake, &reference, &[("event", "refer")]).await;
+    let reviewer = staff_client(&app, "reviewer1@nhso.test", &[g(Role::Reviewer, 1)]).await;
+    act(&app, &reviewer, &reference, &[("event", "approve"), ("category", "2"), ("amount", "150000")]).await;
+    let page = claimant.get(app.url(&format!("/claim/{reference}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("150,000"), "the claimant sees the amount");
+    assert!(page.contains("id=\"appeal-by\""), "and the last day to appeal");
+    let done = claimant_post(&app, &claimant, &reference, "appeal", "จำนวนเงินไม่พอค่ารักษาต่อเนื่อง", None).await;
+    assert!(done.ends_with("?done=appealed"), "{done}");
+    let v: Value = app.client.get(app.url(&format!("/api/v1/claims/{reference}"))).header("X-Access-Code", &code).send().await.unwrap().json().await.unwrap();
+    let history: Vec<&str> = v["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
+    assert_eq!(history, vec!["submitted", "info_requested", "screening", "referred", "approved", "appealed"]);
+    assert_eq!(v["documents"].as_array().unwrap().len(), 1, "the answer's document is on the claim");
     app.cleanup().await;
 }
