@@ -74,6 +74,9 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
         "category" => t(l, "ประเภทความเสียหาย", "the category"),
         "amount" => t(l, "จำนวนเงิน", "the amount"),
         "answer" => t(l, "คำตอบของท่าน", "your answer"),
+        "outcome" => t(l, "ผลการพิจารณาอุทธรณ์", "the appeal outcome"),
+        "paid_on" => t(l, "วันที่โอนเงิน", "the payment date"),
+        "payment_reference" => t(l, "เลขที่อ้างอิงการโอน", "the transfer reference"),
         "appeal_reason" => t(l, "เหตุผลที่อุทธรณ์", "why you are appealing"),
         _ => t(l, "ข้อมูล", "this answer"),
     }

@@ -1,4 +1,4 @@
-//! What staff actions record: the committee's decision on the claim, and on each status
+//! What staff actions record: the committee's decision and the payment on the claim, and on each status
 //! event the reason code, an internal note (never shown to the claimant) and who acted.
 
 use sea_orm_migration::{prelude::*, schema::*};
@@ -10,7 +10,14 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         // SQLite takes one ADD COLUMN per ALTER TABLE.
-        for col in [small_integer_null("decision_category"), big_integer_null("decision_amount"), date_null("decided_on")] {
+        for col in [
+            small_integer_null("decision_category"),
+            big_integer_null("decision_amount"),
+            date_null("decided_on"),
+            date_null("paid_on"),
+            big_integer_null("paid_amount"),
+            string_null("payment_reference"),
+        ] {
             m.alter_table(Table::alter().table("claims").add_column(col).to_owned()).await?;
         }
         for col in [string_null("reason_code"), text_null("internal_note"), string_null("actor_email")] {
@@ -20,7 +27,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for c in ["decision_category", "decision_amount", "decided_on"] {
+        for c in ["decision_category", "decision_amount", "decided_on", "paid_on", "paid_amount", "payment_reference"] {
             m.alter_table(Table::alter().table("claims").drop_column(c).to_owned()).await?;
         }
         for c in ["reason_code", "internal_note", "actor_email"] {

@@ -62,6 +62,8 @@ pub struct ClaimStatusView {
     pub decision: Option<(u8, i64)>,
     /// The last day to appeal, while an appeal is possible.
     pub appeal_by: Option<NaiveDate>,
+    /// Once paid: (date, amount in baht).
+    pub paid: Option<(NaiveDate, i64)>,
 }
 
 /// A signed-in staff member, as pages need them: who, what they may do, and the CSRF token

@@ -35,6 +35,22 @@ pub struct ActionInput {
     pub category: String,
     #[serde(default)]
     pub amount: String,
+    /// Appeal decisions: `upheld` or `changed`.
+    #[serde(default)]
+    pub outcome: String,
+    /// Payments: the transfer's reference and date (YYYY-MM-DD).
+    #[serde(default)]
+    pub payment_reference: String,
+    #[serde(default)]
+    pub paid_on: String,
+}
+
+/// What an action writes on the claim besides its status.
+#[derive(Default)]
+struct Effects {
+    reason_code: Option<String>,
+    decision: Option<(Category, i64)>,
+    payment: Option<(chrono::NaiveDate, i64, String)>,
 }
 
 pub fn parse_event(s: &str) -> Option<Event> {
@@ -49,8 +65,20 @@ fn field(f: &str, code: ErrorCode) -> AppError {
     AppError::Validation(vec![FieldError::new(f, code)])
 }
 
-/// Checks the event's own inputs; returns (reason code, decision category and amount).
-async fn check_inputs(db: &DatabaseConnection, event: Event, input: &ActionInput) -> AppResult<(Option<String>, Option<(Category, i64)>)> {
+/// A category and an amount inside that category's range in force today.
+async fn decision_from(db: &DatabaseConnection, input: &ActionInput) -> AppResult<(Category, i64)> {
+    let category = input.category.trim().parse::<u8>().ok().and_then(Category::from_number).ok_or_else(|| field("category", ErrorCode::Required))?;
+    let amount: i64 = input.amount.trim().replace(',', "").parse().map_err(|_| field("amount", ErrorCode::Required))?;
+    let ranges = amount_ranges(db).await?;
+    let range = range_in_force(&ranges, category, today_in_bangkok()).ok_or_else(|| AppError::internal("no amount range in force"))?;
+    if !(range.min_baht..=range.max_baht).contains(&amount) {
+        return Err(field("amount", ErrorCode::AmountOutOfRange { min: range.min_baht, max: range.max_baht }));
+    }
+    Ok((category, amount))
+}
+
+/// Checks the event's own inputs against the claim.
+async fn check_inputs(db: &DatabaseConnection, c: &claim::Model, event: Event, input: &ActionInput) -> AppResult<Effects> {
     let reason = input.reason_code.trim();
     match event {
         Event::RejectAtScreening | Event::Decline => {
@@ -61,26 +89,41 @@ async fn check_inputs(db: &DatabaseConnection, event: Event, input: &ActionInput
             if input.public_note.trim().is_empty() {
                 return Err(field("public_note", ErrorCode::Required));
             }
-            Ok((Some(reason.to_string()), None))
+            Ok(Effects { reason_code: Some(reason.to_string()), ..Default::default() })
         }
         Event::RequestInfo => {
             if input.public_note.trim().is_empty() {
                 return Err(field("public_note", ErrorCode::Required));
             }
-            Ok((None, None))
+            Ok(Effects::default())
         }
-        Event::Approve => {
-            let category = input.category.trim().parse::<u8>().ok().and_then(Category::from_number).ok_or_else(|| field("category", ErrorCode::Required))?;
+        Event::Approve => Ok(Effects { decision: Some(decision_from(db, input).await?), ..Default::default() }),
+        Event::DecideAppeal => match input.outcome.as_str() {
+            "upheld" => Ok(Effects { reason_code: Some("upheld".into()), ..Default::default() }),
+            "changed" => Ok(Effects { reason_code: Some("changed".into()), decision: Some(decision_from(db, input).await?), ..Default::default() }),
+            _ => Err(field("outcome", ErrorCode::Required)),
+        },
+        Event::OrderPayment => match c.decision_amount {
+            Some(a) if a > 0 => Ok(Effects::default()),
+            _ => Err(field("amount", ErrorCode::Required)),
+        },
+        Event::RecordPayment => {
             let amount: i64 = input.amount.trim().replace(',', "").parse().map_err(|_| field("amount", ErrorCode::Required))?;
-            let ranges = amount_ranges(db).await?;
-            let today = today_in_bangkok();
-            let range = range_in_force(&ranges, category, today).ok_or_else(|| AppError::internal("no amount range in force"))?;
-            if !(range.min_baht..=range.max_baht).contains(&amount) {
-                return Err(field("amount", ErrorCode::AmountOutOfRange { min: range.min_baht, max: range.max_baht }));
+            if Some(amount) != c.decision_amount {
+                let due = c.decision_amount.unwrap_or(0);
+                return Err(field("amount", ErrorCode::AmountOutOfRange { min: due, max: due }));
             }
-            Ok((None, Some((category, amount))))
+            let paid_on = crate::domain::dates::parse_iso(&input.paid_on).ok_or_else(|| field("paid_on", ErrorCode::DateInvalid))?;
+            if paid_on > today_in_bangkok() {
+                return Err(field("paid_on", ErrorCode::DateInFuture));
+            }
+            let transfer = input.payment_reference.trim();
+            if transfer.is_empty() {
+                return Err(field("payment_reference", ErrorCode::Required));
+            }
+            Ok(Effects { payment: Some((paid_on, amount, transfer.chars().take(100).collect())), ..Default::default() })
         }
-        _ => Ok((None, None)),
+        _ => Ok(Effects::default()),
     }
 }
 
@@ -109,7 +152,7 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
     }
     let actor = actor_for(&me.grants, region, state, event).map_err(AppError::Refused)?;
     let next = transition(state, event, actor).map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
-    let (reason_code, decision) = check_inputs(db, event, input).await?;
+    let Effects { reason_code, decision, payment } = check_inputs(db, &c, event, input).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
     let mut update = claim::Entity::update_many()
@@ -121,6 +164,12 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
             .col_expr(claim::Column::DecisionCategory, Expr::value(Some(i16::from(category.number()))))
             .col_expr(claim::Column::DecisionAmount, Expr::value(Some(amount)))
             .col_expr(claim::Column::DecidedOn, Expr::value(Some(today_in_bangkok())));
+    }
+    if let Some((paid_on, amount, transfer)) = &payment {
+        update = update
+            .col_expr(claim::Column::PaidOn, Expr::value(Some(*paid_on)))
+            .col_expr(claim::Column::PaidAmount, Expr::value(Some(*amount)))
+            .col_expr(claim::Column::PaymentReference, Expr::value(Some(transfer.clone())));
     }
     if update.exec(&txn).await?.rows_affected != 1 {
         txn.rollback().await?;

@@ -130,6 +130,9 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             decision_category: Set(None),
             decision_amount: Set(None),
             decided_on: Set(None),
+            paid_on: Set(None),
+            paid_amount: Set(None),
+            payment_reference: Set(None),
         })
         .exec_without_returning(&txn)
         .await;
@@ -281,5 +284,6 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         documents: documents_of(db, c.id).await?,
         decision: c.decision_category.zip(c.decision_amount).map(|(cat, amount)| (cat as u8, amount)),
         appeal_by,
+        paid: c.paid_on.zip(c.paid_amount),
     })
 }

@@ -51,6 +51,9 @@ pub fn ClaimStatusPage() -> impl IntoView {
                             {format!(" ({} {cat})", t(l, "ประเภท", "category"))}</p>
                         })}
                         {decision_note.map(|n| view! { <p class="pre-line" id="decision-reason">{n}</p> })}
+                        {v.paid.map(|(on, amount)| view! {
+                            <p id="paid">{t(l, "โอนเงินแล้ว ", "Paid ")}<strong>{format_baht(amount)}{t(l, " บาท", " baht")}</strong>{t(l, " เมื่อ ", " on ")}{l.date(on)}</p>
+                        })}
                         <h2>{t(l, "ขั้นตอนต่อไป", "What happens next")}</h2>
                         <p>{next}</p>
                         {info_request.map(|ask| view! {

@@ -170,5 +170,20 @@ async fn the_claimant_answers_a_request_and_appeals(b: Backend) {
     let history: Vec<&str> = v["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
     assert_eq!(history, vec!["submitted", "info_requested", "screening", "referred", "approved", "appealed"]);
     assert_eq!(v["documents"].as_array().unwrap().len(), 1, "the answer's document is on the claim");
+    // The board changes the amount; the region orders and records the payment.
+    let board = staff_client(&app, "board@nhso.test", &[Grant::new(Role::AppealBoard, None).unwrap()]).await;
+    let r = act(&app, &board, &reference, &[("event", "decide_appeal"), ("outcome", "changed"), ("category", "2"), ("amount", "200000"), ("public_note", "เพิ่มค่ารักษาต่อเนื่อง")]).await;
+    assert!(r.ends_with("?done=appeal_decided"), "{r}");
+    let officer = staff_client(&app, "officer1@nhso.test", &[g(Role::RegionalOfficer, 1)]).await;
+    assert!(act(&app, &officer, &reference, &[("event", "order_payment")]).await.ends_with("?done=payment_ordered"));
+    let today = app::backend::calendar::today_in_bangkok().format("%Y-%m-%d").to_string();
+    let wrong = act(&app, &officer, &reference, &[("event", "record_payment"), ("amount", "150000"), ("paid_on", &today), ("payment_reference", "KTB-001")]).await;
+    assert!(wrong.contains("e=invalid&f=amount"), "the amount paid must be the amount decided: {wrong}");
+    let paid = act(&app, &officer, &reference, &[("event", "record_payment"), ("amount", "200000"), ("paid_on", &today), ("payment_reference", "KTB-001")]).await;
+    assert!(paid.ends_with("?done=paid"), "{paid}");
+    let page = claimant.get(app.url(&format!("/claim/{reference}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("data-status=\"paid\"") && page.contains("id=\"paid\"") && page.contains("200,000"));
+    let n = audit_entry::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(app::backend::audit::verify(&app.db).await.unwrap(), Ok(n));
     app.cleanup().await;
 }

@@ -34,6 +34,9 @@ pub struct Model {
     pub decision_category: Option<i16>,
     pub decision_amount: Option<i64>,
     pub decided_on: Option<Date>,
+    pub paid_on: Option<Date>,
+    pub paid_amount: Option<i64>,
+    pub payment_reference: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -82,7 +82,18 @@ pub fn action_forms(l: Locale, reference: &str, csrf: &str, allowed: &[Event]) -
                 Event::RequestInfo => note(id("note"), t(l, "ต้องการข้อมูลหรือเอกสารอะไร (ผู้ยื่นจะเห็นข้อความนี้)", "What is needed (the claimant sees this)")).into_any(),
                 Event::RejectAtScreening => view! { {reason_select(&SCREENING_REASONS, id("reason"))}{note(id("note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))} }.into_any(),
                 Event::Decline => view! { {reason_select(&DECLINE_REASONS, id("reason"))}{note(id("note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))} }.into_any(),
-                Event::Approve => view! {
+                Event::Approve | Event::DecideAppeal => view! {
+                    {(*e == Event::DecideAppeal).then(|| view! {
+                        <div class="form-group">
+                            <label class="label" for=id("outcome")>{t(l, "ผลอุทธรณ์", "Outcome")}</label>
+                            <select class="select" id=id("outcome") name="outcome">
+                                <option value="">{t(l, "เลือกผล", "Choose the outcome")}</option>
+                                <option value="upheld">{t(l, "ยืนตามมติเดิม", "Uphold the decision")}</option>
+                                <option value="changed">{t(l, "เปลี่ยนแปลงมติ (ระบุประเภทและจำนวนเงิน)", "Change it (give category and amount)")}</option>
+                            </select>
+                        </div>
+                        {note(id("note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))}
+                    })}
                     <div class="form-group">
                         <label class="label" for=id("category")>{t(l, "ประเภทความเสียหาย", "Category")}</label>
                         <select class="select" id=id("category") name="category">
@@ -95,6 +106,20 @@ pub fn action_forms(l: Locale, reference: &str, csrf: &str, allowed: &[Event]) -
                     <div class="form-group">
                         <label class="label" for=id("amount")>{t(l, "จำนวนเงิน (บาท)", "Amount (baht)")}</label>
                         <input class="input width-13" id=id("amount") name="amount" type="text" inputmode="numeric"/>
+                    </div>
+                }.into_any(),
+                Event::RecordPayment => view! {
+                    <div class="form-group">
+                        <label class="label" for=id("amount")>{t(l, "จำนวนเงินที่โอน (บาท)", "Amount transferred (baht)")}</label>
+                        <input class="input width-13" id=id("amount") name="amount" type="text" inputmode="numeric"/>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for=id("paid_on")>{t(l, "วันที่โอน (ค.ศ. ปปปป-ดด-วว)", "Date transferred (YYYY-MM-DD)")}</label>
+                        <input class="input width-13" id=id("paid_on") name="paid_on" type="text" inputmode="numeric"/>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for=id("transfer")>{t(l, "เลขที่อ้างอิงการโอน", "Transfer reference")}</label>
+                        <input class="input width-13" id=id("transfer") name="payment_reference" type="text"/>
                     </div>
                 }.into_any(),
                 _ => ().into_any(),
