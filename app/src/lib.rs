@@ -17,12 +17,12 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-/// The HTML document around the app. On the server it also issues the per-response CSP
-/// nonce that Leptos puts on its own scripts, and the matching header.
+/// The HTML document around the app. On the server it also gives Leptos the request's CSP
+/// nonce for its own scripts.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = current_locale();
     #[cfg(feature = "ssr")]
-    set_csp_header();
+    provide_csp_nonce();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -40,19 +40,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The per-request CSP nonce, made by the server's security-headers middleware (which
+/// also sends the matching header) and carried in the request's extensions.
 #[cfg(feature = "ssr")]
-fn set_csp_header() {
-    use leptos::nonce::{provide_nonce, use_nonce};
-    provide_nonce();
-    let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-             font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
-        );
-        if let Ok(v) = http::HeaderValue::from_str(&csp) {
-            resp.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
-        }
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// Hands the middleware's nonce to Leptos, which puts it on its own scripts.
+#[cfg(feature = "ssr")]
+fn provide_csp_nonce() {
+    if let Some(nonce) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned()) {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
 }
 

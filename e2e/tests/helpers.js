@@ -58,8 +58,14 @@ export async function newPage(browser, options = {}) {
   const context = await browser.newContext({ locale: 'th-TH', ...options });
   const page = await context.newPage();
   page.problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`${page.url()}: ${m.text()}`); });
   page.on('pageerror', (e) => page.problems.push(String(e)));
+  page.on('response', async (r) => {
+    if (r.request().resourceType() !== 'document') return;
+    const csp = (await r.allHeaders())['content-security-policy'] || '';
+    if (process.env.E2E_TRACE) console.error('DOC', r.request().method(), r.status(), r.url(), csp.slice(0, 40));
+    if (r.status() < 300 && !csp.includes("'nonce-")) page.problems.push(`${r.url()} (${r.status()}): page served without its nonce CSP`);
+  });
   return page;
 }
 

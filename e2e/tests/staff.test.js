@@ -52,7 +52,7 @@ test('a regional officer signs in, sees only region 7, screens and refers a case
   await page.getByLabel('รหัสผ่าน').fill('correct horse battery');
   await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
   await page.waitForURL(/\/staff$/);
-  assert.ok(await page.getByText('สมใจ เขตเจ็ด').isVisible());
+  await page.getByText('สมใจ เขตเจ็ด').waitFor();
   assert.equal(await page.locator(`tr[data-reference="${ours}"]`).count(), 1, 'its own region is listed');
   assert.equal(await page.locator(`tr[data-reference="${theirs}"]`).count(), 0, 'another region is not');
   await shot(page, 'staff-1-queue');
@@ -60,7 +60,7 @@ test('a regional officer signs in, sees only region 7, screens and refers a case
   await page.getByRole('link', { name: ours }).click();
   await page.waitForURL(/\/staff\/claims\//);
   assert.equal(await page.locator('#status').getAttribute('data-status'), 'submitted');
-  assert.ok(await page.getByText('1101700230708').isVisible(), 'the case page shows the full national ID');
+  await page.getByText('1101700230708').waitFor(); // the case page shows the full national ID
   await shot(page, 'staff-2-case');
   assert.deepEqual(await axe(page), []);
   // Only the actions this role may take now are offered; taking one moves the case on.
@@ -68,7 +68,7 @@ test('a regional officer signs in, sees only region 7, screens and refers a case
   await page.getByRole('button', { name: 'เริ่มตรวจสอบคำร้อง' }).click();
   await page.waitForURL(/done=screening/);
   assert.equal(await page.locator('#status').getAttribute('data-status'), 'screening');
-  assert.ok(await page.locator('#action-done').isVisible());
+  await page.locator('#action-done').waitFor();
   await page.getByRole('button', { name: 'ส่งให้คณะอนุกรรมการ' }).click();
   await page.waitForURL(/done=referred/);
   await shot(page, 'staff-3-referred');

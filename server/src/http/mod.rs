@@ -72,22 +72,30 @@ pub fn is_local_path(p: &str) -> bool {
     p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains("://")
 }
 
-/// Headers every response carries. Pages set their own nonce-based CSP in the shell; any
+/// Headers every response carries. Each request gets a fresh nonce: HTML pages are sent
+/// with a CSP allowing only scripts that carry it (Leptos's own, see `app::shell`); any
 /// other response (API, files, redirects) gets a CSP that allows nothing to run.
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(mut req: Request, next: Next) -> Response {
+    let nonce = app::backend::secrets::new_token()[..32].to_string();
+    req.extensions_mut().insert(app::CspNonce(nonce.clone()));
     let mut resp = next.run(req).await;
+    let is_html = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     let h = resp.headers_mut();
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; frame-ancestors 'none'"),
-        );
-    }
+    let csp = if is_html {
+        HeaderValue::from_str(&format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+        ))
+        .expect("hex nonce")
+    } else {
+        HeaderValue::from_static("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; frame-ancestors 'none'")
+    };
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     resp
 }
 
