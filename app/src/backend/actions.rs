@@ -5,7 +5,8 @@
 
 use super::audit::{self, Entry};
 use super::calendar::{amount_ranges, today_in_bangkok};
-use super::entities::{claim, claim_event};
+use super::claims::{record_event, NewEvent};
+use super::entities::claim;
 use super::error::{AppError, AppResult};
 use super::mail::{self, Message};
 use crate::api::types::StaffIdentity;
@@ -14,9 +15,8 @@ use crate::domain::actions::{actor_for, DECLINE_REASONS, SCREENING_REASONS};
 use crate::domain::policy::{range_in_force, Category};
 use crate::domain::status::transition;
 use crate::domain::{ClaimStatus, ErrorCode, Event, FieldError, Region};
-use chrono::Utc;
 use sea_orm::prelude::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
 /// What the case page's action forms send.
@@ -153,7 +153,6 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
     let actor = actor_for(&me.grants, region, state, event).map_err(AppError::Refused)?;
     let next = transition(state, event, actor).map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
     let Effects { reason_code, decision, payment } = check_inputs(db, &c, event, input).await?;
-    let now = Utc::now();
     let txn = db.begin().await?;
     let mut update = claim::Entity::update_many()
         .col_expr(claim::Column::Status, Expr::value(next.as_str()))
@@ -176,19 +175,19 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
         return Err(AppError::Conflict("Someone else changed this case just now. Reload it and try again.".into()));
     }
     let public_note = Some(input.public_note.trim()).filter(|s| !s.is_empty()).map(str::to_string);
-    claim_event::Entity::insert(claim_event::ActiveModel {
-        claim_id: Set(c.id),
-        status: Set(next.as_str().into()),
-        event: Set(Some(event_key(event))),
-        actor: Set(serde_json::to_value(actor).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()),
-        public_note: Set(public_note),
-        created_at: Set(now),
-        reason_code: Set(reason_code.clone()),
-        internal_note: Set(Some(input.internal_note.trim()).filter(|s| !s.is_empty()).map(str::to_string)),
-        actor_email: Set(Some(me.email.clone())),
-        ..Default::default()
-    })
-    .exec_without_returning(&txn)
+    record_event(
+        &txn,
+        NewEvent {
+            claim_id: c.id,
+            status: Some(next),
+            event: Some(event_key(event)),
+            actor: serde_json::to_value(actor).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            public_note,
+            reason_code: reason_code.clone(),
+            internal_note: Some(input.internal_note.trim()).filter(|s| !s.is_empty()).map(str::to_string),
+            actor_email: Some(me.email.clone()),
+        },
+    )
     .await?;
     let detail = match decision {
         Some((cat, amount)) => format!("{} -> {} (category {}, {amount} THB)", state.as_str(), next.as_str(), cat.number()),
@@ -245,19 +244,10 @@ async fn claimant_try(db: &DatabaseConnection, c: &claim::Model, event: Event, t
         txn.rollback().await?;
         return Err(AppError::Conflict("The claim changed just now. Reload the page.".into()));
     }
-    claim_event::Entity::insert(claim_event::ActiveModel {
-        claim_id: Set(c.id),
-        status: Set(next.as_str().into()),
-        event: Set(Some(event_key(event))),
-        actor: Set("claimant".into()),
-        public_note: Set(Some(text.to_string())),
-        created_at: Set(Utc::now()),
-        reason_code: Set(None),
-        internal_note: Set(None),
-        actor_email: Set(None),
-        ..Default::default()
-    })
-    .exec_without_returning(&txn)
+    record_event(
+        &txn,
+        NewEvent { claim_id: c.id, status: Some(next), event: Some(event_key(event)), actor: "claimant".into(), public_note: Some(text.to_string()), ..Default::default() },
+    )
     .await?;
     let detail = format!("{} -> {}", state.as_str(), next.as_str());
     audit::append_in(&txn, Entry { actor: "claimant", action: &format!("transition:{}", event_key(event)), claim_reference: Some(&c.reference), detail: &detail, client }).await?;

@@ -63,6 +63,42 @@ pub struct Filing<'a> {
     pub idempotency: Option<Idempotency<'a>>,
 }
 
+/// One new row of a claim's append-only history.
+#[derive(Default)]
+pub struct NewEvent {
+    pub claim_id: Uuid,
+    pub status: Option<ClaimStatus>,
+    pub event: Option<String>,
+    /// `claimant`, `system`, or the staff role acted as.
+    pub actor: String,
+    /// Shown to the claimant.
+    pub public_note: Option<String>,
+    pub reason_code: Option<String>,
+    /// Staff only.
+    pub internal_note: Option<String>,
+    pub actor_email: Option<String>,
+}
+
+/// Appends to a claim's history (inside the caller's transaction).
+pub async fn record_event(db: &impl sea_orm::ConnectionTrait, e: NewEvent) -> AppResult<()> {
+    let status = e.status.ok_or_else(|| AppError::internal("an event needs the status it leaves the claim in"))?;
+    claim_event::Entity::insert(claim_event::ActiveModel {
+        claim_id: Set(e.claim_id),
+        status: Set(status.as_str().into()),
+        event: Set(e.event),
+        actor: Set(e.actor),
+        public_note: Set(e.public_note),
+        created_at: Set(Utc::now()),
+        reason_code: Set(e.reason_code),
+        internal_note: Set(e.internal_note),
+        actor_email: Set(e.actor_email),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
 /// The first answer given to the same idempotency key, if any.
 pub async fn replay(db: &DatabaseConnection, idem: &Idempotency<'_>) -> AppResult<Option<Filed>> {
     match idempotency_key::Entity::find_by_id(secrets::sha256_hex(idem.key.as_bytes())).one(db).await? {
@@ -141,22 +177,7 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             last_err = Some(e);
             continue;
         }
-        claim_event::Entity::insert(claim_event::ActiveModel {
-            claim_id: Set(id),
-            status: Set(ClaimStatus::Submitted.as_str().into()),
-            event: Set(None),
-            actor: Set(match f.channel {
-                Channel::Web | Channel::Api => "claimant".into(),
-            }),
-            public_note: Set(None),
-            created_at: Set(now),
-            reason_code: Set(None),
-            internal_note: Set(None),
-            actor_email: Set(None),
-            ..Default::default()
-        })
-        .exec_without_returning(&txn)
-        .await?;
+        record_event(&txn, NewEvent { claim_id: id, status: Some(ClaimStatus::Submitted), actor: "claimant".into(), ..Default::default() }).await?;
         if let Some(draft_id) = f.draft_id {
             document::Entity::update_many()
                 .col_expr(document::Column::ClaimId, Expr::value(Some(id)))
