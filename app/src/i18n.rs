@@ -75,6 +75,8 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
         "amount" => t(l, "จำนวนเงิน", "the amount"),
         "answer" => t(l, "คำตอบของท่าน", "your answer"),
         "outcome" => t(l, "ผลการพิจารณาอุทธรณ์", "the appeal outcome"),
+        "internal_note" => t(l, "ข้อความ", "the note"),
+        "region" => t(l, "สำนักงานเขตปลายทาง", "the region to move it to"),
         "paid_on" => t(l, "วันที่โอนเงิน", "the payment date"),
         "payment_reference" => t(l, "เลขที่อ้างอิงการโอน", "the transfer reference"),
         "appeal_reason" => t(l, "เหตุผลที่อุทธรณ์", "why you are appealing"),

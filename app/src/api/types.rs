@@ -125,4 +125,8 @@ pub struct CaseView {
     pub allowed_events: Vec<crate::domain::Event>,
     /// The committee's decision, once made: (category, amount in baht).
     pub decision: Option<(u8, i64)>,
+    /// Staff-only notes: (when, who, text).
+    pub internal_notes: Vec<(chrono::DateTime<chrono::Utc>, String, String)>,
+    /// Whether this viewer may move the case to another region.
+    pub can_reroute: bool,
 }

@@ -254,3 +254,103 @@ async fn claimant_try(db: &DatabaseConnection, c: &claim::Model, event: Event, t
     txn.commit().await?;
     Ok(next)
 }
+
+/// Loads a case the staff member may see, or audits the refusal and answers "not found".
+async fn visible_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, what: &str, client: &str) -> AppResult<claim::Model> {
+    let found = claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(db).await?;
+    let visible = found.as_ref().and_then(|c| Some(can_view(&me.grants, Region::new(c.region as u8)?, ClaimStatus::parse(&c.status)?))).unwrap_or(false);
+    match found.filter(|_| visible) {
+        Some(c) => Ok(c),
+        None => {
+            let actor = format!("user:{}", me.email);
+            audit::append(db, Entry { actor: &actor, action: "action_refused", claim_reference: Some(reference), detail: &format!("{what}: not visible"), client }).await?;
+            Err(AppError::NotFound)
+        }
+    }
+}
+
+/// Adds a staff-only note to a case (audited; never shown to the claimant).
+pub async fn add_note(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, text: &str, client: &str) -> AppResult<()> {
+    let reference = crate::domain::reference::normalise_reference(reference);
+    let c = visible_case(db, me, &reference, "note", client).await?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(field("internal_note", ErrorCode::Required));
+    }
+    let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    let txn = db.begin().await?;
+    record_event(
+        &txn,
+        NewEvent {
+            claim_id: c.id,
+            status: Some(status),
+            event: Some(super::claims::NOTE_EVENT.into()),
+            actor: "staff".into(),
+            internal_note: Some(text.chars().take(crate::domain::petition::MAX_LONG_TEXT).collect()),
+            actor_email: Some(me.email.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    audit::append_in(&txn, Entry { actor: &format!("user:{}", me.email), action: "note", claim_reference: Some(&reference), detail: "", client }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Moves an undecided case to another region's office, keeping its history, documents and
+/// clocks; the claimant sees the move on their status page and by email.
+pub async fn reroute(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, to: &str, reason: &str, client: &str) -> AppResult<Region> {
+    let reference = crate::domain::reference::normalise_reference(reference);
+    let c = visible_case(db, me, &reference, "reroute", client).await?;
+    let actor = format!("user:{}", me.email);
+    let from = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
+    let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    let target = to.trim().parse::<u8>().ok().and_then(Region::new).filter(|r| *r != from);
+    let refusal = if !crate::domain::actions::can_reroute(&me.grants, from, status) {
+        Some(AppError::Refused(crate::domain::actions::Refusal::Role))
+    } else if target.is_none() {
+        Some(field("region", ErrorCode::InvalidChoice))
+    } else if reason.trim().is_empty() {
+        Some(field("internal_note", ErrorCode::Required))
+    } else {
+        None
+    };
+    if let Some(e) = refusal {
+        audit::append(db, Entry { actor: &actor, action: "action_refused", claim_reference: Some(&reference), detail: &format!("reroute: {e}"), client }).await?;
+        return Err(e);
+    }
+    let target = target.expect("checked above");
+    let txn = db.begin().await?;
+    let moved = claim::Entity::update_many()
+        .col_expr(claim::Column::Region, Expr::value(i16::from(target.number())))
+        .filter(claim::Column::Id.eq(c.id))
+        .filter(claim::Column::Region.eq(c.region))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(AppError::Conflict("Someone else changed this case just now. Reload it and try again.".into()));
+    }
+    let public = format!("{} → {}", from.office().name_th, target.office().name_th);
+    record_event(
+        &txn,
+        NewEvent {
+            claim_id: c.id,
+            status: Some(status),
+            event: Some("reroute".into()),
+            actor: "staff".into(),
+            public_note: Some(public),
+            internal_note: Some(reason.trim().chars().take(crate::domain::petition::MAX_LONG_TEXT).collect()),
+            actor_email: Some(me.email.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let detail = format!("region {} -> {}", from.number(), target.number());
+    audit::append_in(&txn, Entry { actor: &format!("user:{}", me.email), action: "reroute", claim_reference: Some(&reference), detail: &detail, client }).await?;
+    for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
+        mail::enqueue(&txn, Message::status_changed(&to, &reference, status, &c.lang)).await?;
+    }
+    txn.commit().await?;
+    Ok(target)
+}

@@ -63,6 +63,22 @@ pub struct Filing<'a> {
     pub idempotency: Option<Idempotency<'a>>,
 }
 
+/// The `event` of a staff-only note in a claim's history; never shown to the claimant.
+pub const NOTE_EVENT: &str = "note";
+
+/// Staff-only notes on a claim, oldest first: (when, who, text).
+pub async fn internal_notes(db: &DatabaseConnection, claim_id: Uuid) -> AppResult<Vec<(chrono::DateTime<Utc>, String, String)>> {
+    Ok(claim_event::Entity::find()
+        .filter(claim_event::Column::ClaimId.eq(claim_id))
+        .filter(claim_event::Column::InternalNote.is_not_null())
+        .order_by_asc(claim_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| Some((e.created_at, e.actor_email.unwrap_or_default(), e.internal_note?)))
+        .collect())
+}
+
 /// One new row of a claim's append-only history.
 #[derive(Default)]
 pub struct NewEvent {
@@ -280,6 +296,7 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         .map(|e| crate::domain::bangkok_date_at(e.created_at.timestamp()));
     let history = events
         .into_iter()
+        .filter(|e| e.event.as_deref() != Some(NOTE_EVENT))
         .filter_map(|e| Some(HistoryItem { status: ClaimStatus::parse(&e.status)?, at: e.created_at, note: e.public_note }))
         .collect();
     let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal(format!("unknown status {}", c.status)))?;

@@ -123,5 +123,7 @@ pub async fn open_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &
         documents: documents_of(db, c.id).await?,
         allowed_events: Region::new(c.region as u8).map(|r| crate::domain::actions::allowed_events(&me.grants, r, v.status)).unwrap_or_default(),
         decision: c.decision_category.zip(c.decision_amount).map(|(cat, amount)| (cat as u8, amount)),
+        internal_notes: super::claims::internal_notes(db, c.id).await?,
+        can_reroute: Region::new(c.region as u8).is_some_and(|r| crate::domain::actions::can_reroute(&me.grants, r, v.status)),
     })
 }

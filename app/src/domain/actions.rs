@@ -90,6 +90,14 @@ pub fn allowed_events(grants: &[Grant], region: Region, state: ClaimStatus) -> V
     STAFF_EVENTS.into_iter().filter(|e| actor_for(grants, region, state, *e).is_ok()).collect()
 }
 
+/// Re-routing moves an undecided case to another region: intake staff covering its region,
+/// or its own regional office, may do it.
+pub fn can_reroute(grants: &[Grant], region: Region, state: ClaimStatus) -> bool {
+    use ClaimStatus as S;
+    matches!(state, S::Submitted | S::Screening | S::InfoRequested | S::Referred | S::UnderReview)
+        && grants.iter().any(|g| matches!(g.role, Role::Intake | Role::RegionalOfficer) && g.region.is_none_or(|r| r == region))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +116,16 @@ mod tests {
         let reviewer1 = [g(Role::Reviewer, Some(1))];
         assert_eq!(allowed_events(&reviewer1, r1, ClaimStatus::Referred), vec![Event::StartReview, Event::Approve, Event::Decline]);
         assert!(allowed_events(&[g(Role::Admin, None)], r1, ClaimStatus::Submitted).is_empty());
+    }
+
+    #[test]
+    fn rerouting_is_for_the_case_s_own_region_before_a_decision() {
+        let r1 = Region::new(1).unwrap();
+        assert!(can_reroute(&[g(Role::RegionalOfficer, Some(1))], r1, ClaimStatus::Screening));
+        assert!(!can_reroute(&[g(Role::RegionalOfficer, Some(2))], r1, ClaimStatus::Screening));
+        assert!(!can_reroute(&[g(Role::Reviewer, Some(1))], r1, ClaimStatus::Referred));
+        assert!(!can_reroute(&[g(Role::Intake, None)], r1, ClaimStatus::Approved));
+        assert!(can_reroute(&[g(Role::Intake, None)], r1, ClaimStatus::Submitted));
     }
 
     #[test]

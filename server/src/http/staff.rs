@@ -18,6 +18,74 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/login", post(login))
         .route("/staff/logout", post(logout))
         .route("/staff/claims/{reference}/act", post(act))
+        .route("/staff/claims/{reference}/note", post(note))
+        .route("/staff/claims/{reference}/reroute", post(reroute))
+}
+
+/// The signed-in staff member behind a state-changing post, if the session is live and the
+/// form carries its CSRF token; otherwise the response to send instead.
+async fn poster(st: &AppState, headers: &HeaderMap, csrf: &str) -> AppResult<Result<app::api::types::StaffIdentity, Response>> {
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let me = match cookie_value(cookies, staff::COOKIE) {
+        Some(token) => staff::identify(&st.db, token).await?,
+        None => None,
+    };
+    Ok(match me {
+        None => Err((StatusCode::UNAUTHORIZED, "Sign in first.").into_response()),
+        Some((_, me)) if me.csrf_token != csrf => Err((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response()),
+        Some((_, me)) => Ok(me),
+    })
+}
+
+/// Where a refused or invalid post sends the person back to, with the reason.
+fn refused_to(back: &str, e: AppError) -> AppResult<String> {
+    Ok(match e {
+        AppError::Refused(app::domain::actions::Refusal::Role) => format!("{back}?e=role"),
+        AppError::Refused(app::domain::actions::Refusal::State(s)) => format!("{back}?e=state&s={}", s.as_str()),
+        AppError::Validation(errs) => {
+            let e = errs.into_iter().next().expect("at least one error");
+            format!("{back}?e=invalid&f={}&c={}", q(&e.field), q(&serde_json::to_string(&e.code).unwrap_or_default()))
+        }
+        AppError::Conflict(_) => format!("{back}?e=stale"),
+        other => return Err(other),
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct NoteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    internal_note: String,
+    #[serde(default)]
+    region: String,
+}
+
+async fn note(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, Form(f): Form<NoteForm>) -> AppResult<Response> {
+    let me = match poster(&st, &headers, &f.csrf).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
+    };
+    let back = format!("/staff/claims/{}", q(&reference));
+    let to = match app::backend::actions::add_note(&st.db, &me, &reference, &f.internal_note, &client.ip().to_string()).await {
+        Ok(()) => format!("{back}?noted=1"),
+        Err(e) => refused_to(&back, e)?,
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+async fn reroute(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, Form(f): Form<NoteForm>) -> AppResult<Response> {
+    let me = match poster(&st, &headers, &f.csrf).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
+    };
+    let back = format!("/staff/claims/{}", q(&reference));
+    let to = match app::backend::actions::reroute(&st.db, &me, &reference, &f.region, &f.internal_note, &client.ip().to_string()).await {
+        // The case has left this person's region: back to their queue.
+        Ok(r) => format!("/staff?moved={}", r.number()),
+        Err(e) => refused_to(&back, e)?,
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 /// Percent-encodes a query value.
@@ -41,28 +109,15 @@ async fn act(
     headers: HeaderMap,
     Form(f): Form<ActForm>,
 ) -> AppResult<Response> {
-    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let Some((_, me)) = (match cookie_value(cookies, staff::COOKIE) {
-        Some(token) => staff::identify(&st.db, token).await?,
-        None => None,
-    }) else {
-        return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
+    let me = match poster(&st, &headers, &f.csrf).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
     };
-    if f.csrf != me.csrf_token {
-        return Ok((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response());
-    }
     let back = format!("/staff/claims/{}", q(&reference));
     let ip = client.ip().to_string();
     let to = match app::backend::actions::act(&st.db, &me, &reference, &f.input, &ip).await {
         Ok(status) => format!("{back}?done={}", status.as_str()),
-        Err(AppError::Refused(app::domain::actions::Refusal::Role)) => format!("{back}?e=role"),
-        Err(AppError::Refused(app::domain::actions::Refusal::State(s))) => format!("{back}?e=state&s={}", s.as_str()),
-        Err(AppError::Validation(errs)) => {
-            let e = errs.into_iter().next().expect("at least one error");
-            format!("{back}?e=invalid&f={}&c={}", q(&e.field), q(&serde_json::to_string(&e.code).unwrap_or_default()))
-        }
-        Err(AppError::Conflict(_)) => format!("{back}?e=stale"),
-        Err(other) => return Err(other),
+        Err(e) => refused_to(&back, e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }

@@ -11,7 +11,7 @@ use app::domain::Region;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{json, Value};
 
-on_both!(screening_referral_and_a_decision, refused_actions_leave_only_an_audit_entry, the_claimant_answers_a_request_and_appeals);
+on_both!(screening_referral_and_a_decision, refused_actions_leave_only_an_audit_entry, the_claimant_answers_a_request_and_appeals, notes_stay_internal_and_rerouting_moves_the_case);
 
 fn g(role: Role, region: u8) -> Grant {
     Grant::new(role, Region::new(region)).unwrap()
@@ -183,6 +183,45 @@ async fn the_claimant_answers_a_request_and_appeals(b: Backend) {
     assert!(paid.ends_with("?done=paid"), "{paid}");
     let page = claimant.get(app.url(&format!("/claim/{reference}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("data-status=\"paid\"") && page.contains("id=\"paid\"") && page.contains("200,000"));
+    let n = audit_entry::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(app::backend::audit::verify(&app.db).await.unwrap(), Ok(n));
+    app.cleanup().await;
+}
+
+async fn post_with_csrf(app: &TestApp, client: &reqwest::Client, reference: &str, path: &str, fields: &[(&str, &str)]) -> String {
+    let page = client.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().text().await.unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let at = page.find(marker).expect("csrf") + marker.len();
+    let csrf = page[at..at + page[at..].find('"').unwrap()].to_string();
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    let r = client.post(app.url(&format!("/staff/claims/{reference}/{path}"))).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn notes_stay_internal_and_rerouting_moves_the_case(b: Backend) {
+    let app = spawn_app(b).await;
+    let (reference, code) = file_in_region_1(&app).await;
+    let officer1 = staff_client(&app, "officer1@nhso.test", &[g(Role::RegionalOfficer, 1)]).await;
+    let officer3 = staff_client(&app, "officer3@nhso.test", &[g(Role::RegionalOfficer, 3)]).await;
+    assert!(post_with_csrf(&app, &officer1, &reference, "note", &[("internal_note", "โทรยืนยันกับญาติแล้ว")]).await.ends_with("?noted=1"));
+    let case = officer1.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().text().await.unwrap();
+    assert!(case.contains("โทรยืนยันกับญาติแล้ว"), "staff see the note");
+    let v: Value = app.client.get(app.url(&format!("/api/v1/claims/{reference}"))).header("X-Access-Code", &code).send().await.unwrap().json().await.unwrap();
+    assert!(!v.to_string().contains("โทรยืนยันกับญาติแล้ว"), "the claimant never does");
+    assert_eq!(v["history"].as_array().unwrap().len(), 1);
+    // A reason is needed; then the case moves to region 3 with its history.
+    assert!(post_with_csrf(&app, &officer1, &reference, "reroute", &[("region", "3")]).await.contains("e=invalid&f=internal_note"));
+    let moved = post_with_csrf(&app, &officer1, &reference, "reroute", &[("region", "3"), ("internal_note", "หน่วยบริการตั้งอยู่ในนครสวรรค์")]).await;
+    assert_eq!(moved, "/staff?moved=3");
+    assert_eq!(officer1.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().status(), 404, "region 1 no longer sees it");
+    let case = officer3.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().text().await.unwrap();
+    assert!(case.contains("โทรยืนยันกับญาติแล้ว") && case.contains("หน่วยบริการตั้งอยู่ในนครสวรรค์"), "notes and the reason travel with it");
+    let v: Value = app.client.get(app.url(&format!("/api/v1/claims/{reference}"))).header("X-Access-Code", &code).send().await.unwrap().json().await.unwrap();
+    assert_eq!(v["region"], 3);
+    assert!(v["history"][1]["note"].as_str().unwrap().contains("เขต 3"), "the claimant sees the move: {v}");
+    assert!(!v.to_string().contains("หน่วยบริการตั้งอยู่ในนครสวรรค์"), "but not the internal reason");
     let n = audit_entry::Entity::find().count(&app.db).await.unwrap();
     assert_eq!(app::backend::audit::verify(&app.db).await.unwrap(), Ok(n));
     app.cleanup().await;

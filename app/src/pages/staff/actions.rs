@@ -135,3 +135,46 @@ pub fn action_forms(l: Locale, reference: &str, csrf: &str, allowed: &[Event]) -
         }).collect_view()}
     }
 }
+
+/// Staff-only notes (never shown to the claimant) and, where allowed, moving the case to
+/// another region.
+pub fn notes_and_reroute(l: Locale, reference: &str, csrf: &str, notes: &[(chrono::DateTime<chrono::Utc>, String, String)], can_reroute: bool, region: u8) -> impl IntoView {
+    let note_action = format!("/staff/claims/{reference}/note");
+    let reroute_action = format!("/staff/claims/{reference}/reroute");
+    view! {
+        <h2>{t(l, "บันทึกภายใน (ผู้ยื่นไม่เห็น)", "Internal notes (not shown to the claimant)")}</h2>
+        <ul class="notes" id="internal-notes">
+            {notes.iter().map(|(at, who, text)| view! {
+                <li><span class="muted">{format!("{} · {who}", at.format("%Y-%m-%d %H:%M UTC"))}</span><p class="pre-line">{text.clone()}</p></li>
+            }).collect_view()}
+        </ul>
+        <form method="post" action=note_action>
+            <input type="hidden" name="csrf" value=csrf.to_string()/>
+            <div class="form-group">
+                <label class="label" for="internal-note">{t(l, "เพิ่มบันทึก", "Add a note")}</label>
+                <textarea class="textarea" id="internal-note" name="internal_note" rows="3"></textarea>
+            </div>
+            <button type="submit" class="button button-secondary">{t(l, "บันทึก", "Save note")}</button>
+        </form>
+        {can_reroute.then(|| view! {
+            <h2>{t(l, "ส่งต่อไปยังสำนักงานเขตอื่น", "Move to another regional office")}</h2>
+            <form method="post" action=reroute_action.clone()>
+                <input type="hidden" name="csrf" value=csrf.to_string()/>
+                <div class="form-group">
+                    <label class="label" for="reroute-region">{t(l, "สำนักงานเขตปลายทาง", "Region to move it to")}</label>
+                    <select class="select" id="reroute-region" name="region">
+                        <option value="">{t(l, "เลือกเขต", "Choose a region")}</option>
+                        {crate::domain::Region::all().filter(|r| r.number() != region).map(|r| view! {
+                            <option value=r.number().to_string()>{if l == Locale::Th { r.office().name_th } else { r.office().name_en }}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="reroute-reason">{t(l, "เหตุผล", "Reason")}</label>
+                    <textarea class="textarea" id="reroute-reason" name="internal_note" rows="2"></textarea>
+                </div>
+                <button type="submit" class="button button-secondary">{t(l, "ส่งต่อ", "Move the case")}</button>
+            </form>
+        })}
+    }
+}

@@ -55,6 +55,7 @@ pub fn StaffCase() -> impl IntoView {
                                     <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{amount}{t(l, " บาท", " baht")}</p>
                                 })}
                                 {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events)}
+                                {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region)}
                                 <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>
                                 <ol class="timeline">
                                     {c.history.iter().map(|h| view! {
