@@ -8,7 +8,6 @@
 
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
@@ -94,10 +93,7 @@ async fn main() {
         _ => None,
     })
     .unwrap();
-    let built = server::build(&config).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, built.router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap() });
+    let base = server::spawn_local(&config).await.unwrap().base;
     let client = reqwest::Client::builder().pool_max_idle_per_host(c).build().unwrap();
     println!(
         "Section 41 load benchmark: backend={backend}, claims={n}, concurrency={c}, build={}, cores={}",

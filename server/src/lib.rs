@@ -62,6 +62,26 @@ pub async fn build(config: &Config) -> Result<App, String> {
     Ok(App { router: http::router(state), db, mailer })
 }
 
+/// A server running in this process on a free loopback port (tests and the benchmark).
+pub struct Running {
+    pub base: String,
+    pub db: DatabaseConnection,
+    pub mailer: Mailer,
+}
+
+/// Builds the app from `config` and serves it in the background on 127.0.0.1:<free port>.
+/// No background jobs run, so tests drive the outbox and housekeeping themselves.
+pub async fn spawn_local(config: &Config) -> Result<Running, String> {
+    let app = build(config).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+    let base = format!("http://{}", listener.local_addr().map_err(|e| e.to_string())?);
+    let router = app.router;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    Ok(Running { base, db: app.db, mailer: app.mailer })
+}
+
 /// Binds, starts the outbox sender, and serves until the process ends.
 pub async fn serve(config: Config) -> Result<(), String> {
     let app = build(&config).await?;

@@ -19,15 +19,7 @@ fn g(role: Role, region: u8) -> Grant {
 
 /// Posts an action from the case page with the session's CSRF token; returns the redirect.
 async fn act(app: &TestApp, client: &reqwest::Client, reference: &str, fields: &[(&str, &str)]) -> String {
-    let page = client.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().text().await.unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let at = page.find(marker).expect("csrf") + marker.len();
-    let csrf = page[at..at + page[at..].find('"').unwrap()].to_string();
-    let mut form = vec![("csrf", csrf.as_str())];
-    form.extend_from_slice(fields);
-    let r = client.post(app.url(&format!("/staff/claims/{reference}/act"))).form(&form).send().await.unwrap();
-    assert_eq!(r.status(), 303);
-    r.headers()["location"].to_str().unwrap().to_string()
+    post_with_csrf(app, client, reference, "act", fields).await
 }
 
 async fn status_of(app: &TestApp, reference: &str) -> String {

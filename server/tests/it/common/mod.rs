@@ -2,7 +2,6 @@
 
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug)]
@@ -60,18 +59,13 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         _ => None,
     })
     .unwrap();
-    let built = server::build(&config).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, built.router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-    });
+    let running = server::spawn_local(&config).await.unwrap();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()
         .unwrap();
-    TestApp { base: format!("http://{addr}"), client, db: built.db, dir, mailer: built.mailer, pg }
+    TestApp { base: running.base, client, db: running.db, dir, mailer: running.mailer, pg }
 }
 
 impl TestApp {
