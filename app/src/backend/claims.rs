@@ -257,16 +257,10 @@ pub async fn open_with_code(db: &DatabaseConnection, reference: &str, code: &str
         Some(_) => Err(AppError::NotFound),
         None => {
             // Spend the same effort as a real check.
-            let _ = secrets::verify_access_code_blocking(code, dummy_hash().to_string()).await;
+            let _ = secrets::verify_access_code_blocking(code, secrets::dummy_hash().to_string()).await;
             Err(AppError::NotFound)
         }
     }
-}
-
-/// A hash of a code nobody holds, made once, for constant-effort misses.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| secrets::hash_access_code(&secrets::new_token()))
 }
 
 pub async fn documents_of(db: &DatabaseConnection, claim_id: Uuid) -> AppResult<Vec<DocumentInfo>> {

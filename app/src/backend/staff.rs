@@ -7,10 +7,7 @@ use super::throttle;
 use crate::api::types::StaffIdentity;
 use crate::domain::access::{Grant, Role};
 use crate::domain::{ClaimStatus, Region};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use chrono::{Duration, Utc};
-use rand::rngs::OsRng;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
@@ -23,13 +20,13 @@ pub const MIN_PASSWORD: usize = 12;
 const ACCOUNT_TRIES: i32 = 5;
 const CLIENT_TRIES: i32 = 20;
 
+/// Passwords get the same salted argon2id hash as access codes.
 pub fn hash_password(password: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2").to_string()
+    super::secrets::hash_access_code(password)
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    super::secrets::verify_access_code(password, hash)
 }
 
 /// Creates an account with its roles. Email is stored lower-case.
@@ -101,7 +98,7 @@ pub async fn sign_in(db: &DatabaseConnection, email: &str, password: &str, clien
     }
     let found = user::Entity::find().filter(user::Column::Email.eq(email.clone())).filter(user::Column::Active.eq(true)).one(db).await?;
     // Same effort for unknown accounts; off the async workers either way.
-    let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_string());
+    let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| super::secrets::dummy_hash().to_string());
     let pw = password.to_string();
     let matches = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.unwrap_or(false);
     let ok = found.is_some() && matches;
@@ -113,11 +110,6 @@ pub async fn sign_in(db: &DatabaseConnection, email: &str, password: &str, clien
             Ok(SignIn::Wrong)
         }
     }
-}
-
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password(&new_token()))
 }
 
 async fn start_session(db: &DatabaseConnection, user_id: Uuid) -> AppResult<String> {
