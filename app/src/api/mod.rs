@@ -61,13 +61,16 @@ pub async fn get_confirmation(id: String) -> Result<ConfirmationView, ServerFnEr
         .and_then(|v| v.split_once(':'))
         .filter(|(draft, _)| *draft == d.id.to_string())
         .map(|(_, code)| code.to_string());
+    // Only to the browser that filed (it holds the code cookie): a bare draft link does not
+    // reveal where mail goes.
+    let email_to = access_code.as_ref().and(c.patient_email.clone().or(c.filer_email.clone()));
     Ok(ConfirmationView {
         reference,
         access_code,
         region: c.region as u8,
         filed_on: c.filed_on,
         filing_deadline: c.filing_deadline,
-        email_to: c.patient_email.clone().or(c.filer_email.clone()),
+        email_to,
         expected_decision_by: expected_by(&targets, Clock::RegionalDecision, c.filed_on),
     })
 }

@@ -32,8 +32,15 @@ pub async fn staff_me() -> Result<Option<StaffIdentity>, ServerFnError> {
 /// A page of the claims the caller may see, newest first, optionally filtered.
 #[server(prefix = "/sfn", endpoint = "staff_queue")]
 pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Option<String>) -> Result<QueuePage, ServerFnError> {
-    let (st, me, _) = caller().await?;
-    crate::backend::queue::page(&st.db, &me.grants, status.as_deref(), q.as_deref(), before.as_deref()).await.map_err(super::hide)
+    let (st, me, client) = caller().await?;
+    let page = crate::backend::queue::page(&st.db, &me.grants, status.as_deref(), q.as_deref(), before.as_deref()).await.map_err(super::hide)?;
+    // A search tells the searcher whether someone has claimed: it is audited like an opening.
+    if let Some(q) = q.as_deref().filter(|q| !q.trim().is_empty()) {
+        let detail = format!("{}; {} found", crate::backend::queue::search_summary(q), page.items.len());
+        let entry = crate::backend::audit::Entry { actor: &format!("user:{}", me.email), action: "search", claim_reference: None, detail: &detail, client: &client };
+        crate::backend::audit::append(&st.db, entry).await.map_err(super::hide)?;
+    }
+    Ok(page)
 }
 
 /// A case's full petition data, for staff whose role and region allow it. Audited.

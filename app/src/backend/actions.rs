@@ -61,6 +61,11 @@ pub fn event_key(e: Event) -> String {
     serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
+/// A note as stored: trimmed, at most `MAX_LONG_TEXT` characters, absent when empty.
+fn capped(s: &str) -> Option<String> {
+    Some(s.trim()).filter(|s| !s.is_empty()).map(|s| s.chars().take(crate::domain::petition::MAX_LONG_TEXT).collect())
+}
+
 fn field(f: &str, code: ErrorCode) -> AppError {
     AppError::Validation(vec![FieldError::new(f, code)])
 }
@@ -174,7 +179,7 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
         txn.rollback().await?;
         return Err(AppError::Conflict("Someone else changed this case just now. Reload it and try again.".into()));
     }
-    let public_note = Some(input.public_note.trim()).filter(|s| !s.is_empty()).map(str::to_string);
+    let public_note = capped(&input.public_note);
     record_event(
         &txn,
         NewEvent {
@@ -184,7 +189,7 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
             actor: serde_json::to_value(actor).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
             public_note,
             reason_code: reason_code.clone(),
-            internal_note: Some(input.internal_note.trim()).filter(|s| !s.is_empty()).map(str::to_string),
+            internal_note: capped(&input.internal_note),
             actor_email: Some(me.email.clone()),
         },
     )
@@ -216,22 +221,29 @@ pub async fn claimant_act(db: &DatabaseConnection, c: &claim::Model, event: Even
     result
 }
 
-async fn claimant_try(db: &DatabaseConnection, c: &claim::Model, event: Event, text: &str, client: &str) -> AppResult<ClaimStatus> {
+/// Whether the claimant may take `event` now (its state, and for an appeal the window):
+/// checked before any attached document is stored, and again when the step is taken.
+pub async fn claimant_may(db: &DatabaseConnection, c: &claim::Model, event: Event) -> AppResult<(ClaimStatus, ClaimStatus)> {
     let state = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
     let next = transition(state, event, crate::domain::Actor::Claimant).map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(field(if event == Event::Appeal { "appeal_reason" } else { "answer" }, ErrorCode::Required));
-    }
-    if text.chars().count() > crate::domain::petition::MAX_LONG_TEXT {
-        return Err(field("answer", ErrorCode::TooLong { max: crate::domain::petition::MAX_LONG_TEXT }));
-    }
     if event == Event::Appeal {
         let view = super::claims::status_view(db, c).await?;
         match view.appeal_by {
             Some(last) if today_in_bangkok() <= last => {}
             _ => return Err(AppError::Refused(crate::domain::actions::Refusal::State(state))),
         }
+    }
+    Ok((state, next))
+}
+
+async fn claimant_try(db: &DatabaseConnection, c: &claim::Model, event: Event, text: &str, client: &str) -> AppResult<ClaimStatus> {
+    let (state, next) = claimant_may(db, c, event).await?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(field(if event == Event::Appeal { "appeal_reason" } else { "answer" }, ErrorCode::Required));
+    }
+    if text.chars().count() > crate::domain::petition::MAX_LONG_TEXT {
+        return Err(field("answer", ErrorCode::TooLong { max: crate::domain::petition::MAX_LONG_TEXT }));
     }
     let txn = db.begin().await?;
     let moved = claim::Entity::update_many()
@@ -325,6 +337,7 @@ pub async fn reroute(db: &DatabaseConnection, me: &StaffIdentity, reference: &st
         .col_expr(claim::Column::Region, Expr::value(i16::from(target.number())))
         .filter(claim::Column::Id.eq(c.id))
         .filter(claim::Column::Region.eq(c.region))
+        .filter(claim::Column::Status.eq(c.status.clone()))
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {

@@ -241,7 +241,8 @@ pub async fn find_by_reference(db: &DatabaseConnection, reference: &str) -> AppR
 
 /// The claim a reference and access code open. An unknown reference and a wrong code are
 /// indistinguishable to the caller, in answer and (roughly) in time.
-pub async fn open_with_code(db: &DatabaseConnection, reference: &str, code: &str) -> AppResult<claim::Model> {
+/// Every opening is written to the audit log (actor `claimant`, from `client`).
+pub async fn open_with_code(db: &DatabaseConnection, reference: &str, code: &str, client: &str) -> AppResult<claim::Model> {
     let reference = crate::domain::reference::normalise_reference(reference);
     let code = crate::domain::reference::normalise_access_code(code);
     let found = if crate::domain::reference::looks_like_reference(&reference) {
@@ -251,7 +252,7 @@ pub async fn open_with_code(db: &DatabaseConnection, reference: &str, code: &str
     };
     match found {
         Some(c) if secrets::verify_access_code_blocking(code.clone(), c.access_code_hash.clone()).await => {
-            tracing::info!(reference = %c.reference, "claimant opened claim");
+            super::audit::append(db, super::audit::Entry { actor: "claimant", action: "claimant_open", claim_reference: Some(&c.reference), detail: "", client }).await?;
             Ok(c)
         }
         Some(_) => Err(AppError::NotFound),

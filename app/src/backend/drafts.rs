@@ -63,11 +63,14 @@ pub async fn save_step(db: &DatabaseConnection, d: draft::Model, answers: Fields
     Ok(())
 }
 
-/// Links the draft to its claim. The access code is not kept here: it reaches the
-/// confirmation page only through the filer's own browser (see `ACCESS_CODE_COOKIE`).
+/// Links the draft to its claim and forgets the answers: from now on the claim holds them,
+/// behind its access code, and a draft link left in a shared computer's history shows
+/// nothing. The access code is not kept here either: it reaches the confirmation page only
+/// through the filer's own browser (see `ACCESS_CODE_COOKIE`).
 pub async fn mark_submitted(db: &DatabaseConnection, d: draft::Model, reference: &str) -> AppResult<()> {
     let mut am = d.into_active_model();
     am.claim_reference = Set(Some(reference.into()));
+    am.fields = Set("{}".into());
     am.errors = Set("[]".into());
     am.submitted_at = Set(Some(Utc::now()));
     am.update(db).await?;

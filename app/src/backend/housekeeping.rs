@@ -2,7 +2,7 @@
 //! claimant sessions, stale throttle counters and old idempotency records. Claims, their
 //! events and their documents are never touched here.
 
-use super::entities::{claimant_session, document, draft, idempotency_key, throttle};
+use super::entities::{claimant_session, document, draft, idempotency_key, staff_session, throttle};
 use super::error::AppResult;
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -32,6 +32,7 @@ pub async fn sweep(db: &DatabaseConnection, documents_dir: &Path) -> AppResult<S
         swept.drafts += draft::Entity::delete_by_id(d.id).exec(db).await?.rows_affected;
     }
     claimant_session::Entity::delete_many().filter(claimant_session::Column::ExpiresAt.lt(now)).exec(db).await?;
+    staff_session::Entity::delete_many().filter(staff_session::Column::ExpiresAt.lt(now)).exec(db).await?;
     throttle::Entity::delete_many().filter(throttle::Column::WindowStart.lt(now - Duration::days(1))).exec(db).await?;
     idempotency_key::Entity::delete_many()
         .filter(idempotency_key::Column::CreatedAt.lt(now - Duration::days(IDEMPOTENCY_DAYS)))

@@ -13,6 +13,7 @@ use crate::domain::national_id::mask;
 use crate::domain::policy::{expected_by, Clock};
 use crate::domain::{ClaimStatus, Region};
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::LikeExpr;
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -42,7 +43,9 @@ pub async fn page(db: &DatabaseConnection, grants: &[Grant], status: Option<&str
             Condition::all().add(claim::Column::PatientNationalId.eq(digits))
         } else {
             // Thai has no spaces between words: match the typed text anywhere in the name.
-            Condition::all().add(claim::Column::PatientName.contains(q))
+            // `%` and `_` typed by the user are matched literally.
+            let escaped: String = q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+            Condition::all().add(claim::Column::PatientName.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')))
         });
     }
     if let Some((t, id)) = before.and_then(parse_cursor) {
@@ -126,4 +129,18 @@ pub async fn open_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &
         internal_notes: super::claims::internal_notes(db, c.id).await?,
         can_reroute: Region::new(c.region as u8).is_some_and(|r| crate::domain::actions::can_reroute(&me.grants, r, v.status)),
     })
+}
+
+/// How a search is written to the audit log: what kind of search, never the name or ID.
+pub fn search_summary(q: &str) -> String {
+    let q = q.trim();
+    let reference = crate::domain::reference::normalise_reference(q);
+    let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
+    if crate::domain::reference::looks_like_reference(&reference) {
+        format!("reference {reference}")
+    } else if digits.len() == 13 {
+        format!("national ID {}", mask(&digits))
+    } else {
+        format!("name ({} characters)", q.chars().count())
+    }
 }

@@ -107,7 +107,7 @@ async fn open(st: &AppState, client: SocketAddr, headers: &HeaderMap, reference:
     let key = format!("api:{}", client.ip());
     throttle::check(&st.db, &key).await?;
     let code = headers.get("x-access-code").and_then(|v| v.to_str().ok()).unwrap_or("");
-    match claims::open_with_code(&st.db, reference, code).await {
+    match claims::open_with_code(&st.db, reference, code, &client.ip().to_string()).await {
         Err(AppError::NotFound) => {
             throttle::record_failure(&st.db, &key).await?;
             Err(AppError::NotFound)

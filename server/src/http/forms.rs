@@ -72,6 +72,10 @@ async fn claimant_step(st: AppState, client: SocketAddr, headers: HeaderMap, ref
         let f = if event == app::domain::Event::Appeal { "appeal_reason" } else { "answer" };
         return Ok(see_other(format!("{back}?e={f}")));
     }
+    // A refused step stores nothing, not even its attachment.
+    if let Err(AppError::Refused(_)) = app::backend::actions::claimant_may(&st.db, &c, event).await {
+        return Ok(see_other(format!("{back}?e=state")));
+    }
     if let Some((name, bytes)) = file {
         match documents::store(&st.db, &st.settings.documents_dir, Owner::Claim(c.id), &name, &bytes, "claimant").await {
             Ok(_) => {}
@@ -252,7 +256,7 @@ async fn check(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<Sock
     if let Err(AppError::TooManyRequests) = throttle::check(&st.db, &key).await {
         return Ok(see_other("/check?e=throttled".into()));
     }
-    match claims::open_with_code(&st.db, &f.reference, &f.access_code).await {
+    match claims::open_with_code(&st.db, &f.reference, &f.access_code, &client.ip().to_string()).await {
         Ok(c) => {
             let token = sessions::start(&st.db, c.id).await?;
             let mut resp = see_other(format!("/claim/{}", c.reference));

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(same_origin_writes))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -70,6 +71,25 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<HashMap<Strin
 /// Only same-site paths may be redirected to (no `//host` or `https://`).
 pub fn is_local_path(p: &str) -> bool {
     p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains("://")
+}
+
+/// Refuses state-changing requests sent by another site's page (login CSRF on `/check`
+/// and `/staff/login`, forged answers or appeals). Browsers say where a request comes from
+/// in `Sec-Fetch-Site` and `Origin`; clients that send neither (the JSON API's callers,
+/// curl) are not browsers riding on someone's cookies.
+async fn same_origin_writes(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS) {
+        let h = req.headers();
+        let fetch_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+        let origin_host = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(|o| o.split_once("://").map_or(o, |(_, rest)| rest).to_string());
+        let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
+        let cross = fetch_site == Some("cross-site") || matches!((&origin_host, host), (Some(o), Some(h)) if o != h) || origin_host.as_deref() == Some("null");
+        if cross {
+            tracing::warn!(uri = %req.uri(), "cross-site write refused");
+            return (StatusCode::FORBIDDEN, "This form was sent from another website, so it was not accepted. Open the page on this site and try again.").into_response();
+        }
+    }
+    next.run(req).await
 }
 
 /// Headers every response carries. Each request gets a fresh nonce: HTML pages are sent

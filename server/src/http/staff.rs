@@ -32,7 +32,7 @@ async fn poster(st: &AppState, headers: &HeaderMap, csrf: &str) -> AppResult<Res
     };
     Ok(match me {
         None => Err((StatusCode::UNAUTHORIZED, "Sign in first.").into_response()),
-        Some((_, me)) if me.csrf_token != csrf => Err((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response()),
+        Some((_, me)) if !app::backend::secrets::same_secret(&me.csrf_token, csrf) => Err((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response()),
         Some((_, me)) => Ok(me),
     })
 }
@@ -144,7 +144,13 @@ async fn login(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<Sock
         SignIn::Wrong => "sign_in_failed",
         SignIn::Throttled => "sign_in_throttled",
     };
-    audit::append(&st.db, Entry { actor: &format!("user:{email}"), action, claim_reference: None, detail: "", client: &ip }).await?;
+    // A throttled try is not written to the audit log: a flood of them would otherwise
+    // queue every audited action behind the log's single head row.
+    if matches!(outcome, SignIn::Throttled) {
+        tracing::warn!(%email, client = %ip, "sign-in throttled");
+    } else {
+        audit::append(&st.db, Entry { actor: &format!("user:{email}"), action, claim_reference: None, detail: "", client: &ip }).await?;
+    }
     match outcome {
         SignIn::Ok(token) => with_cookie(Redirect::to("/staff").into_response(), &staff::session_cookie(&token, st.settings.secure_cookies)),
         SignIn::Wrong => Ok(Redirect::to("/staff/login?e=wrong").into_response()),
@@ -166,7 +172,7 @@ async fn logout(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<Soc
     let Some((_, me)) = staff::identify(&st.db, token).await? else {
         return with_cookie(Redirect::to("/staff/login").into_response(), &staff::clear_cookie());
     };
-    if f.csrf != me.csrf_token {
+    if !app::backend::secrets::same_secret(&f.csrf, &me.csrf_token) {
         return Ok((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response());
     }
     staff::sign_out(&st.db, token).await?;

@@ -7,6 +7,7 @@ mod api_documents;
 mod api_status;
 mod audit;
 mod common;
+mod hardening;
 mod housekeeping;
 mod mail;
 mod staff;

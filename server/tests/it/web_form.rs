@@ -92,6 +92,12 @@ async fn the_form_files_a_claim_and_the_status_page_shows_it(b: Backend) {
     // Only the browser that filed sees the code; anyone else with the link does not.
     let elsewhere = reqwest::Client::new().get(app.url(&format!("{prefix}/done"))).send().await.unwrap().text().await.unwrap();
     assert!(elsewhere.contains(&reference) && !elsewhere.contains(&code));
+    // The draft forgot the answers: its link (say, in a shared computer's history) shows no
+    // personal data any more.
+    for step in ["patient", "check", "done"] {
+        let html = reqwest::Client::new().get(app.url(&format!("{prefix}/{step}"))).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains("สมหญิง รักดี") && !html.contains("1101700230708"), "{step} after filing");
+    }
     // Check my claim → status page.
     let r = post_form(&app, "/check", &[("reference", &reference), ("access_code", &code)]).await;
     assert_eq!(location(&r), format!("/claim/{reference}"));
