@@ -80,6 +80,12 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
         "paid_on" => t(l, "วันที่โอนเงิน", "the payment date"),
         "payment_reference" => t(l, "เลขที่อ้างอิงการโอน", "the transfer reference"),
         "appeal_reason" => t(l, "เหตุผลที่อุทธรณ์", "why you are appealing"),
+        "intake.channel" => t(l, "ช่องทางที่รับคำร้อง", "how the petition came in"),
+        "intake.received_on" => t(l, "วันที่รับคำร้อง", "the date the petition was received"),
+        "intake.window_override_reason" => t(l, "เหตุผลที่รับคำร้องที่เกินกำหนด 2 ปี", "the reason for accepting a petition past the 2-year window"),
+        "checklist" => t(l, "รายการตรวจสอบคำร้อง", "the screening checklist"),
+        "uc_right" => t(l, "ผลการตรวจสอบสิทธิหลักประกันสุขภาพ", "the result of the UC right check"),
+        "uc_method" => t(l, "วิธีตรวจสอบสิทธิ", "how the right was checked"),
         _ => t(l, "ข้อมูล", "this answer"),
     }
 }
@@ -89,11 +95,11 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
     let label = field_label(l, &e.field);
     match (&e.code, l) {
         (ErrorCode::Required, Locale::Th) => match e.field.as_str() {
-            "filer.relation" | "service_unit.province_code" => format!("โปรดเลือก{label}"),
+            "filer.relation" | "service_unit.province_code" | "intake.channel" | "uc_right" => format!("โปรดเลือก{label}"),
             _ => format!("โปรดกรอก{label}"),
         },
         (ErrorCode::Required, Locale::En) => match e.field.as_str() {
-            "filer.relation" | "service_unit.province_code" => format!("Select {label}"),
+            "filer.relation" | "service_unit.province_code" | "intake.channel" | "uc_right" => format!("Select {label}"),
             _ => format!("Enter {label}"),
         },
         (ErrorCode::TooLong { max }, Locale::Th) => format!("{label} ต้องยาวไม่เกิน {max} ตัวอักษร"),
@@ -132,6 +138,10 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
         (ErrorCode::TooManyFiles { max }, Locale::En) => format!("You can attach up to {max} files"),
         (ErrorCode::AmountOutOfRange { min, max }, Locale::Th) => format!("จำนวนเงินต้องอยู่ระหว่าง {min} ถึง {max} บาท ตามอัตราที่ใช้อยู่สำหรับประเภทนี้"),
         (ErrorCode::AmountOutOfRange { min, max }, Locale::En) => format!("The amount must be between {min} and {max} baht, the range in force for this category"),
+        (ErrorCode::ChecklistIncomplete { missing }, Locale::Th) => format!("ยังส่งให้คณะอนุกรรมการไม่ได้: รายการตรวจสอบคำร้องยังไม่ครบ ({missing} รายการ) โปรดบันทึกรายการตรวจสอบก่อน"),
+        (ErrorCode::ChecklistIncomplete { missing }, Locale::En) => format!("This cannot go to the committee yet: {missing} item(s) of the screening checklist are not ticked. Save the checklist first"),
+        (ErrorCode::UcNotVerified, Locale::Th) => "ยังส่งให้คณะอนุกรรมการไม่ได้: ยังไม่ได้ยืนยันสิทธิหลักประกันสุขภาพแห่งชาติของผู้ได้รับความเสียหาย".to_string(),
+        (ErrorCode::UcNotVerified, Locale::En) => "This cannot go to the committee yet: the injured person's Universal Coverage right has not been verified".to_string(),
     }
 }
 

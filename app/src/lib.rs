@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/login") view=pages::staff::login::StaffLogin ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=pages::staff::queue::StaffQueue ssr=SsrMode::Async/>
                     <Route path=path!("/staff/claims/:reference") view=pages::staff::case::StaffCase ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/file") view=pages::staff::intake::StaffIntake ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

@@ -6,6 +6,7 @@ mod m20261122_000001_create_claims;
 mod m20261122_000002_seed_policy_and_holidays;
 mod m20261122_000003_create_staff_and_audit;
 mod m20261122_000004_add_decisions;
+mod m20261123_000005_intake_screening_deadlines;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_seed_policy_and_holidays::Migration),
             Box::new(m20261122_000003_create_staff_and_audit::Migration),
             Box::new(m20261122_000004_add_decisions::Migration),
+            Box::new(m20261123_000005_intake_screening_deadlines::Migration),
         ]
     }
 }

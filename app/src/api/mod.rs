@@ -47,14 +47,13 @@ pub async fn get_draft(id: String) -> Result<DraftView, ServerFnError> {
 /// What the confirmation page shows after filing from the web form.
 #[server(prefix = "/sfn", endpoint = "confirmation")]
 pub async fn get_confirmation(id: String) -> Result<ConfirmationView, ServerFnError> {
-    use crate::backend::{calendar, claims, drafts};
-    use crate::domain::policy::{expected_by, Clock};
+    use crate::backend::{claims, drafts};
     let st = state()?;
     let id = uuid::Uuid::parse_str(&id).map_err(|_| ServerFnError::new("not_found"))?;
     let d = drafts::get(&st.db, id).await.map_err(hide)?;
     let reference = d.claim_reference.clone().ok_or_else(|| ServerFnError::new("not_found"))?;
     let c = claims::find_by_reference(&st.db, &reference).await.map_err(hide)?.ok_or_else(|| ServerFnError::new("not_found"))?;
-    let targets = calendar::time_targets(&st.db).await.map_err(hide)?;
+
     let parts: http::request::Parts = leptos_axum::extract().await?;
     let cookies = parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let access_code = crate::backend::sessions::cookie_value(cookies, drafts::ACCESS_CODE_COOKIE)
@@ -71,7 +70,7 @@ pub async fn get_confirmation(id: String) -> Result<ConfirmationView, ServerFnEr
         filed_on: c.filed_on,
         filing_deadline: c.filing_deadline,
         email_to,
-        expected_decision_by: expected_by(&targets, Clock::RegionalDecision, c.filed_on),
+        expected_decision_by: c.due_on,
     })
 }
 

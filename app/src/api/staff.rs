@@ -31,9 +31,16 @@ pub async fn staff_me() -> Result<Option<StaffIdentity>, ServerFnError> {
 
 /// A page of the claims the caller may see, newest first, optionally filtered.
 #[server(prefix = "/sfn", endpoint = "staff_queue")]
-pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Option<String>) -> Result<QueuePage, ServerFnError> {
+pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Option<String>, due: Option<String>, mine: Option<String>) -> Result<QueuePage, ServerFnError> {
     let (st, me, client) = caller().await?;
-    let page = crate::backend::queue::page(&st.db, &me.grants, status.as_deref(), q.as_deref(), before.as_deref()).await.map_err(super::hide)?;
+    let filter = crate::backend::queue::Filter {
+        status: status.as_deref(),
+        q: q.as_deref(),
+        before: before.as_deref(),
+        due: due.as_deref(),
+        assigned_to: mine.is_some_and(|m| m == "1").then_some(me.email.as_str()),
+    };
+    let page = crate::backend::queue::page(&st.db, &me.grants, filter).await.map_err(super::hide)?;
     // A search tells the searcher whether someone has claimed: it is audited like an opening.
     if let Some(q) = q.as_deref().filter(|q| !q.trim().is_empty()) {
         let detail = format!("{}; {} found", crate::backend::queue::search_summary(q), page.items.len());

@@ -62,6 +62,8 @@ pub struct ClaimStatusView {
     pub decision: Option<(u8, i64)>,
     /// The last day to appeal, while an appeal is possible.
     pub appeal_by: Option<NaiveDate>,
+    /// When the payment is expected, once one is decided.
+    pub expected_payment_by: Option<NaiveDate>,
     /// Once paid: (date, amount in baht).
     pub paid: Option<(NaiveDate, i64)>,
 }
@@ -74,6 +76,8 @@ pub struct StaffIdentity {
     pub display_name: String,
     pub grants: Vec<crate::domain::access::Grant>,
     pub csrf_token: String,
+    /// Today in Bangkok, by the server's clock (forms default to it; deadlines flag from it).
+    pub today: NaiveDate,
 }
 
 /// One line of a staff queue: no health details, national ID masked.
@@ -129,4 +133,15 @@ pub struct CaseView {
     pub internal_notes: Vec<(chrono::DateTime<chrono::Utc>, String, String)>,
     /// Whether this viewer may move the case to another region.
     pub can_reroute: bool,
+    /// The day the petition was received (the postmark, for mail); the window counts to it.
+    pub received_on: NaiveDate,
+    /// Staff accepted it past the window, for this reason: the committee must see it.
+    pub window_override_reason: Option<String>,
+    /// The staff member who filed it on the claimant's behalf.
+    pub filed_by: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub assigned_to: Option<String>,
+    pub checklist: Option<crate::domain::screening::Checklist>,
+    /// The viewer screens this case now: the checklist form is theirs to fill.
+    pub can_screen: bool,
 }

@@ -4,7 +4,7 @@
 //! an audit entry of the attempt.
 
 use super::audit::{self, Entry};
-use super::calendar::{amount_ranges, today_in_bangkok};
+use super::calendar::{amount_ranges, time_targets, today_in_bangkok};
 use super::claims::{record_event, NewEvent};
 use super::entities::claim;
 use super::error::{AppError, AppResult};
@@ -12,7 +12,9 @@ use super::mail::{self, Message};
 use crate::api::types::StaffIdentity;
 use crate::domain::access::can_view;
 use crate::domain::actions::{actor_for, DECLINE_REASONS, SCREENING_REASONS};
+use crate::domain::deadlines::{after_move, Clocks};
 use crate::domain::policy::{range_in_force, Category};
+use crate::domain::screening::{self, Checklist, UcRight};
 use crate::domain::status::transition;
 use crate::domain::{ClaimStatus, ErrorCode, Event, FieldError, Region};
 use sea_orm::prelude::Expr;
@@ -61,6 +63,11 @@ pub fn event_key(e: Event) -> String {
     serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
+/// The clock state stored on a claim.
+pub fn clocks_of(c: &claim::Model) -> Clocks {
+    Clocks { clock_start: c.clock_start.or(Some(c.filed_on)), paused_on: c.paused_on, due_on: c.due_on }
+}
+
 /// A note as stored: trimmed, at most `MAX_LONG_TEXT` characters, absent when empty.
 fn capped(s: &str) -> Option<String> {
     Some(s.trim()).filter(|s| !s.is_empty()).map(|s| s.chars().take(crate::domain::petition::MAX_LONG_TEXT).collect())
@@ -99,6 +106,18 @@ async fn check_inputs(db: &DatabaseConnection, c: &claim::Model, event: Event, i
         Event::RequestInfo => {
             if input.public_note.trim().is_empty() {
                 return Err(field("public_note", ErrorCode::Required));
+            }
+            Ok(Effects::default())
+        }
+        Event::Refer => {
+            let checklist: Option<Checklist> = c.screening_checklist.as_deref().and_then(|j| serde_json::from_str(j).ok());
+            let relation = crate::domain::Relation::parse(&c.relation);
+            let missing = checklist.as_ref().map_or(screening::required(relation).len(), |k| screening::missing(k, relation).len());
+            if missing > 0 {
+                return Err(field("checklist", ErrorCode::ChecklistIncomplete { missing }));
+            }
+            if !screening::ready_to_refer(checklist.as_ref(), relation) {
+                return Err(field("uc_right", ErrorCode::UcNotVerified));
             }
             Ok(Effects::default())
         }
@@ -158,9 +177,23 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
     let actor = actor_for(&me.grants, region, state, event).map_err(AppError::Refused)?;
     let next = transition(state, event, actor).map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
     let Effects { reason_code, decision, payment } = check_inputs(db, &c, event, input).await?;
+    let today = today_in_bangkok();
+    // Whether a decision to pay is in force after this action (an upheld appeal keeps the one before).
+    let pays = decision.map(|(_, a)| a).or(c.decision_amount).is_some_and(|a| a > 0);
+    let clocks = after_move(&time_targets(db).await?, clocks_of(&c), next, today, pays);
+    // Who is working the case: whoever started screening or review; nobody once it moves on.
+    let assigned = match event {
+        Event::StartScreening | Event::StartReview => Some(me.email.clone()),
+        Event::RequestInfo => c.assigned_to.clone(),
+        _ => None,
+    };
     let txn = db.begin().await?;
     let mut update = claim::Entity::update_many()
         .col_expr(claim::Column::Status, Expr::value(next.as_str()))
+        .col_expr(claim::Column::AssignedTo, Expr::value(assigned))
+        .col_expr(claim::Column::ClockStart, Expr::value(clocks.clock_start))
+        .col_expr(claim::Column::PausedOn, Expr::value(clocks.paused_on))
+        .col_expr(claim::Column::DueOn, Expr::value(clocks.due_on))
         .filter(claim::Column::Id.eq(c.id))
         .filter(claim::Column::Status.eq(state.as_str()));
     if let Some((category, amount)) = decision {
@@ -245,9 +278,13 @@ async fn claimant_try(db: &DatabaseConnection, c: &claim::Model, event: Event, t
     if text.chars().count() > crate::domain::petition::MAX_LONG_TEXT {
         return Err(field("answer", ErrorCode::TooLong { max: crate::domain::petition::MAX_LONG_TEXT }));
     }
+    let clocks = after_move(&time_targets(db).await?, clocks_of(c), next, today_in_bangkok(), c.decision_amount.is_some_and(|a| a > 0));
     let txn = db.begin().await?;
     let moved = claim::Entity::update_many()
         .col_expr(claim::Column::Status, Expr::value(next.as_str()))
+        .col_expr(claim::Column::ClockStart, Expr::value(clocks.clock_start))
+        .col_expr(claim::Column::PausedOn, Expr::value(clocks.paused_on))
+        .col_expr(claim::Column::DueOn, Expr::value(clocks.due_on))
         .filter(claim::Column::Id.eq(c.id))
         .filter(claim::Column::Status.eq(state.as_str()))
         .exec(&txn)
@@ -366,4 +403,65 @@ pub async fn reroute(db: &DatabaseConnection, me: &StaffIdentity, reference: &st
     }
     txn.commit().await?;
     Ok(target)
+}
+
+/// What the screening checklist form sends.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ChecklistInput {
+    pub items: Vec<String>,
+    pub uc_right: String,
+    pub uc_method: String,
+}
+
+/// Whether this person screens this case now (and so may keep its checklist).
+pub fn screens(me: &StaffIdentity, c: &claim::Model) -> bool {
+    let (Some(region), Some(state)) = (Region::new(c.region as u8), ClaimStatus::parse(&c.status)) else { return false };
+    actor_for(&me.grants, region, state, Event::Refer).is_ok() || actor_for(&me.grants, region, state, Event::RejectAtScreening).is_ok()
+}
+
+/// Records the screening checklist and the UC-right check, with who checked and when.
+pub async fn save_checklist(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, input: &ChecklistInput, client: &str) -> AppResult<()> {
+    let reference = crate::domain::reference::normalise_reference(reference);
+    let c = visible_case(db, me, &reference, "checklist", client).await?;
+    let actor = format!("user:{}", me.email);
+    let uc_right = match input.uc_right.as_str() {
+        "verified" => Some(UcRight::Verified),
+        "not_right_holder" => Some(UcRight::NotRightHolder),
+        _ => None,
+    };
+    let refusal = if !screens(me, &c) {
+        Some(AppError::Refused(crate::domain::actions::Refusal::Role))
+    } else if uc_right.is_some() && input.uc_method.trim().is_empty() {
+        Some(field("uc_method", ErrorCode::Required))
+    } else {
+        None
+    };
+    if let Some(e) = refusal {
+        audit::append(db, Entry { actor: &actor, action: "action_refused", claim_reference: Some(&reference), detail: &format!("checklist: {e}"), client }).await?;
+        return Err(e);
+    }
+    let known: Vec<String> = screening::ITEMS.iter().map(|(k, _, _)| k.to_string()).filter(|k| input.items.contains(k)).collect();
+    let checklist = Checklist {
+        items: known,
+        uc_right,
+        uc_method: input.uc_method.trim().chars().take(200).collect(),
+        checked_by: me.email.clone(),
+        checked_at: chrono::Utc::now().to_rfc3339(),
+    };
+    let json = serde_json::to_string(&checklist).map_err(AppError::internal)?;
+    let txn = db.begin().await?;
+    let saved = claim::Entity::update_many()
+        .col_expr(claim::Column::ScreeningChecklist, Expr::value(Some(json)))
+        .filter(claim::Column::Id.eq(c.id))
+        .filter(claim::Column::Status.eq(c.status.clone()))
+        .exec(&txn)
+        .await?;
+    if saved.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(AppError::Conflict("Someone else changed this case just now. Reload it and try again.".into()));
+    }
+    let detail = format!("{} of {} items; UC right: {}", checklist.items.len(), screening::ITEMS.len(), input.uc_right);
+    audit::append_in(&txn, Entry { actor: &actor, action: "checklist", claim_reference: Some(&reference), detail: &detail, client }).await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -19,21 +19,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// How the petition reached us.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Channel {
-    Web,
-    Api,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Web => "web",
-            Self::Api => "api",
-        }
-    }
-}
+pub use crate::domain::intake::Channel;
 
 /// The answer to a successful filing; also the API's 201 body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,6 +47,11 @@ pub struct Filing<'a> {
     /// Documents uploaded to this web-form draft become the claim's.
     pub draft_id: Option<Uuid>,
     pub idempotency: Option<Idempotency<'a>>,
+    /// Filed by staff on someone's behalf: the received date, who, and any reason for
+    /// accepting it past the window.
+    pub assisted: Option<crate::domain::intake::Assisted>,
+    /// Where the request came from, for the audit log.
+    pub client: &'a str,
 }
 
 /// The `event` of a staff-only note in a claim's history; never shown to the claimant.
@@ -135,6 +126,8 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
     let access_code = secrets::new_access_code();
     let access_code_hash = secrets::hash_access_code_blocking(access_code.clone()).await;
     let targets = time_targets(db).await?;
+    let clocks = crate::domain::deadlines::on_filing(&targets, f.filed_on);
+    let channel = f.assisted.as_ref().map_or(f.channel, |a| a.channel);
 
     // A random reference can collide with an existing one (about 1 in 10⁸ per year); retry.
     let mut last_err = None;
@@ -176,7 +169,7 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             burden: Set(p.burden.clone()),
             filed_on: Set(f.filed_on),
             filing_deadline: Set(p.filing_deadline),
-            channel: Set(f.channel.as_str().into()),
+            channel: Set(channel.as_str().into()),
             lang: Set(f.lang.code().into()),
             created_at: Set(now),
             decision_category: Set(None),
@@ -185,6 +178,14 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             paid_on: Set(None),
             paid_amount: Set(None),
             payment_reference: Set(None),
+            received_on: Set(Some(f.assisted.as_ref().map_or(f.filed_on, |a| a.received_on))),
+            window_override_reason: Set(f.assisted.as_ref().and_then(|a| a.override_reason.clone())),
+            filed_by: Set(f.assisted.as_ref().map(|a| a.staff.clone())),
+            assigned_to: Set(None),
+            screening_checklist: Set(None),
+            clock_start: Set(clocks.clock_start),
+            paused_on: Set(clocks.paused_on),
+            due_on: Set(clocks.due_on),
         })
         .exec_without_returning(&txn)
         .await;
@@ -193,7 +194,22 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             last_err = Some(e);
             continue;
         }
-        record_event(&txn, NewEvent { claim_id: id, status: Some(ClaimStatus::Submitted), actor: "claimant".into(), ..Default::default() }).await?;
+        let first = match &f.assisted {
+            None => NewEvent { claim_id: id, status: Some(ClaimStatus::Submitted), actor: "claimant".into(), ..Default::default() },
+            Some(a) => NewEvent {
+                claim_id: id,
+                status: Some(ClaimStatus::Submitted),
+                actor: "intake".into(),
+                actor_email: Some(a.staff.clone()),
+                internal_note: a.override_reason.as_ref().map(|r| format!("Accepted past the 2-year window: {r}")),
+                ..Default::default()
+            },
+        };
+        record_event(&txn, first).await?;
+        if let Some(a) = &f.assisted {
+            let detail = format!("channel {}; received {}{}", a.channel.as_str(), a.received_on, if a.override_reason.is_some() { "; window overridden" } else { "" });
+            super::audit::append_in(&txn, super::audit::Entry { actor: &format!("user:{}", a.staff), action: "assisted_filing", claim_reference: Some(&reference), detail: &detail, client: f.client }).await?;
+        }
         if let Some(draft_id) = f.draft_id {
             document::Entity::update_many()
                 .col_expr(document::Column::ClaimId, Expr::value(Some(id)))
@@ -202,7 +218,7 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
                 .exec(&txn)
                 .await?;
         }
-        let expected = expected_by(&targets, Clock::RegionalDecision, f.filed_on);
+        let expected = clocks.due_on;
         for to in contact_emails(p) {
             mail::enqueue(&txn, Message::filed(&to, &filed, f.lang, expected, &settings.public_url)).await?;
         }
@@ -296,10 +312,14 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         .collect();
     let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal(format!("unknown status {}", c.status)))?;
     let targets = time_targets(db).await?;
+    // The staff deadline is what the claimant is told to expect: a decision (the committee's
+    // or the board's), or the payment.
     let expected_decision_by = match status {
-        ClaimStatus::Submitted | ClaimStatus::Screening | ClaimStatus::Referred | ClaimStatus::UnderReview => {
-            expected_by(&targets, Clock::RegionalDecision, c.filed_on)
-        }
+        ClaimStatus::Submitted | ClaimStatus::Screening | ClaimStatus::Referred | ClaimStatus::UnderReview | ClaimStatus::Appealed => c.due_on,
+        _ => None,
+    };
+    let expected_payment_by = match status {
+        ClaimStatus::Approved | ClaimStatus::AppealDecided | ClaimStatus::PaymentOrdered => c.due_on,
         _ => None,
     };
     let appeal_by = match status {
@@ -317,6 +337,7 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         documents: documents_of(db, c.id).await?,
         decision: c.decision_category.zip(c.decision_amount).map(|(cat, amount)| (cat as u8, amount)),
         appeal_by,
+        expected_payment_by,
         paid: c.paid_on.zip(c.paid_amount),
     })
 }

@@ -2,7 +2,6 @@
 //! re-checked with the domain rule; every opening of personal data is audited.
 
 use super::audit::{self, Entry};
-use super::calendar::time_targets;
 use super::claims::{documents_of, status_view};
 use super::entities::claim;
 use super::error::{AppError, AppResult};
@@ -10,7 +9,6 @@ use super::staff::visible_claims;
 use crate::api::types::{CaseView, QueueItem, QueuePage, StaffIdentity};
 use crate::domain::access::{can_view, Grant};
 use crate::domain::national_id::mask;
-use crate::domain::policy::{expected_by, Clock};
 use crate::domain::{ClaimStatus, Region};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::LikeExpr;
@@ -28,8 +26,31 @@ fn parse_cursor(s: &str) -> Option<(DateTime<Utc>, Uuid)> {
     Some((DateTime::from_timestamp_micros(t.parse().ok()?)?, Uuid::parse_str(id).ok()?))
 }
 
-pub async fn page(db: &DatabaseConnection, grants: &[Grant], status: Option<&str>, q: Option<&str>, before: Option<&str>) -> AppResult<QueuePage> {
+/// What a queue is narrowed to besides the viewer's scope.
+#[derive(Clone, Debug, Default)]
+pub struct Filter<'a> {
+    pub status: Option<&'a str>,
+    pub q: Option<&'a str>,
+    pub before: Option<&'a str>,
+    /// `overdue` or `soon`.
+    pub due: Option<&'a str>,
+    /// Only cases being worked by this staff member.
+    pub assigned_to: Option<&'a str>,
+}
+
+pub async fn page(db: &DatabaseConnection, grants: &[Grant], f: Filter<'_>) -> AppResult<QueuePage> {
+    let (status, q, before) = (f.status, f.q, f.before);
     let mut cond = Condition::all().add(visible_claims(grants));
+    let today = super::calendar::today_in_bangkok();
+    match f.due.filter(|d| !d.is_empty()) {
+        Some("overdue") => cond = cond.add(claim::Column::DueOn.lt(today)),
+        Some("soon") => cond = cond.add(claim::Column::DueOn.between(today, today + chrono::Duration::days(crate::domain::deadlines::DUE_SOON_DAYS))),
+        Some(_) => return Err(AppError::BadRequest("unknown due filter".into())),
+        None => {}
+    }
+    if let Some(email) = f.assigned_to {
+        cond = cond.add(claim::Column::AssignedTo.eq(email));
+    }
     if let Some(s) = status.filter(|s| !s.is_empty()) {
         let s = ClaimStatus::parse(s).ok_or_else(|| AppError::BadRequest("unknown status".into()))?;
         cond = cond.add(claim::Column::Status.eq(s.as_str()));
@@ -62,7 +83,6 @@ pub async fn page(db: &DatabaseConnection, grants: &[Grant], status: Option<&str
         .limit(PAGE_SIZE + 1)
         .all(db)
         .await?;
-    let targets = time_targets(db).await?;
     let more = rows.len() as u64 > PAGE_SIZE;
     let rows: Vec<_> = rows.into_iter().take(PAGE_SIZE as usize).collect();
     let next = if more { rows.last().map(cursor_of) } else { None };
@@ -79,9 +99,7 @@ pub async fn page(db: &DatabaseConnection, grants: &[Grant], status: Option<&str
                 patient_national_id_masked: mask(&c.patient_national_id),
                 service_unit_name: c.service_unit_name.clone(),
                 filed_on: c.filed_on,
-                due_by: matches!(status, ClaimStatus::Submitted | ClaimStatus::Screening | ClaimStatus::Referred | ClaimStatus::UnderReview)
-                    .then(|| expected_by(&targets, Clock::RegionalDecision, c.filed_on))
-                    .flatten(),
+                due_by: c.due_on,
             })
         })
         .collect();
@@ -128,6 +146,13 @@ pub async fn open_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &
         decision: c.decision_category.zip(c.decision_amount).map(|(cat, amount)| (cat as u8, amount)),
         internal_notes: super::claims::internal_notes(db, c.id).await?,
         can_reroute: Region::new(c.region as u8).is_some_and(|r| crate::domain::actions::can_reroute(&me.grants, r, v.status)),
+        received_on: c.received_on.unwrap_or(c.filed_on),
+        window_override_reason: c.window_override_reason.clone(),
+        filed_by: c.filed_by.clone(),
+        due_on: c.due_on,
+        assigned_to: c.assigned_to.clone(),
+        checklist: c.screening_checklist.as_deref().and_then(|j| serde_json::from_str(j).ok()),
+        can_screen: super::actions::screens(me, &c),
     })
 }
 

@@ -140,7 +140,7 @@ pub async fn identify(db: &DatabaseConnection, token: &str) -> AppResult<Option<
         return Ok(None);
     };
     let grants = grants_of(db, u.id).await?;
-    Ok(Some((u.id, StaffIdentity { email: u.email, display_name: u.display_name, grants, csrf_token: s.csrf_token })))
+    Ok(Some((u.id, StaffIdentity { email: u.email, display_name: u.display_name, grants, csrf_token: s.csrf_token, today: super::calendar::today_in_bangkok() })))
 }
 
 pub async fn sign_out(db: &DatabaseConnection, token: &str) -> AppResult<()> {

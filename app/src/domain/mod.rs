@@ -6,10 +6,13 @@
 pub mod access;
 pub mod actions;
 pub mod dates;
+pub mod deadlines;
+pub mod intake;
 pub mod national_id;
 pub mod petition;
 pub mod policy;
 pub mod reference;
+pub mod screening;
 pub mod region;
 mod region_data;
 pub mod status;

@@ -130,6 +130,10 @@ pub enum ErrorCode {
     TooManyFiles { max: usize },
     // Staff decisions
     AmountOutOfRange { min: i64, max: i64 },
+    /// Screening: required checklist items not ticked.
+    ChecklistIncomplete { missing: usize },
+    /// Screening: the Universal Coverage right has not been verified.
+    UcNotVerified,
 }
 
 impl ErrorCode {
@@ -151,6 +155,8 @@ impl ErrorCode {
             Self::FileType => "file_type",
             Self::TooManyFiles { .. } => "too_many_files",
             Self::AmountOutOfRange { .. } => "amount_out_of_range",
+            Self::ChecklistIncomplete { .. } => "checklist_incomplete",
+            Self::UcNotVerified => "uc_not_verified",
         }
     }
 }
@@ -323,6 +329,12 @@ pub fn is_plausible_email(s: &str) -> bool {
 /// Checks every rule at once and names every failing field, so a person sees all problems
 /// in one go. `today` is the Bangkok date the petition is received.
 pub fn validate(raw: &RawPetition, today: NaiveDate, cal: &impl HolidayCalendar) -> Result<Petition, Vec<FieldError>> {
+    validate_with(raw, today, cal, false)
+}
+
+/// `validate`, where `accept_late` lets a petition past the 2-year window through: only for
+/// staff who have recorded a written reason (see `intake`).
+pub fn validate_with(raw: &RawPetition, today: NaiveDate, cal: &impl HolidayCalendar, accept_late: bool) -> Result<Petition, Vec<FieldError>> {
     let mut c = Checker { errors: Vec::new() };
 
     let relation = if raw.filer.relation.trim().is_empty() {
@@ -375,7 +387,7 @@ pub fn validate(raw: &RawPetition, today: NaiveDate, cal: &impl HolidayCalendar)
     }
     let deadline = damage_known_date.map(|k| filing_deadline(k, cal));
     if let Some(last_day) = deadline {
-        if today > last_day {
+        if today > last_day && !accept_late {
             c.fail("damage_known_date", ErrorCode::OutOfWindow { last_day });
         }
     }
@@ -451,7 +463,7 @@ impl Step {
         match self {
             Self::Filer => &["filer.relation", "filer.name", "filer.national_id", "filer.phone", "filer.email"],
             Self::Patient => &["patient.name", "patient.national_id", "patient.address", "patient.phone", "patient.email"],
-            Self::Treatment => &["service_unit.name", "service_unit.province_code", "treatment_date", "damage_known_date"],
+            Self::Treatment => &["service_unit.name", "service_unit.province_code", "treatment_date", "damage_known_date", super::intake::OVERRIDE_FIELD],
             Self::Damage => &["damage_description", "burden"],
             Self::Documents | Self::Check => &[],
         }

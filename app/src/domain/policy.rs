@@ -85,6 +85,8 @@ pub enum Clock {
     AppealWindow,
     /// From the appeal to the board's decision.
     AppealDecision,
+    /// From a decision to pay (the committee's, or the board's) to the money being paid.
+    Payment,
 }
 
 impl Clock {
@@ -93,10 +95,11 @@ impl Clock {
             Self::RegionalDecision => "regional_decision",
             Self::AppealWindow => "appeal_window",
             Self::AppealDecision => "appeal_decision",
+            Self::Payment => "payment",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::RegionalDecision, Self::AppealWindow, Self::AppealDecision].into_iter().find(|c| c.key() == s)
+        [Self::RegionalDecision, Self::AppealWindow, Self::AppealDecision, Self::Payment].into_iter().find(|c| c.key() == s)
     }
 }
 
@@ -118,7 +121,7 @@ pub fn expected_by(targets: &[TimeTarget], clock: Clock, start: NaiveDate) -> Op
 
 pub fn default_time_targets() -> Vec<TimeTarget> {
     let from = NaiveDate::from_ymd_opt(2012, 1, 1).expect("valid");
-    [Clock::RegionalDecision, Clock::AppealWindow, Clock::AppealDecision]
+    [Clock::RegionalDecision, Clock::AppealWindow, Clock::AppealDecision, Clock::Payment]
         .into_iter()
         .map(|clock| TimeTarget { clock, days: 30, effective_from: from })
         .collect()

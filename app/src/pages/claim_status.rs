@@ -90,7 +90,10 @@ pub fn ClaimStatusPage() -> impl IntoView {
                             </form>
                         })}
                         {v.expected_decision_by.map(|d| view! {
-                            <p>{t(l, "คาดว่าจะทราบผลภายใน ", "Expected decision by ")}<strong>{l.date(d)}</strong></p>
+                            <p id="expected-decision">{t(l, "คาดว่าจะทราบผลภายใน ", "Expected decision by ")}<strong>{l.date(d)}</strong></p>
+                        })}
+                        {v.expected_payment_by.map(|d| view! {
+                            <p id="expected-payment">{t(l, "คาดว่าจะได้รับเงินภายใน ", "Expected payment by ")}<strong>{l.date(d)}</strong></p>
                         })}
                         <dl class="summary-list">
                             <div><dt>{t(l, "ยื่นเมื่อ", "Filed on")}</dt><dd>{l.date(v.filed_on)}</dd></div>

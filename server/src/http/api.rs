@@ -87,6 +87,8 @@ async fn create_claim(State(st): State<AppState>, headers: HeaderMap, body: Resu
         filed_on: today,
         draft_id: None,
         idempotency: key.as_deref().map(|k| Idempotency { key: k, request_hash: &request_hash }),
+        assisted: None,
+        client: "",
     };
     match claims::file_claim(&st.db, &st.settings, filing).await {
         Ok(filed) => Ok((StatusCode::CREATED, Json(filed)).into_response()),
@@ -134,6 +136,7 @@ async fn get_claim(
         "filed_on": v.filed_on,
         "filing_deadline": c.filing_deadline,
         "expected_decision_by": v.expected_decision_by,
+        "expected_payment_by": v.expected_payment_by,
         "history": v.history.iter().map(|h| json!({"status": h.status.as_str(), "at": h.at, "note": h.note})).collect::<Vec<_>>(),
         "documents": v.documents,
     }))

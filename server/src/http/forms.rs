@@ -7,7 +7,7 @@ use app::backend::claims::{self, Channel, Filing, Idempotency};
 use app::backend::documents::{self, Owner};
 use app::backend::error::{AppError, AppResult};
 use app::backend::{drafts, sessions, throttle, AppState};
-use app::domain::petition::{errors_for_step, raw_from_form, validate, Step};
+use app::domain::petition::{errors_for_step, Step};
 use app::domain::FieldError;
 use app::i18n::Locale;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, State};
@@ -147,7 +147,7 @@ async fn save_step(
     all.extend(answers.clone());
     let today = today_in_bangkok();
     let holidays = holidays_for_filing(&st.db, today).await?;
-    let errors = match validate(&raw_from_form(&all), today, &holidays) {
+    let errors = match app::domain::intake::validate_fields(&all, today, &holidays) {
         Ok(_) => Vec::new(),
         Err(e) => errors_for_step(&e, step),
     };
@@ -196,11 +196,23 @@ async fn remove_document(State(st): State<AppState>, Path((draft, doc)): Path<(S
 
 /// Files the petition. A second press of the button (or a retried request) finds the
 /// first filing through the draft's idempotency key and never makes a second claim.
-async fn submit(State(st): State<AppState>, Path(draft): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+async fn submit(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(draft): Path<String>, headers: HeaderMap) -> AppResult<Response> {
     let d = drafts::get(&st.db, draft_id(&draft)?).await?;
     let id = d.id;
     if d.claim_reference.is_some() {
         return Ok(see_other(format!("/file/{id}/done")));
+    }
+    // A petition staff started is sent by the staff member who started it, signed in.
+    let assisted = app::domain::intake::assisted_of(&drafts::fields_of(&d));
+    if let Some(a) = &assisted {
+        let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let me = match sessions::cookie_value(cookies, app::backend::staff::COOKIE) {
+            Some(token) => app::backend::staff::identify(&st.db, token).await?,
+            None => None,
+        };
+        if !me.is_some_and(|(_, me)| me.email == a.staff && me.grants.iter().any(|g| g.role == app::domain::access::Role::Intake)) {
+            return Ok(see_other("/staff/login".into()));
+        }
     }
     let key = format!("draft:{id}");
     let idem = Idempotency { key: &key, request_hash: "web-form" };
@@ -210,7 +222,7 @@ async fn submit(State(st): State<AppState>, Path(draft): Path<String>, headers: 
         None => {
             let today = today_in_bangkok();
             let holidays = holidays_for_filing(&st.db, today).await?;
-            let Ok(petition) = validate(&raw_from_form(&drafts::fields_of(&d)), today, &holidays) else {
+            let Ok(petition) = app::domain::intake::validate_fields(&drafts::fields_of(&d), today, &holidays) else {
                 return Ok(see_other(format!("/file/{id}/check")));
             };
             let filing = Filing {
@@ -220,6 +232,8 @@ async fn submit(State(st): State<AppState>, Path(draft): Path<String>, headers: 
                 filed_on: today,
                 draft_id: Some(id),
                 idempotency: Some(Idempotency { key: &key, request_hash: "web-form" }),
+                assisted: assisted.clone(),
+                client: &client.ip().to_string(),
             };
             match claims::file_claim(&st.db, &st.settings, filing).await {
                 Ok(f) => (f, true),

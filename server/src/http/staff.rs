@@ -20,6 +20,8 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/claims/{reference}/act", post(act))
         .route("/staff/claims/{reference}/note", post(note))
         .route("/staff/claims/{reference}/reroute", post(reroute))
+        .route("/staff/file", post(start_intake))
+        .route("/staff/claims/{reference}/checklist", post(checklist))
 }
 
 /// The signed-in staff member behind a state-changing post, if the session is live and the
@@ -86,6 +88,57 @@ async fn reroute(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<So
         Err(e) => refused_to(&back, e)?,
     };
     Ok(Redirect::to(&to).into_response())
+}
+
+/// Saves the screening checklist (ticked items repeat the `items` field).
+async fn checklist(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, Form(form): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let one = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let me = match poster(&st, &headers, &one("csrf")).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
+    };
+    let input = app::backend::actions::ChecklistInput {
+        items: form.iter().filter(|(k, _)| k == "items").map(|(_, v)| v.clone()).collect(),
+        uc_right: one("uc_right"),
+        uc_method: one("uc_method"),
+    };
+    let back = format!("/staff/claims/{}", q(&reference));
+    let to = match app::backend::actions::save_checklist(&st.db, &me, &reference, &input, &client.ip().to_string()).await {
+        Ok(()) => format!("{back}?checked=1#checklist"),
+        Err(e) => refused_to(&back, e)?,
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// Starts a petition on someone's behalf: the channel and received date go into a new draft,
+/// and the staff member continues through the claimant's steps.
+async fn start_intake(State(st): State<AppState>, headers: HeaderMap, Form(form): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    use app::domain::intake::{intake_fields, validate_intake, CHANNEL_FIELD};
+    let form: std::collections::BTreeMap<String, String> = form.into_iter().collect();
+    let csrf = form.get("csrf").cloned().unwrap_or_default();
+    let me = match poster(&st, &headers, &csrf).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
+    };
+    if !me.grants.iter().any(|g| g.role == app::domain::access::Role::Intake) {
+        return Ok((StatusCode::FORBIDDEN, "Only intake staff can file for someone.").into_response());
+    }
+    match validate_intake(&form, app::backend::calendar::today_in_bangkok()) {
+        Ok((channel, received_on)) => {
+            let id = app::backend::drafts::create(&st.db).await?;
+            let d = app::backend::drafts::get(&st.db, id).await?;
+            app::backend::drafts::save_step(&st.db, d, intake_fields(channel, received_on, &me.email), &[]).await?;
+            Ok(Redirect::to(&format!("/file/{id}/filer")).into_response())
+        }
+        Err(errors) => {
+            let mut back = format!("/staff/file?e={}", q(&serde_json::to_string(&errors).map_err(AppError::internal)?));
+            for k in [CHANNEL_FIELD, "intake.received_on.day", "intake.received_on.month", "intake.received_on.year"] {
+                let key = if k == CHANNEL_FIELD { "channel" } else { k };
+                back.push_str(&format!("&{}={}", q(key), q(form.get(k).map(String::as_str).unwrap_or(""))));
+            }
+            Ok(Redirect::to(&back).into_response())
+        }
+    }
 }
 
 /// Percent-encodes a query value.

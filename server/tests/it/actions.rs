@@ -43,8 +43,23 @@ async fn screening_referral_and_a_decision(b: Backend) {
     // A request for information needs a message for the claimant.
     let r = act(&app, &intake, &reference, &[("event", "request_info")]).await;
     assert!(r.contains("e=invalid&f=public_note"), "{r}");
+    // Nothing goes to the committee before the checklist is complete and the right verified.
+    let r = act(&app, &intake, &reference, &[("event", "refer")]).await;
+    assert!(r.contains("e=invalid&f=checklist"), "{r}");
+    let partial: Vec<(&str, &str)> = SIX_AND_ID.iter().map(|k| ("items", *k)).collect();
+    assert!(post_with_csrf(&app, &intake, &reference, "checklist", &partial).await.ends_with("?checked=1#checklist"));
+    let r = act(&app, &intake, &reference, &[("event", "refer")]).await;
+    assert!(r.contains("e=invalid&f=uc_right"), "{r}");
+    let r = post_with_csrf(&app, &intake, &reference, "checklist", &[("uc_right", "verified")]).await;
+    assert!(r.contains("e=invalid&f=uc_method"), "how the right was checked is recorded: {r}");
+    assert_eq!(status_of(&app, &reference).await, "screening");
+    complete_checklist(&app, &intake, &reference).await;
+    let case = intake.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().text().await.unwrap();
+    assert!(case.contains("id=\"checklist-by\"") && case.contains("intake1@nhso.test"), "who checked is shown");
     assert!(act(&app, &intake, &reference, &[("event", "refer")]).await.ends_with("?done=referred"));
     let reviewer = staff_client(&app, "reviewer1@nhso.test", &[g(Role::Reviewer, 1)]).await;
+    let case = reviewer.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().text().await.unwrap();
+    assert!(case.contains("ยืนยันแล้ว เป็นผู้มีสิทธิ") && !case.contains("id=\"save-checklist\""), "the committee sees the checklist, read-only");
     let done = act(&app, &reviewer, &reference, &[("event", "approve"), ("category", "2"), ("amount", "150,000")]).await;
     assert!(done.ends_with("?done=approved"), "{done}");
     let c = claim::Entity::find().filter(claim::Column::Reference.eq(reference.clone())).one(&app.db).await.unwrap().unwrap();
@@ -74,6 +89,7 @@ async fn refused_actions_leave_only_an_audit_entry(b: Backend) {
     // Wrong state: a decision on a claim nobody has referred.
     let intake_case = intake.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap();
     assert_eq!(intake_case.status(), 200);
+    complete_checklist(&app, &intake, &reference).await;
     assert!(act(&app, &intake, &reference, &[("event", "refer")]).await.ends_with("?done=referred"));
     let events_after_refer = app::backend::entities::claim_event::Entity::find().count(&app.db).await.unwrap();
     assert_eq!(events_after_refer, events_before + 1);
@@ -150,6 +166,7 @@ async fn the_claimant_answers_a_request_and_appeals(b: Backend) {
     let stranger = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let r = stranger.post(app.url(&format!("/claim/{reference}/appeal"))).multipart(reqwest::multipart::Form::new().text("text", "x")).send().await.unwrap();
     assert_eq!(r.status(), 404);
+    complete_checklist(&app, &intake, &reference).await;
     act(&app, &intake, &reference, &[("event", "refer")]).await;
     let reviewer = staff_client(&app, "reviewer1@nhso.test", &[g(Role::Reviewer, 1)]).await;
     act(&app, &reviewer, &reference, &[("event", "approve"), ("category", "2"), ("amount", "150000")]).await;
@@ -180,7 +197,18 @@ async fn the_claimant_answers_a_request_and_appeals(b: Backend) {
     app.cleanup().await;
 }
 
-async fn post_with_csrf(app: &TestApp, client: &reqwest::Client, reference: &str, path: &str, fields: &[(&str, &str)]) -> String {
+/// The six required items and the ID copy (a claimant filing for themselves needs no power of attorney).
+const SIX_AND_ID: [&str; 7] = ["patient_name", "damage", "service_unit", "dates", "contact", "burden", "id_document"];
+
+/// Ticks the whole screening checklist and records the UC right as verified.
+pub async fn complete_checklist(app: &TestApp, client: &reqwest::Client, reference: &str) {
+    let mut fields: Vec<(&str, &str)> = SIX_AND_ID.iter().map(|k| ("items", *k)).collect();
+    fields.extend([("uc_right", "verified"), ("uc_method", "ระบบตรวจสอบสิทธิ สปสช.")]);
+    let r = post_with_csrf(app, client, reference, "checklist", &fields).await;
+    assert!(r.ends_with("?checked=1#checklist"), "{r}");
+}
+
+pub async fn post_with_csrf(app: &TestApp, client: &reqwest::Client, reference: &str, path: &str, fields: &[(&str, &str)]) -> String {
     let page = client.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap().text().await.unwrap();
     let marker = "name=\"csrf\" value=\"";
     let at = page.find(marker).expect("csrf") + marker.len();

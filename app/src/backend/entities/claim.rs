@@ -37,6 +37,14 @@ pub struct Model {
     pub paid_on: Option<Date>,
     pub paid_amount: Option<i64>,
     pub payment_reference: Option<String>,
+    pub received_on: Option<Date>,
+    pub window_override_reason: Option<String>,
+    pub filed_by: Option<String>,
+    pub assigned_to: Option<String>,
+    pub screening_checklist: Option<String>,
+    pub clock_start: Option<Date>,
+    pub paused_on: Option<Date>,
+    pub due_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,8 @@ pub mod document;
 pub mod draft;
 pub mod holiday;
 pub mod idempotency_key;
+pub mod job_run;
+pub mod office_contact;
 pub mod outbox;
 pub mod policy_amount;
 pub mod staff_session;

@@ -4,7 +4,7 @@ use super::steps::already_sent;
 use super::with_draft;
 use crate::api::types::DraftView;
 use crate::domain::dates::parse_iso;
-use crate::domain::petition::{raw_from_form, validate, Step};
+use crate::domain::petition::{raw_from_form, Step};
 use crate::domain::{ProvinceCode, Relation};
 use crate::i18n::{error_message, t, Locale};
 use leptos::prelude::*;
@@ -32,7 +32,7 @@ fn check_page(d: DraftView) -> impl IntoView {
         return already_sent(l, &d.id, &reference).into_any();
     }
     let raw = raw_from_form(&d.fields);
-    let result = validate(&raw, d.today, &d.holidays);
+    let result = crate::domain::intake::validate_fields(&d.fields, d.today, &d.holidays);
     let errors = result.as_ref().err().cloned().unwrap_or_default();
     let region_line = ProvinceCode::parse(&raw.service_unit.province_code).map(|p| {
         let o = p.region().office();
@@ -59,6 +59,12 @@ fn check_page(d: DraftView) -> impl IntoView {
         (Step::Damage, t(l, "ความเสียหาย", "The harm"), raw.damage_description.clone()),
         (Step::Damage, t(l, "ภาระที่ต้องรับผิดชอบ", "The burden now"), raw.burden.clone()),
     ];
+    let mut rows = rows;
+    if let Some(a) = crate::domain::intake::assisted_of(&d.fields) {
+        if let Some(reason) = a.override_reason {
+            rows.push((Step::Treatment, t(l, "เหตุผลที่รับคำร้องที่เกินกำหนด", "Reason to accept past the window"), reason));
+        }
+    }
     let submit = format!("/file/{}/submit", d.id);
     let docs = d.documents.clone();
     view! {
@@ -74,6 +80,7 @@ fn check_page(d: DraftView) -> impl IntoView {
                 </ul>
             </div>
         })}
+        {super::steps::assisted_banner(l, &d.fields)}
         <h1>{t(l, "ตรวจสอบคำตอบก่อนส่ง", "Check your answers before sending")}</h1>
         <dl class="summary-list">
             {rows.into_iter().filter(|r| !r.2.trim().is_empty() || r.0 != Step::Filer).map(|(step, label, value)| view! {

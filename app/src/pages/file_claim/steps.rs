@@ -3,7 +3,8 @@
 use super::{step_caption, with_draft};
 use crate::api::types::DraftView;
 use crate::components::form::{described_by, field_id, ErrorSummary, FieldMessage};
-use crate::domain::petition::{errors_for_step, raw_from_form, validate, Step};
+use crate::domain::intake::{assisted_of, OVERRIDE_FIELD};
+use crate::domain::petition::{errors_for_step, Step};
 use crate::domain::region::{provinces_by_english_name, provinces_by_thai_name};
 use crate::domain::{FieldError, Relation};
 use crate::i18n::{t, Locale};
@@ -30,7 +31,7 @@ impl FormState {
         let (today, holidays) = (d.today, d.holidays.clone());
         let errors = Signal::derive(move || {
             let touched = touched.get();
-            let live = match validate(&raw_from_form(&values.get()), today, &holidays) {
+            let live = match crate::domain::intake::validate_fields(&values.get(), today, &holidays) {
                 Ok(_) => Vec::new(),
                 Err(e) => errors_for_step(&e, step),
             };
@@ -95,6 +96,7 @@ fn step_form(d: DraftView, step: Step) -> impl IntoView {
     };
     view! {
         <a href=back class="back-link">{t(l, "ย้อนกลับ", "Back")}</a>
+        {assisted_banner(l, &d.fields)}
         <ErrorSummary errors=fs.errors/>
         <p class="caption">{step_caption(l, step.number())}</p>
         <form method="post" action=action novalidate data-step=step.slug()>
@@ -103,6 +105,16 @@ fn step_form(d: DraftView, step: Step) -> impl IntoView {
         </form>
     }
     .into_any()
+}
+
+/// On a petition staff are filing for someone: how it came in and the date it was received.
+pub fn assisted_banner(l: Locale, fields: &BTreeMap<String, String>) -> Option<impl IntoView> {
+    assisted_of(fields).map(|a| view! {
+        <div class="notice" id="assisted">
+            <p>{t(l, "เจ้าหน้าที่ยื่นแทนผู้ร้อง – ช่องทาง: ", "Staff filing on someone's behalf – channel: ")}<strong>{a.channel.label(l == Locale::Th)}</strong>
+            {t(l, " วันที่รับคำร้อง: ", "; received: ")}<strong>{l.date(a.received_on)}</strong></p>
+        </div>
+    })
 }
 
 pub fn already_sent(l: Locale, draft_id: &str, reference: &str) -> impl IntoView {
@@ -184,6 +196,10 @@ fn treatment_step(l: Locale, fs: FormState) -> impl IntoView {
         <DateField fs name="treatment_date" legend=t(l, "วันที่รับการรักษา", "Date of treatment")/>
         <DateField fs name="damage_known_date" legend=t(l, "วันที่ทราบความเสียหาย", "Date the harm became known")
             hint=t(l, "วันที่ท่านหรือครอบครัวทราบว่าเกิดความเสียหาย ต้องยื่นภายใน 2 ปีนับจากวันนี้", "The day you or your family learned of the harm. You must apply within 2 years of it.")/>
+        {(!fs.value(crate::domain::intake::CHANNEL_FIELD).is_empty()).then(|| view! {
+            <TextArea fs name=OVERRIDE_FIELD label=t(l, "เหตุผลที่รับคำร้องที่เกินกำหนด 2 ปี (เฉพาะเจ้าหน้าที่)", "Reason to accept a petition past the 2-year window (staff only)")
+                hint=t(l, "กรอกเฉพาะเมื่อคำร้องเกินกำหนด เหตุผลนี้จะแสดงต่อคณะอนุกรรมการ", "Only if the petition is past the window. The committee will see this reason.") rows=3/>
+        })}
     }
 }
 

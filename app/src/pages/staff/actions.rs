@@ -3,6 +3,7 @@
 
 use crate::domain::actions::{reason_label, DECLINE_REASONS, SCREENING_REASONS};
 use crate::domain::policy::Category;
+use crate::domain::screening::{self, Checklist, UcRight};
 use crate::domain::{ClaimStatus, ErrorCode, Event, FieldError};
 use crate::i18n::{error_message, t, Locale};
 use leptos::prelude::*;
@@ -176,5 +177,87 @@ pub fn notes_and_reroute(l: Locale, reference: &str, csrf: &str, notes: &[(chron
                 <button type="submit" class="button button-secondary">{t(l, "ส่งต่อ", "Move the case")}</button>
             </form>
         })}
+    }
+}
+
+/// The screening checklist: a form for whoever screens the case now, a record for others.
+pub fn checklist_section(l: Locale, reference: &str, csrf: &str, checklist: Option<Checklist>, relation: Option<crate::domain::Relation>, editable: bool, saved: bool) -> impl IntoView {
+    let th = l == Locale::Th;
+    let c = checklist.clone().unwrap_or_default();
+    let ticked = |k: &str| c.items.iter().any(|i| i == k);
+    let required = screening::required(relation);
+    let uc = c.uc_right;
+    let recorded = checklist.as_ref().map(|k| view! {
+        <p class="muted" id="checklist-by">{t(l, "บันทึกล่าสุดโดย ", "Last saved by ")}{k.checked_by.clone()}" · "{k.checked_at.get(..16).unwrap_or("").replace('T', " ")}" UTC"</p>
+    });
+    let ready = screening::ready_to_refer(checklist.as_ref(), relation);
+    if !editable {
+        return checklist.map(|k| view! {
+            <section id="checklist" aria-labelledby="checklist-title">
+                <h2 id="checklist-title">{t(l, "ผลการตรวจสอบคำร้อง", "Screening checklist")}</h2>
+                <ul class="checklist-record">
+                    {screening::ITEMS.iter().filter(|(key, _, _)| required.contains(key)).map(|(key, _, _)| {
+                        let done = k.items.iter().any(|i| i == key);
+                        view! { <li>{if done { "✓ " } else { "✗ " }}{screening::label(key, th)}</li> }
+                    }).collect_view()}
+                </ul>
+                <p>{t(l, "สิทธิหลักประกันสุขภาพ: ", "UC right: ")}<strong>{uc_label(l, k.uc_right)}</strong>{(!k.uc_method.is_empty()).then(|| format!(" ({})", k.uc_method))}</p>
+                {recorded}
+            </section>
+        }.into_any());
+    }
+    let action = format!("/staff/claims/{reference}/checklist");
+    Some(view! {
+        <section id="checklist" aria-labelledby="checklist-title">
+            <h2 id="checklist-title">{t(l, "ตรวจสอบคำร้อง", "Screening checklist")}</h2>
+            {saved.then(|| view! { <div class="notice" role="status" id="checklist-saved"><p>{t(l, "บันทึกรายการตรวจสอบแล้ว", "Checklist saved.")}</p></div> })}
+            <p>{if ready { t(l, "ครบถ้วน ส่งให้คณะอนุกรรมการได้", "Complete: the case can go to the committee.") } else { t(l, "ต้องครบทุกรายการและยืนยันสิทธิก่อนส่งให้คณะอนุกรรมการ", "Every item must be ticked and the right verified before the case goes to the committee.") }}</p>
+            <form method="post" action=action>
+                <input type="hidden" name="csrf" value=csrf.to_string()/>
+                <fieldset class="fieldset form-group">
+                    <legend class="label">{t(l, "คำร้องมีข้อมูลและเอกสารต่อไปนี้", "The petition has these")}</legend>
+                    <div class="checkboxes">
+                        {screening::ITEMS.iter().filter(|(key, _, _)| required.contains(key)).map(|(key, _, _)| {
+                            let id = format!("item-{key}");
+                            view! {
+                                <div class="checkbox">
+                                    <input type="checkbox" id=id.clone() name="items" value=*key checked=ticked(key)/>
+                                    <label for=id>{screening::label(key, th)}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <fieldset class="fieldset form-group">
+                    <legend class="label">{t(l, "ตรวจสอบสิทธิหลักประกันสุขภาพแห่งชาติ (UC) ของผู้ได้รับความเสียหาย", "The injured person's Universal Coverage (UC) right")}</legend>
+                    <div class="radios">
+                        {[("", None), ("verified", Some(UcRight::Verified)), ("not_right_holder", Some(UcRight::NotRightHolder))].into_iter().map(|(v, r)| {
+                            let id = format!("uc-{}", if v.is_empty() { "unchecked" } else { v });
+                            view! {
+                                <div class="radio">
+                                    <input type="radio" id=id.clone() name="uc_right" value=v checked=uc == r/>
+                                    <label for=id>{uc_label(l, r)}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <div class="form-group">
+                    <label class="label" for="uc_method">{t(l, "ตรวจสอบสิทธิด้วยวิธีใด", "How was the right checked?")}</label>
+                    <p class="hint" id="uc_method-hint">{t(l, "เช่น ระบบตรวจสอบสิทธิของ สปสช. ณ วันที่รับการรักษา", "For example, the NHSO eligibility system, for the treatment date")}</p>
+                    <input class="input" id="uc_method" name="uc_method" type="text" value=c.uc_method.clone() aria-describedby="uc_method-hint"/>
+                </div>
+                {recorded}
+                <button type="submit" class="button button-secondary" id="save-checklist">{t(l, "บันทึกรายการตรวจสอบ", "Save the checklist")}</button>
+            </form>
+        </section>
+    }.into_any())
+}
+
+fn uc_label(l: Locale, r: Option<UcRight>) -> &'static str {
+    match r {
+        None => t(l, "ยังไม่ได้ตรวจสอบ", "Not checked yet"),
+        Some(UcRight::Verified) => t(l, "ยืนยันแล้ว เป็นผู้มีสิทธิ", "Verified: holds the right"),
+        Some(UcRight::NotRightHolder) => t(l, "ไม่ใช่ผู้มีสิทธิ", "Does not hold the right"),
     }
 }

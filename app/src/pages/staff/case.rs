@@ -35,6 +35,14 @@ pub fn StaffCase() -> impl IntoView {
                                 <p class="caption">{office}</p>
                                 <h1>{c.reference.clone()}</h1>
                                 <p class="status-tag" id="status" data-status=c.status.as_str()>{if l == Locale::Th { c.status.label_th() } else { c.status.label_en() }}</p>
+                                {c.due_on.map(|due| super::due_tag(l, due, me.today))}
+                                {c.window_override_reason.clone().map(|reason| view! {
+                                    <div class="warning-box" id="window-override">
+                                        <h2>{t(l, "รับคำร้องที่เกินกำหนด 2 ปี", "Accepted past the 2-year window")}</h2>
+                                        <p>{t(l, "กำหนดยื่นสิ้นสุด ", "The window ended on ")}{l.date(c.filing_deadline)}{t(l, " เจ้าหน้าที่บันทึกเหตุผลไว้ว่า:", ". The staff member recorded this reason:")}</p>
+                                        <p class="pre-line">{reason}</p>
+                                    </div>
+                                })}
                                 <h2>{t(l, "คำร้อง", "Petition")}</h2>
                                 <dl class="summary-list">
                                     {row(t(l, "ผู้ได้รับความเสียหาย", "Injured person"), c.patient_name.clone())}
@@ -48,12 +56,16 @@ pub fn StaffCase() -> impl IntoView {
                                     {row(t(l, "ยื่นเมื่อ / กำหนดยื่น", "Filed / window ends"), format!("{} / {}", l.date(c.filed_on), l.date(c.filing_deadline)))}
                                     {row(t(l, "ความเสียหาย", "Harm"), c.damage_description.clone())}
                                     {row(t(l, "ภาระ", "Burden"), c.burden.clone())}
-                                    {row(t(l, "ช่องทาง", "Channel"), c.channel.clone())}
+                                    {row(t(l, "ช่องทาง", "Channel"), crate::domain::intake::Channel::parse(&c.channel).map(|ch| ch.label(l == Locale::Th).to_string()).unwrap_or(c.channel.clone()))}
+                                    {row(t(l, "วันที่รับคำร้อง", "Received"), l.date(c.received_on))}
+                                    {c.filed_by.clone().map(|who| row(t(l, "เจ้าหน้าที่ผู้ยื่นแทน", "Filed for them by"), who))}
+                                    {c.assigned_to.clone().map(|who| row(t(l, "ผู้รับผิดชอบ", "Being worked by"), who))}
                                     {row(t(l, "เอกสาร", "Documents"), c.documents.iter().map(|d| d.filename.clone()).collect::<Vec<_>>().join(", "))}
                                 </dl>
                                 {c.decision.map(|(cat, amount)| view! {
                                     <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{amount}{t(l, " บาท", " baht")}</p>
                                 })}
+                                {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), crate::domain::Relation::parse(&c.relation), c.can_screen, qget("checked").is_some())}
                                 {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events)}
                                 {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region)}
                                 <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>

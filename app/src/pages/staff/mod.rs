@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod case;
+pub mod intake;
 pub mod login;
 pub mod queue;
 
@@ -36,10 +37,25 @@ pub fn staff_bar(l: Locale, me: &crate::api::types::StaffIdentity) -> impl IntoV
     view! {
         <div class="staff-bar">
             <p><strong>{me.display_name.clone()}</strong>" · "{roles}</p>
+            <nav aria-label=t(l, "เมนูเจ้าหน้าที่", "Staff menu") class="staff-nav">
+                <a href="/staff">{t(l, "รายการคำร้อง", "Claims")}</a>
+                {me.grants.iter().any(|g| g.role == crate::domain::access::Role::Intake).then(|| view! { <a href="/staff/file" id="file-for-someone">{t(l, "ยื่นคำร้องแทนผู้ร้อง", "File for someone")}</a> })}
+            </nav>
             <form method="post" action="/staff/logout" class="inline-form">
                 <input type="hidden" name="csrf" value=me.csrf_token.clone()/>
                 <button type="submit" class="link-button">{t(l, "ออกจากระบบ", "Sign out")}</button>
             </form>
         </div>
     }
+}
+
+/// A due date with its flag ("overdue", "due soon") in words, not colour alone.
+pub fn due_tag(l: Locale, due: chrono::NaiveDate, today: chrono::NaiveDate) -> impl IntoView {
+    use crate::domain::deadlines::{flag, DueFlag};
+    let (class, word) = match flag(due, today) {
+        DueFlag::Overdue => ("due-tag overdue", t(l, "เกินกำหนด", "Overdue")),
+        DueFlag::DueSoon => ("due-tag due-soon", t(l, "ใกล้ครบกำหนด", "Due soon")),
+        DueFlag::OnTrack => ("due-tag", t(l, "กำหนด", "Due")),
+    };
+    view! { <p class=class data-due=due.to_string()><strong>{word}</strong>" "{l.date(due)}</p> }
 }

@@ -13,14 +13,15 @@ pub fn StaffQueue() -> impl IntoView {
     let me = Resource::new(|| (), |_| staff_me());
     let args = move || {
         let q = query.read();
-        (q.get("status"), q.get("q"), q.get("before"))
+        (q.get("status"), q.get("q"), q.get("before"), q.get("due"), q.get("mine"))
     };
-    let items = Resource::new(args, |(status, q, before)| staff_queue(status, q, before));
+    let items = Resource::new(args, |(status, q, before, due, mine)| staff_queue(status, q, before, due, mine));
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
             {move || me.get().map(|me| match me {
                 Ok(Some(me)) => {
-                    let (status, q, _) = args();
+                    let (status, q, _, due, mine) = args();
+                    let today = me.today;
                     view! {
                         {staff_bar(l, &me)}
                         <h1>{t(l, "รายการคำร้อง", "Claims")}</h1>
@@ -38,6 +39,18 @@ pub fn StaffQueue() -> impl IntoView {
                                         view! { <option value=s.as_str() selected=selected>{if l == Locale::Th { s.label_th() } else { s.label_en() }}</option> }
                                     }).collect_view()}
                                 </select>
+                            </div>
+                            <div class="form-group">
+                                <label class="label" for="due">{t(l, "กำหนดเวลา", "Deadline")}</label>
+                                <select class="select" id="due" name="due">
+                                    <option value="">{t(l, "ทั้งหมด", "Any")}</option>
+                                    <option value="overdue" selected=due.as_deref() == Some("overdue")>{t(l, "เกินกำหนด", "Overdue")}</option>
+                                    <option value="soon" selected=due.as_deref() == Some("soon")>{t(l, "ใกล้ครบกำหนด (5 วัน)", "Due in the next 5 days")}</option>
+                                </select>
+                            </div>
+                            <div class="checkbox filter-check">
+                                <input type="checkbox" id="mine" name="mine" value="1" checked=mine.as_deref() == Some("1")/>
+                                <label for="mine">{t(l, "เฉพาะที่ฉันรับผิดชอบ", "Only cases I am working on")}</label>
                             </div>
                             <button type="submit" class="button button-secondary">{t(l, "กรอง", "Filter")}</button>
                         </form>
@@ -66,13 +79,23 @@ pub fn StaffQueue() -> impl IntoView {
                                                     <td>{i.region}</td>
                                                     <td>{if l == Locale::Th { i.status.label_th() } else { i.status.label_en() }}</td>
                                                     <td>{l.date(i.filed_on)}</td>
-                                                    <td>{i.due_by.map(|d| l.date(d)).unwrap_or_default()}</td>
+                                                    <td>{i.due_by.map(|d| super::due_tag(l, d, today))}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>
                                     </table>
                                     </div>
-                                    {next.map(|n| view! { <p><a href=format!("/staff?before={n}")>{t(l, "หน้าถัดไป", "Next page")}</a></p> })}
+                                    {next.map(|n| {
+                                        // The next page keeps the filters.
+                                        let (status, q, _, due, mine) = args();
+                                        let mut href = format!("/staff?before={}", crate::components::layout::urlencode(&n));
+                                        for (k, v) in [("status", status), ("q", q), ("due", due), ("mine", mine)] {
+                                            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                                                href.push_str(&format!("&{k}={}", crate::components::layout::urlencode(&v)));
+                                            }
+                                        }
+                                        view! { <p><a href=href id="next-page">{t(l, "หน้าถัดไป", "Next page")}</a></p> }
+                                    })}
                                 }.into_any()
                             }
                         })}
