@@ -8,6 +8,7 @@ mod api_status;
 mod audit;
 mod common;
 mod hardening;
+mod intake;
 mod housekeeping;
 mod mail;
 mod staff;
