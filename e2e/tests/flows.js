@@ -64,3 +64,15 @@ export async function fileClaim(page, server, label, { hydrated }) {
   return { reference, code };
 }
 
+
+// Ticks every item of the screening checklist on an open case page, records the UC right
+// as verified, and saves it.
+export async function completeChecklist(page) {
+  const boxes = page.locator('#checklist input[type="checkbox"]');
+  for (let i = 0; i < await boxes.count(); i++) await boxes.nth(i).check();
+  await page.getByLabel('ยืนยันแล้ว เป็นผู้มีสิทธิ').check();
+  await page.getByLabel('ตรวจสอบสิทธิด้วยวิธีใด').fill('ระบบตรวจสอบสิทธิ สปสช.');
+  await page.getByRole('button', { name: 'บันทึกรายการตรวจสอบ' }).click();
+  await page.waitForURL(/checked=1/);
+  await page.locator('#checklist-saved').waitFor();
+}

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, shot, axe, bangkokDaysAgo } from './helpers.js';
+import { completeChecklist } from './flows.js';
 
 let server;
 let browser;
@@ -69,6 +70,13 @@ test('a regional officer signs in, sees only region 7, screens and refers a case
   await page.waitForURL(/done=screening/);
   assert.equal(await page.locator('#status').getAttribute('data-status'), 'screening');
   await page.locator('#action-done').waitFor();
+  // Referring before the checklist is complete is refused, with the reason.
+  await page.getByRole('button', { name: 'ส่งให้คณะอนุกรรมการ' }).click();
+  await page.waitForURL(/e=invalid/);
+  assert.match(await page.locator('#action-error').textContent(), /รายการตรวจสอบคำร้องยังไม่ครบ/);
+  assert.equal(await page.locator('#status').getAttribute('data-status'), 'screening');
+  await completeChecklist(page);
+  assert.deepEqual(await axe(page), []);
   await page.getByRole('button', { name: 'ส่งให้คณะอนุกรรมการ' }).click();
   await page.waitForURL(/done=referred/);
   await shot(page, 'staff-3-referred');
@@ -79,4 +87,28 @@ test('a regional officer signs in, sees only region 7, screens and refers a case
   await page.context().close();
 
   assert.match(server.cli('audit', 'verify'), /audit log intact: \d+ entries/);
+});
+
+test('intake staff start a petition for a walk-in claimant; the steps say so', async () => {
+  server.cli('user', 'add', '--email', 'intake7@nhso.test', '--role', 'intake:7', '--password', 'correct horse battery');
+  const page = await newPage(browser);
+  await page.goto(server.url + '/staff/login');
+  await page.getByLabel('อีเมล').fill('intake7@nhso.test');
+  await page.getByLabel('รหัสผ่าน').fill('correct horse battery');
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.waitForURL(/\/staff$/);
+  await page.getByRole('link', { name: 'ยื่นคำร้องแทนผู้ร้อง' }).click();
+  await page.waitForURL(/\/staff\/file$/);
+  assert.deepEqual(await axe(page), []);
+  // Sent without a channel: the error summary names it.
+  await page.getByRole('button', { name: 'เริ่มกรอกคำร้อง' }).click();
+  await page.waitForURL(/\/staff\/file\?e=/);
+  assert.match(await page.locator('.error-summary').textContent(), /โปรดเลือกช่องทางที่รับคำร้อง/);
+  assert.deepEqual(await axe(page), []);
+  await page.getByLabel('มายื่นด้วยตนเอง').check();
+  await shot(page, 'staff-4-intake');
+  await page.getByRole('button', { name: 'เริ่มกรอกคำร้อง' }).click();
+  await page.waitForURL(/\/file\/[0-9a-f-]+\/filer$/);
+  assert.match(await page.locator('#assisted').textContent(), /มายื่นด้วยตนเอง/);
+  await page.context().close();
 });

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, shot } from './helpers.js';
-import { fileClaim, pdfPath } from './flows.js';
+import { fileClaim, pdfPath, completeChecklist } from './flows.js';
 
 let server;
 let browser;
@@ -75,6 +75,8 @@ test('from filing to payment', async () => {
   // Intake refers to the committee.
   await openCase(intake, reference);
   await intake.getByText('แนบสำเนาเวชระเบียนมาแล้ว').waitFor(); // staff see the answer
+  await completeChecklist(intake);
+  await shot(intake, 'story-3a-checklist');
   await intake.getByRole('button', { name: 'ส่งให้คณะอนุกรรมการ' }).click();
   await intake.waitForURL(/done=referred/);
   await shot(intake, 'story-3-referred');

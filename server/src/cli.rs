@@ -1,4 +1,5 @@
-//! The administrative commands behind `section41 user add` and `section41 audit verify`.
+//! The administrative commands behind `section41 user add`, `office set-email`, `office list`
+//! and `audit verify`.
 
 use crate::config::Config;
 use app::domain::access::{Grant, Role};
@@ -46,6 +47,38 @@ pub async fn user_add(config: &Config, args: &[&str]) -> Result<(), String> {
     println!("created {email}");
     if generated {
         println!("password (shown once): {password}");
+    }
+    Ok(())
+}
+
+/// `office set-email --region N --email ADDRESS`: where an office takes its mail.
+pub async fn office_set_email(config: &Config, args: &[&str]) -> Result<(), String> {
+    let (mut region, mut email) = (None, None);
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match *flag {
+            "--region" => region = Some(value.parse::<u8>().ok().and_then(Region::new).ok_or_else(|| format!("'{value}' is not a region 1–13"))?),
+            "--email" => email = Some(value.to_string()),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let (region, email) = (region.ok_or("--region is required")?, email.ok_or("--email is required")?);
+    let db = crate::connect(config).await?;
+    crate::migrate(&db).await?;
+    app::backend::offices::set_contact(&db, region, &email).await.map_err(|e| e.to_string())?;
+    println!("region {} mail goes to {}", region.number(), email.trim().to_lowercase());
+    Ok(())
+}
+
+/// `office list`: every region's office and its mailbox, if one is set.
+pub async fn office_list(config: &Config) -> Result<(), String> {
+    let db = crate::connect(config).await?;
+    crate::migrate(&db).await?;
+    let known = app::backend::offices::contacts(&db).await.map_err(|e| e.to_string())?;
+    for n in 1..=13u8 {
+        let office = Region::new(n).expect("1–13").office();
+        println!("{n:>2}  {}  {}", office.name_en, known.get(&n).map(String::as_str).unwrap_or("(no mailbox set)"));
     }
     Ok(())
 }

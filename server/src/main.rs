@@ -3,6 +3,8 @@
 //!     section41 serve                 migrate, then serve
 //!     section41 migrate               only migrate
 //!     section41 user add --email E --role ROLE[:REGION] [--role …] [--name N] [--password P]
+//!     section41 office set-email --region N --email E
+//!     section41 office list
 //!     section41 audit verify          check the audit log's hash chain
 
 use server::config::Config;
@@ -13,6 +15,8 @@ const USAGE: &str = "usage:
   section41 user add --email E --role ROLE[:REGION] [--role ...] [--name NAME] [--password P]
       roles: intake[:N], regional_officer:N, reviewer:N, appeal_board, admin
       without --password a random one is generated and printed once
+  section41 office set-email --region N --email ADDRESS   (re-routing notices, daily overdue list)
+  section41 office list
   section41 audit verify";
 
 #[tokio::main]
@@ -43,6 +47,8 @@ async fn run(config: Config, args: &[String]) -> Result<(), String> {
         }
         ["user", "add", rest @ ..] => server::cli::user_add(&config, rest).await,
         ["audit", "verify"] => server::cli::audit_verify(&config).await,
+        ["office", "set-email", rest @ ..] => server::cli::office_set_email(&config, rest).await,
+        ["office", "list"] => server::cli::office_list(&config).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

@@ -401,6 +401,7 @@ pub async fn reroute(db: &DatabaseConnection, me: &StaffIdentity, reference: &st
     for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
         mail::enqueue(&txn, Message::status_changed(&to, &reference, status, &c.lang)).await?;
     }
+    super::offices::tell_of_reroute(&txn, &reference, from, target).await?;
     txn.commit().await?;
     Ok(target)
 }

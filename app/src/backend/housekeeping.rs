@@ -49,6 +49,9 @@ pub async fn run(db: DatabaseConnection, documents_dir: std::path::PathBuf, ever
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "housekeeping"),
         }
+        if let Err(e) = super::offices::run_daily(&db).await {
+            tracing::error!(error = %e, "daily jobs");
+        }
         tokio::time::sleep(every).await;
     }
 }

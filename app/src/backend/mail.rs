@@ -79,6 +79,43 @@ impl Message {
 }
 
 /// Adds a message to the outbox inside the caller's transaction.
+impl Message {
+    /// To an office: a case moved into (or out of) its region. Bilingual; no personal data.
+    pub fn rerouted(to: &str, reference: &str, from: crate::domain::Region, into: crate::domain::Region, incoming: bool) -> Self {
+        let (th, en) = if incoming {
+            (format!("คำร้องเลขที่ {reference} ถูกโอนมาจาก{} มายังสำนักงานของท่าน", from.office().name_th), format!("Case {reference} has been moved to your office from {}.", from.office().name_en))
+        } else {
+            (format!("คำร้องเลขที่ {reference} ถูกโอนจากสำนักงานของท่านไปยัง{}", into.office().name_th), format!("Case {reference} has been moved from your office to {}.", into.office().name_en))
+        };
+        Self {
+            to: to.to_string(),
+            subject: format!("โอนคำร้อง / Case moved: {reference}"),
+            body: format!("{th}
+ประวัติ เอกสาร และกำหนดเวลาทั้งหมดโอนไปพร้อมกัน
+
+{en}
+Its history, documents and deadlines moved with it.
+"),
+        }
+    }
+
+    /// To an office: its overdue cases today (references, states, due dates only).
+    pub fn overdue_digest(to: &str, region: crate::domain::Region, today: NaiveDate, total: u64, items: &[(String, crate::domain::ClaimStatus, NaiveDate)]) -> Self {
+        let lines: String = items.iter().map(|(r, s, due)| format!("- {r} · {} / {} · {}\n", s.label_th(), s.label_en(), due)).collect();
+        let more = (total as usize > items.len()).then(|| format!("… และอีก {} เรื่อง / and {} more\n", total as usize - items.len(), total as usize - items.len())).unwrap_or_default();
+        Self {
+            to: to.to_string(),
+            subject: format!("คำร้องเกินกำหนด {total} เรื่อง / {total} overdue cases – เขต {} ({today})", region.number()),
+            body: format!(
+                "{}\nคำร้องที่เกินกำหนดเวลา ณ วันที่ {} มี {total} เรื่อง:\n{} overdue case(s) on {today}:\n\n{lines}{more}\nเปิดรายการ / Open the list: /staff?due=overdue\n",
+                region.office().name_th,
+                Locale::Th.date(today),
+                total
+            ),
+        }
+    }
+}
+
 pub async fn enqueue(db: &impl ConnectionTrait, m: Message) -> AppResult<()> {
     let now = Utc::now();
     outbox::Entity::insert(outbox::ActiveModel {

@@ -11,5 +11,6 @@ mod hardening;
 mod intake;
 mod housekeeping;
 mod mail;
+mod offices;
 mod staff;
 mod web_form;
