@@ -7,6 +7,7 @@ mod m20261122_000002_seed_policy_and_holidays;
 mod m20261122_000003_create_staff_and_audit;
 mod m20261122_000004_add_decisions;
 mod m20261123_000005_intake_screening_deadlines;
+mod m20261123_000006_committee;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_staff_and_audit::Migration),
             Box::new(m20261122_000004_add_decisions::Migration),
             Box::new(m20261123_000005_intake_screening_deadlines::Migration),
+            Box::new(m20261123_000006_committee::Migration),
         ]
     }
 }

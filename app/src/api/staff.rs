@@ -1,7 +1,7 @@
 //! Server functions for staff pages. Every one identifies the caller from the session
 //! cookie and applies the role-and-region rule on the server; opening a case is audited.
 
-use super::types::{CaseView, QueuePage, StaffIdentity};
+use super::types::{CaseView, MeetingsPage, QueuePage, StaffIdentity};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -40,7 +40,7 @@ pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Opti
         due: due.as_deref(),
         assigned_to: mine.is_some_and(|m| m == "1").then_some(me.email.as_str()),
     };
-    let page = crate::backend::queue::page(&st.db, &me.grants, filter).await.map_err(super::hide)?;
+    let page = crate::backend::queue::page(&st.db, &me, filter).await.map_err(super::hide)?;
     // A search tells the searcher whether someone has claimed: it is audited like an opening.
     if let Some(q) = q.as_deref().filter(|q| !q.trim().is_empty()) {
         let detail = format!("{}; {} found", crate::backend::queue::search_summary(q), page.items.len());
@@ -55,4 +55,11 @@ pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Opti
 pub async fn staff_case(reference: String) -> Result<CaseView, ServerFnError> {
     let (st, me, client) = caller().await?;
     crate::backend::queue::open_case(&st.db, &me, &reference, &client).await.map_err(super::hide)
+}
+
+/// Upcoming committee meetings of the caller's regions, with their agendas.
+#[server(prefix = "/sfn", endpoint = "staff_meetings")]
+pub async fn staff_meetings() -> Result<MeetingsPage, ServerFnError> {
+    let (st, me, _) = caller().await?;
+    crate::backend::meetings::page(&st.db, &me).await.map_err(super::hide)
 }

@@ -144,4 +144,25 @@ pub struct CaseView {
     pub checklist: Option<crate::domain::screening::Checklist>,
     /// The viewer screens this case now: the checklist form is theirs to fill.
     pub can_screen: bool,
+    /// The committee meeting whose agenda the case is on.
+    pub meeting_on: Option<NaiveDate>,
+    /// Meetings the viewer may put the case on (a regional officer, before the decision).
+    pub agenda_options: Vec<(String, NaiveDate)>,
+}
+
+/// A committee meeting and the cases on its agenda (those the viewer may see).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingView {
+    pub id: String,
+    pub region: u8,
+    pub meets_on: NaiveDate,
+    pub cases: Vec<QueueItem>,
+}
+
+/// The meetings page: upcoming meetings of the viewer's regions, and where they may add one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingsPage {
+    pub meetings: Vec<MeetingView>,
+    /// Regions whose meetings the viewer schedules (regional officers).
+    pub can_schedule: Vec<u8>,
 }

@@ -171,7 +171,7 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
     let c = claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(db).await?.ok_or(AppError::NotFound)?;
     let region = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
     let state = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
-    if !can_view(&me.grants, region, state) {
+    if !can_view(&me.grants, region, state) || super::staff::kept_off(db, c.id, &me.email).await? {
         return Err(AppError::NotFound);
     }
     let actor = actor_for(&me.grants, region, state, event).map_err(AppError::Refused)?;
@@ -305,9 +305,12 @@ async fn claimant_try(db: &DatabaseConnection, c: &claim::Model, event: Event, t
 }
 
 /// Loads a case the staff member may see, or audits the refusal and answers "not found".
-async fn visible_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, what: &str, client: &str) -> AppResult<claim::Model> {
+pub async fn visible_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, what: &str, client: &str) -> AppResult<claim::Model> {
     let found = claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(db).await?;
-    let visible = found.as_ref().and_then(|c| Some(can_view(&me.grants, Region::new(c.region as u8)?, ClaimStatus::parse(&c.status)?))).unwrap_or(false);
+    let mut visible = found.as_ref().and_then(|c| Some(can_view(&me.grants, Region::new(c.region as u8)?, ClaimStatus::parse(&c.status)?))).unwrap_or(false);
+    if let (true, Some(c)) = (visible, &found) {
+        visible = !super::staff::kept_off(db, c.id, &me.email).await?;
+    }
     match found.filter(|_| visible) {
         Some(c) => Ok(c),
         None => {
@@ -463,6 +466,45 @@ pub async fn save_checklist(db: &DatabaseConnection, me: &StaffIdentity, referen
     }
     let detail = format!("{} of {} items; UC right: {}", checklist.items.len(), screening::ITEMS.len(), input.uc_right);
     audit::append_in(&txn, Entry { actor: &actor, action: "checklist", claim_reference: Some(&reference), detail: &detail, client }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A staff member declares a conflict of interest in a case: from then on they cannot see,
+/// list or act on it. The declaration is an internal note other staff see.
+pub async fn declare_conflict(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, reason: &str, client: &str) -> AppResult<()> {
+    use super::entities::claim_conflict;
+    use sea_orm::ActiveValue::Set;
+    let reference = crate::domain::reference::normalise_reference(reference);
+    let c = visible_case(db, me, &reference, "conflict", client).await?;
+    let Some(reason) = capped(reason) else {
+        return Err(field("conflict_reason", ErrorCode::Required));
+    };
+    let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    let txn = db.begin().await?;
+    claim_conflict::Entity::insert(claim_conflict::ActiveModel {
+        claim_id: Set(c.id),
+        user_email: Set(me.email.clone()),
+        reason: Set(reason.clone()),
+        declared_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    record_event(
+        &txn,
+        NewEvent {
+            claim_id: c.id,
+            status: Some(status),
+            event: Some(super::claims::NOTE_EVENT.into()),
+            actor: "staff".into(),
+            internal_note: Some(format!("Conflict of interest declared; kept off this case. Reason: {reason}")),
+            actor_email: Some(me.email.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    audit::append_in(&txn, Entry { actor: &format!("user:{}", me.email), action: "conflict_declared", claim_reference: Some(&reference), detail: "", client }).await?;
     txn.commit().await?;
     Ok(())
 }

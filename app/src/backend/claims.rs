@@ -186,6 +186,7 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             clock_start: Set(clocks.clock_start),
             paused_on: Set(clocks.paused_on),
             due_on: Set(clocks.due_on),
+            meeting_id: Set(None),
         })
         .exec_without_returning(&txn)
         .await;

@@ -13,6 +13,7 @@ pub mod entities;
 pub mod error;
 pub mod housekeeping;
 pub mod mail;
+pub mod meetings;
 pub mod offices;
 pub mod queue;
 pub mod secrets;

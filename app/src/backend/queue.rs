@@ -7,7 +7,7 @@ use super::entities::claim;
 use super::error::{AppError, AppResult};
 use super::staff::visible_claims;
 use crate::api::types::{CaseView, QueueItem, QueuePage, StaffIdentity};
-use crate::domain::access::{can_view, Grant};
+use crate::domain::access::can_view;
 use crate::domain::national_id::mask;
 use crate::domain::{ClaimStatus, Region};
 use chrono::{DateTime, Utc};
@@ -38,9 +38,10 @@ pub struct Filter<'a> {
     pub assigned_to: Option<&'a str>,
 }
 
-pub async fn page(db: &DatabaseConnection, grants: &[Grant], f: Filter<'_>) -> AppResult<QueuePage> {
+pub async fn page(db: &DatabaseConnection, me: &StaffIdentity, f: Filter<'_>) -> AppResult<QueuePage> {
+    let grants = &me.grants[..];
     let (status, q, before) = (f.status, f.q, f.before);
-    let mut cond = Condition::all().add(visible_claims(grants));
+    let mut cond = Condition::all().add(visible_claims(grants)).add(super::staff::not_conflicted(&me.email));
     let today = super::calendar::today_in_bangkok();
     match f.due.filter(|d| !d.is_empty()) {
         Some("overdue") => cond = cond.add(claim::Column::DueOn.lt(today)),
@@ -112,7 +113,10 @@ pub async fn open_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &
     let actor = format!("user:{}", me.email);
     let reference = crate::domain::reference::normalise_reference(reference);
     let found = claim::Entity::find().filter(claim::Column::Reference.eq(reference.clone())).one(db).await?;
-    let allowed = found.as_ref().and_then(|c| Some(can_view(&me.grants, Region::new(c.region as u8)?, ClaimStatus::parse(&c.status)?))).unwrap_or(false);
+    let mut allowed = found.as_ref().and_then(|c| Some(can_view(&me.grants, Region::new(c.region as u8)?, ClaimStatus::parse(&c.status)?))).unwrap_or(false);
+    if let (true, Some(c)) = (allowed, &found) {
+        allowed = !super::staff::kept_off(db, c.id, &me.email).await?;
+    }
     let Some(c) = found.filter(|_| allowed) else {
         audit::append(db, Entry { actor: &actor, action: "open_case_refused", claim_reference: Some(&reference), detail: "", client }).await?;
         return Err(AppError::NotFound);
@@ -153,6 +157,8 @@ pub async fn open_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &
         assigned_to: c.assigned_to.clone(),
         checklist: c.screening_checklist.as_deref().and_then(|j| serde_json::from_str(j).ok()),
         can_screen: super::actions::screens(me, &c),
+        meeting_on: super::meetings::meeting_date(db, c.meeting_id).await?,
+        agenda_options: super::meetings::options_for(db, me, &c).await?,
     })
 }
 

@@ -180,3 +180,26 @@ pub fn visible_claims(grants: &[Grant]) -> Condition {
     }
     any
 }
+
+/// Cases this person has declared a conflict of interest in: kept out of everything they list.
+pub fn not_conflicted(email: &str) -> Condition {
+    use super::entities::claim_conflict;
+    use sea_orm::sea_query::Query;
+    Condition::all().add(
+        claim::Column::Id.not_in_subquery(
+            Query::select().column(claim_conflict::Column::ClaimId).from(claim_conflict::Entity).and_where(claim_conflict::Column::UserEmail.eq(email)).to_owned(),
+        ),
+    )
+}
+
+/// Whether this person declared a conflict of interest in the case.
+pub async fn kept_off(db: &DatabaseConnection, claim_id: Uuid, email: &str) -> AppResult<bool> {
+    use super::entities::claim_conflict;
+    use sea_orm::PaginatorTrait;
+    Ok(claim_conflict::Entity::find()
+        .filter(claim_conflict::Column::ClaimId.eq(claim_id))
+        .filter(claim_conflict::Column::UserEmail.eq(email))
+        .count(db)
+        .await?
+        > 0)
+}

@@ -22,6 +22,9 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/claims/{reference}/reroute", post(reroute))
         .route("/staff/file", post(start_intake))
         .route("/staff/claims/{reference}/checklist", post(checklist))
+        .route("/staff/claims/{reference}/conflict", post(conflict))
+        .route("/staff/claims/{reference}/agenda", post(agenda))
+        .route("/staff/meetings", post(schedule_meeting))
 }
 
 /// The signed-in staff member behind a state-changing post, if the session is live and the
@@ -51,6 +54,65 @@ fn refused_to(back: &str, e: AppError) -> AppResult<String> {
         AppError::Conflict(_) => format!("{back}?e=stale"),
         other => return Err(other),
     })
+}
+
+#[derive(serde::Deserialize)]
+struct MeetingForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    meets_on: String,
+    #[serde(default)]
+    meeting: String,
+}
+
+async fn schedule_meeting(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<MeetingForm>) -> AppResult<Response> {
+    let me = match poster(&st, &headers, &f.csrf).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
+    };
+    let to = match app::backend::meetings::schedule(&st.db, &me, &f.region, &f.meets_on, &client.ip().to_string()).await {
+        Ok(()) => "/staff/meetings?scheduled=1".to_string(),
+        Err(e) => refused_to("/staff/meetings", e)?,
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+async fn agenda(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, Form(f): Form<MeetingForm>) -> AppResult<Response> {
+    let me = match poster(&st, &headers, &f.csrf).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
+    };
+    let back = format!("/staff/claims/{}", q(&reference));
+    let to = match app::backend::meetings::put_on_agenda(&st.db, &me, &reference, &f.meeting, &client.ip().to_string()).await {
+        Ok(on) => format!("{back}?agenda={on}"),
+        Err(e) => refused_to(&back, e)?,
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct ConflictForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    conflict_reason: String,
+}
+
+/// Declares a conflict of interest; the declarer goes back to their queue, the case gone from it.
+async fn conflict(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, Form(f): Form<ConflictForm>) -> AppResult<Response> {
+    let me = match poster(&st, &headers, &f.csrf).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
+    };
+    let back = format!("/staff/claims/{}", q(&reference));
+    let to = match app::backend::actions::declare_conflict(&st.db, &me, &reference, &f.conflict_reason, &client.ip().to_string()).await {
+        Ok(()) => "/staff?conflict=1".to_string(),
+        Err(e) => refused_to(&back, e)?,
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[derive(serde::Deserialize)]

@@ -6,6 +6,7 @@ mod api_claims;
 mod api_documents;
 mod api_status;
 mod audit;
+mod committee;
 mod common;
 mod hardening;
 mod intake;

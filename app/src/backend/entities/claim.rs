@@ -45,6 +45,7 @@ pub struct Model {
     pub clock_start: Option<Date>,
     pub paused_on: Option<Date>,
     pub due_on: Option<Date>,
+    pub meeting_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

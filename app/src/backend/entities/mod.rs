@@ -4,6 +4,7 @@
 pub mod audit_entry;
 pub mod audit_head;
 pub mod claim;
+pub mod claim_conflict;
 pub mod claim_event;
 pub mod claimant_session;
 pub mod document;
@@ -11,6 +12,7 @@ pub mod draft;
 pub mod holiday;
 pub mod idempotency_key;
 pub mod job_run;
+pub mod meeting;
 pub mod office_contact;
 pub mod outbox;
 pub mod policy_amount;

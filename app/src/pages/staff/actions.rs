@@ -177,6 +177,16 @@ pub fn notes_and_reroute(l: Locale, reference: &str, csrf: &str, notes: &[(chron
                 <button type="submit" class="button button-secondary">{t(l, "ส่งต่อ", "Move the case")}</button>
             </form>
         })}
+        <h2>{t(l, "ผลประโยชน์ทับซ้อน", "Conflict of interest")}</h2>
+        <form method="post" action=format!("/staff/claims/{reference}/conflict")>
+            <input type="hidden" name="csrf" value=csrf.to_string()/>
+            <div class="form-group">
+                <label class="label" for="conflict-reason">{t(l, "เหตุผลที่มีส่วนได้เสียในเรื่องนี้", "Why you have an interest in this case")}</label>
+                <p class="hint" id="conflict-reason-hint">{t(l, "เมื่อแจ้งแล้ว ท่านจะไม่เห็นและไม่สามารถพิจารณาเรื่องนี้ได้อีก", "Once you declare it, you will no longer see or act on this case.")}</p>
+                <textarea class="textarea" id="conflict-reason" name="conflict_reason" rows="2" aria-describedby="conflict-reason-hint"></textarea>
+            </div>
+            <button type="submit" class="button button-secondary" id="declare-conflict">{t(l, "แจ้งผลประโยชน์ทับซ้อน", "Declare a conflict of interest")}</button>
+        </form>
     }
 }
 
@@ -260,4 +270,29 @@ fn uc_label(l: Locale, r: Option<UcRight>) -> &'static str {
         Some(UcRight::Verified) => t(l, "ยืนยันแล้ว เป็นผู้มีสิทธิ", "Verified: holds the right"),
         Some(UcRight::NotRightHolder) => t(l, "ไม่ใช่ผู้มีสิทธิ", "Does not hold the right"),
     }
+}
+
+/// Which meeting the case is on, and (for the region's officers) a form to put it on one.
+pub fn agenda_section(l: Locale, reference: &str, csrf: &str, meeting_on: Option<chrono::NaiveDate>, options: &[(String, chrono::NaiveDate)], saved: bool) -> impl IntoView {
+    let on = meeting_on.map(|d| view! { <p id="meeting-on">{t(l, "อยู่ในวาระการประชุมวันที่ ", "On the agenda of the meeting on ")}<strong>{l.date(d)}</strong></p> });
+    let form = (!options.is_empty()).then(|| view! {
+        <form method="post" action=format!("/staff/claims/{reference}/agenda") class="inline-group">
+            <input type="hidden" name="csrf" value=csrf.to_string()/>
+            <div class="form-group">
+                <label class="label" for="agenda-meeting">{t(l, "บรรจุเข้าวาระการประชุม", "Put on the agenda of")}</label>
+                <select class="select" id="agenda-meeting" name="meeting">
+                    {options.iter().map(|(id, d)| view! { <option value=id.clone() selected=meeting_on == Some(*d)>{l.date(*d)}</option> }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button-secondary" id="put-on-agenda">{t(l, "บรรจุวาระ", "Add to agenda")}</button>
+        </form>
+    });
+    (on.is_some() || form.is_some()).then(|| view! {
+        <section id="agenda" aria-labelledby="agenda-title">
+            <h2 id="agenda-title">{t(l, "การประชุมคณะอนุกรรมการ", "Committee meeting")}</h2>
+            {saved.then(|| view! { <div class="notice" role="status"><p>{t(l, "บรรจุวาระแล้ว", "Added to the agenda.")}</p></div> })}
+            {on}
+            {form}
+        </section>
+    })
 }

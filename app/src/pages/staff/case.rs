@@ -66,6 +66,7 @@ pub fn StaffCase() -> impl IntoView {
                                     <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{amount}{t(l, " บาท", " baht")}</p>
                                 })}
                                 {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), crate::domain::Relation::parse(&c.relation), c.can_screen, qget("checked").is_some())}
+                                {super::actions::agenda_section(l, &c.reference, &csrf, c.meeting_on, &c.agenda_options, qget("agenda").is_some())}
                                 {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events)}
                                 {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region)}
                                 <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>

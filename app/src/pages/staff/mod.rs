@@ -5,6 +5,7 @@ pub mod actions;
 pub mod case;
 pub mod intake;
 pub mod login;
+pub mod meetings;
 pub mod queue;
 
 use crate::i18n::{t, Locale};
@@ -39,6 +40,7 @@ pub fn staff_bar(l: Locale, me: &crate::api::types::StaffIdentity) -> impl IntoV
             <p><strong>{me.display_name.clone()}</strong>" · "{roles}</p>
             <nav aria-label=t(l, "เมนูเจ้าหน้าที่", "Staff menu") class="staff-nav">
                 <a href="/staff">{t(l, "รายการคำร้อง", "Claims")}</a>
+                {me.grants.iter().any(|g| matches!(g.role, crate::domain::access::Role::RegionalOfficer | crate::domain::access::Role::Reviewer)).then(|| view! { <a href="/staff/meetings">{t(l, "การประชุม", "Meetings")}</a> })}
                 {me.grants.iter().any(|g| g.role == crate::domain::access::Role::Intake).then(|| view! { <a href="/staff/file" id="file-for-someone">{t(l, "ยื่นคำร้องแทนผู้ร้อง", "File for someone")}</a> })}
             </nav>
             <form method="post" action="/staff/logout" class="inline-form">

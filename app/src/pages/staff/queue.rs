@@ -25,6 +25,9 @@ pub fn StaffQueue() -> impl IntoView {
                     view! {
                         {staff_bar(l, &me)}
                         <h1>{t(l, "รายการคำร้อง", "Claims")}</h1>
+                        {query.read_untracked().get("conflict").map(|_| view! {
+                            <div class="notice" role="status" id="conflict-declared"><p>{t(l, "บันทึกการแจ้งผลประโยชน์ทับซ้อนแล้ว เรื่องนั้นจะไม่แสดงให้ท่านเห็นอีก", "Your conflict of interest is recorded. That case is no longer shown to you.")}</p></div>
+                        })}
                         <form method="get" action="/staff" class="filters">
                             <div class="form-group">
                                 <label class="label" for="q">{t(l, "ค้นหา (เลขที่อ้างอิง ชื่อ หรือเลขประจำตัวประชาชน)", "Search (reference, name or national ID)")}</label>
