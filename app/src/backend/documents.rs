@@ -137,3 +137,33 @@ mod tests {
         assert_eq!(clean_filename("C:\\scan\\บัตรประชาชน.pdf"), "บัตรประชาชน.pdf");
     }
 }
+
+/// A claim's document for a staff member allowed to see the claim: its record and bytes.
+/// The opening is audited; a document of another claim, or of a claim they may not see,
+/// answers "not found" (and the attempt is audited too). The stored file's hash is checked.
+pub async fn open_for_staff(
+    db: &DatabaseConnection,
+    dir: &Path,
+    me: &crate::api::types::StaffIdentity,
+    reference: &str,
+    doc_id: &str,
+    client: &str,
+) -> AppResult<(document::Model, Vec<u8>)> {
+    let reference = crate::domain::reference::normalise_reference(reference);
+    let c = super::actions::visible_case(db, me, &reference, "document", client).await?;
+    let actor = format!("user:{}", me.email);
+    let doc = match Uuid::parse_str(doc_id.trim()) {
+        Ok(id) => document::Entity::find_by_id(id).filter(document::Column::ClaimId.eq(c.id)).one(db).await?,
+        Err(_) => None,
+    };
+    let Some(doc) = doc else {
+        super::audit::append(db, super::audit::Entry { actor: &actor, action: "action_refused", claim_reference: Some(&reference), detail: "document: not this claim's", client }).await?;
+        return Err(AppError::NotFound);
+    };
+    let bytes = tokio::fs::read(dir.join(doc.id.to_string())).await.map_err(AppError::internal)?;
+    if super::secrets::sha256_hex(&bytes) != doc.sha256 {
+        return Err(AppError::internal(format!("document {} does not match its stored hash", doc.id)));
+    }
+    super::audit::append(db, super::audit::Entry { actor: &actor, action: "document_opened", claim_reference: Some(&reference), detail: &doc.id.to_string(), client }).await?;
+    Ok((doc, bytes))
+}

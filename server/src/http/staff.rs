@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/claims/{reference}/conflict", post(conflict))
         .route("/staff/claims/{reference}/agenda", post(agenda))
         .route("/staff/meetings", post(schedule_meeting))
+        .route("/staff/claims/{reference}/documents/{doc}", axum::routing::get(document))
 }
 
 /// The signed-in staff member behind a state-changing post, if the session is live and the
@@ -54,6 +55,40 @@ fn refused_to(back: &str, e: AppError) -> AppResult<String> {
         AppError::Conflict(_) => format!("{back}?e=stale"),
         other => return Err(other),
     })
+}
+
+#[derive(serde::Deserialize)]
+struct DocumentQuery {
+    #[serde(default)]
+    download: Option<String>,
+}
+
+/// A claim's document, shown in the browser (`?download=1` saves it instead). Only PDF, JPEG
+/// and PNG are ever stored (checked by content), and nothing here is cached.
+async fn document(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path((reference, doc)): Path<(String, String)>,
+    axum::extract::Query(query): axum::extract::Query<DocumentQuery>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let me = match cookie_value(cookies, staff::COOKIE) {
+        Some(token) => staff::identify(&st.db, token).await?,
+        None => None,
+    };
+    let Some((_, me)) = me else {
+        return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
+    };
+    let (d, bytes) = app::backend::documents::open_for_staff(&st.db, &st.settings.documents_dir, &me, &reference, &doc, &client.ip().to_string()).await?;
+    let disposition = if query.download.is_some() { "attachment" } else { "inline" };
+    let name = q(&d.filename);
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&d.content_type).map_err(AppError::internal)?);
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("{disposition}; filename*=UTF-8''{name}")).map_err(AppError::internal)?);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
 }
 
 #[derive(serde::Deserialize)]

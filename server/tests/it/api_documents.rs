@@ -9,7 +9,7 @@ on_both!(a_pdf_is_stored_and_listed, type_comes_from_content_not_name, size_and_
 
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-async fn upload(app: &TestApp, reference: &str, code: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+pub async fn upload(app: &TestApp, reference: &str, code: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
     let form = reqwest::multipart::Form::new().part("file", part);
     app.client

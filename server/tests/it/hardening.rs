@@ -9,7 +9,7 @@ use app::domain::access::{Grant, Role};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{json, Value};
 
-on_both!(writes_from_other_sites_are_refused, a_refused_claimant_step_keeps_no_attachment, searches_are_audited_and_match_literally);
+on_both!(writes_from_other_sites_are_refused, a_refused_claimant_step_keeps_no_attachment, searches_are_audited_and_match_literally, staff_open_a_case_s_documents_and_only_its_own);
 
 async fn writes_from_other_sites_are_refused(b: Backend) {
     let app = spawn_app(b).await;
@@ -62,5 +62,41 @@ async fn searches_are_audited_and_match_literally(b: Backend) {
     assert!(searches.iter().all(|e| e.actor == "user:hotline@nhso.test"));
     assert!(searches.iter().all(|e| !e.detail.contains(id) && !e.detail.contains("ใจดี")), "without the name or ID searched for");
     assert!(searches.iter().any(|e| e.detail.starts_with("national ID") && e.detail.ends_with("1 found")));
+    app.cleanup().await;
+}
+
+async fn staff_open_a_case_s_documents_and_only_its_own(b: Backend) {
+    let app = spawn_app(b).await;
+    let mut ids = Vec::new();
+    let mut refs = Vec::new();
+    for province in ["50", "70"] {
+        let mut body = valid_petition();
+        set_path(&mut body, "service_unit.province_code", json!(province));
+        let v: Value = app.post_claim(&body).await.json().await.unwrap();
+        let (reference, code) = (v["reference"].as_str().unwrap().to_string(), v["access_code"].as_str().unwrap().to_string());
+        let doc: Value = crate::api_documents::upload(&app, &reference, &code, "ใบรับรองแพทย์.pdf", crate::api_documents::PDF.to_vec()).await.json().await.unwrap();
+        ids.push(doc["id"].as_str().unwrap().to_string());
+        refs.push(reference);
+    }
+    let intake1 = staff_client(&app, "intake1@nhso.test", &[Grant::new(Role::Intake, app::domain::Region::new(1)).unwrap()]).await;
+    let case = intake1.get(app.url(&format!("/staff/claims/{}", refs[0]))).send().await.unwrap().text().await.unwrap();
+    let link = format!("/staff/claims/{}/documents/{}", refs[0], ids[0]);
+    assert!(case.contains(&link), "the case page links its document");
+    let r = intake1.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("inline"));
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), crate::api_documents::PDF);
+    let r = intake1.get(app.url(&format!("{link}?download=1"))).send().await.unwrap();
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    // Region 5's document: not through region 5's case, nor through region 1's.
+    let other = format!("/staff/claims/{}/documents/{}", refs[1], ids[1]);
+    assert_eq!(intake1.get(app.url(&other)).send().await.unwrap().status(), 404);
+    let smuggled = format!("/staff/claims/{}/documents/{}", refs[0], ids[1]);
+    assert_eq!(intake1.get(app.url(&smuggled)).send().await.unwrap().status(), 404);
+    assert_eq!(reqwest::Client::new().get(app.url(&link)).send().await.unwrap().status(), 401);
+    let opened = audit_entry::Entity::find().filter(audit_entry::Column::Action.eq("document_opened")).count(&app.db).await.unwrap();
+    assert_eq!(opened, 2, "each opening is audited");
     app.cleanup().await;
 }

@@ -60,8 +60,26 @@ pub fn StaffCase() -> impl IntoView {
                                     {row(t(l, "วันที่รับคำร้อง", "Received"), l.date(c.received_on))}
                                     {c.filed_by.clone().map(|who| row(t(l, "เจ้าหน้าที่ผู้ยื่นแทน", "Filed for them by"), who))}
                                     {c.assigned_to.clone().map(|who| row(t(l, "ผู้รับผิดชอบ", "Being worked by"), who))}
-                                    {row(t(l, "เอกสาร", "Documents"), c.documents.iter().map(|d| d.filename.clone()).collect::<Vec<_>>().join(", "))}
                                 </dl>
+                                <h2>{t(l, "เอกสาร", "Documents")}</h2>
+                                {if c.documents.is_empty() {
+                                    view! { <p>{t(l, "ไม่มีเอกสารแนบ", "No documents attached.")}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="documents" id="documents">
+                                            {c.documents.iter().map(|d| {
+                                                let href = format!("/staff/claims/{}/documents/{}", c.reference, d.id);
+                                                view! {
+                                                    <li>
+                                                        <a href=href.clone() target="_blank" rel="noopener">{d.filename.clone()}</a>
+                                                        " ("{format!("{:.0} KB", d.size_bytes as f64 / 1024.0)}") · "
+                                                        <a href=format!("{href}?download=1")>{t(l, "ดาวน์โหลด", "Download")}<span class="visually-hidden">" "{d.filename.clone()}</span></a>
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
                                 {c.decision.map(|(cat, amount)| view! {
                                     <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{amount}{t(l, " บาท", " baht")}</p>
                                 })}
