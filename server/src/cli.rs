@@ -83,6 +83,34 @@ pub async fn office_list(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// `demo [--claims N]`: loads the demo data set (default 300 claims) and prints the demo
+/// accounts. Refused where the configuration looks like production.
+pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
+    if let Some(why) = app::backend::demo::refusal(&config.public_url, config.smtp_url.is_some()) {
+        return Err(why.into());
+    }
+    let count = match args {
+        [] => 300,
+        ["--claims", n] => n.parse::<usize>().map_err(|_| format!("'{n}' is not a number"))?,
+        _ => return Err("usage: section41 demo [--claims N]".into()),
+    };
+    let db = crate::connect(config).await?;
+    crate::migrate(&db).await?;
+    let settings = app::backend::Settings { documents_dir: config.documents_dir.clone(), public_url: config.public_url.clone(), secure_cookies: false };
+    let added = app::backend::demo::load(&db, &settings, count).await.map_err(|e| e.to_string())?;
+    if added == 0 {
+        println!("demo data is already loaded");
+    } else {
+        println!("loaded {added} demo claims across all 13 regions and every state");
+    }
+    println!("demo accounts (password for all: {}):", app::backend::demo::PASSWORD);
+    for (email, _, grant) in app::backend::demo::accounts() {
+        let region = grant.region.map(|r| format!(" region {}", r.number())).unwrap_or_default();
+        println!("  {email:<26} {}{region}", grant.role.label_en());
+    }
+    Ok(())
+}
+
 pub async fn audit_verify(config: &Config) -> Result<(), String> {
     let db = crate::connect(config).await?;
     match app::backend::audit::verify(&db).await.map_err(|e| e.to_string())? {

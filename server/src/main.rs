@@ -5,6 +5,7 @@
 //!     section41 user add --email E --role ROLE[:REGION] [--role …] [--name N] [--password P]
 //!     section41 office set-email --region N --email E
 //!     section41 office list
+//!     section41 demo [--claims N]     load demo claims and accounts (never in production)
 //!     section41 audit verify          check the audit log's hash chain
 
 use server::config::Config;
@@ -17,6 +18,7 @@ const USAGE: &str = "usage:
       without --password a random one is generated and printed once
   section41 office set-email --region N --email ADDRESS   (re-routing notices, daily overdue list)
   section41 office list
+  section41 demo [--claims N]      demo claims and one account per role (refused with an https PUBLIC_URL or SMTP_URL)
   section41 audit verify";
 
 #[tokio::main]
@@ -49,6 +51,7 @@ async fn run(config: Config, args: &[String]) -> Result<(), String> {
         ["audit", "verify"] => server::cli::audit_verify(&config).await,
         ["office", "set-email", rest @ ..] => server::cli::office_set_email(&config, rest).await,
         ["office", "list"] => server::cli::office_list(&config).await,
+        ["demo", rest @ ..] => server::cli::demo(&config, rest).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

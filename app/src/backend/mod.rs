@@ -7,6 +7,7 @@ pub mod actions;
 pub mod audit;
 pub mod calendar;
 pub mod claims;
+pub mod demo;
 pub mod documents;
 pub mod drafts;
 pub mod entities;

@@ -8,6 +8,7 @@ mod api_status;
 mod audit;
 mod committee;
 mod common;
+mod demo;
 mod hardening;
 mod intake;
 mod housekeeping;
