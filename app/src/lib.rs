@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/claims/:reference") view=pages::staff::case::StaffCase ssr=SsrMode::Async/>
                     <Route path=path!("/staff/file") view=pages::staff::intake::StaffIntake ssr=SsrMode::Async/>
                     <Route path=path!("/staff/meetings") view=pages::staff::meetings::StaffMeetings ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/admin") view=pages::staff::admin::StaffAdmin ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

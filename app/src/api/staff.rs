@@ -1,7 +1,7 @@
 //! Server functions for staff pages. Every one identifies the caller from the session
 //! cookie and applies the role-and-region rule on the server; opening a case is audited.
 
-use super::types::{CaseView, MeetingsPage, QueuePage, StaffIdentity};
+use super::types::{AdminView, CaseView, MeetingsPage, QueuePage, StaffIdentity};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -62,4 +62,11 @@ pub async fn staff_case(reference: String) -> Result<CaseView, ServerFnError> {
 pub async fn staff_meetings() -> Result<MeetingsPage, ServerFnError> {
     let (st, me, _) = caller().await?;
     crate::backend::meetings::page(&st.db, &me).await.map_err(super::hide)
+}
+
+/// The admin page's data, for administrators only.
+#[server(prefix = "/sfn", endpoint = "staff_admin")]
+pub async fn staff_admin() -> Result<AdminView, ServerFnError> {
+    let (st, me, _) = caller().await?;
+    crate::backend::admin::overview(&st.db, &me).await.map_err(super::hide)
 }

@@ -166,3 +166,26 @@ pub struct MeetingsPage {
     /// Regions whose meetings the viewer schedules (regional officers).
     pub can_schedule: Vec<u8>,
 }
+
+/// A staff account as the admin page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub email: String,
+    pub display_name: String,
+    pub active: bool,
+    /// `role` or `role:region`.
+    pub roles: Vec<String>,
+}
+
+/// The admin page: policy data with effective dates, coming holidays, office mailboxes, users.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminView {
+    /// (category, min, max, effective from)
+    pub amounts: Vec<(u8, i64, i64, NaiveDate)>,
+    /// (clock key, days, effective from)
+    pub targets: Vec<(String, i64, NaiveDate)>,
+    pub holidays: Vec<(NaiveDate, String, String)>,
+    pub offices: Vec<(u8, Option<String>)>,
+    pub users: Vec<UserRow>,
+    pub today: NaiveDate,
+}

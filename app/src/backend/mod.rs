@@ -4,6 +4,7 @@
 //! server functions turn into responses. The domain never calls into here.
 
 pub mod actions;
+pub mod admin;
 pub mod audit;
 pub mod calendar;
 pub mod claims;

@@ -114,6 +114,7 @@ pub struct RawPetition {
 pub enum ErrorCode {
     Required,
     TooLong { max: usize },
+    TooShort { min: usize },
     InvalidChoice,
     NationalIdFormat,
     NationalIdChecksum,
@@ -141,6 +142,7 @@ impl ErrorCode {
         match self {
             Self::Required => "required",
             Self::TooLong { .. } => "too_long",
+            Self::TooShort { .. } => "too_short",
             Self::InvalidChoice => "invalid_choice",
             Self::NationalIdFormat => "national_id_format",
             Self::NationalIdChecksum => "national_id_checksum",

@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/claims/{reference}/conflict", post(conflict))
         .route("/staff/claims/{reference}/agenda", post(agenda))
         .route("/staff/meetings", post(schedule_meeting))
+        .route("/staff/admin/{what}", post(admin_change))
         .route("/staff/claims/{reference}/documents/{doc}", axum::routing::get(document))
 }
 
@@ -55,6 +56,20 @@ fn refused_to(back: &str, e: AppError) -> AppResult<String> {
         AppError::Conflict(_) => format!("{back}?e=stale"),
         other => return Err(other),
     })
+}
+
+/// One change from the admin page; back to it with the outcome.
+async fn admin_change(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(what): Path<String>, headers: HeaderMap, Form(form): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let form: std::collections::BTreeMap<String, String> = form.into_iter().collect();
+    let me = match poster(&st, &headers, form.get("csrf").map(String::as_str).unwrap_or("")).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
+    };
+    let to = match app::backend::admin::change(&st.db, &me, &what, &form, &client.ip().to_string()).await {
+        Ok(()) => format!("/staff/admin?saved={}#{}", q(&what), q(&what)),
+        Err(e) => refused_to("/staff/admin", e)?,
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[derive(serde::Deserialize)]

@@ -2,6 +2,7 @@
 //! SQLite file and on a fresh PostgreSQL database (`TEST_POSTGRES_URL`).
 
 mod actions;
+mod admin;
 mod api_claims;
 mod api_documents;
 mod api_status;

@@ -2,6 +2,7 @@
 //! see; these pages only render what their server functions return.
 
 pub mod actions;
+pub mod admin;
 pub mod case;
 pub mod intake;
 pub mod login;
@@ -42,6 +43,7 @@ pub fn staff_bar(l: Locale, me: &crate::api::types::StaffIdentity) -> impl IntoV
                 <a href="/staff">{t(l, "รายการคำร้อง", "Claims")}</a>
                 {me.grants.iter().any(|g| matches!(g.role, crate::domain::access::Role::RegionalOfficer | crate::domain::access::Role::Reviewer)).then(|| view! { <a href="/staff/meetings">{t(l, "การประชุม", "Meetings")}</a> })}
                 {me.grants.iter().any(|g| g.role == crate::domain::access::Role::Intake).then(|| view! { <a href="/staff/file" id="file-for-someone">{t(l, "ยื่นคำร้องแทนผู้ร้อง", "File for someone")}</a> })}
+                {me.grants.iter().any(|g| g.role == crate::domain::access::Role::Admin).then(|| view! { <a href="/staff/admin">{t(l, "ผู้ดูแลระบบ", "Administration")}</a> })}
             </nav>
             <form method="post" action="/staff/logout" class="inline-form">
                 <input type="hidden" name="csrf" value=me.csrf_token.clone()/>

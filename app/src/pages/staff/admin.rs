@@ -1,0 +1,158 @@
+//! The administrator's page: amounts and time targets with the dates they take effect,
+//! coming holidays, office mailboxes, staff accounts. Every change is a plain form post.
+
+use super::{sign_in_first, staff_bar};
+use crate::api::staff::{staff_admin, staff_me};
+use crate::domain::access::Role;
+use crate::domain::policy::Clock;
+use crate::domain::Region;
+use crate::i18n::{t, Locale};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn clock_label(l: Locale, key: &str) -> &'static str {
+    match Clock::parse(key) {
+        Some(Clock::RegionalDecision) => t(l, "พิจารณาของคณะอนุกรรมการเขต", "Regional committee decision"),
+        Some(Clock::AppealWindow) => t(l, "ระยะเวลายื่นอุทธรณ์", "Appeal window"),
+        Some(Clock::AppealDecision) => t(l, "พิจารณาอุทธรณ์", "Appeal decision"),
+        Some(Clock::Payment) => t(l, "จ่ายเงิน", "Payment"),
+        None => "",
+    }
+}
+
+#[component]
+pub fn StaffAdmin() -> impl IntoView {
+    let l = crate::use_locale();
+    let query = use_query_map();
+    let qget = move |k: &str| query.read_untracked().get(k);
+    let me = Resource::new(|| (), |_| staff_me());
+    let data = Resource::new(|| (), |_| staff_admin());
+    view! {
+        <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
+            {move || me.get().map(|me| match me {
+                Ok(Some(me)) if me.grants.iter().any(|g| g.role == Role::Admin) => {
+                    let csrf = me.csrf_token.clone();
+                    view! {
+                        {staff_bar(l, &me)}
+                        {super::actions::outcome(l, None, qget("e"), qget("s"), qget("f"), qget("c"))}
+                        {qget("saved").map(|_| view! { <div class="notice" role="status" id="admin-saved"><p>{t(l, "บันทึกแล้ว", "Saved.")}</p></div> })}
+                        <h1>{t(l, "ผู้ดูแลระบบ", "Administration")}</h1>
+                        {move || data.get().map(|d| match d {
+                            Err(_) => view! { <p>{t(l, "โหลดไม่ได้", "Could not load")}</p> }.into_any(),
+                            Ok(d) => admin_body(l, csrf.clone(), d).into_any(),
+                        })}
+                    }.into_any()
+                }
+                Ok(Some(me)) => view! { {staff_bar(l, &me)} <h1>{t(l, "ผู้ดูแลระบบ", "Administration")}</h1><p>{t(l, "เฉพาะผู้ดูแลระบบ", "For administrators only.")}</p> }.into_any(),
+                _ => sign_in_first(l),
+            })}
+        </Suspense>
+    }
+}
+
+fn field(id: &'static str, name: &'static str, label: &'static str, kind: &'static str) -> impl IntoView {
+    view! {
+        <div class="form-group">
+            <label class="label" for=id>{label}</label>
+            <input class="input" id=id name=name type=kind/>
+        </div>
+    }
+}
+
+fn admin_body(l: Locale, csrf: String, d: crate::api::types::AdminView) -> impl IntoView {
+    let hidden = move || view! { <input type="hidden" name="csrf" value=csrf.clone()/> };
+    let baht = |n: i64| crate::pages::claim_status::format_baht(n);
+    view! {
+        <section id="amount" aria-labelledby="amount-title">
+            <h2 id="amount-title">{t(l, "อัตราเงินช่วยเหลือ", "Amounts by category")}</h2>
+            <div class="table-wrap"><table class="queue">
+                <thead><tr><th scope="col">{t(l, "ประเภท", "Category")}</th><th scope="col">{t(l, "ต่ำสุด", "From")}</th><th scope="col">{t(l, "สูงสุด", "To")}</th><th scope="col">{t(l, "ใช้ตั้งแต่", "In force from")}</th></tr></thead>
+                <tbody>{d.amounts.iter().map(|(c, lo, hi, from)| view! { <tr><td>{*c}</td><td>{baht(*lo)}</td><td>{baht(*hi)}</td><td>{l.date(*from)}</td></tr> }).collect_view()}</tbody>
+            </table></div>
+            <form method="post" action="/staff/admin/amount" class="filters">
+                {hidden()}
+                <div class="form-group"><label class="label" for="amount-category">{t(l, "ประเภท", "Category")}</label>
+                    <select class="select" id="amount-category" name="category"><option value="1">"1"</option><option value="2">"2"</option><option value="3">"3"</option></select></div>
+                {field("amount-min", "min_baht", t(l, "ต่ำสุด (บาท)", "From (baht)"), "text")}
+                {field("amount-max", "max_baht", t(l, "สูงสุด (บาท)", "To (baht)"), "text")}
+                {field("amount-from", "effective_from", t(l, "ใช้ตั้งแต่", "In force from"), "date")}
+                <button type="submit" class="button button-secondary">{t(l, "เพิ่มอัตรา", "Add the amounts")}</button>
+            </form>
+        </section>
+        <section id="target" aria-labelledby="target-title">
+            <h2 id="target-title">{t(l, "กำหนดเวลาให้บริการ", "Time targets")}</h2>
+            <div class="table-wrap"><table class="queue">
+                <thead><tr><th scope="col">{t(l, "กำหนดเวลา", "Clock")}</th><th scope="col">{t(l, "วัน", "Days")}</th><th scope="col">{t(l, "ใช้ตั้งแต่", "In force from")}</th></tr></thead>
+                <tbody>{d.targets.iter().map(|(k, days, from)| view! { <tr><td>{clock_label(l, k)}</td><td>{*days}</td><td>{l.date(*from)}</td></tr> }).collect_view()}</tbody>
+            </table></div>
+            <form method="post" action="/staff/admin/target" class="filters">
+                {hidden()}
+                <div class="form-group"><label class="label" for="target-clock">{t(l, "กำหนดเวลา", "Clock")}</label>
+                    <select class="select" id="target-clock" name="clock">
+                        {[Clock::RegionalDecision, Clock::AppealWindow, Clock::AppealDecision, Clock::Payment].into_iter().map(|c| view! { <option value=c.key()>{clock_label(l, c.key())}</option> }).collect_view()}
+                    </select></div>
+                {field("target-days", "days", t(l, "จำนวนวัน", "Days"), "text")}
+                {field("target-from", "effective_from", t(l, "ใช้ตั้งแต่", "In force from"), "date")}
+                <button type="submit" class="button button-secondary">{t(l, "เพิ่มกำหนดเวลา", "Add the target")}</button>
+            </form>
+        </section>
+        <section id="holiday" aria-labelledby="holiday-title">
+            <h2 id="holiday-title">{t(l, "วันหยุดราชการที่จะถึง", "Coming public holidays")}</h2>
+            <ul class="checklist-record">{d.holidays.iter().map(|(date, th, en)| view! { <li>{l.date(*date)}" – "{if l == Locale::Th { th.clone() } else { en.clone() }}</li> }).collect_view()}</ul>
+            <form method="post" action="/staff/admin/holiday" class="filters">
+                {hidden()}
+                {field("holiday-date", "date", t(l, "วันที่", "Date"), "date")}
+                {field("holiday-th", "name_th", t(l, "ชื่อ (ไทย)", "Name (Thai)"), "text")}
+                {field("holiday-en", "name_en", t(l, "ชื่อ (อังกฤษ)", "Name (English)"), "text")}
+                <button type="submit" class="button button-secondary">{t(l, "เพิ่มวันหยุด", "Add the holiday")}</button>
+            </form>
+        </section>
+        <section id="office" aria-labelledby="office-title">
+            <h2 id="office-title">{t(l, "อีเมลสำนักงานเขต", "Regional office mailboxes")}</h2>
+            <ul class="checklist-record">{d.offices.iter().map(|(n, email)| {
+                let name = Region::new(*n).map(|r| if l == Locale::Th { r.office().name_th } else { r.office().name_en }).unwrap_or("");
+                view! { <li>{name}": "{email.clone().unwrap_or_else(|| t(l, "(ยังไม่ได้ตั้ง)", "(not set)").to_string())}</li> }
+            }).collect_view()}</ul>
+            <form method="post" action="/staff/admin/office" class="filters">
+                {hidden()}
+                <div class="form-group"><label class="label" for="office-region">{t(l, "เขต", "Region")}</label>
+                    <select class="select" id="office-region" name="region">{(1..=13u8).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}</select></div>
+                {field("office-email", "email", t(l, "อีเมล", "Email"), "email")}
+                <button type="submit" class="button button-secondary">{t(l, "บันทึก", "Save")}</button>
+            </form>
+        </section>
+        <section id="user" aria-labelledby="user-title">
+            <h2 id="user-title">{t(l, "บัญชีเจ้าหน้าที่", "Staff accounts")}</h2>
+            <div class="table-wrap"><table class="queue" id="users">
+                <thead><tr><th scope="col">{t(l, "อีเมล", "Email")}</th><th scope="col">{t(l, "ชื่อ", "Name")}</th><th scope="col">{t(l, "บทบาท", "Roles")}</th><th scope="col">{t(l, "สถานะ", "State")}</th></tr></thead>
+                <tbody>{d.users.iter().map(|u| {
+                    let email = u.email.clone();
+                    view! {
+                        <tr data-user=u.email.clone()><td>{u.email.clone()}</td><td>{u.display_name.clone()}</td><td>{u.roles.join(", ")}</td>
+                        <td>{if u.active {
+                            view! {
+                                <form method="post" action="/staff/admin/deactivate" class="inline-form">
+                                    {hidden()}
+                                    <input type="hidden" name="email" value=email.clone()/>
+                                    <button type="submit" class="link-button">{t(l, "ระงับบัญชี", "Deactivate")}<span class="visually-hidden">" "{email.clone()}</span></button>
+                                </form>
+                            }.into_any()
+                        } else { view! { {t(l, "ระงับแล้ว", "Deactivated")} }.into_any() }}</td></tr>
+                    }
+                }).collect_view()}</tbody>
+            </table></div>
+            <h3>{t(l, "เพิ่มบัญชี", "Add an account")}</h3>
+            <form method="post" action="/staff/admin/user">
+                {hidden()}
+                {field("user-email", "email", t(l, "อีเมล", "Email"), "email")}
+                {field("user-name", "display_name", t(l, "ชื่อที่แสดง", "Display name"), "text")}
+                <div class="form-group"><label class="label" for="user-role">{t(l, "บทบาท", "Role")}</label>
+                    <select class="select" id="user-role" name="role">{Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{if l == Locale::Th { r.label_th() } else { r.label_en() }}</option> }).collect_view()}</select></div>
+                <div class="form-group"><label class="label" for="user-region">{t(l, "เขต (สำหรับบทบาทประจำเขต)", "Region (for region-bound roles)")}</label>
+                    <select class="select" id="user-region" name="region"><option value="">{t(l, "ระดับประเทศ", "National")}</option>{(1..=13u8).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}</select></div>
+                {field("user-password", "password", t(l, "รหัสผ่านเริ่มต้น (อย่างน้อย 12 ตัวอักษร)", "First password (at least 12 characters)"), "password")}
+                <button type="submit" class="button button-secondary" id="add-user">{t(l, "เพิ่มบัญชี", "Add the account")}</button>
+            </form>
+        </section>
+    }
+}
