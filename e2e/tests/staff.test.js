@@ -112,3 +112,20 @@ test('intake staff start a petition for a walk-in claimant; the steps say so', a
   assert.match(await page.locator('#assisted').textContent(), /มายื่นด้วยตนเอง/);
   await page.context().close();
 });
+
+test('the meetings and administration pages are accessible', async () => {
+  server.cli('user', 'add', '--email', 'admin@nhso.test', '--role', 'admin', '--password', 'correct horse battery');
+  for (const [email, path, heading] of [['officer7@nhso.test', '/staff/meetings', 'การประชุมคณะอนุกรรมการ'], ['admin@nhso.test', '/staff/admin', 'ผู้ดูแลระบบ']]) {
+    const page = await newPage(browser);
+    await page.goto(server.url + '/staff/login');
+    await page.getByLabel('อีเมล').fill(email);
+    await page.getByLabel('รหัสผ่าน').fill('correct horse battery');
+    await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+    await page.waitForURL(/\/staff$/);
+    await page.goto(server.url + path);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    assert.deepEqual(await axe(page), [], path);
+    await shot(page, `staff-${path.split('/').pop()}`);
+    await page.context().close();
+  }
+});
