@@ -76,14 +76,19 @@ pub fn is_local_path(p: &str) -> bool {
 /// Refuses state-changing requests sent by another site's page (login CSRF on `/check`
 /// and `/staff/login`, forged answers or appeals). Browsers say where a request comes from
 /// in `Sec-Fetch-Site` and `Origin`; clients that send neither (the JSON API's callers,
-/// curl) are not browsers riding on someone's cookies.
+/// curl) are not browsers riding on someone's cookies. `SameSite` cookies are the second line.
 async fn same_origin_writes(req: Request, next: Next) -> Response {
     if !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS) {
         let h = req.headers();
         let fetch_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
         let origin_host = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(|o| o.split_once("://").map_or(o, |(_, rest)| rest).to_string());
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
-        let cross = fetch_site == Some("cross-site") || matches!((&origin_host, host), (Some(o), Some(h)) if o != h) || origin_host.as_deref() == Some("null");
+        // Browsers that send `Sec-Fetch-Site` are believed; older ones are judged by `Origin`
+        // (which is "null" on every post here, because of `Referrer-Policy: no-referrer`).
+        let cross = match fetch_site {
+            Some(site) => site == "cross-site",
+            None => matches!((&origin_host, host), (Some(o), Some(h)) if o != "null" && o != h),
+        };
         if cross {
             tracing::warn!(uri = %req.uri(), "cross-site write refused");
             return (StatusCode::FORBIDDEN, "This form was sent from another website, so it was not accepted. Open the page on this site and try again.").into_response();
