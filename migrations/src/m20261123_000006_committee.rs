@@ -1,5 +1,5 @@
 //! The committee's side: declared conflicts of interest (the declarer is kept off the case)
-//! and meetings, with each case on at most one meeting's agenda.
+//! and meetings, with each case on at most one meeting's agenda; and the indexes queues page by.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -37,11 +37,16 @@ impl MigrationTrait for Migration {
         m.create_index(Index::create().name("ix_meetings_region_date").table("meetings").col("region").col("meets_on").to_owned()).await?;
         m.alter_table(Table::alter().table("claims").add_column(uuid_null("meeting_id")).to_owned()).await?;
         m.create_index(Index::create().name("ix_claims_meeting").table("claims").col("meeting_id").to_owned()).await?;
+        // Queues page newest-first by (created_at, id), within a region or across all.
+        m.create_index(Index::create().name("ix_claims_created").table("claims").col("created_at").col("id").to_owned()).await?;
+        m.create_index(Index::create().name("ix_claims_region_created").table("claims").col("region").col("created_at").col("id").to_owned()).await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_index(Index::drop().name("ix_claims_meeting").table("claims").to_owned()).await?;
+        for ix in ["ix_claims_region_created", "ix_claims_created", "ix_claims_meeting"] {
+            m.drop_index(Index::drop().name(ix).table("claims").to_owned()).await?;
+        }
         m.alter_table(Table::alter().table("claims").drop_column("meeting_id").to_owned()).await?;
         for t in ["meetings", "claim_conflicts"] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;

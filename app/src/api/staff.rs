@@ -31,7 +31,7 @@ pub async fn staff_me() -> Result<Option<StaffIdentity>, ServerFnError> {
 
 /// A page of the claims the caller may see, newest first, optionally filtered.
 #[server(prefix = "/sfn", endpoint = "staff_queue")]
-pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Option<String>, due: Option<String>, mine: Option<String>) -> Result<QueuePage, ServerFnError> {
+pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Option<String>, due: Option<String>, mine: Option<String>, region: Option<String>) -> Result<QueuePage, ServerFnError> {
     let (st, me, client) = caller().await?;
     let filter = crate::backend::queue::Filter {
         status: status.as_deref(),
@@ -39,6 +39,7 @@ pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Opti
         before: before.as_deref(),
         due: due.as_deref(),
         assigned_to: mine.is_some_and(|m| m == "1").then_some(me.email.as_str()),
+        region: region.as_deref(),
     };
     let page = crate::backend::queue::page(&st.db, &me, filter).await.map_err(super::hide)?;
     // A search tells the searcher whether someone has claimed: it is audited like an opening.

@@ -36,6 +36,8 @@ pub struct Filter<'a> {
     pub due: Option<&'a str>,
     /// Only cases being worked by this staff member.
     pub assigned_to: Option<&'a str>,
+    /// One region (1–13), for people who see several.
+    pub region: Option<&'a str>,
 }
 
 pub async fn page(db: &DatabaseConnection, me: &StaffIdentity, f: Filter<'_>) -> AppResult<QueuePage> {
@@ -48,6 +50,10 @@ pub async fn page(db: &DatabaseConnection, me: &StaffIdentity, f: Filter<'_>) ->
         Some("soon") => cond = cond.add(claim::Column::DueOn.between(today, today + chrono::Duration::days(crate::domain::deadlines::DUE_SOON_DAYS))),
         Some(_) => return Err(AppError::BadRequest("unknown due filter".into())),
         None => {}
+    }
+    if let Some(r) = f.region.filter(|r| !r.is_empty()) {
+        let r = r.parse::<u8>().ok().and_then(Region::new).ok_or_else(|| AppError::BadRequest("unknown region".into()))?;
+        cond = cond.add(claim::Column::Region.eq(i16::from(r.number())));
     }
     if let Some(email) = f.assigned_to {
         cond = cond.add(claim::Column::AssignedTo.eq(email));

@@ -89,6 +89,12 @@ async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
     assert_eq!((opened, refused), (allowed, claims.len() - allowed));
     assert!(entries.iter().all(|e| e.client == "127.0.0.1"));
     assert_eq!(app::backend::audit::verify(&app.db).await.unwrap(), Ok(entries_total(&app).await));
+    // A national role narrows its queue to one region.
+    let hotline = staff_client(&app, "hotline2@nhso.test", &[g(Role::Intake, None)]).await;
+    let region5 = hotline.get(app.url("/staff?region=5")).send().await.unwrap().text().await.unwrap();
+    for (reference, region, _) in &claims {
+        assert_eq!(region5.contains(&format!("data-reference=\"{reference}\"")), region.number() == 5, "region filter on {reference}");
+    }
     // Without a session there is nothing to see.
     let anon = reqwest::Client::new().get(app.url(&format!("/staff/claims/{}", claims[0].0))).send().await.unwrap();
     assert_eq!(anon.status(), 401);

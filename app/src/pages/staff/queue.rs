@@ -13,14 +13,15 @@ pub fn StaffQueue() -> impl IntoView {
     let me = Resource::new(|| (), |_| staff_me());
     let args = move || {
         let q = query.read();
-        (q.get("status"), q.get("q"), q.get("before"), q.get("due"), q.get("mine"))
+        (q.get("status"), q.get("q"), q.get("before"), q.get("due"), q.get("mine"), q.get("region"))
     };
-    let items = Resource::new(args, |(status, q, before, due, mine)| staff_queue(status, q, before, due, mine));
+    let items = Resource::new(args, |(status, q, before, due, mine, region)| staff_queue(status, q, before, due, mine, region));
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
             {move || me.get().map(|me| match me {
                 Ok(Some(me)) => {
-                    let (status, q, _, due, mine) = args();
+                    let (status, q, _, due, mine, region) = args();
+                    let several_regions = me.grants.iter().any(|g| g.region.is_none()) || me.grants.iter().filter_map(|g| g.region).collect::<std::collections::BTreeSet<_>>().len() > 1;
                     let today = me.today;
                     view! {
                         {staff_bar(l, &me)}
@@ -43,6 +44,15 @@ pub fn StaffQueue() -> impl IntoView {
                                     }).collect_view()}
                                 </select>
                             </div>
+                            {several_regions.then(|| view! {
+                                <div class="form-group">
+                                    <label class="label" for="region">{t(l, "เขต", "Region")}</label>
+                                    <select class="select" id="region" name="region">
+                                        <option value="">{t(l, "ทุกเขต", "All regions")}</option>
+                                        {(1..=13u8).map(|n| view! { <option value=n.to_string() selected=region.as_deref() == Some(n.to_string().as_str())>{n}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                            })}
                             <div class="form-group">
                                 <label class="label" for="due">{t(l, "กำหนดเวลา", "Deadline")}</label>
                                 <select class="select" id="due" name="due">
@@ -90,9 +100,9 @@ pub fn StaffQueue() -> impl IntoView {
                                     </div>
                                     {next.map(|n| {
                                         // The next page keeps the filters.
-                                        let (status, q, _, due, mine) = args();
+                                        let (status, q, _, due, mine, region) = args();
                                         let mut href = format!("/staff?before={}", crate::components::layout::urlencode(&n));
-                                        for (k, v) in [("status", status), ("q", q), ("due", due), ("mine", mine)] {
+                                        for (k, v) in [("status", status), ("q", q), ("due", due), ("mine", mine), ("region", region)] {
                                             if let Some(v) = v.filter(|v| !v.is_empty()) {
                                                 href.push_str(&format!("&{k}={}", crate::components::layout::urlencode(&v)));
                                             }
