@@ -94,6 +94,7 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
         "date" => t(l, "วันที่", "the date"),
         "name_th" => t(l, "ชื่อวันหยุดภาษาไทย", "the holiday's Thai name"),
         "email" => t(l, "อีเมล", "the email address"),
+        "name" => t(l, "ชื่อหน่วยบริการ (ยังไม่มีในรายการ)", "a service unit name not already listed"),
         "role" => t(l, "บทบาท", "the role"),
         "password" => t(l, "รหัสผ่าน", "the password"),
         "meeting" => t(l, "การประชุม", "a meeting"),

@@ -8,6 +8,7 @@ mod m20261122_000003_create_staff_and_audit;
 mod m20261122_000004_add_decisions;
 mod m20261123_000005_intake_screening_deadlines;
 mod m20261123_000006_committee;
+mod m20261123_000007_service_units;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_add_decisions::Migration),
             Box::new(m20261123_000005_intake_screening_deadlines::Migration),
             Box::new(m20261123_000006_committee::Migration),
+            Box::new(m20261123_000007_service_units::Migration),
         ]
     }
 }

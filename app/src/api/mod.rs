@@ -41,6 +41,7 @@ pub async fn get_draft(id: String) -> Result<DraftView, ServerFnError> {
         reference: d.claim_reference.clone(),
         today,
         holidays: calendar::holidays_for_filing(&st.db, today).await.map_err(hide)?,
+        service_units: crate::backend::admin::service_units(&st.db).await.map_err(hide)?,
     })
 }
 

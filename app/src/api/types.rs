@@ -26,6 +26,8 @@ pub struct DraftView {
     /// Today in Bangkok and the holidays that matter, so the browser can check the window.
     pub today: NaiveDate,
     pub holidays: crate::domain::Holidays,
+    /// Known service units (name, province code), offered as suggestions.
+    pub service_units: Vec<(String, u8)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -188,4 +190,6 @@ pub struct AdminView {
     pub offices: Vec<(u8, Option<String>)>,
     pub users: Vec<UserRow>,
     pub today: NaiveDate,
+    /// Known service units: (name, province code).
+    pub service_units: Vec<(String, u8)>,
 }

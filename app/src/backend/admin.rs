@@ -5,7 +5,7 @@
 
 use super::audit::{self, Entry};
 use super::calendar::{amount_ranges, time_targets, today_in_bangkok};
-use super::entities::{holiday, policy_amount, staff_session, time_target, user, user_role};
+use super::entities::{holiday, policy_amount, service_unit, staff_session, time_target, user, user_role};
 use super::error::{AppError, AppResult};
 use crate::api::types::{AdminView, StaffIdentity, UserRow};
 use crate::domain::access::{Grant, Role};
@@ -58,7 +58,8 @@ pub async fn overview(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<
         .into_iter()
         .map(|u| UserRow { roles: roles.remove(&u.id).unwrap_or_default(), email: u.email, display_name: u.display_name, active: u.active })
         .collect();
-    Ok(AdminView { amounts, targets, holidays, offices, users, today })
+    let service_units = service_units(db).await?;
+    Ok(AdminView { amounts, targets, holidays, offices, users, today, service_units })
 }
 
 /// One admin change from the admin page's forms (`what` names the form).
@@ -136,6 +137,26 @@ async fn apply(db: &DatabaseConnection, what: &str, f: &BTreeMap<String, String>
             })?;
             Ok(format!("user {email} as {}", get("role")))
         }
+        "service_unit" => {
+            let name = get("name");
+            if name.is_empty() {
+                return Err(invalid("name", ErrorCode::Required));
+            }
+            let province = crate::domain::ProvinceCode::parse(&get("province_code")).ok_or_else(|| invalid("service_unit.province_code", ErrorCode::UnknownProvince))?;
+            let exists = service_unit::Entity::find()
+                .filter(service_unit::Column::ProvinceCode.eq(i16::from(province.code())))
+                .filter(service_unit::Column::Name.eq(name.clone()))
+                .one(db)
+                .await?
+                .is_some();
+            if exists {
+                return Err(invalid("name", ErrorCode::InvalidChoice));
+            }
+            service_unit::Entity::insert(service_unit::ActiveModel { name: Set(name.clone()), province_code: Set(i16::from(province.code())), created_at: Set(chrono::Utc::now()), ..Default::default() })
+                .exec_without_returning(db)
+                .await?;
+            Ok(format!("service unit {name} ({})", province.code()))
+        }
         "deactivate" => {
             let email = get("email").to_lowercase();
             let u = user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(db).await?.ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
@@ -146,4 +167,16 @@ async fn apply(db: &DatabaseConnection, what: &str, f: &BTreeMap<String, String>
         }
         _ => Err(AppError::NotFound),
     }
+}
+
+/// The service-unit list, by province then name: (name, province code).
+pub async fn service_units(db: &DatabaseConnection) -> AppResult<Vec<(String, u8)>> {
+    Ok(service_unit::Entity::find()
+        .order_by_asc(service_unit::Column::ProvinceCode)
+        .order_by_asc(service_unit::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.name, u.province_code as u8))
+        .collect())
 }

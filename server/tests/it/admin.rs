@@ -65,6 +65,13 @@ async fn admins_change_policy_from_a_date_and_manage_accounts(b: Backend) {
     assert!(post(&app, &admin, "holiday", &[("date", &special), ("name_th", "ซ้ำ")]).await.contains("e=invalid&f=date"));
     let page = admin.get(app.url("/staff/admin")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("วันหยุดพิเศษ") && page.contains("300,000"));
+    // A service unit added here is suggested on the petition form; a second copy is refused.
+    assert!(post(&app, &admin, "service_unit", &[("name", "โรงพยาบาลสมเด็จพระยุพราชสว่างแดนดิน"), ("province_code", "47")]).await.contains("saved=service_unit"));
+    assert!(post(&app, &admin, "service_unit", &[("name", "โรงพยาบาลสมเด็จพระยุพราชสว่างแดนดิน"), ("province_code", "47")]).await.contains("e=invalid&f=name"));
+    let start = app.client.post(app.url("/file/start")).send().await.unwrap();
+    let filer = start.headers()["location"].to_str().unwrap().to_string();
+    let step = app.client.get(app.url(&filer.replace("/filer", "/treatment"))).send().await.unwrap().text().await.unwrap();
+    assert!(step.contains("<datalist id=\"service-units\">") && step.contains("value=\"โรงพยาบาลสมเด็จพระยุพราชสว่างแดนดิน\""));
     // Accounts: a short password is refused; a new one signs in; deactivation ends its session.
     let r = post(&app, &admin, "user", &[("email", "new@nhso.test"), ("role", "reviewer"), ("region", "4"), ("password", "short")]).await;
     assert!(r.contains("e=invalid&f=password"), "{r}");

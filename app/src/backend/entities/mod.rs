@@ -16,6 +16,7 @@ pub mod meeting;
 pub mod office_contact;
 pub mod outbox;
 pub mod policy_amount;
+pub mod service_unit;
 pub mod staff_session;
 pub mod throttle;
 pub mod time_target;

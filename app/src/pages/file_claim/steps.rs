@@ -91,7 +91,7 @@ fn step_form(d: DraftView, step: Step) -> impl IntoView {
     let body = match step {
         Step::Filer => filer_step(l, fs).into_any(),
         Step::Patient => patient_step(l, fs).into_any(),
-        Step::Treatment => treatment_step(l, fs).into_any(),
+        Step::Treatment => treatment_step(l, fs, d.service_units.clone()).into_any(),
         _ => damage_step(l, fs).into_any(),
     };
     view! {
@@ -188,10 +188,14 @@ fn patient_step(l: Locale, fs: FormState) -> impl IntoView {
     }
 }
 
-fn treatment_step(l: Locale, fs: FormState) -> impl IntoView {
+fn treatment_step(l: Locale, fs: FormState, units: Vec<(String, u8)>) -> impl IntoView {
     view! {
         <h1>{t(l, "การรักษาและวันที่", "The treatment and dates")}</h1>
-        <TextField fs name="service_unit.name" label=t(l, "ชื่อโรงพยาบาลหรือสถานพยาบาลที่ให้การรักษา", "Name of the hospital or clinic that gave the treatment") autocomplete="off"/>
+        <TextField fs name="service_unit.name" label=t(l, "ชื่อโรงพยาบาลหรือสถานพยาบาลที่ให้การรักษา", "Name of the hospital or clinic that gave the treatment") autocomplete="off" list="service-units"/>
+        // Known units as suggestions; any name may still be typed.
+        <datalist id="service-units">
+            {units.into_iter().map(|(name, _)| view! { <option value=name/> }).collect_view()}
+        </datalist>
         <ProvinceSelect fs/>
         <DateField fs name="treatment_date" legend=t(l, "วันที่รับการรักษา", "Date of treatment")/>
         <DateField fs name="damage_known_date" legend=t(l, "วันที่ทราบความเสียหาย", "Date the harm became known")
@@ -223,6 +227,7 @@ fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] class: Option<&'static str>,
+    #[prop(optional)] list: Option<&'static str>,
 ) -> impl IntoView {
     let id = field_id(name);
     let has_err = fs.has_error(name);
@@ -232,7 +237,7 @@ fn TextField(
             {hint.map(|h| view! { <p class="hint" id=format!("{}-hint", field_id(name))>{h}</p> })}
             <FieldMessage field=name errors=fs.errors/>
             <input class=format!("input {}", class.unwrap_or("")) id=id name=name type=kind value=fs.value(name)
-                autocomplete=autocomplete inputmode=inputmode spellcheck="false"
+                autocomplete=autocomplete inputmode=inputmode spellcheck="false" list=list
                 aria-invalid=move || has_err.get().to_string()
                 aria-describedby=move || described_by(name, hint.is_some(), has_err.get())
                 on:input=move |ev| fs.set(name, event_target_value(&ev))

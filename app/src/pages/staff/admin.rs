@@ -121,6 +121,23 @@ fn admin_body(l: Locale, csrf: String, d: crate::api::types::AdminView) -> impl 
                 <button type="submit" class="button button-secondary">{t(l, "บันทึก", "Save")}</button>
             </form>
         </section>
+        <section id="service_unit" aria-labelledby="units-title">
+            <h2 id="units-title">{t(l, "รายชื่อหน่วยบริการ", "Service units")}</h2>
+            <p>{t(l, "แสดงเป็นตัวเลือกในแบบฟอร์มคำร้อง ผู้ร้องยังพิมพ์ชื่ออื่นได้", "Offered as suggestions on the petition form; claimants can still type another name.")}</p>
+            <ul class="checklist-record" id="service-unit-list">{d.service_units.iter().map(|(name, code)| {
+                let province = crate::domain::ProvinceCode::parse(&code.to_string()).map(|p| if l == Locale::Th { p.province().name_th } else { p.province().name_en }).unwrap_or("");
+                view! { <li>{name.clone()}" – "{province}</li> }
+            }).collect_view()}</ul>
+            <form method="post" action="/staff/admin/service_unit" class="filters">
+                {hidden()}
+                {field("unit-name", "name", t(l, "ชื่อหน่วยบริการ", "Name"), "text")}
+                <div class="form-group"><label class="label" for="unit-province">{t(l, "จังหวัด", "Province")}</label>
+                    <select class="select" id="unit-province" name="province_code">
+                        {crate::domain::region::provinces_by_thai_name().into_iter().map(|p| view! { <option value=format!("{:02}", p.code)>{if l == Locale::Th { p.name_th } else { p.name_en }}</option> }).collect_view()}
+                    </select></div>
+                <button type="submit" class="button button-secondary">{t(l, "เพิ่มหน่วยบริการ", "Add the service unit")}</button>
+            </form>
+        </section>
         <section id="user" aria-labelledby="user-title">
             <h2 id="user-title">{t(l, "บัญชีเจ้าหน้าที่", "Staff accounts")}</h2>
             <div class="table-wrap"><table class="queue" id="users">
