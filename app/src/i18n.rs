@@ -134,6 +134,8 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
         (ErrorCode::DateInvalid, Locale::En) => format!("{} must be a real date (day, month, year)", capitalise(label)),
         (ErrorCode::DateInFuture, Locale::Th) => format!("{label} ต้องไม่เป็นวันในอนาคต"),
         (ErrorCode::DateInFuture, Locale::En) => format!("{} must be today or in the past", capitalise(label)),
+        (ErrorCode::TooLongAgo { days }, Locale::Th) => format!("{label} ต้องไม่เกิน {days} วันก่อนวันนี้ หากเกินนั้นให้ใช้วันที่รับจริงและบันทึกเหตุผลหากคำร้องเกินกำหนด"),
+        (ErrorCode::TooLongAgo { days }, Locale::En) => format!("{} must be within the last {days} days. Otherwise use today's date and record a reason if the petition is late", capitalise(label)),
         (ErrorCode::TreatmentAfterDamageKnown, Locale::Th) => "วันที่รับการรักษาต้องไม่หลังวันที่ทราบความเสียหาย".to_string(),
         (ErrorCode::TreatmentAfterDamageKnown, Locale::En) => "The date of treatment must be on or before the date the harm became known".to_string(),
         (ErrorCode::OutOfWindow { last_day }, Locale::Th) => format!(

@@ -83,8 +83,10 @@ async fn decision_from(db: &DatabaseConnection, input: &ActionInput) -> AppResul
     let amount: i64 = input.amount.trim().replace(',', "").parse().map_err(|_| field("amount", ErrorCode::Required))?;
     let ranges = amount_ranges(db).await?;
     let range = range_in_force(&ranges, category, today_in_bangkok()).ok_or_else(|| AppError::internal("no amount range in force"))?;
-    if !(range.min_baht..=range.max_baht).contains(&amount) {
-        return Err(field("amount", ErrorCode::AmountOutOfRange { min: range.min_baht, max: range.max_baht }));
+    // A decision to pay pays something: 0 would leave the case with nothing to order.
+    let min = range.min_baht.max(1);
+    if !(min..=range.max_baht).contains(&amount) {
+        return Err(field("amount", ErrorCode::AmountOutOfRange { min, max: range.max_baht }));
     }
     Ok((category, amount))
 }
@@ -321,6 +323,20 @@ pub async fn visible_case(db: &DatabaseConnection, me: &StaffIdentity, reference
     }
 }
 
+/// Appends a staff-only note to a case's history (inside the caller's transaction).
+async fn record_note(txn: &impl sea_orm::ConnectionTrait, c: &claim::Model, status: ClaimStatus, me: &StaffIdentity, text: String) -> AppResult<()> {
+    let note = NewEvent {
+        claim_id: c.id,
+        status: Some(status),
+        event: Some(super::claims::NOTE_EVENT.into()),
+        actor: "staff".into(),
+        internal_note: Some(text),
+        actor_email: Some(me.email.clone()),
+        ..Default::default()
+    };
+    record_event(txn, note).await
+}
+
 /// Adds a staff-only note to a case (audited; never shown to the claimant).
 pub async fn add_note(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, text: &str, client: &str) -> AppResult<()> {
     let reference = crate::domain::reference::normalise_reference(reference);
@@ -331,19 +347,7 @@ pub async fn add_note(db: &DatabaseConnection, me: &StaffIdentity, reference: &s
     }
     let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
     let txn = db.begin().await?;
-    record_event(
-        &txn,
-        NewEvent {
-            claim_id: c.id,
-            status: Some(status),
-            event: Some(super::claims::NOTE_EVENT.into()),
-            actor: "staff".into(),
-            internal_note: Some(text.chars().take(crate::domain::petition::MAX_LONG_TEXT).collect()),
-            actor_email: Some(me.email.clone()),
-            ..Default::default()
-        },
-    )
-    .await?;
+    record_note(&txn, &c, status, me, text.chars().take(crate::domain::petition::MAX_LONG_TEXT).collect()).await?;
     audit::append_in(&txn, Entry { actor: &format!("user:{}", me.email), action: "note", claim_reference: Some(&reference), detail: "", client }).await?;
     txn.commit().await?;
     Ok(())
@@ -375,6 +379,8 @@ pub async fn reroute(db: &DatabaseConnection, me: &StaffIdentity, reference: &st
     let txn = db.begin().await?;
     let moved = claim::Entity::update_many()
         .col_expr(claim::Column::Region, Expr::value(i16::from(target.number())))
+        // Off the old region's agenda; the new region schedules it.
+        .col_expr(claim::Column::MeetingId, Expr::value(Option::<uuid::Uuid>::None))
         .filter(claim::Column::Id.eq(c.id))
         .filter(claim::Column::Region.eq(c.region))
         .filter(claim::Column::Status.eq(c.status.clone()))
@@ -491,19 +497,10 @@ pub async fn declare_conflict(db: &DatabaseConnection, me: &StaffIdentity, refer
     })
     .exec_without_returning(&txn)
     .await?;
-    record_event(
-        &txn,
-        NewEvent {
-            claim_id: c.id,
-            status: Some(status),
-            event: Some(super::claims::NOTE_EVENT.into()),
-            actor: "staff".into(),
-            internal_note: Some(format!("Conflict of interest declared; kept off this case. Reason: {reason}")),
-            actor_email: Some(me.email.clone()),
-            ..Default::default()
-        },
-    )
-    .await?;
+    record_note(&txn, &c, status, me, format!("Conflict of interest declared; kept off this case. Reason: {reason}")).await?;
+    if c.assigned_to.as_deref() == Some(me.email.as_str()) {
+        claim::Entity::update_many().col_expr(claim::Column::AssignedTo, Expr::value(Option::<String>::None)).filter(claim::Column::Id.eq(c.id)).exec(&txn).await?;
+    }
     audit::append_in(&txn, Entry { actor: &format!("user:{}", me.email), action: "conflict_declared", claim_reference: Some(&reference), detail: "", client }).await?;
     txn.commit().await?;
     Ok(())

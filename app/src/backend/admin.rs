@@ -89,6 +89,11 @@ async fn apply(db: &DatabaseConnection, what: &str, f: &BTreeMap<String, String>
                 return Err(invalid("max_baht", ErrorCode::AmountOutOfRange { min, max: i64::MAX }));
             }
             let from = from()?;
+            let same_day = policy_amount::Entity::find().filter(policy_amount::Column::Category.eq(i16::from(category.number()))).filter(policy_amount::Column::EffectiveFrom.eq(from)).one(db).await?;
+            if same_day.is_some() {
+                // Two ranges from one day would leave which is in force to row order.
+                return Err(invalid("effective_from", ErrorCode::InvalidChoice));
+            }
             policy_amount::Entity::insert(policy_amount::ActiveModel { category: Set(i16::from(category.number())), min_baht: Set(min), max_baht: Set(max), effective_from: Set(from), ..Default::default() })
                 .exec_without_returning(db)
                 .await?;
@@ -98,11 +103,16 @@ async fn apply(db: &DatabaseConnection, what: &str, f: &BTreeMap<String, String>
             let clock = Clock::parse(&get("clock")).ok_or_else(|| invalid("clock", ErrorCode::InvalidChoice))?;
             let days = get("days").parse::<i32>().ok().filter(|d| (1..=365).contains(d)).ok_or_else(|| invalid("days", ErrorCode::Required))?;
             let from = from()?;
+            let same_day = time_target::Entity::find().filter(time_target::Column::Clock.eq(clock.key())).filter(time_target::Column::EffectiveFrom.eq(from)).one(db).await?;
+            if same_day.is_some() {
+                return Err(invalid("effective_from", ErrorCode::InvalidChoice));
+            }
             time_target::Entity::insert(time_target::ActiveModel { clock: Set(clock.key().into()), days: Set(days), effective_from: Set(from), ..Default::default() }).exec_without_returning(db).await?;
             Ok(format!("{} {days} days from {from}", clock.key()))
         }
         "holiday" => {
-            let date = crate::domain::dates::parse_iso(&get("date")).ok_or_else(|| invalid("date", ErrorCode::DateInvalid))?;
+            // Not in the past: past holidays move filing deadlines already told to people.
+            let date = crate::domain::dates::parse_iso(&get("date")).filter(|d| *d >= today).ok_or_else(|| invalid("date", ErrorCode::DateInvalid))?;
             let (th, en) = (get("name_th"), get("name_en"));
             if th.is_empty() {
                 return Err(invalid("name_th", ErrorCode::Required));
@@ -160,6 +170,14 @@ async fn apply(db: &DatabaseConnection, what: &str, f: &BTreeMap<String, String>
         "deactivate" => {
             let email = get("email").to_lowercase();
             let u = user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(db).await?.ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
+            // Never the last active administrator: nobody could run this page any more.
+            let admin_ids: Vec<uuid::Uuid> = user_role::Entity::find().filter(user_role::Column::Role.eq(Role::Admin.as_str())).all(db).await?.into_iter().map(|r| r.user_id).collect();
+            if admin_ids.contains(&u.id) {
+                let active_admins = user::Entity::find().filter(user::Column::Id.is_in(admin_ids)).filter(user::Column::Active.eq(true)).all(db).await?;
+                if active_admins.len() <= 1 {
+                    return Err(invalid("email", ErrorCode::InvalidChoice));
+                }
+            }
             user::Entity::update_many().col_expr(user::Column::Active, Expr::value(false)).filter(user::Column::Id.eq(u.id)).exec(db).await?;
             // Their sessions end now, not when they expire.
             staff_session::Entity::delete_many().filter(staff_session::Column::UserId.eq(u.id)).exec(db).await?;

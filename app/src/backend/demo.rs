@@ -74,6 +74,13 @@ const HARM: [&str; 5] = [
 /// Loads `count` demo claims and the demo accounts, unless demo claims are there already.
 /// Returns how many claims were added.
 pub async fn load(db: &DatabaseConnection, settings: &super::Settings, count: usize) -> AppResult<usize> {
+    // Only into a database that holds nothing real: no one else's account, no real claim.
+    let demo_emails: Vec<&str> = accounts().iter().map(|a| a.0).collect();
+    let real_users = user::Entity::find().filter(user::Column::Email.is_not_in(demo_emails)).count(db).await?;
+    let real_claims = claim::Entity::find().filter(sea_orm::Condition::any().add(claim::Column::FiledBy.is_null()).add(claim::Column::FiledBy.ne(MARK))).count(db).await?;
+    if real_users > 0 || real_claims > 0 {
+        return Err(AppError::BadRequest("this database holds real accounts or claims: demo data is only loaded into an empty one".into()));
+    }
     for (email, name, grant) in accounts() {
         if user::Entity::find().filter(user::Column::Email.eq(email)).count(db).await? == 0 {
             super::staff::create_user(db, email, name, PASSWORD, &[grant]).await?;

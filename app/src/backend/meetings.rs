@@ -6,9 +6,8 @@ use super::audit::{self, Entry};
 use super::calendar::today_in_bangkok;
 use super::entities::{claim, meeting};
 use super::error::{AppError, AppResult};
-use crate::api::types::{MeetingView, MeetingsPage, QueueItem, StaffIdentity};
-use crate::domain::access::{can_view, Role};
-use crate::domain::national_id::mask;
+use crate::api::types::{MeetingView, MeetingsPage, StaffIdentity};
+use crate::domain::access::Role;
 use crate::domain::{ClaimStatus, ErrorCode, FieldError, Region};
 use sea_orm::prelude::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
@@ -74,22 +73,7 @@ pub async fn page(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<Meet
             .order_by_asc(claim::Column::DueOn)
             .all(db)
             .await?;
-        let cases = rows
-            .into_iter()
-            .filter_map(|c| {
-                let status = ClaimStatus::parse(&c.status)?;
-                can_view(&me.grants, Region::new(c.region as u8)?, status).then(|| QueueItem {
-                    reference: c.reference.clone(),
-                    status,
-                    region: c.region as u8,
-                    patient_name: c.patient_name.clone(),
-                    patient_national_id_masked: mask(&c.patient_national_id),
-                    service_unit_name: c.service_unit_name.clone(),
-                    filed_on: c.filed_on,
-                    due_by: c.due_on,
-                })
-            })
-            .collect();
+        let cases = rows.iter().filter_map(|c| super::queue::item_for(&me.grants, c)).collect();
         meetings.push(MeetingView { id: m.id.to_string(), region: m.region as u8, meets_on: m.meets_on, cases });
     }
     Ok(MeetingsPage { meetings, can_schedule: schedules(me).iter().map(|r| r.number()).collect() })

@@ -93,24 +93,24 @@ pub async fn page(db: &DatabaseConnection, me: &StaffIdentity, f: Filter<'_>) ->
     let more = rows.len() as u64 > PAGE_SIZE;
     let rows: Vec<_> = rows.into_iter().take(PAGE_SIZE as usize).collect();
     let next = if more { rows.last().map(cursor_of) } else { None };
-    let items = rows
-        .into_iter()
-        .filter_map(|c| {
-            let status = ClaimStatus::parse(&c.status)?;
-            // Defence in depth: the domain rule must agree with the query.
-            can_view(grants, Region::new(c.region as u8)?, status).then(|| QueueItem {
-                reference: c.reference.clone(),
-                status,
-                region: c.region as u8,
-                patient_name: c.patient_name.clone(),
-                patient_national_id_masked: mask(&c.patient_national_id),
-                service_unit_name: c.service_unit_name.clone(),
-                filed_on: c.filed_on,
-                due_by: c.due_on,
-            })
-        })
-        .collect();
+    let items = rows.iter().filter_map(|c| item_for(grants, c)).collect();
     Ok(QueuePage { items, next })
+}
+
+/// A listed case as queues and agendas show it (no health details, national ID masked), if
+/// the domain rule lets these grants see it: defence in depth behind every query.
+pub fn item_for(grants: &[crate::domain::access::Grant], c: &claim::Model) -> Option<QueueItem> {
+    let status = ClaimStatus::parse(&c.status)?;
+    can_view(grants, Region::new(c.region as u8)?, status).then(|| QueueItem {
+        reference: c.reference.clone(),
+        status,
+        region: c.region as u8,
+        patient_name: c.patient_name.clone(),
+        patient_national_id_masked: mask(&c.patient_national_id),
+        service_unit_name: c.service_unit_name.clone(),
+        filed_on: c.filed_on,
+        due_by: c.due_on,
+    })
 }
 
 /// The case page's data, if `me` may see it. Refusals look like "not found" and are

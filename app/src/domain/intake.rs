@@ -14,6 +14,9 @@ pub const CHANNEL_FIELD: &str = "intake.channel";
 pub const RECEIVED_FIELD: &str = "intake.received_on";
 pub const OVERRIDE_FIELD: &str = "intake.window_override_reason";
 pub const STAFF_FIELD: &str = "intake.staff";
+/// A received date further back than this is refused: an old date would count the window
+/// to it and let a late petition through without the written reason.
+pub const MAX_RECEIVED_AGE_DAYS: i64 = 60;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,6 +117,10 @@ pub fn validate_intake(form: &BTreeMap<String, String>, today: NaiveDate) -> Res
             }
             Some(date) if date > today => {
                 errors.push(FieldError::new(RECEIVED_FIELD, ErrorCode::DateInFuture));
+                None
+            }
+            Some(date) if (today - date).num_days() > MAX_RECEIVED_AGE_DAYS => {
+                errors.push(FieldError::new(RECEIVED_FIELD, ErrorCode::TooLongAgo { days: MAX_RECEIVED_AGE_DAYS }));
                 None
             }
             Some(date) => Some(date),
@@ -227,5 +234,7 @@ mod tests {
         let errs = validate_intake(&form("web", "23", "11", "2569"), today).unwrap_err();
         assert_eq!(errs, vec![FieldError::new(CHANNEL_FIELD, ErrorCode::InvalidChoice), FieldError::new(RECEIVED_FIELD, ErrorCode::DateInFuture)]);
         assert_eq!(validate_intake(&form("", "", "", ""), today).unwrap_err().len(), 2);
+        let old = validate_intake(&form("mail", "1", "9", "2569"), today).unwrap_err();
+        assert_eq!(old, vec![FieldError::new(RECEIVED_FIELD, ErrorCode::TooLongAgo { days: MAX_RECEIVED_AGE_DAYS })], "83 days back is too far");
     }
 }

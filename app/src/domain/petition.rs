@@ -122,6 +122,8 @@ pub enum ErrorCode {
     Email,
     DateInvalid,
     DateInFuture,
+    /// Further back than staff may record (assisted intake's received date).
+    TooLongAgo { days: i64 },
     TreatmentAfterDamageKnown,
     OutOfWindow { last_day: NaiveDate },
     UnknownProvince,
@@ -150,6 +152,7 @@ impl ErrorCode {
             Self::Email => "email",
             Self::DateInvalid => "date_invalid",
             Self::DateInFuture => "date_in_future",
+            Self::TooLongAgo { .. } => "too_long_ago",
             Self::TreatmentAfterDamageKnown => "treatment_after_damage_known",
             Self::OutOfWindow { .. } => "out_of_window",
             Self::UnknownProvince => "unknown_province",

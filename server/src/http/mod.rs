@@ -86,7 +86,8 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
         // Browsers that send `Sec-Fetch-Site` are believed; older ones are judged by `Origin`
         // (which is "null" on every post here, because of `Referrer-Policy: no-referrer`).
         let cross = match fetch_site {
-            Some(site) => site == "cross-site",
+            // A sibling subdomain ("same-site") is another site for our purposes.
+            Some(site) => !matches!(site, "same-origin" | "none"),
             None => matches!((&origin_host, host), (Some(o), Some(h)) if o != "null" && o != h),
         };
         if cross {

@@ -53,7 +53,12 @@ async fn admins_change_policy_from_a_date_and_manage_accounts(b: Backend) {
     complete_checklist(&app, &intake, &reference).await;
     post_with_csrf(&app, &intake, &reference, "act", &[("event", "refer")]).await;
     let reviewer = staff_client(&app, "reviewer1@nhso.test", &[Grant::new(Role::Reviewer, Region::new(1)).unwrap()]).await;
+    let zero = post_with_csrf(&app, &reviewer, &reference, "act", &[("event", "approve"), ("category", "3"), ("amount", "0")]).await;
+    assert!(zero.contains("e=invalid&f=amount"), "a decision to pay pays something: {zero}");
     assert!(post_with_csrf(&app, &reviewer, &reference, "act", &[("event", "approve"), ("category", "2"), ("amount", "250000")]).await.ends_with("?done=approved"));
+    // One rule per day: a second range for category 2 from today is refused.
+    let r = post(&app, &admin, "amount", &[("category", "2"), ("min_baht", "100000"), ("max_baht", "200000"), ("effective_from", &today)]).await;
+    assert!(r.contains("e=invalid&f=effective_from"), "{r}");
     // Holidays: added once.
     // The first day from three days ahead that is not a holiday already.
     let mut day = today_in_bangkok() + Duration::days(3);
@@ -63,6 +68,7 @@ async fn admins_change_policy_from_a_date_and_manage_accounts(b: Backend) {
     let special = day.to_string();
     assert!(post(&app, &admin, "holiday", &[("date", &special), ("name_th", "วันหยุดพิเศษ"), ("name_en", "Special holiday")]).await.contains("saved=holiday"));
     assert!(post(&app, &admin, "holiday", &[("date", &special), ("name_th", "ซ้ำ")]).await.contains("e=invalid&f=date"));
+    assert!(post(&app, &admin, "holiday", &[("date", &yesterday), ("name_th", "ย้อนหลัง")]).await.contains("e=invalid&f=date"), "not in the past");
     let page = admin.get(app.url("/staff/admin")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("วันหยุดพิเศษ") && page.contains("300,000"));
     // A service unit added here is suggested on the petition form; a second copy is refused.
@@ -82,6 +88,9 @@ async fn admins_change_policy_from_a_date_and_manage_accounts(b: Backend) {
     assert_eq!(newbie.get(app.url("/staff")).send().await.unwrap().status(), 200);
     assert!(post(&app, &admin, "deactivate", &[("email", "new@nhso.test")]).await.contains("saved=deactivate"));
     assert_eq!(newbie.get(app.url("/staff")).send().await.unwrap().status(), 401, "the session ended");
+    // The only administrator cannot be deactivated.
+    assert!(post(&app, &admin, "deactivate", &[("email", "admin@nhso.test")]).await.contains("e=invalid&f=email"));
+    assert_eq!(admin.get(app.url("/staff/admin")).send().await.unwrap().status(), 200);
     let audited = audit_entry::Entity::find().filter(audit_entry::Column::Actor.eq("user:admin@nhso.test")).all(&app.db).await.unwrap();
     assert!(audited.iter().filter(|e| e.action.starts_with("admin:")).count() >= 5);
     app.cleanup().await;

@@ -31,6 +31,9 @@ async fn demo_data_covers_every_region_and_state_and_loads_once(b: Backend) {
         let r = client.post(app.url("/staff/login")).form(&[("email", email), ("password", demo::PASSWORD)]).send().await.unwrap();
         assert_eq!(r.headers()["location"], "/staff", "{email}");
     }
+    // Never into a database with real accounts (or claims).
+    app::backend::staff::create_user(&app.db, "real@nhso.test", "real", "correct horse battery", &[app::domain::access::Grant::new(app::domain::access::Role::AppealBoard, None).unwrap()]).await.unwrap();
+    assert!(demo::load(&app.db, &settings, 5).await.is_err());
     assert!(demo::refusal("https://claims.nhso.go.th", false).is_some());
     assert!(demo::refusal("http://127.0.0.1:3000", true).is_some());
     assert!(demo::refusal("http://127.0.0.1:3000", false).is_none());

@@ -18,6 +18,8 @@ async fn writes_from_other_sites_are_refused(b: Backend) {
     assert_eq!(evil.status(), 403, "a form on another site cannot sign anyone in");
     let evil = app.client.post(app.url("/staff/login")).header("Sec-Fetch-Site", "cross-site").form(&[("email", "a@b.c"), ("password", "x")]).send().await.unwrap();
     assert_eq!(evil.status(), 403);
+    let sibling = app.client.post(app.url("/check")).header("Sec-Fetch-Site", "same-site").form(&form).send().await.unwrap();
+    assert_eq!(sibling.status(), 403, "a sibling subdomain is another site");
     let host = app.url("").trim_end_matches('/').to_string();
     let own = app.client.post(app.url("/check")).header("Origin", host).header("Sec-Fetch-Site", "same-origin").form(&form).send().await.unwrap();
     assert_eq!(own.status(), 303, "this site's own form still works");
