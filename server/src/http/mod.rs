@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(same_origin_writes))
+        // No request waits forever: a stuck one answers 503 and frees its worker.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, std::time::Duration::from_secs(30)))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }

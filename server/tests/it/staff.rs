@@ -17,7 +17,7 @@ pub const PASSWORD: &str = "correct horse battery";
 
 pub async fn staff_client(app: &TestApp, email: &str, grants: &[Grant]) -> reqwest::Client {
     app::backend::staff::create_user(&app.db, email, email, PASSWORD, grants).await.unwrap();
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).timeout(std::time::Duration::from_secs(60)).build().unwrap();
     let r = client.post(app.url("/staff/login")).form(&[("email", email), ("password", PASSWORD)]).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/staff", "{email} signs in");
     client

@@ -63,6 +63,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
+        // A request that hangs fails its test instead of holding up the whole run.
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap();
     TestApp { base: running.base, client, db: running.db, dir, mailer: running.mailer, pg }
