@@ -10,7 +10,6 @@ use super::entities::claim;
 use super::error::{AppError, AppResult};
 use super::mail::{self, Message};
 use crate::api::types::StaffIdentity;
-use crate::domain::access::can_view;
 use crate::domain::actions::{actor_for, DECLINE_REASONS, SCREENING_REASONS};
 use crate::domain::deadlines::{after_move, Clocks};
 use crate::domain::policy::{range_in_force, Category};
@@ -173,7 +172,7 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
     let c = claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(db).await?.ok_or(AppError::NotFound)?;
     let region = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
     let state = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
-    if !can_view(&me.grants, region, state) || super::staff::kept_off(db, c.id, &me.email).await? {
+    if !super::staff::may_see(db, me, &c).await? {
         return Err(AppError::NotFound);
     }
     let actor = actor_for(&me.grants, region, state, event).map_err(AppError::Refused)?;
@@ -309,10 +308,10 @@ async fn claimant_try(db: &DatabaseConnection, c: &claim::Model, event: Event, t
 /// Loads a case the staff member may see, or audits the refusal and answers "not found".
 pub async fn visible_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, what: &str, client: &str) -> AppResult<claim::Model> {
     let found = claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(db).await?;
-    let mut visible = found.as_ref().and_then(|c| Some(can_view(&me.grants, Region::new(c.region as u8)?, ClaimStatus::parse(&c.status)?))).unwrap_or(false);
-    if let (true, Some(c)) = (visible, &found) {
-        visible = !super::staff::kept_off(db, c.id, &me.email).await?;
-    }
+    let visible = match &found {
+        Some(c) => super::staff::may_see(db, me, c).await?,
+        None => false,
+    };
     match found.filter(|_| visible) {
         Some(c) => Ok(c),
         None => {

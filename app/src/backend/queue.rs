@@ -119,10 +119,10 @@ pub async fn open_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &
     let actor = format!("user:{}", me.email);
     let reference = crate::domain::reference::normalise_reference(reference);
     let found = claim::Entity::find().filter(claim::Column::Reference.eq(reference.clone())).one(db).await?;
-    let mut allowed = found.as_ref().and_then(|c| Some(can_view(&me.grants, Region::new(c.region as u8)?, ClaimStatus::parse(&c.status)?))).unwrap_or(false);
-    if let (true, Some(c)) = (allowed, &found) {
-        allowed = !super::staff::kept_off(db, c.id, &me.email).await?;
-    }
+    let allowed = match &found {
+        Some(c) => super::staff::may_see(db, me, c).await?,
+        None => false,
+    };
     let Some(c) = found.filter(|_| allowed) else {
         audit::append(db, Entry { actor: &actor, action: "open_case_refused", claim_reference: Some(&reference), detail: "", client }).await?;
         return Err(AppError::NotFound);

@@ -203,3 +203,13 @@ pub async fn kept_off(db: &DatabaseConnection, claim_id: Uuid, email: &str) -> A
         .await?
         > 0)
 }
+
+/// The one rule for whether this person may see this case: their grants allow its region
+/// and state, and they have not declared a conflict of interest in it.
+pub async fn may_see(db: &DatabaseConnection, me: &StaffIdentity, c: &claim::Model) -> AppResult<bool> {
+    let allowed = match (Region::new(c.region as u8), ClaimStatus::parse(&c.status)) {
+        (Some(region), Some(status)) => crate::domain::access::can_view(&me.grants, region, status),
+        _ => false,
+    };
+    Ok(allowed && !kept_off(db, c.id, &me.email).await?)
+}

@@ -205,12 +205,8 @@ async fn submit(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<Soc
     // A petition staff started is sent by the staff member who started it, signed in.
     let assisted = app::domain::intake::assisted_of(&drafts::fields_of(&d));
     if let Some(a) = &assisted {
-        let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let me = match sessions::cookie_value(cookies, app::backend::staff::COOKIE) {
-            Some(token) => app::backend::staff::identify(&st.db, token).await?,
-            None => None,
-        };
-        if !me.is_some_and(|(_, me)| me.email == a.staff && me.grants.iter().any(|g| g.role == app::domain::access::Role::Intake)) {
+        let me = super::staff::signed_in(&st, &headers).await?;
+        if !me.is_some_and(|me| me.email == a.staff && me.grants.iter().any(|g| g.role == app::domain::access::Role::Intake)) {
             return Ok(see_other("/staff/login".into()));
         }
     }

@@ -29,18 +29,23 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/claims/{reference}/documents/{doc}", axum::routing::get(document))
 }
 
+/// The staff member whose live session cookie the request carries, if any.
+pub(crate) async fn signed_in(st: &AppState, headers: &HeaderMap) -> AppResult<Option<app::api::types::StaffIdentity>> {
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    Ok(match cookie_value(cookies, staff::COOKIE) {
+        Some(token) => staff::identify(&st.db, token).await?.map(|(_, me)| me),
+        None => None,
+    })
+}
+
 /// The signed-in staff member behind a state-changing post, if the session is live and the
 /// form carries its CSRF token; otherwise the response to send instead.
 async fn poster(st: &AppState, headers: &HeaderMap, csrf: &str) -> AppResult<Result<app::api::types::StaffIdentity, Response>> {
-    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let me = match cookie_value(cookies, staff::COOKIE) {
-        Some(token) => staff::identify(&st.db, token).await?,
-        None => None,
-    };
+    let me = signed_in(st, headers).await?;
     Ok(match me {
         None => Err((StatusCode::UNAUTHORIZED, "Sign in first.").into_response()),
-        Some((_, me)) if !app::backend::secrets::same_secret(&me.csrf_token, csrf) => Err((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response()),
-        Some((_, me)) => Ok(me),
+        Some(me) if !app::backend::secrets::same_secret(&me.csrf_token, csrf) => Err((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response()),
+        Some(me) => Ok(me),
     })
 }
 
@@ -87,12 +92,7 @@ async fn document(
     axum::extract::Query(query): axum::extract::Query<DocumentQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let me = match cookie_value(cookies, staff::COOKIE) {
-        Some(token) => staff::identify(&st.db, token).await?,
-        None => None,
-    };
-    let Some((_, me)) = me else {
+    let Some(me) = signed_in(&st, &headers).await? else {
         return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
     };
     let (d, bytes) = app::backend::documents::open_for_staff(&st.db, &st.settings.documents_dir, &me, &reference, &doc, &client.ip().to_string()).await?;
