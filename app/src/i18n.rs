@@ -54,16 +54,40 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
     match field {
         "filer.relation" => t(l, "ผู้ยื่นคำร้องเกี่ยวข้องกับผู้เสียหายอย่างไร", "who is filing"),
         "filer.name" => t(l, "ชื่อผู้ยื่นคำร้อง", "the filer's name"),
-        "filer.national_id" => t(l, "เลขประจำตัวประชาชนของผู้ยื่นคำร้อง", "the filer's national ID number"),
+        "filer.national_id" => t(
+            l,
+            "เลขประจำตัวประชาชนของผู้ยื่นคำร้อง",
+            "the filer's national ID number",
+        ),
         "filer.phone" => t(l, "เบอร์โทรศัพท์ของผู้ยื่นคำร้อง", "the filer's phone number"),
         "filer.email" => t(l, "อีเมลของผู้ยื่นคำร้อง", "the filer's email address"),
         "patient.name" => t(l, "ชื่อผู้ได้รับความเสียหาย", "the injured person's name"),
-        "patient.national_id" => t(l, "เลขประจำตัวประชาชนของผู้ได้รับความเสียหาย", "the injured person's national ID number"),
+        "patient.national_id" => t(
+            l,
+            "เลขประจำตัวประชาชนของผู้ได้รับความเสียหาย",
+            "the injured person's national ID number",
+        ),
         "patient.address" => t(l, "ที่อยู่ที่ติดต่อได้", "an address where they can be reached"),
-        "patient.phone" => t(l, "เบอร์โทรศัพท์ของผู้ได้รับความเสียหาย", "the injured person's phone number"),
-        "patient.email" => t(l, "อีเมลของผู้ได้รับความเสียหาย", "the injured person's email address"),
-        "service_unit.name" => t(l, "ชื่อหน่วยบริการ (โรงพยาบาล/สถานพยาบาล)", "the name of the hospital or clinic"),
-        "service_unit.province_code" => t(l, "จังหวัดของหน่วยบริการ", "the province of the hospital or clinic"),
+        "patient.phone" => t(
+            l,
+            "เบอร์โทรศัพท์ของผู้ได้รับความเสียหาย",
+            "the injured person's phone number",
+        ),
+        "patient.email" => t(
+            l,
+            "อีเมลของผู้ได้รับความเสียหาย",
+            "the injured person's email address",
+        ),
+        "service_unit.name" => t(
+            l,
+            "ชื่อหน่วยบริการ (โรงพยาบาล/สถานพยาบาล)",
+            "the name of the hospital or clinic",
+        ),
+        "service_unit.province_code" => t(
+            l,
+            "จังหวัดของหน่วยบริการ",
+            "the province of the hospital or clinic",
+        ),
         "treatment_date" => t(l, "วันที่รับการรักษา", "the date of treatment"),
         "damage_known_date" => t(l, "วันที่ทราบความเสียหาย", "the date the harm became known"),
         "damage_description" => t(l, "ความเสียหายที่เกิดขึ้น", "what harm happened"),
@@ -82,11 +106,19 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
         "appeal_reason" => t(l, "เหตุผลที่อุทธรณ์", "why you are appealing"),
         "intake.channel" => t(l, "ช่องทางที่รับคำร้อง", "how the petition came in"),
         "intake.received_on" => t(l, "วันที่รับคำร้อง", "the date the petition was received"),
-        "intake.window_override_reason" => t(l, "เหตุผลที่รับคำร้องที่เกินกำหนด 2 ปี", "the reason for accepting a petition past the 2-year window"),
+        "intake.window_override_reason" => t(
+            l,
+            "เหตุผลที่รับคำร้องที่เกินกำหนด 2 ปี",
+            "the reason for accepting a petition past the 2-year window",
+        ),
         "checklist" => t(l, "รายการตรวจสอบคำร้อง", "the screening checklist"),
         "conflict_reason" => t(l, "เหตุผลที่มีส่วนได้เสีย", "why you have an interest in the case"),
         "meets_on" => t(l, "วันประชุม", "the meeting date"),
-        "effective_from" => t(l, "วันที่เริ่มใช้ (ตั้งแต่วันนี้เป็นต้นไป)", "the date it takes effect (today or later)"),
+        "effective_from" => t(
+            l,
+            "วันที่เริ่มใช้ (ตั้งแต่วันนี้เป็นต้นไป)",
+            "the date it takes effect (today or later)",
+        ),
         "min_baht" => t(l, "จำนวนเงินต่ำสุด", "the lowest amount"),
         "max_baht" => t(l, "จำนวนเงินสูงสุด", "the highest amount"),
         "days" => t(l, "จำนวนวัน (1–365)", "the number of days (1–365)"),
@@ -94,11 +126,19 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
         "date" => t(l, "วันที่", "the date"),
         "name_th" => t(l, "ชื่อวันหยุดภาษาไทย", "the holiday's Thai name"),
         "email" => t(l, "อีเมล", "the email address"),
-        "name" => t(l, "ชื่อหน่วยบริการ (ยังไม่มีในรายการ)", "a service unit name not already listed"),
+        "name" => t(
+            l,
+            "ชื่อหน่วยบริการ (ยังไม่มีในรายการ)",
+            "a service unit name not already listed",
+        ),
         "role" => t(l, "บทบาท", "the role"),
         "password" => t(l, "รหัสผ่าน", "the password"),
         "meeting" => t(l, "การประชุม", "a meeting"),
-        "uc_right" => t(l, "ผลการตรวจสอบสิทธิหลักประกันสุขภาพ", "the result of the UC right check"),
+        "uc_right" => t(
+            l,
+            "ผลการตรวจสอบสิทธิหลักประกันสุขภาพ",
+            "the result of the UC right check",
+        ),
         "uc_method" => t(l, "วิธีตรวจสอบสิทธิ", "how the right was checked"),
         _ => t(l, "ข้อมูล", "this answer"),
     }
@@ -177,7 +217,12 @@ mod tests {
 
     #[test]
     fn out_of_window_message_names_the_last_day_in_each_calendar() {
-        let e = FieldError::new("damage_known_date", ErrorCode::OutOfWindow { last_day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap() });
+        let e = FieldError::new(
+            "damage_known_date",
+            ErrorCode::OutOfWindow {
+                last_day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            },
+        );
         assert!(error_message(Locale::Th, &e).contains("20 พฤศจิกายน 2569"));
         assert!(error_message(Locale::En, &e).contains("20 November 2026"));
     }
@@ -185,7 +230,13 @@ mod tests {
     #[test]
     fn messages_name_the_field() {
         let e = FieldError::new("patient.national_id", ErrorCode::Required);
-        assert_eq!(error_message(Locale::En, &e), "Enter the injured person's national ID number");
-        assert_eq!(error_message(Locale::Th, &e), "โปรดกรอกเลขประจำตัวประชาชนของผู้ได้รับความเสียหาย");
+        assert_eq!(
+            error_message(Locale::En, &e),
+            "Enter the injured person's national ID number"
+        );
+        assert_eq!(
+            error_message(Locale::Th, &e),
+            "โปรดกรอกเลขประจำตัวประชาชนของผู้ได้รับความเสียหาย"
+        );
     }
 }

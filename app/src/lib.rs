@@ -49,7 +49,9 @@ pub struct CspNonce(pub String);
 /// Hands the middleware's nonce to Leptos, which puts it on its own scripts.
 #[cfg(feature = "ssr")]
 fn provide_csp_nonce() {
-    if let Some(nonce) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned()) {
+    if let Some(nonce) =
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned())
+    {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
 }
@@ -60,7 +62,12 @@ pub fn current_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            })
             .and_then(|c| backend::sessions::cookie_value(&c, "lang").and_then(Locale::parse))
             .unwrap_or_default()
     }

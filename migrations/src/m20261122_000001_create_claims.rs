@@ -71,8 +71,23 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_claims_region_status").table("claims").col("region").col("status").to_owned()).await?;
-        m.create_index(Index::create().name("ix_claims_patient_national_id").table("claims").col("patient_national_id").to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_claims_region_status")
+                .table("claims")
+                .col("region")
+                .col("status")
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_claims_patient_national_id")
+                .table("claims")
+                .col("patient_national_id")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("claim_events")
@@ -83,11 +98,22 @@ impl MigrationTrait for Migration {
                 .col(string("actor"))
                 .col(text_null("public_note"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(ForeignKey::create().from("claim_events", "claim_id").to("claims", "id"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("claim_events", "claim_id")
+                        .to("claims", "id"),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_claim_events_claim").table("claim_events").col("claim_id").to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_claim_events_claim")
+                .table("claim_events")
+                .col("claim_id")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("drafts")
@@ -113,12 +139,30 @@ impl MigrationTrait for Migration {
                 .col(string("sha256"))
                 .col(string("uploaded_by"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(ForeignKey::create().from("documents", "claim_id").to("claims", "id"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("documents", "claim_id")
+                        .to("claims", "id"),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_documents_claim").table("documents").col("claim_id").to_owned()).await?;
-        m.create_index(Index::create().name("ix_documents_draft").table("documents").col("draft_id").to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_documents_claim")
+                .table("documents")
+                .col("claim_id")
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_documents_draft")
+                .table("documents")
+                .col("draft_id")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("outbox")
@@ -135,7 +179,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_outbox_due").table("outbox").col("sent_at").col("next_attempt_at").to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_outbox_due")
+                .table("outbox")
+                .col("sent_at")
+                .col("next_attempt_at")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("idempotency_keys")
@@ -162,7 +214,11 @@ impl MigrationTrait for Migration {
                 .col(string("token_hash").primary_key())
                 .col(uuid("claim_id"))
                 .col(timestamp_with_time_zone("expires_at"))
-                .foreign_key(ForeignKey::create().from("claimant_sessions", "claim_id").to("claims", "id"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("claimant_sessions", "claim_id")
+                        .to("claims", "id"),
+                )
                 .to_owned(),
         )
         .await?;
@@ -171,8 +227,17 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in [
-            "claimant_sessions", "throttle", "idempotency_keys", "outbox", "documents", "drafts", "claim_events", "claims",
-            "time_targets", "policy_amounts", "holidays",
+            "claimant_sessions",
+            "throttle",
+            "idempotency_keys",
+            "outbox",
+            "documents",
+            "drafts",
+            "claim_events",
+            "claims",
+            "time_targets",
+            "policy_amounts",
+            "holidays",
         ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }

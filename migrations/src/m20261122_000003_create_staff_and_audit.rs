@@ -28,11 +28,22 @@ impl MigrationTrait for Migration {
                 .col(uuid("user_id"))
                 .col(string("role"))
                 .col(small_integer_null("region"))
-                .foreign_key(ForeignKey::create().from("user_roles", "user_id").to("users", "id"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("user_roles", "user_id")
+                        .to("users", "id"),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_user_roles_user").table("user_roles").col("user_id").to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_user_roles_user")
+                .table("user_roles")
+                .col("user_id")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("staff_sessions")
@@ -41,7 +52,11 @@ impl MigrationTrait for Migration {
                 .col(string("csrf_token"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("expires_at"))
-                .foreign_key(ForeignKey::create().from("staff_sessions", "user_id").to("users", "id"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("staff_sessions", "user_id")
+                        .to("users", "id"),
+                )
                 .to_owned(),
         )
         .await?;
@@ -60,7 +75,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_audit_claim").table("audit_log").col("claim_reference").to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_audit_claim")
+                .table("audit_log")
+                .col("claim_reference")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("audit_head")
@@ -82,7 +104,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["audit_head", "audit_log", "staff_sessions", "user_roles", "users"] {
+        for t in [
+            "audit_head",
+            "audit_log",
+            "staff_sessions",
+            "user_roles",
+            "users",
+        ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())

@@ -18,20 +18,45 @@ impl MigrationTrait for Migration {
             big_integer_null("paid_amount"),
             string_null("payment_reference"),
         ] {
-            m.alter_table(Table::alter().table("claims").add_column(col).to_owned()).await?;
+            m.alter_table(Table::alter().table("claims").add_column(col).to_owned())
+                .await?;
         }
-        for col in [string_null("reason_code"), text_null("internal_note"), string_null("actor_email")] {
-            m.alter_table(Table::alter().table("claim_events").add_column(col).to_owned()).await?;
+        for col in [
+            string_null("reason_code"),
+            text_null("internal_note"),
+            string_null("actor_email"),
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table("claim_events")
+                    .add_column(col)
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for c in ["decision_category", "decision_amount", "decided_on", "paid_on", "paid_amount", "payment_reference"] {
-            m.alter_table(Table::alter().table("claims").drop_column(c).to_owned()).await?;
+        for c in [
+            "decision_category",
+            "decision_amount",
+            "decided_on",
+            "paid_on",
+            "paid_amount",
+            "payment_reference",
+        ] {
+            m.alter_table(Table::alter().table("claims").drop_column(c).to_owned())
+                .await?;
         }
         for c in ["reason_code", "internal_note", "actor_email"] {
-            m.alter_table(Table::alter().table("claim_events").drop_column(c).to_owned()).await?;
+            m.alter_table(
+                Table::alter()
+                    .table("claim_events")
+                    .drop_column(c)
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }

@@ -19,11 +19,21 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_service_units_name_province").table("service_units").col("province_code").col("name").unique().to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ux_service_units_name_province")
+                .table("service_units")
+                .col("province_code")
+                .col("name")
+                .unique()
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table("service_units").to_owned()).await
+        m.drop_table(Table::drop().table("service_units").to_owned())
+            .await
     }
 }

@@ -14,7 +14,11 @@ use tokio::sync::Semaphore;
 
 fn petition(i: usize) -> Value {
     let today = app::backend::calendar::today_in_bangkok();
-    let d = |n: i64| (today - chrono::Duration::days(n)).format("%Y-%m-%d").to_string();
+    let d = |n: i64| {
+        (today - chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
     let province = app::domain::region::all_provinces()[i % 77].code;
     json!({
         "filer": {"relation": "self"},
@@ -27,7 +31,11 @@ fn petition(i: usize) -> Value {
 
 fn summary(name: &str, mut lat: Vec<Duration>, wall: Duration) {
     lat.sort();
-    let pct = |p: f64| lat[((lat.len() as f64 * p).ceil() as usize).saturating_sub(1).min(lat.len() - 1)];
+    let pct = |p: f64| {
+        lat[((lat.len() as f64 * p).ceil() as usize)
+            .saturating_sub(1)
+            .min(lat.len() - 1)]
+    };
     println!(
         "{name:<28} n={:<5} throughput={:>7.1}/s  p50={:>7.1}ms  p95={:>7.1}ms  p99={:>7.1}ms  max={:>7.1}ms",
         lat.len(),
@@ -76,10 +84,13 @@ async fn main() {
     let id = uuid::Uuid::new_v4().simple().to_string();
     let dir = std::env::temp_dir().join(format!("s41-load-{id}"));
     std::fs::create_dir_all(&dir).unwrap();
-    let admin = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let admin = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let url = if backend == "postgres" {
         let db = Database::connect(&admin).await.unwrap();
-        db.execute_unprepared(&format!("CREATE DATABASE s41_load_{id}")).await.unwrap();
+        db.execute_unprepared(&format!("CREATE DATABASE s41_load_{id}"))
+            .await
+            .unwrap();
         format!("{}/s41_load_{id}", admin.rsplit_once('/').unwrap().0)
     } else {
         format!("sqlite://{}?mode=rwc", dir.join("load.db").display())
@@ -94,7 +105,10 @@ async fn main() {
     })
     .unwrap();
     let base = server::spawn_local(&config).await.unwrap().base;
-    let client = reqwest::Client::builder().pool_max_idle_per_host(c).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(c)
+        .build()
+        .unwrap();
     println!(
         "Section 41 load benchmark: backend={backend}, claims={n}, concurrency={c}, build={}, cores={}",
         if cfg!(debug_assertions) { "debug" } else { "release" },
@@ -105,7 +119,12 @@ async fn main() {
     let (lat, wall, filed) = run(n, c, move |i| {
         let (cl, b) = (cl.clone(), b.clone());
         async move {
-            let r = cl.post(format!("{b}/api/v1/claims")).json(&petition(i)).send().await.unwrap();
+            let r = cl
+                .post(format!("{b}/api/v1/claims"))
+                .json(&petition(i))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(r.status(), 201);
             r.json::<Value>().await.unwrap()
         }
@@ -119,7 +138,10 @@ async fn main() {
         let (cl, b, f) = (cl.clone(), b.clone(), f2.clone());
         async move {
             let r = cl
-                .get(format!("{b}/api/v1/claims/{}", f[i]["reference"].as_str().unwrap()))
+                .get(format!(
+                    "{b}/api/v1/claims/{}",
+                    f[i]["reference"].as_str().unwrap()
+                ))
                 .header("X-Access-Code", f[i]["access_code"].as_str().unwrap())
                 .send()
                 .await
@@ -147,7 +169,11 @@ async fn main() {
     if backend == "postgres" {
         drop(filed);
         let db = Database::connect(&admin).await.unwrap();
-        let _ = db.execute_unprepared(&format!("DROP DATABASE IF EXISTS s41_load_{id} WITH (FORCE)")).await;
+        let _ = db
+            .execute_unprepared(&format!(
+                "DROP DATABASE IF EXISTS s41_load_{id} WITH (FORCE)"
+            ))
+            .await;
     }
     let _ = std::fs::remove_dir_all(dir);
 }

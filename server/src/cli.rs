@@ -8,13 +8,25 @@ use app::domain::Region;
 /// Parses `ROLE` or `ROLE:REGION`.
 pub fn parse_grant(s: &str) -> Result<Grant, String> {
     let (role, region) = match s.split_once(':') {
-        Some((r, n)) => (r, Some(n.parse::<u8>().ok().and_then(Region::new).ok_or_else(|| format!("'{n}' is not a region 1–13"))?)),
+        Some((r, n)) => (
+            r,
+            Some(
+                n.parse::<u8>()
+                    .ok()
+                    .and_then(Region::new)
+                    .ok_or_else(|| format!("'{n}' is not a region 1–13"))?,
+            ),
+        ),
         None => (s, None),
     };
     let role = Role::parse(role).ok_or_else(|| format!("unknown role '{role}'"))?;
     Grant::new(role, region).map_err(|e| match e {
-        app::domain::access::GrantError::RegionRequired => format!("{} needs a region: {}:N", role.as_str(), role.as_str()),
-        app::domain::access::GrantError::RegionNotAllowed => format!("{} is national and takes no region", role.as_str()),
+        app::domain::access::GrantError::RegionRequired => {
+            format!("{} needs a region: {}:N", role.as_str(), role.as_str())
+        }
+        app::domain::access::GrantError::RegionNotAllowed => {
+            format!("{} is national and takes no region", role.as_str())
+        }
     })
 }
 
@@ -41,9 +53,15 @@ pub async fn user_add(config: &Config, args: &[&str]) -> Result<(), String> {
     let password = password.unwrap_or_else(|| app::backend::secrets::new_token()[..20].to_string());
     let db = crate::connect(config).await?;
     crate::migrate(&db).await?;
-    app::backend::staff::create_user(&db, &email, name.as_deref().unwrap_or(&email), &password, &grants)
-        .await
-        .map_err(|e| e.to_string())?;
+    app::backend::staff::create_user(
+        &db,
+        &email,
+        name.as_deref().unwrap_or(&email),
+        &password,
+        &grants,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     println!("created {email}");
     if generated {
         println!("password (shown once): {password}");
@@ -58,16 +76,33 @@ pub async fn office_set_email(config: &Config, args: &[&str]) -> Result<(), Stri
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match *flag {
-            "--region" => region = Some(value.parse::<u8>().ok().and_then(Region::new).ok_or_else(|| format!("'{value}' is not a region 1–13"))?),
+            "--region" => {
+                region = Some(
+                    value
+                        .parse::<u8>()
+                        .ok()
+                        .and_then(Region::new)
+                        .ok_or_else(|| format!("'{value}' is not a region 1–13"))?,
+                )
+            }
             "--email" => email = Some(value.to_string()),
             other => return Err(format!("unknown option {other}")),
         }
     }
-    let (region, email) = (region.ok_or("--region is required")?, email.ok_or("--email is required")?);
+    let (region, email) = (
+        region.ok_or("--region is required")?,
+        email.ok_or("--email is required")?,
+    );
     let db = crate::connect(config).await?;
     crate::migrate(&db).await?;
-    app::backend::offices::set_contact(&db, region, &email).await.map_err(|e| e.to_string())?;
-    println!("region {} mail goes to {}", region.number(), email.trim().to_lowercase());
+    app::backend::offices::set_contact(&db, region, &email)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "region {} mail goes to {}",
+        region.number(),
+        email.trim().to_lowercase()
+    );
     Ok(())
 }
 
@@ -75,10 +110,19 @@ pub async fn office_set_email(config: &Config, args: &[&str]) -> Result<(), Stri
 pub async fn office_list(config: &Config) -> Result<(), String> {
     let db = crate::connect(config).await?;
     crate::migrate(&db).await?;
-    let known = app::backend::offices::contacts(&db).await.map_err(|e| e.to_string())?;
+    let known = app::backend::offices::contacts(&db)
+        .await
+        .map_err(|e| e.to_string())?;
     for n in 1..=13u8 {
         let office = Region::new(n).expect("1–13").office();
-        println!("{n:>2}  {}  {}", office.name_en, known.get(&n).map(String::as_str).unwrap_or("(no mailbox set)"));
+        println!(
+            "{n:>2}  {}  {}",
+            office.name_en,
+            known
+                .get(&n)
+                .map(String::as_str)
+                .unwrap_or("(no mailbox set)")
+        );
     }
     Ok(())
 }
@@ -91,21 +135,35 @@ pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
     }
     let count = match args {
         [] => 300,
-        ["--claims", n] => n.parse::<usize>().map_err(|_| format!("'{n}' is not a number"))?,
+        ["--claims", n] => n
+            .parse::<usize>()
+            .map_err(|_| format!("'{n}' is not a number"))?,
         _ => return Err("usage: section41 demo [--claims N]".into()),
     };
     let db = crate::connect(config).await?;
     crate::migrate(&db).await?;
-    let settings = app::backend::Settings { documents_dir: config.documents_dir.clone(), public_url: config.public_url.clone(), secure_cookies: false };
-    let added = app::backend::demo::load(&db, &settings, count).await.map_err(|e| e.to_string())?;
+    let settings = app::backend::Settings {
+        documents_dir: config.documents_dir.clone(),
+        public_url: config.public_url.clone(),
+        secure_cookies: false,
+    };
+    let added = app::backend::demo::load(&db, &settings, count)
+        .await
+        .map_err(|e| e.to_string())?;
     if added == 0 {
         println!("demo data is already loaded");
     } else {
         println!("loaded {added} demo claims across all 13 regions and every state");
     }
-    println!("demo accounts (password for all: {}):", app::backend::demo::PASSWORD);
+    println!(
+        "demo accounts (password for all: {}):",
+        app::backend::demo::PASSWORD
+    );
     for (email, _, grant) in app::backend::demo::accounts() {
-        let region = grant.region.map(|r| format!(" region {}", r.number())).unwrap_or_default();
+        let region = grant
+            .region
+            .map(|r| format!(" region {}", r.number()))
+            .unwrap_or_default();
         println!("  {email:<26} {}{region}", grant.role.label_en());
     }
     Ok(())
@@ -113,7 +171,10 @@ pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
 
 pub async fn audit_verify(config: &Config) -> Result<(), String> {
     let db = crate::connect(config).await?;
-    match app::backend::audit::verify(&db).await.map_err(|e| e.to_string())? {
+    match app::backend::audit::verify(&db)
+        .await
+        .map_err(|e| e.to_string())?
+    {
         Ok(n) => {
             println!("audit log intact: {n} entries");
             Ok(())
@@ -128,7 +189,13 @@ mod tests {
 
     #[test]
     fn grants_from_the_command_line() {
-        assert_eq!(parse_grant("reviewer:3").unwrap().region.map(|r| r.number()), Some(3));
+        assert_eq!(
+            parse_grant("reviewer:3")
+                .unwrap()
+                .region
+                .map(|r| r.number()),
+            Some(3)
+        );
         assert!(parse_grant("reviewer").is_err());
         assert!(parse_grant("admin:2").is_err());
         assert!(parse_grant("intake").unwrap().region.is_none());

@@ -36,18 +36,32 @@ impl Config {
             .parse()
             .map_err(|e| format!("LEPTOS_SITE_ADDR: {e}"))?;
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = get("DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("section41.db").display()));
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("section41.db").display()
+            )
+        });
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
             return Err("DATABASE_URL must start with sqlite: or postgres://".into());
         }
         Ok(Self {
             addr,
-            documents_dir: get("DOCUMENTS_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("documents")),
-            outbox_dir: get("MAIL_OUTBOX_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("outbox")),
+            documents_dir: get("DOCUMENTS_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("documents")),
+            outbox_dir: get("MAIL_OUTBOX_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("outbox")),
             smtp_url: get("SMTP_URL"),
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
-            public_url: get("PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string(),
+            public_url: get("PUBLIC_URL")
+                .unwrap_or_else(|| format!("http://{addr}"))
+                .trim_end_matches('/')
+                .to_string(),
             database_url,
             data_dir,
         })
@@ -73,8 +87,14 @@ mod tests {
 
     #[test]
     fn postgres_and_bad_urls() {
-        let c = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "postgres://127.0.0.1/test".to_string())).unwrap();
+        let c = Config::from_lookup(|k| {
+            (k == "DATABASE_URL").then(|| "postgres://127.0.0.1/test".to_string())
+        })
+        .unwrap();
         assert!(!c.is_sqlite());
-        assert!(Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".to_string())).is_err());
+        assert!(
+            Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".to_string()))
+                .is_err()
+        );
     }
 }

@@ -16,21 +16,30 @@ use std::time::Duration;
 /// Connects to the database named by the configuration (creating a SQLite file's folder).
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, String> {
     if config.is_sqlite() {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("creating {}: {e}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| format!("creating {}: {e}", config.data_dir.display()))?;
     }
     let mut opts = ConnectOptions::new(config.database_url.clone());
-    opts.sqlx_logging(false).max_connections(if config.is_sqlite() { 8 } else { 16 }).acquire_timeout(Duration::from_secs(10));
-    let db = Database::connect(opts).await.map_err(|e| format!("connecting to the database: {e}"))?;
+    opts.sqlx_logging(false)
+        .max_connections(if config.is_sqlite() { 8 } else { 16 })
+        .acquire_timeout(Duration::from_secs(10));
+    let db = Database::connect(opts)
+        .await
+        .map_err(|e| format!("connecting to the database: {e}"))?;
     if config.is_sqlite() {
         // WAL lets readers and the writer proceed together; FULL sync keeps a committed
         // claim through a crash or power cut.
-        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;").await.map_err(|e| e.to_string())?;
+        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
+            .await
+            .map_err(|e| e.to_string())?;
     }
     Ok(db)
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), String> {
-    Migrator::up(db, None).await.map_err(|e| format!("migrating: {e}"))
+    Migrator::up(db, None)
+        .await
+        .map_err(|e| format!("migrating: {e}"))
 }
 
 /// Everything `serve` runs, ready to bind: the router, and the outbox sender to spawn.
@@ -59,7 +68,11 @@ pub async fn build(config: &Config) -> Result<App, String> {
         }),
         leptos_options,
     };
-    Ok(App { router: http::router(state), db, mailer })
+    Ok(App {
+        router: http::router(state),
+        db,
+        mailer,
+    })
 }
 
 /// A server running in this process on a free loopback port (tests and the benchmark).
@@ -73,30 +86,57 @@ pub struct Running {
 /// No background jobs run, so tests drive the outbox and housekeeping themselves.
 pub async fn spawn_local(config: &Config) -> Result<Running, String> {
     let app = build(config).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
-    let base = format!("http://{}", listener.local_addr().map_err(|e| e.to_string())?);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| e.to_string())?;
+    let base = format!(
+        "http://{}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
     let router = app.router;
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
     });
-    Ok(Running { base, db: app.db, mailer: app.mailer })
+    Ok(Running {
+        base,
+        db: app.db,
+        mailer: app.mailer,
+    })
 }
 
 /// Binds, starts the outbox sender, and serves until the process ends.
 pub async fn serve(config: Config) -> Result<(), String> {
     let app = build(&config).await?;
-    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("binding {}: {e}", config.addr))?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("binding {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tokio::spawn(mail::run_sender(app.db.clone(), app.mailer.clone(), Duration::from_secs(5)));
-    tokio::spawn(app::backend::housekeeping::run(app.db.clone(), config.documents_dir.clone(), Duration::from_secs(600)));
+    tokio::spawn(mail::run_sender(
+        app.db.clone(),
+        app.mailer.clone(),
+        Duration::from_secs(5),
+    ));
+    tokio::spawn(app::backend::housekeeping::run(
+        app.db.clone(),
+        config.documents_dir.clone(),
+        Duration::from_secs(600),
+    ));
     println!("Section 41 claims is running at http://{addr}/");
     println!("  database: {}", redact(&config.database_url));
     if config.smtp_url.is_none() {
         println!("  mail: written to {}", config.outbox_dir.display());
     }
-    axum::serve(listener, app.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .await
-        .map_err(|e| e.to_string())
+    axum::serve(
+        listener,
+        app.router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
+    .map_err(|e| e.to_string())
 }
 
 /// Hides a password in a database URL for printing.

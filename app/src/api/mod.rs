@@ -40,8 +40,12 @@ pub async fn get_draft(id: String) -> Result<DraftView, ServerFnError> {
         documents: documents::of_draft(&st.db, d.id).await.map_err(hide)?,
         reference: d.claim_reference.clone(),
         today,
-        holidays: calendar::holidays_for_filing(&st.db, today).await.map_err(hide)?,
-        service_units: crate::backend::admin::service_units(&st.db).await.map_err(hide)?,
+        holidays: calendar::holidays_for_filing(&st.db, today)
+            .await
+            .map_err(hide)?,
+        service_units: crate::backend::admin::service_units(&st.db)
+            .await
+            .map_err(hide)?,
     })
 }
 
@@ -52,18 +56,30 @@ pub async fn get_confirmation(id: String) -> Result<ConfirmationView, ServerFnEr
     let st = state()?;
     let id = uuid::Uuid::parse_str(&id).map_err(|_| ServerFnError::new("not_found"))?;
     let d = drafts::get(&st.db, id).await.map_err(hide)?;
-    let reference = d.claim_reference.clone().ok_or_else(|| ServerFnError::new("not_found"))?;
-    let c = claims::find_by_reference(&st.db, &reference).await.map_err(hide)?.ok_or_else(|| ServerFnError::new("not_found"))?;
+    let reference = d
+        .claim_reference
+        .clone()
+        .ok_or_else(|| ServerFnError::new("not_found"))?;
+    let c = claims::find_by_reference(&st.db, &reference)
+        .await
+        .map_err(hide)?
+        .ok_or_else(|| ServerFnError::new("not_found"))?;
 
     let parts: http::request::Parts = leptos_axum::extract().await?;
-    let cookies = parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let cookies = parts
+        .headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let access_code = crate::backend::sessions::cookie_value(cookies, drafts::ACCESS_CODE_COOKIE)
         .and_then(|v| v.split_once(':'))
         .filter(|(draft, _)| *draft == d.id.to_string())
         .map(|(_, code)| code.to_string());
     // Only to the browser that filed (it holds the code cookie): a bare draft link does not
     // reveal where mail goes.
-    let email_to = access_code.as_ref().and(c.patient_email.clone().or(c.filer_email.clone()));
+    let email_to = access_code
+        .as_ref()
+        .and(c.patient_email.clone().or(c.filer_email.clone()));
     Ok(ConfirmationView {
         reference,
         access_code,
@@ -81,10 +97,21 @@ pub async fn get_claim_status(reference: String) -> Result<ClaimStatusView, Serv
     use crate::backend::{claims, sessions};
     let st = state()?;
     let parts: http::request::Parts = leptos_axum::extract().await?;
-    let cookies = parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let token = sessions::cookie_value(cookies, sessions::COOKIE).ok_or_else(|| ServerFnError::new("not_found"))?;
-    let claim_id = sessions::claim_of(&st.db, token).await.map_err(hide)?.ok_or_else(|| ServerFnError::new("not_found"))?;
-    let c = claims::find_by_reference(&st.db, &reference).await.map_err(hide)?.ok_or_else(|| ServerFnError::new("not_found"))?;
+    let cookies = parts
+        .headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let token = sessions::cookie_value(cookies, sessions::COOKIE)
+        .ok_or_else(|| ServerFnError::new("not_found"))?;
+    let claim_id = sessions::claim_of(&st.db, token)
+        .await
+        .map_err(hide)?
+        .ok_or_else(|| ServerFnError::new("not_found"))?;
+    let c = claims::find_by_reference(&st.db, &reference)
+        .await
+        .map_err(hide)?
+        .ok_or_else(|| ServerFnError::new("not_found"))?;
     if c.id != claim_id {
         return Err(ServerFnError::new("not_found"));
     }

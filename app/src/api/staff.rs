@@ -5,7 +5,8 @@ use super::types::{AdminView, CaseView, MeetingsPage, QueuePage, StaffIdentity};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-pub(crate) async fn caller() -> Result<(crate::backend::AppState, StaffIdentity, String), ServerFnError> {
+pub(crate) async fn caller(
+) -> Result<(crate::backend::AppState, StaffIdentity, String), ServerFnError> {
     use crate::backend::{sessions::cookie_value, staff};
     let st = super::state()?;
     let parts: http::request::Parts = leptos_axum::extract().await?;
@@ -14,9 +15,17 @@ pub(crate) async fn caller() -> Result<(crate::backend::AppState, StaffIdentity,
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
-    let cookies = parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let token = cookie_value(cookies, staff::COOKIE).ok_or_else(|| ServerFnError::new("unauthorized"))?;
-    let (_, me) = staff::identify(&st.db, token).await.map_err(super::hide)?.ok_or_else(|| ServerFnError::new("unauthorized"))?;
+    let cookies = parts
+        .headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let token =
+        cookie_value(cookies, staff::COOKIE).ok_or_else(|| ServerFnError::new("unauthorized"))?;
+    let (_, me) = staff::identify(&st.db, token)
+        .await
+        .map_err(super::hide)?
+        .ok_or_else(|| ServerFnError::new("unauthorized"))?;
     Ok((st, me, client))
 }
 
@@ -31,7 +40,14 @@ pub async fn staff_me() -> Result<Option<StaffIdentity>, ServerFnError> {
 
 /// A page of the claims the caller may see, newest first, optionally filtered.
 #[server(prefix = "/sfn", endpoint = "staff_queue")]
-pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Option<String>, due: Option<String>, mine: Option<String>, region: Option<String>) -> Result<QueuePage, ServerFnError> {
+pub async fn staff_queue(
+    status: Option<String>,
+    q: Option<String>,
+    before: Option<String>,
+    due: Option<String>,
+    mine: Option<String>,
+    region: Option<String>,
+) -> Result<QueuePage, ServerFnError> {
     let (st, me, client) = caller().await?;
     let filter = crate::backend::queue::Filter {
         status: status.as_deref(),
@@ -41,12 +57,26 @@ pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Opti
         assigned_to: mine.is_some_and(|m| m == "1").then_some(me.email.as_str()),
         region: region.as_deref(),
     };
-    let page = crate::backend::queue::page(&st.db, &me, filter).await.map_err(super::hide)?;
+    let page = crate::backend::queue::page(&st.db, &me, filter)
+        .await
+        .map_err(super::hide)?;
     // A search tells the searcher whether someone has claimed: it is audited like an opening.
     if let Some(q) = q.as_deref().filter(|q| !q.trim().is_empty()) {
-        let detail = format!("{}; {} found", crate::backend::queue::search_summary(q), page.items.len());
-        let entry = crate::backend::audit::Entry { actor: &format!("user:{}", me.email), action: "search", claim_reference: None, detail: &detail, client: &client };
-        crate::backend::audit::append(&st.db, entry).await.map_err(super::hide)?;
+        let detail = format!(
+            "{}; {} found",
+            crate::backend::queue::search_summary(q),
+            page.items.len()
+        );
+        let entry = crate::backend::audit::Entry {
+            actor: &format!("user:{}", me.email),
+            action: "search",
+            claim_reference: None,
+            detail: &detail,
+            client: &client,
+        };
+        crate::backend::audit::append(&st.db, entry)
+            .await
+            .map_err(super::hide)?;
     }
     Ok(page)
 }
@@ -55,19 +85,25 @@ pub async fn staff_queue(status: Option<String>, q: Option<String>, before: Opti
 #[server(prefix = "/sfn", endpoint = "staff_case")]
 pub async fn staff_case(reference: String) -> Result<CaseView, ServerFnError> {
     let (st, me, client) = caller().await?;
-    crate::backend::queue::open_case(&st.db, &me, &reference, &client).await.map_err(super::hide)
+    crate::backend::queue::open_case(&st.db, &me, &reference, &client)
+        .await
+        .map_err(super::hide)
 }
 
 /// Upcoming committee meetings of the caller's regions, with their agendas.
 #[server(prefix = "/sfn", endpoint = "staff_meetings")]
 pub async fn staff_meetings() -> Result<MeetingsPage, ServerFnError> {
     let (st, me, _) = caller().await?;
-    crate::backend::meetings::page(&st.db, &me).await.map_err(super::hide)
+    crate::backend::meetings::page(&st.db, &me)
+        .await
+        .map_err(super::hide)
 }
 
 /// The admin page's data, for administrators only.
 #[server(prefix = "/sfn", endpoint = "staff_admin")]
 pub async fn staff_admin() -> Result<AdminView, ServerFnError> {
     let (st, me, _) = caller().await?;
-    crate::backend::admin::overview(&st.db, &me).await.map_err(super::hide)
+    crate::backend::admin::overview(&st.db, &me)
+        .await
+        .map_err(super::hide)
 }

@@ -55,21 +55,37 @@ struct Effects {
 }
 
 pub fn parse_event(s: &str) -> Option<Event> {
-    crate::domain::actions::STAFF_EVENTS.into_iter().find(|e| serde_json::to_value(e).ok().and_then(|v| v.as_str().map(|x| x == s)).unwrap_or(false))
+    crate::domain::actions::STAFF_EVENTS.into_iter().find(|e| {
+        serde_json::to_value(e)
+            .ok()
+            .and_then(|v| v.as_str().map(|x| x == s))
+            .unwrap_or(false)
+    })
 }
 
 pub fn event_key(e: Event) -> String {
-    serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(e)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// The clock state stored on a claim.
 pub fn clocks_of(c: &claim::Model) -> Clocks {
-    Clocks { clock_start: c.clock_start.or(Some(c.filed_on)), paused_on: c.paused_on, due_on: c.due_on }
+    Clocks {
+        clock_start: c.clock_start.or(Some(c.filed_on)),
+        paused_on: c.paused_on,
+        due_on: c.due_on,
+    }
 }
 
 /// A note as stored: trimmed, at most `MAX_LONG_TEXT` characters, absent when empty.
 fn capped(s: &str) -> Option<String> {
-    Some(s.trim()).filter(|s| !s.is_empty()).map(|s| s.chars().take(crate::domain::petition::MAX_LONG_TEXT).collect())
+    Some(s.trim()).filter(|s| !s.is_empty()).map(|s| {
+        s.chars()
+            .take(crate::domain::petition::MAX_LONG_TEXT)
+            .collect()
+    })
 }
 
 fn field(f: &str, code: ErrorCode) -> AppError {
@@ -78,31 +94,61 @@ fn field(f: &str, code: ErrorCode) -> AppError {
 
 /// A category and an amount inside that category's range in force today.
 async fn decision_from(db: &DatabaseConnection, input: &ActionInput) -> AppResult<(Category, i64)> {
-    let category = input.category.trim().parse::<u8>().ok().and_then(Category::from_number).ok_or_else(|| field("category", ErrorCode::Required))?;
-    let amount: i64 = input.amount.trim().replace(',', "").parse().map_err(|_| field("amount", ErrorCode::Required))?;
+    let category = input
+        .category
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .and_then(Category::from_number)
+        .ok_or_else(|| field("category", ErrorCode::Required))?;
+    let amount: i64 = input
+        .amount
+        .trim()
+        .replace(',', "")
+        .parse()
+        .map_err(|_| field("amount", ErrorCode::Required))?;
     let ranges = amount_ranges(db).await?;
-    let range = range_in_force(&ranges, category, today_in_bangkok()).ok_or_else(|| AppError::internal("no amount range in force"))?;
+    let range = range_in_force(&ranges, category, today_in_bangkok())
+        .ok_or_else(|| AppError::internal("no amount range in force"))?;
     // A decision to pay pays something: 0 would leave the case with nothing to order.
     let min = range.min_baht.max(1);
     if !(min..=range.max_baht).contains(&amount) {
-        return Err(field("amount", ErrorCode::AmountOutOfRange { min, max: range.max_baht }));
+        return Err(field(
+            "amount",
+            ErrorCode::AmountOutOfRange {
+                min,
+                max: range.max_baht,
+            },
+        ));
     }
     Ok((category, amount))
 }
 
 /// Checks the event's own inputs against the claim.
-async fn check_inputs(db: &DatabaseConnection, c: &claim::Model, event: Event, input: &ActionInput) -> AppResult<Effects> {
+async fn check_inputs(
+    db: &DatabaseConnection,
+    c: &claim::Model,
+    event: Event,
+    input: &ActionInput,
+) -> AppResult<Effects> {
     let reason = input.reason_code.trim();
     match event {
         Event::RejectAtScreening | Event::Decline => {
-            let allowed: &[&str] = if event == Event::Decline { &DECLINE_REASONS } else { &SCREENING_REASONS };
+            let allowed: &[&str] = if event == Event::Decline {
+                &DECLINE_REASONS
+            } else {
+                &SCREENING_REASONS
+            };
             if !allowed.contains(&reason) {
                 return Err(field("reason_code", ErrorCode::Required));
             }
             if input.public_note.trim().is_empty() {
                 return Err(field("public_note", ErrorCode::Required));
             }
-            Ok(Effects { reason_code: Some(reason.to_string()), ..Default::default() })
+            Ok(Effects {
+                reason_code: Some(reason.to_string()),
+                ..Default::default()
+            })
         }
         Event::RequestInfo => {
             if input.public_note.trim().is_empty() {
@@ -111,21 +157,41 @@ async fn check_inputs(db: &DatabaseConnection, c: &claim::Model, event: Event, i
             Ok(Effects::default())
         }
         Event::Refer => {
-            let checklist: Option<Checklist> = c.screening_checklist.as_deref().and_then(|j| serde_json::from_str(j).ok());
+            let checklist: Option<Checklist> = c
+                .screening_checklist
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok());
             let relation = crate::domain::Relation::parse(&c.relation);
-            let missing = checklist.as_ref().map_or(screening::required(relation).len(), |k| screening::missing(k, relation).len());
+            let missing = checklist
+                .as_ref()
+                .map_or(screening::required(relation).len(), |k| {
+                    screening::missing(k, relation).len()
+                });
             if missing > 0 {
-                return Err(field("checklist", ErrorCode::ChecklistIncomplete { missing }));
+                return Err(field(
+                    "checklist",
+                    ErrorCode::ChecklistIncomplete { missing },
+                ));
             }
             if !screening::ready_to_refer(checklist.as_ref(), relation) {
                 return Err(field("uc_right", ErrorCode::UcNotVerified));
             }
             Ok(Effects::default())
         }
-        Event::Approve => Ok(Effects { decision: Some(decision_from(db, input).await?), ..Default::default() }),
+        Event::Approve => Ok(Effects {
+            decision: Some(decision_from(db, input).await?),
+            ..Default::default()
+        }),
         Event::DecideAppeal => match input.outcome.as_str() {
-            "upheld" => Ok(Effects { reason_code: Some("upheld".into()), ..Default::default() }),
-            "changed" => Ok(Effects { reason_code: Some("changed".into()), decision: Some(decision_from(db, input).await?), ..Default::default() }),
+            "upheld" => Ok(Effects {
+                reason_code: Some("upheld".into()),
+                ..Default::default()
+            }),
+            "changed" => Ok(Effects {
+                reason_code: Some("changed".into()),
+                decision: Some(decision_from(db, input).await?),
+                ..Default::default()
+            }),
             _ => Err(field("outcome", ErrorCode::Required)),
         },
         Event::OrderPayment => match c.decision_amount {
@@ -133,12 +199,21 @@ async fn check_inputs(db: &DatabaseConnection, c: &claim::Model, event: Event, i
             _ => Err(field("amount", ErrorCode::Required)),
         },
         Event::RecordPayment => {
-            let amount: i64 = input.amount.trim().replace(',', "").parse().map_err(|_| field("amount", ErrorCode::Required))?;
+            let amount: i64 = input
+                .amount
+                .trim()
+                .replace(',', "")
+                .parse()
+                .map_err(|_| field("amount", ErrorCode::Required))?;
             if Some(amount) != c.decision_amount {
                 let due = c.decision_amount.unwrap_or(0);
-                return Err(field("amount", ErrorCode::AmountOutOfRange { min: due, max: due }));
+                return Err(field(
+                    "amount",
+                    ErrorCode::AmountOutOfRange { min: due, max: due },
+                ));
             }
-            let paid_on = crate::domain::dates::parse_iso(&input.paid_on).ok_or_else(|| field("paid_on", ErrorCode::DateInvalid))?;
+            let paid_on = crate::domain::dates::parse_iso(&input.paid_on)
+                .ok_or_else(|| field("paid_on", ErrorCode::DateInvalid))?;
             if paid_on > today_in_bangkok() {
                 return Err(field("paid_on", ErrorCode::DateInFuture));
             }
@@ -146,7 +221,10 @@ async fn check_inputs(db: &DatabaseConnection, c: &claim::Model, event: Event, i
             if transfer.is_empty() {
                 return Err(field("payment_reference", ErrorCode::Required));
             }
-            Ok(Effects { payment: Some((paid_on, amount, transfer.chars().take(100).collect())), ..Default::default() })
+            Ok(Effects {
+                payment: Some((paid_on, amount, transfer.chars().take(100).collect())),
+                ..Default::default()
+            })
         }
         _ => Ok(Effects::default()),
     }
@@ -154,33 +232,69 @@ async fn check_inputs(db: &DatabaseConnection, c: &claim::Model, event: Event, i
 
 /// Takes a staff action. Refusals (not visible, wrong role or region, wrong state, bad
 /// input, a concurrent change) are audited and change nothing else.
-pub async fn act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, input: &ActionInput, client: &str) -> AppResult<ClaimStatus> {
+pub async fn act(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    reference: &str,
+    input: &ActionInput,
+    client: &str,
+) -> AppResult<ClaimStatus> {
     let actor_name = format!("user:{}", me.email);
     let reference = crate::domain::reference::normalise_reference(reference);
     let result = try_act(db, me, &reference, input, &actor_name, client).await;
     if let Err(e) = &result {
         if !matches!(e, AppError::Internal(_)) {
             let detail = format!("{}: {e}", input.event);
-            audit::append(db, Entry { actor: &actor_name, action: "action_refused", claim_reference: Some(&reference), detail: &detail, client }).await?;
+            audit::append(
+                db,
+                Entry {
+                    actor: &actor_name,
+                    action: "action_refused",
+                    claim_reference: Some(&reference),
+                    detail: &detail,
+                    client,
+                },
+            )
+            .await?;
         }
     }
     result
 }
 
-async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, input: &ActionInput, actor_name: &str, client: &str) -> AppResult<ClaimStatus> {
-    let event = parse_event(&input.event).ok_or_else(|| AppError::BadRequest("unknown action".into()))?;
-    let c = claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(db).await?.ok_or(AppError::NotFound)?;
+async fn try_act(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    reference: &str,
+    input: &ActionInput,
+    actor_name: &str,
+    client: &str,
+) -> AppResult<ClaimStatus> {
+    let event =
+        parse_event(&input.event).ok_or_else(|| AppError::BadRequest("unknown action".into()))?;
+    let c = claim::Entity::find()
+        .filter(claim::Column::Reference.eq(reference))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let region = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
     let state = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
     if !super::staff::may_see(db, me, &c).await? {
         return Err(AppError::NotFound);
     }
     let actor = actor_for(&me.grants, region, state, event).map_err(AppError::Refused)?;
-    let next = transition(state, event, actor).map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
-    let Effects { reason_code, decision, payment } = check_inputs(db, &c, event, input).await?;
+    let next = transition(state, event, actor)
+        .map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
+    let Effects {
+        reason_code,
+        decision,
+        payment,
+    } = check_inputs(db, &c, event, input).await?;
     let today = today_in_bangkok();
     // Whether a decision to pay is in force after this action (an upheld appeal keeps the one before).
-    let pays = decision.map(|(_, a)| a).or(c.decision_amount).is_some_and(|a| a > 0);
+    let pays = decision
+        .map(|(_, a)| a)
+        .or(c.decision_amount)
+        .is_some_and(|a| a > 0);
     let clocks = after_move(&time_targets(db).await?, clocks_of(&c), next, today, pays);
     // Who is working the case: whoever started screening or review; nobody once it moves on.
     let assigned = match event {
@@ -199,19 +313,30 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
         .filter(claim::Column::Status.eq(state.as_str()));
     if let Some((category, amount)) = decision {
         update = update
-            .col_expr(claim::Column::DecisionCategory, Expr::value(Some(i16::from(category.number()))))
+            .col_expr(
+                claim::Column::DecisionCategory,
+                Expr::value(Some(i16::from(category.number()))),
+            )
             .col_expr(claim::Column::DecisionAmount, Expr::value(Some(amount)))
-            .col_expr(claim::Column::DecidedOn, Expr::value(Some(today_in_bangkok())));
+            .col_expr(
+                claim::Column::DecidedOn,
+                Expr::value(Some(today_in_bangkok())),
+            );
     }
     if let Some((paid_on, amount, transfer)) = &payment {
         update = update
             .col_expr(claim::Column::PaidOn, Expr::value(Some(*paid_on)))
             .col_expr(claim::Column::PaidAmount, Expr::value(Some(*amount)))
-            .col_expr(claim::Column::PaymentReference, Expr::value(Some(transfer.clone())));
+            .col_expr(
+                claim::Column::PaymentReference,
+                Expr::value(Some(transfer.clone())),
+            );
     }
     if update.exec(&txn).await?.rows_affected != 1 {
         txn.rollback().await?;
-        return Err(AppError::Conflict("Someone else changed this case just now. Reload it and try again.".into()));
+        return Err(AppError::Conflict(
+            "Someone else changed this case just now. Reload it and try again.".into(),
+        ));
     }
     let public_note = capped(&input.public_note);
     record_event(
@@ -220,7 +345,10 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
             claim_id: c.id,
             status: Some(next),
             event: Some(event_key(event)),
-            actor: serde_json::to_value(actor).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            actor: serde_json::to_value(actor)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
             public_note,
             reason_code: reason_code.clone(),
             internal_note: capped(&input.internal_note),
@@ -229,12 +357,42 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
     )
     .await?;
     let detail = match decision {
-        Some((cat, amount)) => format!("{} -> {} (category {}, {amount} THB)", state.as_str(), next.as_str(), cat.number()),
-        None => format!("{} -> {}{}", state.as_str(), next.as_str(), reason_code.map(|r| format!(" ({r})")).unwrap_or_default()),
+        Some((cat, amount)) => format!(
+            "{} -> {} (category {}, {amount} THB)",
+            state.as_str(),
+            next.as_str(),
+            cat.number()
+        ),
+        None => format!(
+            "{} -> {}{}",
+            state.as_str(),
+            next.as_str(),
+            reason_code.map(|r| format!(" ({r})")).unwrap_or_default()
+        ),
     };
-    audit::append_in(&txn, Entry { actor: actor_name, action: &format!("transition:{}", event_key(event)), claim_reference: Some(reference), detail: &detail, client }).await?;
-    if matches!(next, ClaimStatus::InfoRequested | ClaimStatus::Approved | ClaimStatus::Rejected | ClaimStatus::AppealDecided | ClaimStatus::Paid) {
-        for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
+    audit::append_in(
+        &txn,
+        Entry {
+            actor: actor_name,
+            action: &format!("transition:{}", event_key(event)),
+            claim_reference: Some(reference),
+            detail: &detail,
+            client,
+        },
+    )
+    .await?;
+    if matches!(
+        next,
+        ClaimStatus::InfoRequested
+            | ClaimStatus::Approved
+            | ClaimStatus::Rejected
+            | ClaimStatus::AppealDecided
+            | ClaimStatus::Paid
+    ) {
+        for to in [c.patient_email.clone(), c.filer_email.clone()]
+            .into_iter()
+            .flatten()
+        {
             mail::enqueue(&txn, Message::status_changed(&to, reference, next, &c.lang)).await?;
         }
     }
@@ -244,12 +402,28 @@ async fn try_act(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, i
 
 /// The claimant answers an information request, or appeals a decision, from their status
 /// page. `text` is their answer or their reasons; documents are uploaded separately.
-pub async fn claimant_act(db: &DatabaseConnection, c: &claim::Model, event: Event, text: &str, client: &str) -> AppResult<ClaimStatus> {
+pub async fn claimant_act(
+    db: &DatabaseConnection,
+    c: &claim::Model,
+    event: Event,
+    text: &str,
+    client: &str,
+) -> AppResult<ClaimStatus> {
     let result = claimant_try(db, c, event, text, client).await;
     if let Err(e) = &result {
         if !matches!(e, AppError::Internal(_)) {
             let detail = format!("{}: {e}", event_key(event));
-            audit::append(db, Entry { actor: "claimant", action: "action_refused", claim_reference: Some(&c.reference), detail: &detail, client }).await?;
+            audit::append(
+                db,
+                Entry {
+                    actor: "claimant",
+                    action: "action_refused",
+                    claim_reference: Some(&c.reference),
+                    detail: &detail,
+                    client,
+                },
+            )
+            .await?;
         }
     }
     result
@@ -257,29 +431,62 @@ pub async fn claimant_act(db: &DatabaseConnection, c: &claim::Model, event: Even
 
 /// Whether the claimant may take `event` now (its state, and for an appeal the window):
 /// checked before any attached document is stored, and again when the step is taken.
-pub async fn claimant_may(db: &DatabaseConnection, c: &claim::Model, event: Event) -> AppResult<(ClaimStatus, ClaimStatus)> {
+pub async fn claimant_may(
+    db: &DatabaseConnection,
+    c: &claim::Model,
+    event: Event,
+) -> AppResult<(ClaimStatus, ClaimStatus)> {
     let state = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
-    let next = transition(state, event, crate::domain::Actor::Claimant).map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
+    let next = transition(state, event, crate::domain::Actor::Claimant)
+        .map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
     if event == Event::Appeal {
         let view = super::claims::status_view(db, c).await?;
         match view.appeal_by {
             Some(last) if today_in_bangkok() <= last => {}
-            _ => return Err(AppError::Refused(crate::domain::actions::Refusal::State(state))),
+            _ => {
+                return Err(AppError::Refused(crate::domain::actions::Refusal::State(
+                    state,
+                )))
+            }
         }
     }
     Ok((state, next))
 }
 
-async fn claimant_try(db: &DatabaseConnection, c: &claim::Model, event: Event, text: &str, client: &str) -> AppResult<ClaimStatus> {
+async fn claimant_try(
+    db: &DatabaseConnection,
+    c: &claim::Model,
+    event: Event,
+    text: &str,
+    client: &str,
+) -> AppResult<ClaimStatus> {
     let (state, next) = claimant_may(db, c, event).await?;
     let text = text.trim();
     if text.is_empty() {
-        return Err(field(if event == Event::Appeal { "appeal_reason" } else { "answer" }, ErrorCode::Required));
+        return Err(field(
+            if event == Event::Appeal {
+                "appeal_reason"
+            } else {
+                "answer"
+            },
+            ErrorCode::Required,
+        ));
     }
     if text.chars().count() > crate::domain::petition::MAX_LONG_TEXT {
-        return Err(field("answer", ErrorCode::TooLong { max: crate::domain::petition::MAX_LONG_TEXT }));
+        return Err(field(
+            "answer",
+            ErrorCode::TooLong {
+                max: crate::domain::petition::MAX_LONG_TEXT,
+            },
+        ));
     }
-    let clocks = after_move(&time_targets(db).await?, clocks_of(c), next, today_in_bangkok(), c.decision_amount.is_some_and(|a| a > 0));
+    let clocks = after_move(
+        &time_targets(db).await?,
+        clocks_of(c),
+        next,
+        today_in_bangkok(),
+        c.decision_amount.is_some_and(|a| a > 0),
+    );
     let txn = db.begin().await?;
     let moved = claim::Entity::update_many()
         .col_expr(claim::Column::Status, Expr::value(next.as_str()))
@@ -292,22 +499,50 @@ async fn claimant_try(db: &DatabaseConnection, c: &claim::Model, event: Event, t
         .await?;
     if moved.rows_affected != 1 {
         txn.rollback().await?;
-        return Err(AppError::Conflict("The claim changed just now. Reload the page.".into()));
+        return Err(AppError::Conflict(
+            "The claim changed just now. Reload the page.".into(),
+        ));
     }
     record_event(
         &txn,
-        NewEvent { claim_id: c.id, status: Some(next), event: Some(event_key(event)), actor: "claimant".into(), public_note: Some(text.to_string()), ..Default::default() },
+        NewEvent {
+            claim_id: c.id,
+            status: Some(next),
+            event: Some(event_key(event)),
+            actor: "claimant".into(),
+            public_note: Some(text.to_string()),
+            ..Default::default()
+        },
     )
     .await?;
     let detail = format!("{} -> {}", state.as_str(), next.as_str());
-    audit::append_in(&txn, Entry { actor: "claimant", action: &format!("transition:{}", event_key(event)), claim_reference: Some(&c.reference), detail: &detail, client }).await?;
+    audit::append_in(
+        &txn,
+        Entry {
+            actor: "claimant",
+            action: &format!("transition:{}", event_key(event)),
+            claim_reference: Some(&c.reference),
+            detail: &detail,
+            client,
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(next)
 }
 
 /// Loads a case the staff member may see, or audits the refusal and answers "not found".
-pub async fn visible_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, what: &str, client: &str) -> AppResult<claim::Model> {
-    let found = claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(db).await?;
+pub async fn visible_case(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    reference: &str,
+    what: &str,
+    client: &str,
+) -> AppResult<claim::Model> {
+    let found = claim::Entity::find()
+        .filter(claim::Column::Reference.eq(reference))
+        .one(db)
+        .await?;
     let visible = match &found {
         Some(c) => super::staff::may_see(db, me, c).await?,
         None => false,
@@ -316,14 +551,30 @@ pub async fn visible_case(db: &DatabaseConnection, me: &StaffIdentity, reference
         Some(c) => Ok(c),
         None => {
             let actor = format!("user:{}", me.email);
-            audit::append(db, Entry { actor: &actor, action: "action_refused", claim_reference: Some(reference), detail: &format!("{what}: not visible"), client }).await?;
+            audit::append(
+                db,
+                Entry {
+                    actor: &actor,
+                    action: "action_refused",
+                    claim_reference: Some(reference),
+                    detail: &format!("{what}: not visible"),
+                    client,
+                },
+            )
+            .await?;
             Err(AppError::NotFound)
         }
     }
 }
 
 /// Appends a staff-only note to a case's history (inside the caller's transaction).
-async fn record_note(txn: &impl sea_orm::ConnectionTrait, c: &claim::Model, status: ClaimStatus, me: &StaffIdentity, text: String) -> AppResult<()> {
+async fn record_note(
+    txn: &impl sea_orm::ConnectionTrait,
+    c: &claim::Model,
+    status: ClaimStatus,
+    me: &StaffIdentity,
+    text: String,
+) -> AppResult<()> {
     let note = NewEvent {
         claim_id: c.id,
         status: Some(status),
@@ -337,7 +588,13 @@ async fn record_note(txn: &impl sea_orm::ConnectionTrait, c: &claim::Model, stat
 }
 
 /// Adds a staff-only note to a case (audited; never shown to the claimant).
-pub async fn add_note(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, text: &str, client: &str) -> AppResult<()> {
+pub async fn add_note(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    reference: &str,
+    text: &str,
+    client: &str,
+) -> AppResult<()> {
     let reference = crate::domain::reference::normalise_reference(reference);
     let c = visible_case(db, me, &reference, "note", client).await?;
     let text = text.trim();
@@ -346,21 +603,52 @@ pub async fn add_note(db: &DatabaseConnection, me: &StaffIdentity, reference: &s
     }
     let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
     let txn = db.begin().await?;
-    record_note(&txn, &c, status, me, text.chars().take(crate::domain::petition::MAX_LONG_TEXT).collect()).await?;
-    audit::append_in(&txn, Entry { actor: &format!("user:{}", me.email), action: "note", claim_reference: Some(&reference), detail: "", client }).await?;
+    record_note(
+        &txn,
+        &c,
+        status,
+        me,
+        text.chars()
+            .take(crate::domain::petition::MAX_LONG_TEXT)
+            .collect(),
+    )
+    .await?;
+    audit::append_in(
+        &txn,
+        Entry {
+            actor: &format!("user:{}", me.email),
+            action: "note",
+            claim_reference: Some(&reference),
+            detail: "",
+            client,
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Moves an undecided case to another region's office, keeping its history, documents and
 /// clocks; the claimant sees the move on their status page and by email.
-pub async fn reroute(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, to: &str, reason: &str, client: &str) -> AppResult<Region> {
+pub async fn reroute(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    reference: &str,
+    to: &str,
+    reason: &str,
+    client: &str,
+) -> AppResult<Region> {
     let reference = crate::domain::reference::normalise_reference(reference);
     let c = visible_case(db, me, &reference, "reroute", client).await?;
     let actor = format!("user:{}", me.email);
     let from = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
     let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
-    let target = to.trim().parse::<u8>().ok().and_then(Region::new).filter(|r| *r != from);
+    let target = to
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .and_then(Region::new)
+        .filter(|r| *r != from);
     let refusal = if !crate::domain::actions::can_reroute(&me.grants, from, status) {
         Some(AppError::Refused(crate::domain::actions::Refusal::Role))
     } else if target.is_none() {
@@ -371,15 +659,31 @@ pub async fn reroute(db: &DatabaseConnection, me: &StaffIdentity, reference: &st
         None
     };
     if let Some(e) = refusal {
-        audit::append(db, Entry { actor: &actor, action: "action_refused", claim_reference: Some(&reference), detail: &format!("reroute: {e}"), client }).await?;
+        audit::append(
+            db,
+            Entry {
+                actor: &actor,
+                action: "action_refused",
+                claim_reference: Some(&reference),
+                detail: &format!("reroute: {e}"),
+                client,
+            },
+        )
+        .await?;
         return Err(e);
     }
     let target = target.expect("checked above");
     let txn = db.begin().await?;
     let moved = claim::Entity::update_many()
-        .col_expr(claim::Column::Region, Expr::value(i16::from(target.number())))
+        .col_expr(
+            claim::Column::Region,
+            Expr::value(i16::from(target.number())),
+        )
         // Off the old region's agenda; the new region schedules it.
-        .col_expr(claim::Column::MeetingId, Expr::value(Option::<uuid::Uuid>::None))
+        .col_expr(
+            claim::Column::MeetingId,
+            Expr::value(Option::<uuid::Uuid>::None),
+        )
         .filter(claim::Column::Id.eq(c.id))
         .filter(claim::Column::Region.eq(c.region))
         .filter(claim::Column::Status.eq(c.status.clone()))
@@ -387,7 +691,9 @@ pub async fn reroute(db: &DatabaseConnection, me: &StaffIdentity, reference: &st
         .await?;
     if moved.rows_affected != 1 {
         txn.rollback().await?;
-        return Err(AppError::Conflict("Someone else changed this case just now. Reload it and try again.".into()));
+        return Err(AppError::Conflict(
+            "Someone else changed this case just now. Reload it and try again.".into(),
+        ));
     }
     let public = format!("{} → {}", from.office().name_th, target.office().name_th);
     record_event(
@@ -398,16 +704,39 @@ pub async fn reroute(db: &DatabaseConnection, me: &StaffIdentity, reference: &st
             event: Some("reroute".into()),
             actor: "staff".into(),
             public_note: Some(public),
-            internal_note: Some(reason.trim().chars().take(crate::domain::petition::MAX_LONG_TEXT).collect()),
+            internal_note: Some(
+                reason
+                    .trim()
+                    .chars()
+                    .take(crate::domain::petition::MAX_LONG_TEXT)
+                    .collect(),
+            ),
             actor_email: Some(me.email.clone()),
             ..Default::default()
         },
     )
     .await?;
     let detail = format!("region {} -> {}", from.number(), target.number());
-    audit::append_in(&txn, Entry { actor: &format!("user:{}", me.email), action: "reroute", claim_reference: Some(&reference), detail: &detail, client }).await?;
-    for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
-        mail::enqueue(&txn, Message::status_changed(&to, &reference, status, &c.lang)).await?;
+    audit::append_in(
+        &txn,
+        Entry {
+            actor: &format!("user:{}", me.email),
+            action: "reroute",
+            claim_reference: Some(&reference),
+            detail: &detail,
+            client,
+        },
+    )
+    .await?;
+    for to in [c.patient_email.clone(), c.filer_email.clone()]
+        .into_iter()
+        .flatten()
+    {
+        mail::enqueue(
+            &txn,
+            Message::status_changed(&to, &reference, status, &c.lang),
+        )
+        .await?;
     }
     super::offices::tell_of_reroute(&txn, &reference, from, target).await?;
     txn.commit().await?;
@@ -424,12 +753,22 @@ pub struct ChecklistInput {
 
 /// Whether this person screens this case now (and so may keep its checklist).
 pub fn screens(me: &StaffIdentity, c: &claim::Model) -> bool {
-    let (Some(region), Some(state)) = (Region::new(c.region as u8), ClaimStatus::parse(&c.status)) else { return false };
-    actor_for(&me.grants, region, state, Event::Refer).is_ok() || actor_for(&me.grants, region, state, Event::RejectAtScreening).is_ok()
+    let (Some(region), Some(state)) = (Region::new(c.region as u8), ClaimStatus::parse(&c.status))
+    else {
+        return false;
+    };
+    actor_for(&me.grants, region, state, Event::Refer).is_ok()
+        || actor_for(&me.grants, region, state, Event::RejectAtScreening).is_ok()
 }
 
 /// Records the screening checklist and the UC-right check, with who checked and when.
-pub async fn save_checklist(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, input: &ChecklistInput, client: &str) -> AppResult<()> {
+pub async fn save_checklist(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    reference: &str,
+    input: &ChecklistInput,
+    client: &str,
+) -> AppResult<()> {
     let reference = crate::domain::reference::normalise_reference(reference);
     let c = visible_case(db, me, &reference, "checklist", client).await?;
     let actor = format!("user:{}", me.email);
@@ -446,10 +785,24 @@ pub async fn save_checklist(db: &DatabaseConnection, me: &StaffIdentity, referen
         None
     };
     if let Some(e) = refusal {
-        audit::append(db, Entry { actor: &actor, action: "action_refused", claim_reference: Some(&reference), detail: &format!("checklist: {e}"), client }).await?;
+        audit::append(
+            db,
+            Entry {
+                actor: &actor,
+                action: "action_refused",
+                claim_reference: Some(&reference),
+                detail: &format!("checklist: {e}"),
+                client,
+            },
+        )
+        .await?;
         return Err(e);
     }
-    let known: Vec<String> = screening::ITEMS.iter().map(|(k, _, _)| k.to_string()).filter(|k| input.items.contains(k)).collect();
+    let known: Vec<String> = screening::ITEMS
+        .iter()
+        .map(|(k, _, _)| k.to_string())
+        .filter(|k| input.items.contains(k))
+        .collect();
     let checklist = Checklist {
         items: known,
         uc_right,
@@ -467,17 +820,40 @@ pub async fn save_checklist(db: &DatabaseConnection, me: &StaffIdentity, referen
         .await?;
     if saved.rows_affected != 1 {
         txn.rollback().await?;
-        return Err(AppError::Conflict("Someone else changed this case just now. Reload it and try again.".into()));
+        return Err(AppError::Conflict(
+            "Someone else changed this case just now. Reload it and try again.".into(),
+        ));
     }
-    let detail = format!("{} of {} items; UC right: {}", checklist.items.len(), screening::ITEMS.len(), input.uc_right);
-    audit::append_in(&txn, Entry { actor: &actor, action: "checklist", claim_reference: Some(&reference), detail: &detail, client }).await?;
+    let detail = format!(
+        "{} of {} items; UC right: {}",
+        checklist.items.len(),
+        screening::ITEMS.len(),
+        input.uc_right
+    );
+    audit::append_in(
+        &txn,
+        Entry {
+            actor: &actor,
+            action: "checklist",
+            claim_reference: Some(&reference),
+            detail: &detail,
+            client,
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// A staff member declares a conflict of interest in a case: from then on they cannot see,
 /// list or act on it. The declaration is an internal note other staff see.
-pub async fn declare_conflict(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, reason: &str, client: &str) -> AppResult<()> {
+pub async fn declare_conflict(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    reference: &str,
+    reason: &str,
+    client: &str,
+) -> AppResult<()> {
     use super::entities::claim_conflict;
     use sea_orm::ActiveValue::Set;
     let reference = crate::domain::reference::normalise_reference(reference);
@@ -496,11 +872,35 @@ pub async fn declare_conflict(db: &DatabaseConnection, me: &StaffIdentity, refer
     })
     .exec_without_returning(&txn)
     .await?;
-    record_note(&txn, &c, status, me, format!("Conflict of interest declared; kept off this case. Reason: {reason}")).await?;
+    record_note(
+        &txn,
+        &c,
+        status,
+        me,
+        format!("Conflict of interest declared; kept off this case. Reason: {reason}"),
+    )
+    .await?;
     if c.assigned_to.as_deref() == Some(me.email.as_str()) {
-        claim::Entity::update_many().col_expr(claim::Column::AssignedTo, Expr::value(Option::<String>::None)).filter(claim::Column::Id.eq(c.id)).exec(&txn).await?;
+        claim::Entity::update_many()
+            .col_expr(
+                claim::Column::AssignedTo,
+                Expr::value(Option::<String>::None),
+            )
+            .filter(claim::Column::Id.eq(c.id))
+            .exec(&txn)
+            .await?;
     }
-    audit::append_in(&txn, Entry { actor: &format!("user:{}", me.email), action: "conflict_declared", claim_reference: Some(&reference), detail: "", client }).await?;
+    audit::append_in(
+        &txn,
+        Entry {
+            actor: &format!("user:{}", me.email),
+            action: "conflict_declared",
+            claim_reference: Some(&reference),
+            detail: "",
+            client,
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

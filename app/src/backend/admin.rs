@@ -5,14 +5,18 @@
 
 use super::audit::{self, Entry};
 use super::calendar::{amount_ranges, time_targets, today_in_bangkok};
-use super::entities::{holiday, policy_amount, service_unit, staff_session, time_target, user, user_role};
+use super::entities::{
+    holiday, policy_amount, service_unit, staff_session, time_target, user, user_role,
+};
 use super::error::{AppError, AppResult};
 use crate::api::types::{AdminView, StaffIdentity, UserRow};
 use crate::domain::access::{Grant, Role};
 use crate::domain::policy::{Category, Clock};
 use crate::domain::{ErrorCode, FieldError, Region};
 use sea_orm::prelude::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use std::collections::BTreeMap;
 
 fn invalid(field: &str, code: ErrorCode) -> AppError {
@@ -29,9 +33,24 @@ pub async fn overview(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<
         return Err(AppError::Refused(crate::domain::actions::Refusal::Role));
     }
     let today = today_in_bangkok();
-    let mut amounts: Vec<_> = amount_ranges(db).await?.into_iter().map(|a| (a.category.number(), a.min_baht, a.max_baht, a.effective_from)).collect();
+    let mut amounts: Vec<_> = amount_ranges(db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            (
+                a.category.number(),
+                a.min_baht,
+                a.max_baht,
+                a.effective_from,
+            )
+        })
+        .collect();
     amounts.sort_by_key(|a| (a.0, a.3));
-    let mut targets: Vec<_> = time_targets(db).await?.into_iter().map(|t| (t.clock.key().to_string(), t.days, t.effective_from)).collect();
+    let mut targets: Vec<_> = time_targets(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.clock.key().to_string(), t.days, t.effective_from))
+        .collect();
     targets.sort();
     let holidays = holiday::Entity::find()
         .filter(holiday::Column::Date.gte(today))
@@ -43,7 +62,9 @@ pub async fn overview(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<
         .map(|h| (h.date, h.name_th, h.name_en))
         .collect();
     let contacts = super::offices::contacts(db).await?;
-    let offices = Region::all().map(|r| (r.number(), contacts.get(&r.number()).cloned())).collect();
+    let offices = Region::all()
+        .map(|r| (r.number(), contacts.get(&r.number()).cloned()))
+        .collect();
     let mut roles: BTreeMap<uuid::Uuid, Vec<String>> = BTreeMap::new();
     for r in user_role::Entity::find().all(db).await? {
         roles.entry(r.user_id).or_default().push(match r.region {
@@ -56,63 +77,149 @@ pub async fn overview(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<
         .all(db)
         .await?
         .into_iter()
-        .map(|u| UserRow { roles: roles.remove(&u.id).unwrap_or_default(), email: u.email, display_name: u.display_name, active: u.active })
+        .map(|u| UserRow {
+            roles: roles.remove(&u.id).unwrap_or_default(),
+            email: u.email,
+            display_name: u.display_name,
+            active: u.active,
+        })
         .collect();
     let service_units = service_units(db).await?;
-    Ok(AdminView { amounts, targets, holidays, offices, users, today, service_units })
+    Ok(AdminView {
+        amounts,
+        targets,
+        holidays,
+        offices,
+        users,
+        today,
+        service_units,
+    })
 }
 
 /// One admin change from the admin page's forms (`what` names the form).
-pub async fn change(db: &DatabaseConnection, me: &StaffIdentity, what: &str, form: &BTreeMap<String, String>, client: &str) -> AppResult<()> {
+pub async fn change(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    what: &str,
+    form: &BTreeMap<String, String>,
+    client: &str,
+) -> AppResult<()> {
     let actor = format!("user:{}", me.email);
-    let result = if is_admin(me) { apply(db, what, form).await } else { Err(AppError::Refused(crate::domain::actions::Refusal::Role)) };
+    let result = if is_admin(me) {
+        apply(db, what, form).await
+    } else {
+        Err(AppError::Refused(crate::domain::actions::Refusal::Role))
+    };
     let (action, detail) = match &result {
         Ok(detail) => (format!("admin:{what}"), detail.clone()),
         Err(e) => ("action_refused".to_string(), format!("admin {what}: {e}")),
     };
     if !matches!(result, Err(AppError::Internal(_))) {
-        audit::append(db, Entry { actor: &actor, action: &action, claim_reference: None, detail: &detail, client }).await?;
+        audit::append(
+            db,
+            Entry {
+                actor: &actor,
+                action: &action,
+                claim_reference: None,
+                detail: &detail,
+                client,
+            },
+        )
+        .await?;
     }
     result.map(|_| ())
 }
 
-async fn apply(db: &DatabaseConnection, what: &str, f: &BTreeMap<String, String>) -> AppResult<String> {
+async fn apply(
+    db: &DatabaseConnection,
+    what: &str,
+    f: &BTreeMap<String, String>,
+) -> AppResult<String> {
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let today = today_in_bangkok();
-    let from = || crate::domain::dates::parse_iso(&get("effective_from")).filter(|d| *d >= today).ok_or_else(|| invalid("effective_from", ErrorCode::DateInvalid));
-    let baht = |k: &str| get(k).replace(',', "").parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| invalid(k, ErrorCode::Required));
+    let from = || {
+        crate::domain::dates::parse_iso(&get("effective_from"))
+            .filter(|d| *d >= today)
+            .ok_or_else(|| invalid("effective_from", ErrorCode::DateInvalid))
+    };
+    let baht = |k: &str| {
+        get(k)
+            .replace(',', "")
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| invalid(k, ErrorCode::Required))
+    };
     match what {
         "amount" => {
-            let category = get("category").parse::<u8>().ok().and_then(Category::from_number).ok_or_else(|| invalid("category", ErrorCode::InvalidChoice))?;
+            let category = get("category")
+                .parse::<u8>()
+                .ok()
+                .and_then(Category::from_number)
+                .ok_or_else(|| invalid("category", ErrorCode::InvalidChoice))?;
             let (min, max) = (baht("min_baht")?, baht("max_baht")?);
             if min > max {
-                return Err(invalid("max_baht", ErrorCode::AmountOutOfRange { min, max: i64::MAX }));
+                return Err(invalid(
+                    "max_baht",
+                    ErrorCode::AmountOutOfRange { min, max: i64::MAX },
+                ));
             }
             let from = from()?;
-            let same_day = policy_amount::Entity::find().filter(policy_amount::Column::Category.eq(i16::from(category.number()))).filter(policy_amount::Column::EffectiveFrom.eq(from)).one(db).await?;
+            let same_day = policy_amount::Entity::find()
+                .filter(policy_amount::Column::Category.eq(i16::from(category.number())))
+                .filter(policy_amount::Column::EffectiveFrom.eq(from))
+                .one(db)
+                .await?;
             if same_day.is_some() {
                 // Two ranges from one day would leave which is in force to row order.
                 return Err(invalid("effective_from", ErrorCode::InvalidChoice));
             }
-            policy_amount::Entity::insert(policy_amount::ActiveModel { category: Set(i16::from(category.number())), min_baht: Set(min), max_baht: Set(max), effective_from: Set(from), ..Default::default() })
-                .exec_without_returning(db)
-                .await?;
-            Ok(format!("category {} {min}–{max} THB from {from}", category.number()))
+            policy_amount::Entity::insert(policy_amount::ActiveModel {
+                category: Set(i16::from(category.number())),
+                min_baht: Set(min),
+                max_baht: Set(max),
+                effective_from: Set(from),
+                ..Default::default()
+            })
+            .exec_without_returning(db)
+            .await?;
+            Ok(format!(
+                "category {} {min}–{max} THB from {from}",
+                category.number()
+            ))
         }
         "target" => {
-            let clock = Clock::parse(&get("clock")).ok_or_else(|| invalid("clock", ErrorCode::InvalidChoice))?;
-            let days = get("days").parse::<i32>().ok().filter(|d| (1..=365).contains(d)).ok_or_else(|| invalid("days", ErrorCode::Required))?;
+            let clock = Clock::parse(&get("clock"))
+                .ok_or_else(|| invalid("clock", ErrorCode::InvalidChoice))?;
+            let days = get("days")
+                .parse::<i32>()
+                .ok()
+                .filter(|d| (1..=365).contains(d))
+                .ok_or_else(|| invalid("days", ErrorCode::Required))?;
             let from = from()?;
-            let same_day = time_target::Entity::find().filter(time_target::Column::Clock.eq(clock.key())).filter(time_target::Column::EffectiveFrom.eq(from)).one(db).await?;
+            let same_day = time_target::Entity::find()
+                .filter(time_target::Column::Clock.eq(clock.key()))
+                .filter(time_target::Column::EffectiveFrom.eq(from))
+                .one(db)
+                .await?;
             if same_day.is_some() {
                 return Err(invalid("effective_from", ErrorCode::InvalidChoice));
             }
-            time_target::Entity::insert(time_target::ActiveModel { clock: Set(clock.key().into()), days: Set(days), effective_from: Set(from), ..Default::default() }).exec_without_returning(db).await?;
+            time_target::Entity::insert(time_target::ActiveModel {
+                clock: Set(clock.key().into()),
+                days: Set(days),
+                effective_from: Set(from),
+                ..Default::default()
+            })
+            .exec_without_returning(db)
+            .await?;
             Ok(format!("{} {days} days from {from}", clock.key()))
         }
         "holiday" => {
             // Not in the past: past holidays move filing deadlines already told to people.
-            let date = crate::domain::dates::parse_iso(&get("date")).filter(|d| *d >= today).ok_or_else(|| invalid("date", ErrorCode::DateInvalid))?;
+            let date = crate::domain::dates::parse_iso(&get("date"))
+                .filter(|d| *d >= today)
+                .ok_or_else(|| invalid("date", ErrorCode::DateInvalid))?;
             let (th, en) = (get("name_th"), get("name_en"));
             if th.is_empty() {
                 return Err(invalid("name_th", ErrorCode::Required));
@@ -120,31 +227,67 @@ async fn apply(db: &DatabaseConnection, what: &str, f: &BTreeMap<String, String>
             if holiday::Entity::find_by_id(date).one(db).await?.is_some() {
                 return Err(invalid("date", ErrorCode::InvalidChoice));
             }
-            holiday::Entity::insert(holiday::ActiveModel { date: Set(date), name_th: Set(th.clone()), name_en: Set(if en.is_empty() { th.clone() } else { en }) }).exec_without_returning(db).await?;
+            holiday::Entity::insert(holiday::ActiveModel {
+                date: Set(date),
+                name_th: Set(th.clone()),
+                name_en: Set(if en.is_empty() { th.clone() } else { en }),
+            })
+            .exec_without_returning(db)
+            .await?;
             Ok(format!("holiday {date} {th}"))
         }
         "office" => {
-            let region = get("region").parse::<u8>().ok().and_then(Region::new).ok_or_else(|| invalid("region", ErrorCode::InvalidChoice))?;
-            super::offices::set_contact(db, region, &get("email")).await.map_err(|_| invalid("email", ErrorCode::Email))?;
-            Ok(format!("region {} mailbox {}", region.number(), get("email").to_lowercase()))
+            let region = get("region")
+                .parse::<u8>()
+                .ok()
+                .and_then(Region::new)
+                .ok_or_else(|| invalid("region", ErrorCode::InvalidChoice))?;
+            super::offices::set_contact(db, region, &get("email"))
+                .await
+                .map_err(|_| invalid("email", ErrorCode::Email))?;
+            Ok(format!(
+                "region {} mailbox {}",
+                region.number(),
+                get("email").to_lowercase()
+            ))
         }
         "user" => {
             let email = get("email").to_lowercase();
-            let role = Role::parse(&get("role")).ok_or_else(|| invalid("role", ErrorCode::InvalidChoice))?;
+            let role = Role::parse(&get("role"))
+                .ok_or_else(|| invalid("role", ErrorCode::InvalidChoice))?;
             let region = match get("region").as_str() {
                 "" => None,
-                n => Some(n.parse::<u8>().ok().and_then(Region::new).ok_or_else(|| invalid("region", ErrorCode::InvalidChoice))?),
+                n => Some(
+                    n.parse::<u8>()
+                        .ok()
+                        .and_then(Region::new)
+                        .ok_or_else(|| invalid("region", ErrorCode::InvalidChoice))?,
+                ),
             };
-            let grant = Grant::new(role, region).map_err(|_| invalid("region", ErrorCode::InvalidChoice))?;
+            let grant = Grant::new(role, region)
+                .map_err(|_| invalid("region", ErrorCode::InvalidChoice))?;
             let password = get("password");
             if password.chars().count() < super::staff::MIN_PASSWORD {
-                return Err(invalid("password", ErrorCode::TooShort { min: super::staff::MIN_PASSWORD }));
+                return Err(invalid(
+                    "password",
+                    ErrorCode::TooShort {
+                        min: super::staff::MIN_PASSWORD,
+                    },
+                ));
             }
-            let name = if get("display_name").is_empty() { email.clone() } else { get("display_name") };
-            super::staff::create_user(db, &email, &name, &password, &[grant]).await.map_err(|e| match e {
-                AppError::BadRequest(_) | AppError::Conflict(_) => invalid("email", ErrorCode::Email),
-                other => other,
-            })?;
+            let name = if get("display_name").is_empty() {
+                email.clone()
+            } else {
+                get("display_name")
+            };
+            super::staff::create_user(db, &email, &name, &password, &[grant])
+                .await
+                .map_err(|e| match e {
+                    AppError::BadRequest(_) | AppError::Conflict(_) => {
+                        invalid("email", ErrorCode::Email)
+                    }
+                    other => other,
+                })?;
             Ok(format!("user {email} as {}", get("role")))
         }
         "service_unit" => {
@@ -152,7 +295,8 @@ async fn apply(db: &DatabaseConnection, what: &str, f: &BTreeMap<String, String>
             if name.is_empty() {
                 return Err(invalid("name", ErrorCode::Required));
             }
-            let province = crate::domain::ProvinceCode::parse(&get("province_code")).ok_or_else(|| invalid("service_unit.province_code", ErrorCode::UnknownProvince))?;
+            let province = crate::domain::ProvinceCode::parse(&get("province_code"))
+                .ok_or_else(|| invalid("service_unit.province_code", ErrorCode::UnknownProvince))?;
             let exists = service_unit::Entity::find()
                 .filter(service_unit::Column::ProvinceCode.eq(i16::from(province.code())))
                 .filter(service_unit::Column::Name.eq(name.clone()))
@@ -162,25 +306,51 @@ async fn apply(db: &DatabaseConnection, what: &str, f: &BTreeMap<String, String>
             if exists {
                 return Err(invalid("name", ErrorCode::InvalidChoice));
             }
-            service_unit::Entity::insert(service_unit::ActiveModel { name: Set(name.clone()), province_code: Set(i16::from(province.code())), created_at: Set(chrono::Utc::now()), ..Default::default() })
-                .exec_without_returning(db)
-                .await?;
+            service_unit::Entity::insert(service_unit::ActiveModel {
+                name: Set(name.clone()),
+                province_code: Set(i16::from(province.code())),
+                created_at: Set(chrono::Utc::now()),
+                ..Default::default()
+            })
+            .exec_without_returning(db)
+            .await?;
             Ok(format!("service unit {name} ({})", province.code()))
         }
         "deactivate" => {
             let email = get("email").to_lowercase();
-            let u = user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(db).await?.ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
+            let u = user::Entity::find()
+                .filter(user::Column::Email.eq(email.clone()))
+                .one(db)
+                .await?
+                .ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
             // Never the last active administrator: nobody could run this page any more.
-            let admin_ids: Vec<uuid::Uuid> = user_role::Entity::find().filter(user_role::Column::Role.eq(Role::Admin.as_str())).all(db).await?.into_iter().map(|r| r.user_id).collect();
+            let admin_ids: Vec<uuid::Uuid> = user_role::Entity::find()
+                .filter(user_role::Column::Role.eq(Role::Admin.as_str()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| r.user_id)
+                .collect();
             if admin_ids.contains(&u.id) {
-                let active_admins = user::Entity::find().filter(user::Column::Id.is_in(admin_ids)).filter(user::Column::Active.eq(true)).all(db).await?;
+                let active_admins = user::Entity::find()
+                    .filter(user::Column::Id.is_in(admin_ids))
+                    .filter(user::Column::Active.eq(true))
+                    .all(db)
+                    .await?;
                 if active_admins.len() <= 1 {
                     return Err(invalid("email", ErrorCode::InvalidChoice));
                 }
             }
-            user::Entity::update_many().col_expr(user::Column::Active, Expr::value(false)).filter(user::Column::Id.eq(u.id)).exec(db).await?;
+            user::Entity::update_many()
+                .col_expr(user::Column::Active, Expr::value(false))
+                .filter(user::Column::Id.eq(u.id))
+                .exec(db)
+                .await?;
             // Their sessions end now, not when they expire.
-            staff_session::Entity::delete_many().filter(staff_session::Column::UserId.eq(u.id)).exec(db).await?;
+            staff_session::Entity::delete_many()
+                .filter(staff_session::Column::UserId.eq(u.id))
+                .exec(db)
+                .await?;
             Ok(format!("deactivated {email}"))
         }
         _ => Err(AppError::NotFound),

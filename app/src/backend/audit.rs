@@ -7,8 +7,8 @@ use super::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -28,7 +28,16 @@ pub struct Entry<'a> {
 /// entries serialise alike.
 pub fn entry_hash(prev: &str, id: i64, at_micros: i64, e: &Entry<'_>) -> String {
     let mut h = Sha256::new();
-    for part in [prev, &id.to_string(), &at_micros.to_string(), e.actor, e.action, e.claim_reference.unwrap_or("\u{0}"), e.detail, e.client] {
+    for part in [
+        prev,
+        &id.to_string(),
+        &at_micros.to_string(),
+        e.actor,
+        e.action,
+        e.claim_reference.unwrap_or("\u{0}"),
+        e.detail,
+        e.client,
+    ] {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -40,11 +49,17 @@ pub fn entry_hash(prev: &str, id: i64, at_micros: i64, e: &Entry<'_>) -> String 
 pub async fn append_in(txn: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<i64> {
     // Take the head row's write lock first: concurrent appenders queue here.
     audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::LastId, Expr::col(audit_head::Column::LastId))
+        .col_expr(
+            audit_head::Column::LastId,
+            Expr::col(audit_head::Column::LastId),
+        )
         .filter(audit_head::Column::Id.eq(1))
         .exec(txn)
         .await?;
-    let head = audit_head::Entity::find_by_id(1).one(txn).await?.ok_or_else(|| AppError::internal("audit head missing"))?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::internal("audit head missing"))?;
     let id = head.last_id + 1;
     let now = Utc::now();
     let at_micros = now.timestamp_micros();
@@ -102,10 +117,16 @@ pub async fn verify(db: &DatabaseConnection) -> AppResult<Result<u64, Broken>> {
         }
         for row in page {
             if row.id != expected_id {
-                return Ok(Err(Broken { id: expected_id, reason: format!("entry {expected_id} is missing") }));
+                return Ok(Err(Broken {
+                    id: expected_id,
+                    reason: format!("entry {expected_id} is missing"),
+                }));
             }
             if row.prev_hash != prev {
-                return Ok(Err(Broken { id: row.id, reason: "does not chain from the entry before".into() }));
+                return Ok(Err(Broken {
+                    id: row.id,
+                    reason: "does not chain from the entry before".into(),
+                }));
             }
             let e = Entry {
                 actor: &row.actor,
@@ -115,21 +136,35 @@ pub async fn verify(db: &DatabaseConnection) -> AppResult<Result<u64, Broken>> {
                 client: &row.client,
             };
             if entry_hash(&prev, row.id, row.at.timestamp_micros(), &e) != row.hash {
-                return Ok(Err(Broken { id: row.id, reason: "its contents do not match its hash".into() }));
+                return Ok(Err(Broken {
+                    id: row.id,
+                    reason: "its contents do not match its hash".into(),
+                }));
             }
             prev = row.hash;
             expected_id += 1;
         }
     }
-    let head = audit_head::Entity::find_by_id(1).one(db).await?.ok_or_else(|| AppError::internal("audit head missing"))?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("audit head missing"))?;
     if head.last_id != expected_id - 1 || head.last_hash != prev {
-        return Ok(Err(Broken { id: head.last_id, reason: "the chain's head does not match its last entry (entries removed from the end?)".into() }));
+        return Ok(Err(Broken {
+            id: head.last_id,
+            reason:
+                "the chain's head does not match its last entry (entries removed from the end?)"
+                    .into(),
+        }));
     }
     Ok(Ok((expected_id - 1) as u64))
 }
 
 /// Entries about one claim, newest first (for the case page's audit tab).
-pub async fn for_claim(db: &DatabaseConnection, reference: &str) -> AppResult<Vec<audit_entry::Model>> {
+pub async fn for_claim(
+    db: &DatabaseConnection,
+    reference: &str,
+) -> AppResult<Vec<audit_entry::Model>> {
     Ok(audit_entry::Entity::find()
         .filter(audit_entry::Column::ClaimReference.eq(reference))
         .order_by_desc(audit_entry::Column::Id)

@@ -14,13 +14,19 @@ pub fn today_in_bangkok() -> NaiveDate {
 
 /// Holidays from `from` on (a filing window never needs older ones).
 pub async fn holidays_from(db: &impl ConnectionTrait, from: NaiveDate) -> AppResult<Holidays> {
-    let rows = holiday::Entity::find().filter(holiday::Column::Date.gte(from)).all(db).await?;
+    let rows = holiday::Entity::find()
+        .filter(holiday::Column::Date.gte(from))
+        .all(db)
+        .await?;
     Ok(Holidays::new(rows.into_iter().map(|h| h.date)))
 }
 
 /// The holidays relevant to petitions received today: their deadlines fall from about two
 /// years ago onward.
-pub async fn holidays_for_filing(db: &impl ConnectionTrait, today: NaiveDate) -> AppResult<Holidays> {
+pub async fn holidays_for_filing(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+) -> AppResult<Holidays> {
     holidays_from(db, today - chrono::Duration::days(800)).await
 }
 
@@ -45,6 +51,12 @@ pub async fn time_targets(db: &impl ConnectionTrait) -> AppResult<Vec<TimeTarget
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|r| Some(TimeTarget { clock: Clock::parse(&r.clock)?, days: i64::from(r.days), effective_from: r.effective_from }))
+        .filter_map(|r| {
+            Some(TimeTarget {
+                clock: Clock::parse(&r.clock)?,
+                days: i64::from(r.days),
+                effective_from: r.effective_from,
+            })
+        })
         .collect())
 }

@@ -14,7 +14,8 @@ use crate::i18n::Locale;
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -58,7 +59,10 @@ pub struct Filing<'a> {
 pub const NOTE_EVENT: &str = "note";
 
 /// Staff-only notes on a claim, oldest first: (when, who, text).
-pub async fn internal_notes(db: &DatabaseConnection, claim_id: Uuid) -> AppResult<Vec<(chrono::DateTime<Utc>, String, String)>> {
+pub async fn internal_notes(
+    db: &DatabaseConnection,
+    claim_id: Uuid,
+) -> AppResult<Vec<(chrono::DateTime<Utc>, String, String)>> {
     Ok(claim_event::Entity::find()
         .filter(claim_event::Column::ClaimId.eq(claim_id))
         .filter(claim_event::Column::InternalNote.is_not_null())
@@ -66,7 +70,13 @@ pub async fn internal_notes(db: &DatabaseConnection, claim_id: Uuid) -> AppResul
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|e| Some((e.created_at, e.actor_email.unwrap_or_default(), e.internal_note?)))
+        .filter_map(|e| {
+            Some((
+                e.created_at,
+                e.actor_email.unwrap_or_default(),
+                e.internal_note?,
+            ))
+        })
         .collect())
 }
 
@@ -88,7 +98,9 @@ pub struct NewEvent {
 
 /// Appends to a claim's history (inside the caller's transaction).
 pub async fn record_event(db: &impl sea_orm::ConnectionTrait, e: NewEvent) -> AppResult<()> {
-    let status = e.status.ok_or_else(|| AppError::internal("an event needs the status it leaves the claim in"))?;
+    let status = e
+        .status
+        .ok_or_else(|| AppError::internal("an event needs the status it leaves the claim in"))?;
     claim_event::Entity::insert(claim_event::ActiveModel {
         claim_id: Set(e.claim_id),
         status: Set(status.as_str().into()),
@@ -108,19 +120,29 @@ pub async fn record_event(db: &impl sea_orm::ConnectionTrait, e: NewEvent) -> Ap
 
 /// The first answer given to the same idempotency key, if any.
 pub async fn replay(db: &DatabaseConnection, idem: &Idempotency<'_>) -> AppResult<Option<Filed>> {
-    match idempotency_key::Entity::find_by_id(secrets::sha256_hex(idem.key.as_bytes())).one(db).await? {
+    match idempotency_key::Entity::find_by_id(secrets::sha256_hex(idem.key.as_bytes()))
+        .one(db)
+        .await?
+    {
         None => Ok(None),
         Some(row) if row.request_hash == idem.request_hash => {
-            let mut filed: Filed = serde_json::from_str(&row.response_body).map_err(AppError::internal)?;
+            let mut filed: Filed =
+                serde_json::from_str(&row.response_body).map_err(AppError::internal)?;
             filed.access_code = secrets::unseal(&filed.access_code, idem.key).unwrap_or_default();
             Ok(Some(filed))
         }
-        Some(_) => Err(AppError::Conflict("This Idempotency-Key was already used with a different request.".into())),
+        Some(_) => Err(AppError::Conflict(
+            "This Idempotency-Key was already used with a different request.".into(),
+        )),
     }
 }
 
 /// Stores a validated petition. Either everything is written or nothing is.
-pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: Filing<'_>) -> AppResult<Filed> {
+pub async fn file_claim(
+    db: &DatabaseConnection,
+    settings: &super::Settings,
+    f: Filing<'_>,
+) -> AppResult<Filed> {
     let p = f.petition;
     let region: Region = p.province.region();
     let access_code = secrets::new_access_code();
@@ -155,7 +177,9 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             service_unit_name: Set(p.service_unit_name.clone()),
             relation: Set(p.relation.as_str().into()),
             filer_name: Set(filer.map(|c| c.name.clone())),
-            filer_national_id: Set(filer.and_then(|c| c.national_id.as_ref().map(|n| n.as_str().to_string()))),
+            filer_national_id: Set(
+                filer.and_then(|c| c.national_id.as_ref().map(|n| n.as_str().to_string()))
+            ),
             filer_phone: Set(filer.and_then(|c| c.phone.clone())),
             filer_email: Set(filer.and_then(|c| c.email.clone())),
             patient_name: Set(p.patient_name.clone()),
@@ -178,8 +202,13 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             paid_on: Set(None),
             paid_amount: Set(None),
             payment_reference: Set(None),
-            received_on: Set(Some(f.assisted.as_ref().map_or(f.filed_on, |a| a.received_on))),
-            window_override_reason: Set(f.assisted.as_ref().and_then(|a| a.override_reason.clone())),
+            received_on: Set(Some(
+                f.assisted.as_ref().map_or(f.filed_on, |a| a.received_on),
+            )),
+            window_override_reason: Set(f
+                .assisted
+                .as_ref()
+                .and_then(|a| a.override_reason.clone())),
             filed_by: Set(f.assisted.as_ref().map(|a| a.staff.clone())),
             assigned_to: Set(None),
             screening_checklist: Set(None),
@@ -196,20 +225,47 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
             continue;
         }
         let first = match &f.assisted {
-            None => NewEvent { claim_id: id, status: Some(ClaimStatus::Submitted), actor: "claimant".into(), ..Default::default() },
+            None => NewEvent {
+                claim_id: id,
+                status: Some(ClaimStatus::Submitted),
+                actor: "claimant".into(),
+                ..Default::default()
+            },
             Some(a) => NewEvent {
                 claim_id: id,
                 status: Some(ClaimStatus::Submitted),
                 actor: "intake".into(),
                 actor_email: Some(a.staff.clone()),
-                internal_note: a.override_reason.as_ref().map(|r| format!("Accepted past the 2-year window: {r}")),
+                internal_note: a
+                    .override_reason
+                    .as_ref()
+                    .map(|r| format!("Accepted past the 2-year window: {r}")),
                 ..Default::default()
             },
         };
         record_event(&txn, first).await?;
         if let Some(a) = &f.assisted {
-            let detail = format!("channel {}; received {}{}", a.channel.as_str(), a.received_on, if a.override_reason.is_some() { "; window overridden" } else { "" });
-            super::audit::append_in(&txn, super::audit::Entry { actor: &format!("user:{}", a.staff), action: "assisted_filing", claim_reference: Some(&reference), detail: &detail, client: f.client }).await?;
+            let detail = format!(
+                "channel {}; received {}{}",
+                a.channel.as_str(),
+                a.received_on,
+                if a.override_reason.is_some() {
+                    "; window overridden"
+                } else {
+                    ""
+                }
+            );
+            super::audit::append_in(
+                &txn,
+                super::audit::Entry {
+                    actor: &format!("user:{}", a.staff),
+                    action: "assisted_filing",
+                    claim_reference: Some(&reference),
+                    detail: &detail,
+                    client: f.client,
+                },
+            )
+            .await?;
         }
         if let Some(draft_id) = f.draft_id {
             document::Entity::update_many()
@@ -221,10 +277,17 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
         }
         let expected = clocks.due_on;
         for to in contact_emails(p) {
-            mail::enqueue(&txn, Message::filed(&to, &filed, f.lang, expected, &settings.public_url)).await?;
+            mail::enqueue(
+                &txn,
+                Message::filed(&to, &filed, f.lang, expected, &settings.public_url),
+            )
+            .await?;
         }
         if let Some(idem) = &f.idempotency {
-            let stored = Filed { access_code: secrets::seal(&filed.access_code, idem.key), ..filed.clone() };
+            let stored = Filed {
+                access_code: secrets::seal(&filed.access_code, idem.key),
+                ..filed.clone()
+            };
             idempotency_key::Entity::insert(idempotency_key::ActiveModel {
                 key: Set(secrets::sha256_hex(idem.key.as_bytes())),
                 request_hash: Set(idem.request_hash.to_string()),
@@ -238,13 +301,21 @@ pub async fn file_claim(db: &DatabaseConnection, settings: &super::Settings, f: 
         txn.commit().await?;
         return Ok(filed);
     }
-    Err(AppError::internal(format!("could not store claim: {last_err:?}")))
+    Err(AppError::internal(format!(
+        "could not store claim: {last_err:?}"
+    )))
 }
 
 /// Every distinct email address the petition gave, patient's first.
 fn contact_emails(p: &Petition) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for e in [p.patient_email.clone(), p.filer.as_ref().and_then(|f| f.email.clone())].into_iter().flatten() {
+    for e in [
+        p.patient_email.clone(),
+        p.filer.as_ref().and_then(|f| f.email.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    {
         if !out.iter().any(|x| x.eq_ignore_ascii_case(&e)) {
             out.push(e);
         }
@@ -252,14 +323,25 @@ fn contact_emails(p: &Petition) -> Vec<String> {
     out
 }
 
-pub async fn find_by_reference(db: &DatabaseConnection, reference: &str) -> AppResult<Option<claim::Model>> {
-    Ok(claim::Entity::find().filter(claim::Column::Reference.eq(reference)).one(db).await?)
+pub async fn find_by_reference(
+    db: &DatabaseConnection,
+    reference: &str,
+) -> AppResult<Option<claim::Model>> {
+    Ok(claim::Entity::find()
+        .filter(claim::Column::Reference.eq(reference))
+        .one(db)
+        .await?)
 }
 
 /// The claim a reference and access code open. An unknown reference and a wrong code are
 /// indistinguishable to the caller, in answer and (roughly) in time.
 /// Every opening is written to the audit log (actor `claimant`, from `client`).
-pub async fn open_with_code(db: &DatabaseConnection, reference: &str, code: &str, client: &str) -> AppResult<claim::Model> {
+pub async fn open_with_code(
+    db: &DatabaseConnection,
+    reference: &str,
+    code: &str,
+    client: &str,
+) -> AppResult<claim::Model> {
     let reference = crate::domain::reference::normalise_reference(reference);
     let code = crate::domain::reference::normalise_access_code(code);
     let found = if crate::domain::reference::looks_like_reference(&reference) {
@@ -268,14 +350,28 @@ pub async fn open_with_code(db: &DatabaseConnection, reference: &str, code: &str
         None
     };
     match found {
-        Some(c) if secrets::verify_access_code_blocking(code.clone(), c.access_code_hash.clone()).await => {
-            super::audit::append(db, super::audit::Entry { actor: "claimant", action: "claimant_open", claim_reference: Some(&c.reference), detail: "", client }).await?;
+        Some(c)
+            if secrets::verify_access_code_blocking(code.clone(), c.access_code_hash.clone())
+                .await =>
+        {
+            super::audit::append(
+                db,
+                super::audit::Entry {
+                    actor: "claimant",
+                    action: "claimant_open",
+                    claim_reference: Some(&c.reference),
+                    detail: "",
+                    client,
+                },
+            )
+            .await?;
             Ok(c)
         }
         Some(_) => Err(AppError::NotFound),
         None => {
             // Spend the same effort as a real check.
-            let _ = secrets::verify_access_code_blocking(code, secrets::dummy_hash().to_string()).await;
+            let _ =
+                secrets::verify_access_code_blocking(code, secrets::dummy_hash().to_string()).await;
             Err(AppError::NotFound)
         }
     }
@@ -288,7 +384,12 @@ pub async fn documents_of(db: &DatabaseConnection, claim_id: Uuid) -> AppResult<
         .all(db)
         .await?
         .into_iter()
-        .map(|d| DocumentInfo { id: d.id.to_string(), filename: d.filename, content_type: d.content_type, size_bytes: d.size_bytes })
+        .map(|d| DocumentInfo {
+            id: d.id.to_string(),
+            filename: d.filename,
+            content_type: d.content_type,
+            size_bytes: d.size_bytes,
+        })
         .collect())
 }
 
@@ -304,27 +405,47 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
     let decided_at = events
         .iter()
         .rev()
-        .find(|e| matches!(ClaimStatus::parse(&e.status), Some(ClaimStatus::Approved | ClaimStatus::Rejected)))
+        .find(|e| {
+            matches!(
+                ClaimStatus::parse(&e.status),
+                Some(ClaimStatus::Approved | ClaimStatus::Rejected)
+            )
+        })
         .map(|e| crate::domain::bangkok_date_at(e.created_at.timestamp()));
     let history = events
         .into_iter()
         .filter(|e| e.event.as_deref() != Some(NOTE_EVENT))
-        .filter_map(|e| Some(HistoryItem { status: ClaimStatus::parse(&e.status)?, at: e.created_at, note: e.public_note }))
+        .filter_map(|e| {
+            Some(HistoryItem {
+                status: ClaimStatus::parse(&e.status)?,
+                at: e.created_at,
+                note: e.public_note,
+            })
+        })
         .collect();
-    let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal(format!("unknown status {}", c.status)))?;
+    let status = ClaimStatus::parse(&c.status)
+        .ok_or_else(|| AppError::internal(format!("unknown status {}", c.status)))?;
     let targets = time_targets(db).await?;
     // The staff deadline is what the claimant is told to expect: a decision (the committee's
     // or the board's), or the payment.
     let expected_decision_by = match status {
-        ClaimStatus::Submitted | ClaimStatus::Screening | ClaimStatus::Referred | ClaimStatus::UnderReview | ClaimStatus::Appealed => c.due_on,
+        ClaimStatus::Submitted
+        | ClaimStatus::Screening
+        | ClaimStatus::Referred
+        | ClaimStatus::UnderReview
+        | ClaimStatus::Appealed => c.due_on,
         _ => None,
     };
     let expected_payment_by = match status {
-        ClaimStatus::Approved | ClaimStatus::AppealDecided | ClaimStatus::PaymentOrdered => c.due_on,
+        ClaimStatus::Approved | ClaimStatus::AppealDecided | ClaimStatus::PaymentOrdered => {
+            c.due_on
+        }
         _ => None,
     };
     let appeal_by = match status {
-        ClaimStatus::Approved | ClaimStatus::Rejected => decided_at.and_then(|d| expected_by(&targets, Clock::AppealWindow, d)),
+        ClaimStatus::Approved | ClaimStatus::Rejected => {
+            decided_at.and_then(|d| expected_by(&targets, Clock::AppealWindow, d))
+        }
         _ => None,
     };
     Ok(ClaimStatusView {
@@ -336,7 +457,10 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         expected_decision_by,
         history,
         documents: documents_of(db, c.id).await?,
-        decision: c.decision_category.zip(c.decision_amount).map(|(cat, amount)| (cat as u8, amount)),
+        decision: c
+            .decision_category
+            .zip(c.decision_amount)
+            .map(|(cat, amount)| (cat as u8, amount)),
         appeal_by,
         expected_payment_by,
         paid: c.paid_on.zip(c.paid_amount),

@@ -7,7 +7,9 @@ use super::secrets::sha256_hex;
 use crate::api::types::DocumentInfo;
 use crate::domain::{ErrorCode, FieldError};
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use std::path::Path;
 use uuid::Uuid;
 
@@ -59,15 +61,29 @@ pub async fn store(
     uploaded_by: &str,
 ) -> AppResult<DocumentInfo> {
     if bytes.len() > MAX_BYTES {
-        return Err(doc_error(ErrorCode::FileTooLarge { max_mb: MAX_BYTES / (1024 * 1024) }));
+        return Err(doc_error(ErrorCode::FileTooLarge {
+            max_mb: MAX_BYTES / (1024 * 1024),
+        }));
     }
     let content_type = sniff(bytes).ok_or_else(|| doc_error(ErrorCode::FileType))?;
     let existing = match owner {
-        Owner::Claim(id) => document::Entity::find().filter(document::Column::ClaimId.eq(id)).count(db).await?,
-        Owner::Draft(id) => document::Entity::find().filter(document::Column::DraftId.eq(id)).count(db).await?,
+        Owner::Claim(id) => {
+            document::Entity::find()
+                .filter(document::Column::ClaimId.eq(id))
+                .count(db)
+                .await?
+        }
+        Owner::Draft(id) => {
+            document::Entity::find()
+                .filter(document::Column::DraftId.eq(id))
+                .count(db)
+                .await?
+        }
     };
     if existing >= MAX_FILES {
-        return Err(doc_error(ErrorCode::TooManyFiles { max: MAX_FILES as usize }));
+        return Err(doc_error(ErrorCode::TooManyFiles {
+            max: MAX_FILES as usize,
+        }));
     }
     let id = Uuid::new_v4();
     tokio::fs::create_dir_all(dir).await?;
@@ -93,11 +109,19 @@ pub async fn store(
         uploaded_by: Set(uploaded_by.into()),
         created_at: Set(Utc::now()),
     };
-    if let Err(e) = document::Entity::insert(row).exec_without_returning(db).await {
+    if let Err(e) = document::Entity::insert(row)
+        .exec_without_returning(db)
+        .await
+    {
         let _ = tokio::fs::remove_file(&path).await;
         return Err(e.into());
     }
-    Ok(DocumentInfo { id: id.to_string(), filename, content_type: content_type.into(), size_bytes: bytes.len() as i64 })
+    Ok(DocumentInfo {
+        id: id.to_string(),
+        filename,
+        content_type: content_type.into(),
+        size_bytes: bytes.len() as i64,
+    })
 }
 
 pub async fn of_draft(db: &DatabaseConnection, draft_id: Uuid) -> AppResult<Vec<DocumentInfo>> {
@@ -106,12 +130,22 @@ pub async fn of_draft(db: &DatabaseConnection, draft_id: Uuid) -> AppResult<Vec<
         .all(db)
         .await?
         .into_iter()
-        .map(|d| DocumentInfo { id: d.id.to_string(), filename: d.filename, content_type: d.content_type, size_bytes: d.size_bytes })
+        .map(|d| DocumentInfo {
+            id: d.id.to_string(),
+            filename: d.filename,
+            content_type: d.content_type,
+            size_bytes: d.size_bytes,
+        })
         .collect())
 }
 
 /// Removes a document from a draft (before filing only).
-pub async fn remove_from_draft(db: &DatabaseConnection, dir: &Path, draft_id: Uuid, doc_id: Uuid) -> AppResult<()> {
+pub async fn remove_from_draft(
+    db: &DatabaseConnection,
+    dir: &Path,
+    draft_id: Uuid,
+    doc_id: Uuid,
+) -> AppResult<()> {
     let res = document::Entity::delete_many()
         .filter(document::Column::Id.eq(doc_id))
         .filter(document::Column::DraftId.eq(draft_id))
@@ -131,7 +165,10 @@ mod tests {
     fn type_comes_from_content() {
         assert_eq!(sniff(b"%PDF-1.7\n"), Some("application/pdf"));
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
-        assert_eq!(sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]), Some("image/png"));
+        assert_eq!(
+            sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]),
+            Some("image/png")
+        );
         assert_eq!(sniff(b"MZ\x90\x00 pretend.pdf"), None);
         assert_eq!(clean_filename("../../etc/passwd"), "passwd");
         assert_eq!(clean_filename("C:\\scan\\บัตรประชาชน.pdf"), "บัตรประชาชน.pdf");
@@ -153,17 +190,47 @@ pub async fn open_for_staff(
     let c = super::actions::visible_case(db, me, &reference, "document", client).await?;
     let actor = format!("user:{}", me.email);
     let doc = match Uuid::parse_str(doc_id.trim()) {
-        Ok(id) => document::Entity::find_by_id(id).filter(document::Column::ClaimId.eq(c.id)).one(db).await?,
+        Ok(id) => {
+            document::Entity::find_by_id(id)
+                .filter(document::Column::ClaimId.eq(c.id))
+                .one(db)
+                .await?
+        }
         Err(_) => None,
     };
     let Some(doc) = doc else {
-        super::audit::append(db, super::audit::Entry { actor: &actor, action: "action_refused", claim_reference: Some(&reference), detail: "document: not this claim's", client }).await?;
+        super::audit::append(
+            db,
+            super::audit::Entry {
+                actor: &actor,
+                action: "action_refused",
+                claim_reference: Some(&reference),
+                detail: "document: not this claim's",
+                client,
+            },
+        )
+        .await?;
         return Err(AppError::NotFound);
     };
-    let bytes = tokio::fs::read(dir.join(doc.id.to_string())).await.map_err(AppError::internal)?;
+    let bytes = tokio::fs::read(dir.join(doc.id.to_string()))
+        .await
+        .map_err(AppError::internal)?;
     if super::secrets::sha256_hex(&bytes) != doc.sha256 {
-        return Err(AppError::internal(format!("document {} does not match its stored hash", doc.id)));
+        return Err(AppError::internal(format!(
+            "document {} does not match its stored hash",
+            doc.id
+        )));
     }
-    super::audit::append(db, super::audit::Entry { actor: &actor, action: "document_opened", claim_reference: Some(&reference), detail: &doc.id.to_string(), client }).await?;
+    super::audit::append(
+        db,
+        super::audit::Entry {
+            actor: &actor,
+            action: "document_opened",
+            claim_reference: Some(&reference),
+            detail: &doc.id.to_string(),
+            client,
+        },
+    )
+    .await?;
     Ok((doc, bytes))
 }

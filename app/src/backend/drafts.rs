@@ -5,7 +5,9 @@ use super::entities::draft;
 use super::error::{AppError, AppResult};
 use crate::domain::FieldError;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel,
+};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -40,7 +42,10 @@ pub async fn create(db: &DatabaseConnection) -> AppResult<Uuid> {
 }
 
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> AppResult<draft::Model> {
-    draft::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+    draft::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub fn fields_of(d: &draft::Model) -> Fields {
@@ -52,7 +57,12 @@ pub fn errors_of(d: &draft::Model) -> Vec<FieldError> {
 }
 
 /// Merges one step's answers into the draft and records that step's errors.
-pub async fn save_step(db: &DatabaseConnection, d: draft::Model, answers: Fields, errors: &[FieldError]) -> AppResult<()> {
+pub async fn save_step(
+    db: &DatabaseConnection,
+    d: draft::Model,
+    answers: Fields,
+    errors: &[FieldError],
+) -> AppResult<()> {
     let mut fields = fields_of(&d);
     fields.extend(answers);
     let mut am = d.into_active_model();
@@ -67,7 +77,11 @@ pub async fn save_step(db: &DatabaseConnection, d: draft::Model, answers: Fields
 /// behind its access code, and a draft link left in a shared computer's history shows
 /// nothing. The access code is not kept here either: it reaches the confirmation page only
 /// through the filer's own browser (see `ACCESS_CODE_COOKIE`).
-pub async fn mark_submitted(db: &DatabaseConnection, d: draft::Model, reference: &str) -> AppResult<()> {
+pub async fn mark_submitted(
+    db: &DatabaseConnection,
+    d: draft::Model,
+    reference: &str,
+) -> AppResult<()> {
     let mut am = d.into_active_model();
     am.claim_reference = Set(Some(reference.into()));
     am.fields = Set("{}".into());

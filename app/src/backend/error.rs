@@ -58,14 +58,26 @@ impl AppError {
                     "message_th": error_message(Locale::Th, e),
                 })).collect::<Vec<_>>()
             }),
-            Self::NotFound => json!({"error": "not_found", "message": "No claim matches that reference and access code."}),
-            Self::TooManyRequests => json!({"error": "too_many_requests", "message": "Too many attempts. Wait 15 minutes and try again."}),
-            Self::PayloadTooLarge => json!({"error": "payload_too_large", "message": "The request is too large."}),
+            Self::NotFound => {
+                json!({"error": "not_found", "message": "No claim matches that reference and access code."})
+            }
+            Self::TooManyRequests => {
+                json!({"error": "too_many_requests", "message": "Too many attempts. Wait 15 minutes and try again."})
+            }
+            Self::PayloadTooLarge => {
+                json!({"error": "payload_too_large", "message": "The request is too large."})
+            }
             Self::BadRequest(m) => json!({"error": "bad_request", "message": m}),
             Self::Conflict(m) => json!({"error": "conflict", "message": m}),
-            Self::Refused(crate::domain::actions::Refusal::Role) => json!({"error": "refused", "message": "Your role or region does not allow this action."}),
-            Self::Refused(crate::domain::actions::Refusal::State(s)) => json!({"error": "refused", "message": format!("This action is not possible while the claim is {}.", s.label_en())}),
-            Self::Internal(_) => json!({"error": "internal", "message": "Something went wrong on our side. Nothing was lost; please try again."}),
+            Self::Refused(crate::domain::actions::Refusal::Role) => {
+                json!({"error": "refused", "message": "Your role or region does not allow this action."})
+            }
+            Self::Refused(crate::domain::actions::Refusal::State(s)) => {
+                json!({"error": "refused", "message": format!("This action is not possible while the claim is {}.", s.label_en())})
+            }
+            Self::Internal(_) => {
+                json!({"error": "internal", "message": "Something went wrong on our side. Nothing was lost; please try again."})
+            }
         }
     }
 }

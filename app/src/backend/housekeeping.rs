@@ -2,7 +2,9 @@
 //! claimant sessions, stale throttle counters and old idempotency records. Claims, their
 //! events and their documents are never touched here.
 
-use super::entities::{claimant_session, document, draft, idempotency_key, staff_session, throttle};
+use super::entities::{
+    claimant_session, document, draft, idempotency_key, staff_session, throttle,
+};
 use super::error::AppResult;
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -20,20 +22,42 @@ pub struct Swept {
 pub async fn sweep(db: &DatabaseConnection, documents_dir: &Path) -> AppResult<Swept> {
     let now = Utc::now();
     let old = now - Duration::days(DRAFT_DAYS);
-    let stale: Vec<draft::Model> = draft::Entity::find().filter(draft::Column::UpdatedAt.lt(old)).all(db).await?;
+    let stale: Vec<draft::Model> = draft::Entity::find()
+        .filter(draft::Column::UpdatedAt.lt(old))
+        .all(db)
+        .await?;
     let mut swept = Swept::default();
     for d in stale {
         // Documents of a sent draft belong to the claim now (draft_id was cleared).
-        let docs = document::Entity::find().filter(document::Column::DraftId.eq(d.id)).all(db).await?;
+        let docs = document::Entity::find()
+            .filter(document::Column::DraftId.eq(d.id))
+            .all(db)
+            .await?;
         for doc in &docs {
             let _ = tokio::fs::remove_file(documents_dir.join(doc.id.to_string())).await;
         }
-        swept.documents += document::Entity::delete_many().filter(document::Column::DraftId.eq(d.id)).exec(db).await?.rows_affected;
-        swept.drafts += draft::Entity::delete_by_id(d.id).exec(db).await?.rows_affected;
+        swept.documents += document::Entity::delete_many()
+            .filter(document::Column::DraftId.eq(d.id))
+            .exec(db)
+            .await?
+            .rows_affected;
+        swept.drafts += draft::Entity::delete_by_id(d.id)
+            .exec(db)
+            .await?
+            .rows_affected;
     }
-    claimant_session::Entity::delete_many().filter(claimant_session::Column::ExpiresAt.lt(now)).exec(db).await?;
-    staff_session::Entity::delete_many().filter(staff_session::Column::ExpiresAt.lt(now)).exec(db).await?;
-    throttle::Entity::delete_many().filter(throttle::Column::WindowStart.lt(now - Duration::days(1))).exec(db).await?;
+    claimant_session::Entity::delete_many()
+        .filter(claimant_session::Column::ExpiresAt.lt(now))
+        .exec(db)
+        .await?;
+    staff_session::Entity::delete_many()
+        .filter(staff_session::Column::ExpiresAt.lt(now))
+        .exec(db)
+        .await?;
+    throttle::Entity::delete_many()
+        .filter(throttle::Column::WindowStart.lt(now - Duration::days(1)))
+        .exec(db)
+        .await?;
     idempotency_key::Entity::delete_many()
         .filter(idempotency_key::Column::CreatedAt.lt(now - Duration::days(IDEMPOTENCY_DAYS)))
         .exec(db)
@@ -42,10 +66,16 @@ pub async fn sweep(db: &DatabaseConnection, documents_dir: &Path) -> AppResult<S
 }
 
 /// Runs `sweep` every `every` until the process ends.
-pub async fn run(db: DatabaseConnection, documents_dir: std::path::PathBuf, every: std::time::Duration) {
+pub async fn run(
+    db: DatabaseConnection,
+    documents_dir: std::path::PathBuf,
+    every: std::time::Duration,
+) {
     loop {
         match sweep(&db, &documents_dir).await {
-            Ok(s) if s != Swept::default() => tracing::info!(drafts = s.drafts, documents = s.documents, "housekeeping"),
+            Ok(s) if s != Swept::default() => {
+                tracing::info!(drafts = s.drafts, documents = s.documents, "housekeeping")
+            }
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "housekeeping"),
         }

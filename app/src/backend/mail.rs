@@ -2,17 +2,17 @@
 //! reports, and a background sender that retries with back-off until it is delivered.
 //! Emails carry references and links, never health details.
 
+use super::claims::Filed;
 use super::entities::outbox;
 use super::error::{AppError, AppResult};
-use super::claims::Filed;
 use crate::i18n::Locale;
 use chrono::{NaiveDate, Utc};
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use sea_orm::prelude::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use std::path::PathBuf;
 use std::time::Duration;
@@ -29,7 +29,13 @@ pub struct Message {
 
 impl Message {
     /// "We received your petition": reference, region, where to check; no health data.
-    pub fn filed(to: &str, f: &Filed, lang: Locale, expected: Option<NaiveDate>, public_url: &str) -> Self {
+    pub fn filed(
+        to: &str,
+        f: &Filed,
+        lang: Locale,
+        expected: Option<NaiveDate>,
+        public_url: &str,
+    ) -> Self {
         let office = crate::domain::Region::new(f.region).map(|r| r.office());
         let (subject, body) = match lang {
             Locale::Th => (
@@ -55,13 +61,22 @@ impl Message {
                 ),
             ),
         };
-        Self { to: to.to_string(), subject, body }
+        Self {
+            to: to.to_string(),
+            subject,
+            body,
+        }
     }
 }
 
 impl Message {
     /// "Your claim's status changed": the reference and where to look; no health details.
-    pub fn status_changed(to: &str, reference: &str, status: crate::domain::ClaimStatus, lang: &str) -> Self {
+    pub fn status_changed(
+        to: &str,
+        reference: &str,
+        status: crate::domain::ClaimStatus,
+        lang: &str,
+    ) -> Self {
         if lang == "en" {
             Self {
                 to: to.to_string(),
@@ -81,28 +96,71 @@ impl Message {
 /// Adds a message to the outbox inside the caller's transaction.
 impl Message {
     /// To an office: a case moved into (or out of) its region. Bilingual; no personal data.
-    pub fn rerouted(to: &str, reference: &str, from: crate::domain::Region, into: crate::domain::Region, incoming: bool) -> Self {
+    pub fn rerouted(
+        to: &str,
+        reference: &str,
+        from: crate::domain::Region,
+        into: crate::domain::Region,
+        incoming: bool,
+    ) -> Self {
         let (th, en) = if incoming {
-            (format!("คำร้องเลขที่ {reference} ถูกโอนมาจาก{} มายังสำนักงานของท่าน", from.office().name_th), format!("Case {reference} has been moved to your office from {}.", from.office().name_en))
+            (
+                format!(
+                    "คำร้องเลขที่ {reference} ถูกโอนมาจาก{} มายังสำนักงานของท่าน",
+                    from.office().name_th
+                ),
+                format!(
+                    "Case {reference} has been moved to your office from {}.",
+                    from.office().name_en
+                ),
+            )
         } else {
-            (format!("คำร้องเลขที่ {reference} ถูกโอนจากสำนักงานของท่านไปยัง{}", into.office().name_th), format!("Case {reference} has been moved from your office to {}.", into.office().name_en))
+            (
+                format!(
+                    "คำร้องเลขที่ {reference} ถูกโอนจากสำนักงานของท่านไปยัง{}",
+                    into.office().name_th
+                ),
+                format!(
+                    "Case {reference} has been moved from your office to {}.",
+                    into.office().name_en
+                ),
+            )
         };
         Self {
             to: to.to_string(),
             subject: format!("โอนคำร้อง / Case moved: {reference}"),
-            body: format!("{th}
+            body: format!(
+                "{th}
 ประวัติ เอกสาร และกำหนดเวลาทั้งหมดโอนไปพร้อมกัน
 
 {en}
 Its history, documents and deadlines moved with it.
-"),
+"
+            ),
         }
     }
 
     /// To an office: its overdue cases today (references, states, due dates only).
-    pub fn overdue_digest(to: &str, region: crate::domain::Region, today: NaiveDate, total: u64, items: &[(String, crate::domain::ClaimStatus, NaiveDate)]) -> Self {
-        let lines: String = items.iter().map(|(r, s, due)| format!("- {r} · {} / {} · {}\n", s.label_th(), s.label_en(), due)).collect();
-        let more = (total as usize > items.len()).then(|| format!("… และอีก {} เรื่อง / and {} more\n", total as usize - items.len(), total as usize - items.len())).unwrap_or_default();
+    pub fn overdue_digest(
+        to: &str,
+        region: crate::domain::Region,
+        today: NaiveDate,
+        total: u64,
+        items: &[(String, crate::domain::ClaimStatus, NaiveDate)],
+    ) -> Self {
+        let lines: String = items
+            .iter()
+            .map(|(r, s, due)| format!("- {r} · {} / {} · {}\n", s.label_th(), s.label_en(), due))
+            .collect();
+        let more = (total as usize > items.len())
+            .then(|| {
+                format!(
+                    "… และอีก {} เรื่อง / and {} more\n",
+                    total as usize - items.len(),
+                    total as usize - items.len()
+                )
+            })
+            .unwrap_or_default();
         Self {
             to: to.to_string(),
             subject: format!("คำร้องเกินกำหนด {total} เรื่อง / {total} overdue cases – เขต {} ({today})", region.number()),
@@ -164,8 +222,14 @@ impl Mailer {
         match self {
             Self::Smtp(t) => t.send(email).await.map(|_| ()).map_err(|e| e.to_string()),
             Self::File(dir) => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
-                AsyncFileTransport::<Tokio1Executor>::new(dir).send(email).await.map(|_| ()).map_err(|e| e.to_string())
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                AsyncFileTransport::<Tokio1Executor>::new(dir)
+                    .send(email)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             }
         }
     }
@@ -178,7 +242,11 @@ pub async fn send_due(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<usi
     let due = outbox::Entity::find()
         .filter(outbox::Column::SentAt.is_null())
         .filter(outbox::Column::NextAttemptAt.lte(now))
-        .filter(Condition::any().add(outbox::Column::LockedUntil.is_null()).add(outbox::Column::LockedUntil.lt(now)))
+        .filter(
+            Condition::any()
+                .add(outbox::Column::LockedUntil.is_null())
+                .add(outbox::Column::LockedUntil.lt(now)),
+        )
         .order_by_asc(outbox::Column::NextAttemptAt)
         .limit(50)
         .all(db)
@@ -190,7 +258,11 @@ pub async fn send_due(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<usi
             .col_expr(outbox::Column::LockedUntil, Expr::value(Some(lease)))
             .filter(outbox::Column::Id.eq(m.id))
             .filter(outbox::Column::SentAt.is_null())
-            .filter(Condition::any().add(outbox::Column::LockedUntil.is_null()).add(outbox::Column::LockedUntil.lt(now)))
+            .filter(
+                Condition::any()
+                    .add(outbox::Column::LockedUntil.is_null())
+                    .add(outbox::Column::LockedUntil.lt(now)),
+            )
             .exec(db)
             .await?;
         if claimed.rows_affected != 1 {
@@ -201,7 +273,10 @@ pub async fn send_due(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<usi
                 outbox::Entity::update_many()
                     .col_expr(outbox::Column::SentAt, Expr::value(Some(Utc::now())))
                     .col_expr(outbox::Column::Attempts, Expr::value(m.attempts + 1))
-                    .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+                    .col_expr(
+                        outbox::Column::LockedUntil,
+                        Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                    )
                     .filter(outbox::Column::Id.eq(m.id))
                     .exec(db)
                     .await?;
@@ -214,8 +289,14 @@ pub async fn send_due(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<usi
                 outbox::Entity::update_many()
                     .col_expr(outbox::Column::Attempts, Expr::value(attempts))
                     .col_expr(outbox::Column::LastError, Expr::value(Some(e)))
-                    .col_expr(outbox::Column::NextAttemptAt, Expr::value(Utc::now() + chrono::Duration::minutes(wait)))
-                    .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+                    .col_expr(
+                        outbox::Column::NextAttemptAt,
+                        Expr::value(Utc::now() + chrono::Duration::minutes(wait)),
+                    )
+                    .col_expr(
+                        outbox::Column::LockedUntil,
+                        Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                    )
                     .filter(outbox::Column::Id.eq(m.id))
                     .exec(db)
                     .await?;

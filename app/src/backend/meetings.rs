@@ -10,36 +10,64 @@ use crate::api::types::{MeetingView, MeetingsPage, StaffIdentity};
 use crate::domain::access::Role;
 use crate::domain::{ClaimStatus, ErrorCode, FieldError, Region};
 use sea_orm::prelude::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 /// Regions whose meetings this person schedules.
 pub fn schedules(me: &StaffIdentity) -> Vec<Region> {
-    me.grants.iter().filter(|g| g.role == Role::RegionalOfficer).filter_map(|g| g.region).collect()
+    me.grants
+        .iter()
+        .filter(|g| g.role == Role::RegionalOfficer)
+        .filter_map(|g| g.region)
+        .collect()
 }
 
 /// Regions whose agendas this person reads.
 fn reads(me: &StaffIdentity) -> Vec<Region> {
-    me.grants.iter().filter(|g| matches!(g.role, Role::RegionalOfficer | Role::Reviewer)).filter_map(|g| g.region).collect()
+    me.grants
+        .iter()
+        .filter(|g| matches!(g.role, Role::RegionalOfficer | Role::Reviewer))
+        .filter_map(|g| g.region)
+        .collect()
 }
 
 fn invalid(field: &str, code: ErrorCode) -> AppError {
     AppError::Validation(vec![FieldError::new(field, code)])
 }
 
-pub async fn schedule(db: &DatabaseConnection, me: &StaffIdentity, region: &str, meets_on: &str, client: &str) -> AppResult<()> {
+pub async fn schedule(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    region: &str,
+    meets_on: &str,
+    client: &str,
+) -> AppResult<()> {
     let actor = format!("user:{}", me.email);
     let region = region.trim().parse::<u8>().ok().and_then(Region::new);
     let date = crate::domain::dates::parse_iso(meets_on.trim());
     let refusal = match (region, date) {
-        (Some(r), _) if !schedules(me).contains(&r) => Some(AppError::Refused(crate::domain::actions::Refusal::Role)),
+        (Some(r), _) if !schedules(me).contains(&r) => {
+            Some(AppError::Refused(crate::domain::actions::Refusal::Role))
+        }
         (None, _) => Some(invalid("region", ErrorCode::InvalidChoice)),
         (_, None) => Some(invalid("meets_on", ErrorCode::DateInvalid)),
         (_, Some(d)) if d < today_in_bangkok() => Some(invalid("meets_on", ErrorCode::DateInvalid)),
         _ => None,
     };
     if let Some(e) = refusal {
-        audit::append(db, Entry { actor: &actor, action: "action_refused", claim_reference: None, detail: &format!("schedule meeting: {e}"), client }).await?;
+        audit::append(
+            db,
+            Entry {
+                actor: &actor,
+                action: "action_refused",
+                claim_reference: None,
+                detail: &format!("schedule meeting: {e}"),
+                client,
+            },
+        )
+        .await?;
         return Err(e);
     }
     let (region, date) = (region.expect("checked"), date.expect("checked"));
@@ -52,7 +80,17 @@ pub async fn schedule(db: &DatabaseConnection, me: &StaffIdentity, region: &str,
     })
     .exec_without_returning(db)
     .await?;
-    audit::append(db, Entry { actor: &actor, action: "meeting_scheduled", claim_reference: None, detail: &format!("region {} on {date}", region.number()), client }).await?;
+    audit::append(
+        db,
+        Entry {
+            actor: &actor,
+            action: "meeting_scheduled",
+            claim_reference: None,
+            detail: &format!("region {} on {date}", region.number()),
+            client,
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -73,16 +111,34 @@ pub async fn page(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<Meet
             .order_by_asc(claim::Column::DueOn)
             .all(db)
             .await?;
-        let cases = rows.iter().filter_map(|c| super::queue::item_for(&me.grants, c)).collect();
-        meetings.push(MeetingView { id: m.id.to_string(), region: m.region as u8, meets_on: m.meets_on, cases });
+        let cases = rows
+            .iter()
+            .filter_map(|c| super::queue::item_for(&me.grants, c))
+            .collect();
+        meetings.push(MeetingView {
+            id: m.id.to_string(),
+            region: m.region as u8,
+            meets_on: m.meets_on,
+            cases,
+        });
     }
-    Ok(MeetingsPage { meetings, can_schedule: schedules(me).iter().map(|r| r.number()).collect() })
+    Ok(MeetingsPage {
+        meetings,
+        can_schedule: schedules(me).iter().map(|r| r.number()).collect(),
+    })
 }
 
 /// The meetings a case could be put on by this person: its region's upcoming ones, if the
 /// person schedules that region and the case awaits the committee.
-pub async fn options_for(db: &DatabaseConnection, me: &StaffIdentity, c: &claim::Model) -> AppResult<Vec<(String, chrono::NaiveDate)>> {
-    let awaiting = matches!(ClaimStatus::parse(&c.status), Some(ClaimStatus::Referred | ClaimStatus::UnderReview));
+pub async fn options_for(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    c: &claim::Model,
+) -> AppResult<Vec<(String, chrono::NaiveDate)>> {
+    let awaiting = matches!(
+        ClaimStatus::parse(&c.status),
+        Some(ClaimStatus::Referred | ClaimStatus::UnderReview)
+    );
     let region = Region::new(c.region as u8);
     if !awaiting || !region.is_some_and(|r| schedules(me).contains(&r)) {
         return Ok(Vec::new());
@@ -98,27 +154,67 @@ pub async fn options_for(db: &DatabaseConnection, me: &StaffIdentity, c: &claim:
         .collect())
 }
 
-pub async fn meeting_date(db: &DatabaseConnection, id: Option<Uuid>) -> AppResult<Option<chrono::NaiveDate>> {
+pub async fn meeting_date(
+    db: &DatabaseConnection,
+    id: Option<Uuid>,
+) -> AppResult<Option<chrono::NaiveDate>> {
     Ok(match id {
-        Some(id) => meeting::Entity::find_by_id(id).one(db).await?.map(|m| m.meets_on),
+        Some(id) => meeting::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|m| m.meets_on),
         None => None,
     })
 }
 
 /// Puts a case on a meeting's agenda (moving it from another, if it was on one).
-pub async fn put_on_agenda(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, meeting_id: &str, client: &str) -> AppResult<chrono::NaiveDate> {
+pub async fn put_on_agenda(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    reference: &str,
+    meeting_id: &str,
+    client: &str,
+) -> AppResult<chrono::NaiveDate> {
     let reference = crate::domain::reference::normalise_reference(reference);
     let actor = format!("user:{}", me.email);
     let c = super::actions::visible_case(db, me, &reference, "agenda", client).await?;
     let options = options_for(db, me, &c).await?;
     let chosen = options.into_iter().find(|(id, _)| id == meeting_id.trim());
     let Some((id, on)) = chosen else {
-        let e = if schedules(me).is_empty() { AppError::Refused(crate::domain::actions::Refusal::Role) } else { invalid("meeting", ErrorCode::InvalidChoice) };
-        audit::append(db, Entry { actor: &actor, action: "action_refused", claim_reference: Some(&reference), detail: &format!("agenda: {e}"), client }).await?;
+        let e = if schedules(me).is_empty() {
+            AppError::Refused(crate::domain::actions::Refusal::Role)
+        } else {
+            invalid("meeting", ErrorCode::InvalidChoice)
+        };
+        audit::append(
+            db,
+            Entry {
+                actor: &actor,
+                action: "action_refused",
+                claim_reference: Some(&reference),
+                detail: &format!("agenda: {e}"),
+                client,
+            },
+        )
+        .await?;
         return Err(e);
     };
     let id = Uuid::parse_str(&id).map_err(AppError::internal)?;
-    claim::Entity::update_many().col_expr(claim::Column::MeetingId, Expr::value(Some(id))).filter(claim::Column::Id.eq(c.id)).exec(db).await?;
-    audit::append(db, Entry { actor: &actor, action: "agenda", claim_reference: Some(&reference), detail: &format!("meeting on {on}"), client }).await?;
+    claim::Entity::update_many()
+        .col_expr(claim::Column::MeetingId, Expr::value(Some(id)))
+        .filter(claim::Column::Id.eq(c.id))
+        .exec(db)
+        .await?;
+    audit::append(
+        db,
+        Entry {
+            actor: &actor,
+            action: "agenda",
+            claim_reference: Some(&reference),
+            detail: &format!("meeting on {on}"),
+            client,
+        },
+    )
+    .await?;
     Ok(on)
 }

@@ -10,7 +10,10 @@ use crate::domain::{ClaimStatus, Region};
 use chrono::{NaiveDate, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 use std::collections::BTreeMap;
 
 /// At most this many references are listed in one digest (the count is always exact).
@@ -19,26 +22,53 @@ pub const DIGEST_LIST_MAX: u64 = 200;
 pub async fn set_contact(db: &DatabaseConnection, region: Region, email: &str) -> AppResult<()> {
     let email = email.trim().to_lowercase();
     if !crate::domain::petition::is_plausible_email(&email) {
-        return Err(AppError::BadRequest(format!("'{email}' is not an email address")));
+        return Err(AppError::BadRequest(format!(
+            "'{email}' is not an email address"
+        )));
     }
-    office_contact::Entity::insert(office_contact::ActiveModel { region: Set(i16::from(region.number())), email: Set(email), updated_at: Set(Utc::now()) })
-        .on_conflict(OnConflict::column(office_contact::Column::Region).update_columns([office_contact::Column::Email, office_contact::Column::UpdatedAt]).to_owned())
-        .exec_without_returning(db)
-        .await?;
+    office_contact::Entity::insert(office_contact::ActiveModel {
+        region: Set(i16::from(region.number())),
+        email: Set(email),
+        updated_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::column(office_contact::Column::Region)
+            .update_columns([
+                office_contact::Column::Email,
+                office_contact::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }
 
 /// Every office that has a mailbox, by region number.
 pub async fn contacts(db: &impl ConnectionTrait) -> AppResult<BTreeMap<u8, String>> {
-    Ok(office_contact::Entity::find().all(db).await?.into_iter().map(|c| (c.region as u8, c.email)).collect())
+    Ok(office_contact::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.region as u8, c.email))
+        .collect())
 }
 
 /// Tells both offices that a case moved between them (inside the move's transaction).
-pub async fn tell_of_reroute(db: &impl ConnectionTrait, reference: &str, from: Region, to: Region) -> AppResult<()> {
+pub async fn tell_of_reroute(
+    db: &impl ConnectionTrait,
+    reference: &str,
+    from: Region,
+    to: Region,
+) -> AppResult<()> {
     let known = contacts(db).await?;
     for (region, incoming) in [(from, false), (to, true)] {
         if let Some(address) = known.get(&region.number()) {
-            mail::enqueue(db, Message::rerouted(address, reference, from, to, incoming)).await?;
+            mail::enqueue(
+                db,
+                Message::rerouted(address, reference, from, to, incoming),
+            )
+            .await?;
         }
     }
     Ok(())
@@ -46,7 +76,11 @@ pub async fn tell_of_reroute(db: &impl ConnectionTrait, reference: &str, from: R
 
 /// Claims the day's run of a once-a-day job: exactly one instance gets `true` per day, even
 /// with several instances on one database.
-pub async fn claim_daily_run(db: &DatabaseConnection, job: &str, today: NaiveDate) -> AppResult<bool> {
+pub async fn claim_daily_run(
+    db: &DatabaseConnection,
+    job: &str,
+    today: NaiveDate,
+) -> AppResult<bool> {
     let claimed = job_run::Entity::update_many()
         .col_expr(job_run::Column::LastRun, Expr::value(today))
         .filter(job_run::Column::Name.eq(job))
@@ -67,11 +101,21 @@ pub async fn send_overdue_digests(db: &DatabaseConnection, today: NaiveDate) -> 
         if total == 0 {
             continue;
         }
-        let rows = overdue.order_by_asc(claim::Column::DueOn).limit(DIGEST_LIST_MAX).all(db).await?;
-        let items: Vec<(String, ClaimStatus, NaiveDate)> =
-            rows.into_iter().filter_map(|c| Some((c.reference, ClaimStatus::parse(&c.status)?, c.due_on?))).collect();
+        let rows = overdue
+            .order_by_asc(claim::Column::DueOn)
+            .limit(DIGEST_LIST_MAX)
+            .all(db)
+            .await?;
+        let items: Vec<(String, ClaimStatus, NaiveDate)> = rows
+            .into_iter()
+            .filter_map(|c| Some((c.reference, ClaimStatus::parse(&c.status)?, c.due_on?)))
+            .collect();
         let region = Region::new(region).ok_or_else(|| AppError::internal("bad region"))?;
-        mail::enqueue(db, Message::overdue_digest(&address, region, today, total, &items)).await?;
+        mail::enqueue(
+            db,
+            Message::overdue_digest(&address, region, today, total, &items),
+        )
+        .await?;
         sent += 1;
     }
     Ok(sent)

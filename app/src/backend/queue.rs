@@ -12,7 +12,9 @@ use crate::domain::national_id::mask;
 use crate::domain::{ClaimStatus, Region};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::LikeExpr;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 pub const PAGE_SIZE: u64 = 50;
@@ -23,7 +25,10 @@ fn cursor_of(c: &claim::Model) -> String {
 
 fn parse_cursor(s: &str) -> Option<(DateTime<Utc>, Uuid)> {
     let (t, id) = s.split_once('_')?;
-    Some((DateTime::from_timestamp_micros(t.parse().ok()?)?, Uuid::parse_str(id).ok()?))
+    Some((
+        DateTime::from_timestamp_micros(t.parse().ok()?)?,
+        Uuid::parse_str(id).ok()?,
+    ))
 }
 
 /// What a queue is narrowed to besides the viewer's scope.
@@ -40,47 +45,82 @@ pub struct Filter<'a> {
     pub region: Option<&'a str>,
 }
 
-pub async fn page(db: &DatabaseConnection, me: &StaffIdentity, f: Filter<'_>) -> AppResult<QueuePage> {
+pub async fn page(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    f: Filter<'_>,
+) -> AppResult<QueuePage> {
     let grants = &me.grants[..];
     let (status, q, before) = (f.status, f.q, f.before);
-    let mut cond = Condition::all().add(visible_claims(grants)).add(super::staff::not_conflicted(&me.email));
+    let mut cond = Condition::all()
+        .add(visible_claims(grants))
+        .add(super::staff::not_conflicted(&me.email));
     let today = super::calendar::today_in_bangkok();
     match f.due.filter(|d| !d.is_empty()) {
         Some("overdue") => cond = cond.add(claim::Column::DueOn.lt(today)),
-        Some("soon") => cond = cond.add(claim::Column::DueOn.between(today, today + chrono::Duration::days(crate::domain::deadlines::DUE_SOON_DAYS))),
+        Some("soon") => {
+            cond = cond.add(claim::Column::DueOn.between(
+                today,
+                today + chrono::Duration::days(crate::domain::deadlines::DUE_SOON_DAYS),
+            ))
+        }
         Some(_) => return Err(AppError::BadRequest("unknown due filter".into())),
         None => {}
     }
     if let Some(r) = f.region.filter(|r| !r.is_empty()) {
-        let r = r.parse::<u8>().ok().and_then(Region::new).ok_or_else(|| AppError::BadRequest("unknown region".into()))?;
+        let r = r
+            .parse::<u8>()
+            .ok()
+            .and_then(Region::new)
+            .ok_or_else(|| AppError::BadRequest("unknown region".into()))?;
         cond = cond.add(claim::Column::Region.eq(i16::from(r.number())));
     }
     if let Some(email) = f.assigned_to {
         cond = cond.add(claim::Column::AssignedTo.eq(email));
     }
     if let Some(s) = status.filter(|s| !s.is_empty()) {
-        let s = ClaimStatus::parse(s).ok_or_else(|| AppError::BadRequest("unknown status".into()))?;
+        let s =
+            ClaimStatus::parse(s).ok_or_else(|| AppError::BadRequest("unknown status".into()))?;
         cond = cond.add(claim::Column::Status.eq(s.as_str()));
     }
     if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
         let reference = crate::domain::reference::normalise_reference(q);
         let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
-        cond = cond.add(if crate::domain::reference::looks_like_reference(&reference) {
-            Condition::all().add(claim::Column::Reference.eq(reference))
-        } else if digits.len() == 13 && q.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') {
-            Condition::all().add(claim::Column::PatientNationalId.eq(digits))
-        } else {
-            // Thai has no spaces between words: match the typed text anywhere in the name.
-            // `%` and `_` typed by the user are matched literally.
-            let escaped: String = q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
-            Condition::all().add(claim::Column::PatientName.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')))
-        });
+        cond = cond.add(
+            if crate::domain::reference::looks_like_reference(&reference) {
+                Condition::all().add(claim::Column::Reference.eq(reference))
+            } else if digits.len() == 13
+                && q.chars()
+                    .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+            {
+                Condition::all().add(claim::Column::PatientNationalId.eq(digits))
+            } else {
+                // Thai has no spaces between words: match the typed text anywhere in the name.
+                // `%` and `_` typed by the user are matched literally.
+                let escaped: String = q
+                    .chars()
+                    .flat_map(|c| {
+                        if matches!(c, '%' | '_' | '\\') {
+                            vec!['\\', c]
+                        } else {
+                            vec![c]
+                        }
+                    })
+                    .collect();
+                Condition::all().add(
+                    claim::Column::PatientName
+                        .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+                )
+            },
+        );
     }
     if let Some((t, id)) = before.and_then(parse_cursor) {
         cond = cond.add(
-            Condition::any()
-                .add(claim::Column::CreatedAt.lt(t))
-                .add(Condition::all().add(claim::Column::CreatedAt.eq(t)).add(claim::Column::Id.lt(id))),
+            Condition::any().add(claim::Column::CreatedAt.lt(t)).add(
+                Condition::all()
+                    .add(claim::Column::CreatedAt.eq(t))
+                    .add(claim::Column::Id.lt(id)),
+            ),
         );
     }
     let rows = claim::Entity::find()
@@ -92,7 +132,11 @@ pub async fn page(db: &DatabaseConnection, me: &StaffIdentity, f: Filter<'_>) ->
         .await?;
     let more = rows.len() as u64 > PAGE_SIZE;
     let rows: Vec<_> = rows.into_iter().take(PAGE_SIZE as usize).collect();
-    let next = if more { rows.last().map(cursor_of) } else { None };
+    let next = if more {
+        rows.last().map(cursor_of)
+    } else {
+        None
+    };
     let items = rows.iter().filter_map(|c| item_for(grants, c)).collect();
     Ok(QueuePage { items, next })
 }
@@ -115,19 +159,47 @@ pub fn item_for(grants: &[crate::domain::access::Grant], c: &claim::Model) -> Op
 
 /// The case page's data, if `me` may see it. Refusals look like "not found" and are
 /// audited too, so probing for other regions' cases leaves a trace.
-pub async fn open_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &str, client: &str) -> AppResult<CaseView> {
+pub async fn open_case(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    reference: &str,
+    client: &str,
+) -> AppResult<CaseView> {
     let actor = format!("user:{}", me.email);
     let reference = crate::domain::reference::normalise_reference(reference);
-    let found = claim::Entity::find().filter(claim::Column::Reference.eq(reference.clone())).one(db).await?;
+    let found = claim::Entity::find()
+        .filter(claim::Column::Reference.eq(reference.clone()))
+        .one(db)
+        .await?;
     let allowed = match &found {
         Some(c) => super::staff::may_see(db, me, c).await?,
         None => false,
     };
     let Some(c) = found.filter(|_| allowed) else {
-        audit::append(db, Entry { actor: &actor, action: "open_case_refused", claim_reference: Some(&reference), detail: "", client }).await?;
+        audit::append(
+            db,
+            Entry {
+                actor: &actor,
+                action: "open_case_refused",
+                claim_reference: Some(&reference),
+                detail: "",
+                client,
+            },
+        )
+        .await?;
         return Err(AppError::NotFound);
     };
-    audit::append(db, Entry { actor: &actor, action: "open_case", claim_reference: Some(&c.reference), detail: "personal data shown", client }).await?;
+    audit::append(
+        db,
+        Entry {
+            actor: &actor,
+            action: "open_case",
+            claim_reference: Some(&c.reference),
+            detail: "personal data shown",
+            client,
+        },
+    )
+    .await?;
     let v = status_view(db, &c).await?;
     Ok(CaseView {
         reference: c.reference.clone(),
@@ -152,16 +224,25 @@ pub async fn open_case(db: &DatabaseConnection, me: &StaffIdentity, reference: &
         channel: c.channel.clone(),
         history: v.history,
         documents: documents_of(db, c.id).await?,
-        allowed_events: Region::new(c.region as u8).map(|r| crate::domain::actions::allowed_events(&me.grants, r, v.status)).unwrap_or_default(),
-        decision: c.decision_category.zip(c.decision_amount).map(|(cat, amount)| (cat as u8, amount)),
+        allowed_events: Region::new(c.region as u8)
+            .map(|r| crate::domain::actions::allowed_events(&me.grants, r, v.status))
+            .unwrap_or_default(),
+        decision: c
+            .decision_category
+            .zip(c.decision_amount)
+            .map(|(cat, amount)| (cat as u8, amount)),
         internal_notes: super::claims::internal_notes(db, c.id).await?,
-        can_reroute: Region::new(c.region as u8).is_some_and(|r| crate::domain::actions::can_reroute(&me.grants, r, v.status)),
+        can_reroute: Region::new(c.region as u8)
+            .is_some_and(|r| crate::domain::actions::can_reroute(&me.grants, r, v.status)),
         received_on: c.received_on.unwrap_or(c.filed_on),
         window_override_reason: c.window_override_reason.clone(),
         filed_by: c.filed_by.clone(),
         due_on: c.due_on,
         assigned_to: c.assigned_to.clone(),
-        checklist: c.screening_checklist.as_deref().and_then(|j| serde_json::from_str(j).ok()),
+        checklist: c
+            .screening_checklist
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok()),
         can_screen: super::actions::screens(me, &c),
         meeting_on: super::meetings::meeting_date(db, c.meeting_id).await?,
         agenda_options: super::meetings::options_for(db, me, &c).await?,

@@ -33,11 +33,18 @@ pub fn new_token() -> String {
 /// Access codes are short, so they get a slow, salted hash (argon2id).
 pub fn hash_access_code(code: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(code.as_bytes(), &salt).expect("argon2 with default params").to_string()
+    Argon2::default()
+        .hash_password(code.as_bytes(), &salt)
+        .expect("argon2 with default params")
+        .to_string()
 }
 
 pub fn verify_access_code(code: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(code.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(code.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// An argon2id hash of a secret nobody holds, made once: checking against it costs what a
@@ -50,11 +57,15 @@ pub fn dummy_hash() -> &'static str {
 /// Argon2 takes tens of milliseconds of CPU: run it off the async workers so page
 /// rendering and other requests are not held up behind it.
 pub async fn hash_access_code_blocking(code: String) -> String {
-    tokio::task::spawn_blocking(move || hash_access_code(&code)).await.expect("hashing does not panic")
+    tokio::task::spawn_blocking(move || hash_access_code(&code))
+        .await
+        .expect("hashing does not panic")
 }
 
 pub async fn verify_access_code_blocking(code: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_access_code(&code, &hash)).await.unwrap_or(false)
+    tokio::task::spawn_blocking(move || verify_access_code(&code, &hash))
+        .await
+        .unwrap_or(false)
 }
 
 /// Seals a short secret under a key only the client holds (an idempotency key), so a
@@ -62,13 +73,26 @@ pub async fn verify_access_code_blocking(code: String, hash: String) -> bool {
 /// SHA-256 of the key, used for this one message only.
 pub fn seal(secret: &str, key: &str) -> String {
     let pad = Sha256::digest(format!("s41-seal:{key}").as_bytes());
-    hex::encode(secret.bytes().zip(pad.iter().cycle()).map(|(b, p)| b ^ p).collect::<Vec<u8>>())
+    hex::encode(
+        secret
+            .bytes()
+            .zip(pad.iter().cycle())
+            .map(|(b, p)| b ^ p)
+            .collect::<Vec<u8>>(),
+    )
 }
 
 pub fn unseal(sealed: &str, key: &str) -> Option<String> {
     let pad = Sha256::digest(format!("s41-seal:{key}").as_bytes());
     let bytes = hex::decode(sealed).ok()?;
-    String::from_utf8(bytes.iter().zip(pad.iter().cycle()).map(|(b, p)| b ^ p).collect()).ok()
+    String::from_utf8(
+        bytes
+            .iter()
+            .zip(pad.iter().cycle())
+            .map(|(b, p)| b ^ p)
+            .collect(),
+    )
+    .ok()
 }
 
 /// Long random tokens need no slow hash; SHA-256 keeps them useless if the table leaks.

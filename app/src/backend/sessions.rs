@@ -25,16 +25,22 @@ pub async fn start(db: &DatabaseConnection, claim_id: Uuid) -> AppResult<String>
 
 /// The claim a live session token opens.
 pub async fn claim_of(db: &DatabaseConnection, token: &str) -> AppResult<Option<Uuid>> {
-    Ok(claimant_session::Entity::find_by_id(sha256_hex(token.as_bytes()))
-        .filter(claimant_session::Column::ExpiresAt.gt(Utc::now()))
-        .one(db)
-        .await?
-        .map(|s| s.claim_id))
+    Ok(
+        claimant_session::Entity::find_by_id(sha256_hex(token.as_bytes()))
+            .filter(claimant_session::Column::ExpiresAt.gt(Utc::now()))
+            .one(db)
+            .await?
+            .map(|s| s.claim_id),
+    )
 }
 
 /// Reads one cookie's value from a `Cookie` header.
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header.split(';').filter_map(|kv| kv.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
+    header
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
 }
 
 pub fn set_cookie(token: &str, secure: bool) -> String {

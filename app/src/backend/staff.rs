@@ -9,7 +9,8 @@ use crate::domain::access::{Grant, Role};
 use crate::domain::{ClaimStatus, Region};
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -30,16 +31,28 @@ fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// Creates an account with its roles. Email is stored lower-case.
-pub async fn create_user(db: &DatabaseConnection, email: &str, display_name: &str, password: &str, grants: &[Grant]) -> AppResult<Uuid> {
+pub async fn create_user(
+    db: &DatabaseConnection,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    grants: &[Grant],
+) -> AppResult<Uuid> {
     let email = email.trim().to_lowercase();
     if !crate::domain::petition::is_plausible_email(&email) {
-        return Err(AppError::BadRequest(format!("'{email}' is not an email address")));
+        return Err(AppError::BadRequest(format!(
+            "'{email}' is not an email address"
+        )));
     }
     if password.chars().count() < MIN_PASSWORD {
-        return Err(AppError::BadRequest(format!("the password must be at least {MIN_PASSWORD} characters")));
+        return Err(AppError::BadRequest(format!(
+            "the password must be at least {MIN_PASSWORD} characters"
+        )));
     }
     if grants.is_empty() {
-        return Err(AppError::BadRequest("give the account at least one role".into()));
+        return Err(AppError::BadRequest(
+            "give the account at least one role".into(),
+        ));
     }
     let id = Uuid::new_v4();
     let txn = db.begin().await?;
@@ -53,7 +66,13 @@ pub async fn create_user(db: &DatabaseConnection, email: &str, display_name: &st
     })
     .exec_without_returning(&txn)
     .await
-    .map_err(|e| if e.to_string().to_lowercase().contains("unique") { AppError::Conflict(format!("{email} already has an account")) } else { e.into() })?;
+    .map_err(|e| {
+        if e.to_string().to_lowercase().contains("unique") {
+            AppError::Conflict(format!("{email} already has an account"))
+        } else {
+            e.into()
+        }
+    })?;
     for g in grants {
         user_role::Entity::insert(user_role::ActiveModel {
             user_id: Set(id),
@@ -90,17 +109,37 @@ pub enum SignIn {
 }
 
 /// Checks a password, counting failures per account and per client.
-pub async fn sign_in(db: &DatabaseConnection, email: &str, password: &str, client: &str) -> AppResult<SignIn> {
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    client: &str,
+) -> AppResult<SignIn> {
     let email = email.trim().to_lowercase();
     let (acct_key, client_key) = (format!("login-acct:{email}"), format!("login-ip:{client}"));
-    if throttle::check_limit(db, &acct_key, ACCOUNT_TRIES).await.is_err() || throttle::check_limit(db, &client_key, CLIENT_TRIES).await.is_err() {
+    if throttle::check_limit(db, &acct_key, ACCOUNT_TRIES)
+        .await
+        .is_err()
+        || throttle::check_limit(db, &client_key, CLIENT_TRIES)
+            .await
+            .is_err()
+    {
         return Ok(SignIn::Throttled);
     }
-    let found = user::Entity::find().filter(user::Column::Email.eq(email.clone())).filter(user::Column::Active.eq(true)).one(db).await?;
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .filter(user::Column::Active.eq(true))
+        .one(db)
+        .await?;
     // Same effort for unknown accounts; off the async workers either way.
-    let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| super::secrets::dummy_hash().to_string());
+    let hash = found
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| super::secrets::dummy_hash().to_string());
     let pw = password.to_string();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.unwrap_or(false);
+    let matches = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+        .await
+        .unwrap_or(false);
     let ok = found.is_some() && matches;
     match (ok, found) {
         (true, Some(u)) => Ok(SignIn::Ok(start_session(db, u.id).await?)),
@@ -128,7 +167,10 @@ async fn start_session(db: &DatabaseConnection, user_id: Uuid) -> AppResult<Stri
 }
 
 /// The signed-in staff member a session token belongs to, if the session is live.
-pub async fn identify(db: &DatabaseConnection, token: &str) -> AppResult<Option<(Uuid, StaffIdentity)>> {
+pub async fn identify(
+    db: &DatabaseConnection,
+    token: &str,
+) -> AppResult<Option<(Uuid, StaffIdentity)>> {
     let Some(s) = staff_session::Entity::find_by_id(sha256_hex(token.as_bytes()))
         .filter(staff_session::Column::ExpiresAt.gt(Utc::now()))
         .one(db)
@@ -136,20 +178,39 @@ pub async fn identify(db: &DatabaseConnection, token: &str) -> AppResult<Option<
     else {
         return Ok(None);
     };
-    let Some(u) = user::Entity::find_by_id(s.user_id).filter(user::Column::Active.eq(true)).one(db).await? else {
+    let Some(u) = user::Entity::find_by_id(s.user_id)
+        .filter(user::Column::Active.eq(true))
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let grants = grants_of(db, u.id).await?;
-    Ok(Some((u.id, StaffIdentity { email: u.email, display_name: u.display_name, grants, csrf_token: s.csrf_token, today: super::calendar::today_in_bangkok() })))
+    Ok(Some((
+        u.id,
+        StaffIdentity {
+            email: u.email,
+            display_name: u.display_name,
+            grants,
+            csrf_token: s.csrf_token,
+            today: super::calendar::today_in_bangkok(),
+        },
+    )))
 }
 
 pub async fn sign_out(db: &DatabaseConnection, token: &str) -> AppResult<()> {
-    staff_session::Entity::delete_by_id(sha256_hex(token.as_bytes())).exec(db).await?;
+    staff_session::Entity::delete_by_id(sha256_hex(token.as_bytes()))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
 pub fn session_cookie(token: &str, secure: bool) -> String {
-    format!("{COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", SESSION_HOURS * 3600, if secure { "; Secure" } else { "" })
+    format!(
+        "{COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
+        SESSION_HOURS * 3600,
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 pub fn clear_cookie() -> String {
@@ -160,7 +221,8 @@ pub fn clear_cookie() -> String {
 /// `domain::access::Grant::can_view`, which the tests hold it to).
 pub fn visible_claims(grants: &[Grant]) -> Condition {
     use ClaimStatus as S;
-    let hidden_from_committee = [S::Submitted, S::Screening, S::InfoRequested, S::Withdrawn].map(|s| s.as_str());
+    let hidden_from_committee =
+        [S::Submitted, S::Screening, S::InfoRequested, S::Withdrawn].map(|s| s.as_str());
     let mut any = Condition::any();
     // An empty `any` matches everything in sea-query; start from a condition that is false.
     any = any.add(claim::Column::Id.is_null());
@@ -170,10 +232,20 @@ pub fn visible_claims(grants: &[Grant]) -> Condition {
             None => c,
         };
         match g.role {
-            Role::Intake | Role::RegionalOfficer => any = any.add(in_region(Condition::all().add(claim::Column::Id.is_not_null()))),
-            Role::Reviewer => any = any.add(in_region(Condition::all().add(claim::Column::Status.is_not_in(hidden_from_committee)))),
+            Role::Intake | Role::RegionalOfficer => {
+                any = any.add(in_region(
+                    Condition::all().add(claim::Column::Id.is_not_null()),
+                ))
+            }
+            Role::Reviewer => {
+                any = any.add(in_region(
+                    Condition::all().add(claim::Column::Status.is_not_in(hidden_from_committee)),
+                ))
+            }
             Role::AppealBoard => {
-                any = any.add(claim::Column::Status.is_in([S::Appealed.as_str(), S::AppealDecided.as_str()]))
+                any = any.add(
+                    claim::Column::Status.is_in([S::Appealed.as_str(), S::AppealDecided.as_str()]),
+                )
             }
             Role::Admin => {}
         }
@@ -187,7 +259,11 @@ pub fn not_conflicted(email: &str) -> Condition {
     use sea_orm::sea_query::Query;
     Condition::all().add(
         claim::Column::Id.not_in_subquery(
-            Query::select().column(claim_conflict::Column::ClaimId).from(claim_conflict::Entity).and_where(claim_conflict::Column::UserEmail.eq(email)).to_owned(),
+            Query::select()
+                .column(claim_conflict::Column::ClaimId)
+                .from(claim_conflict::Entity)
+                .and_where(claim_conflict::Column::UserEmail.eq(email))
+                .to_owned(),
         ),
     )
 }
@@ -206,7 +282,11 @@ pub async fn kept_off(db: &DatabaseConnection, claim_id: Uuid, email: &str) -> A
 
 /// The one rule for whether this person may see this case: their grants allow its region
 /// and state, and they have not declared a conflict of interest in it.
-pub async fn may_see(db: &DatabaseConnection, me: &StaffIdentity, c: &claim::Model) -> AppResult<bool> {
+pub async fn may_see(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    c: &claim::Model,
+) -> AppResult<bool> {
     let allowed = match (Region::new(c.region as u8), ClaimStatus::parse(&c.status)) {
         (Some(region), Some(status)) => crate::domain::access::can_view(&me.grants, region, status),
         _ => false,

@@ -17,7 +17,10 @@ pub async fn check(db: &DatabaseConnection, key: &str) -> AppResult<()> {
 
 /// As `check`, with a limit of the caller's choosing (a shared office IP gets more).
 pub async fn check_limit(db: &DatabaseConnection, key: &str, max_failures: i32) -> AppResult<()> {
-    if let Some(row) = throttle::Entity::find_by_id(key.to_string()).one(db).await? {
+    if let Some(row) = throttle::Entity::find_by_id(key.to_string())
+        .one(db)
+        .await?
+    {
         let fresh = row.window_start + Duration::minutes(WINDOW_MINUTES) > Utc::now();
         if fresh && row.failures >= max_failures {
             return Err(AppError::TooManyRequests);
@@ -29,7 +32,10 @@ pub async fn check_limit(db: &DatabaseConnection, key: &str, max_failures: i32) 
 /// Counts one wrong try.
 pub async fn record_failure(db: &DatabaseConnection, key: &str) -> AppResult<()> {
     let now = Utc::now();
-    match throttle::Entity::find_by_id(key.to_string()).one(db).await? {
+    match throttle::Entity::find_by_id(key.to_string())
+        .one(db)
+        .await?
+    {
         Some(row) if row.window_start + Duration::minutes(WINDOW_MINUTES) > now => {
             throttle::Entity::update(throttle::ActiveModel {
                 key: Set(row.key),
@@ -40,14 +46,22 @@ pub async fn record_failure(db: &DatabaseConnection, key: &str) -> AppResult<()>
             .await?;
         }
         Some(row) => {
-            throttle::Entity::update(throttle::ActiveModel { key: Set(row.key), failures: Set(1), window_start: Set(now) })
-                .exec(db)
-                .await?;
+            throttle::Entity::update(throttle::ActiveModel {
+                key: Set(row.key),
+                failures: Set(1),
+                window_start: Set(now),
+            })
+            .exec(db)
+            .await?;
         }
         None => {
-            throttle::Entity::insert(throttle::ActiveModel { key: Set(key.to_string()), failures: Set(1), window_start: Set(now) })
-                .exec_without_returning(db)
-                .await?;
+            throttle::Entity::insert(throttle::ActiveModel {
+                key: Set(key.to_string()),
+                failures: Set(1),
+                window_start: Set(now),
+            })
+            .exec_without_returning(db)
+            .await?;
         }
     }
     Ok(())

@@ -13,7 +13,10 @@ pub fn field_id(field: &str) -> String {
 pub type ErrorMap = Signal<Vec<FieldError>>;
 
 pub fn message_for(l: Locale, errors: &[FieldError], field: &str) -> Option<String> {
-    errors.iter().find(|e| e.field == field).map(|e| error_message(l, e))
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| error_message(l, e))
 }
 
 #[component]

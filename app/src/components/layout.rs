@@ -12,7 +12,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     let switch_href = move || {
         let path = location.pathname.get();
         let query = location.search.get();
-        let next = if query.is_empty() { path } else { format!("{path}?{query}") };
+        let next = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
         format!("/lang/{}?next={}", l.other().code(), urlencode(&next))
     };
     view! {
@@ -48,7 +52,9 @@ pub fn Layout(children: Children) -> impl IntoView {
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -22,7 +22,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Self::Intake, Self::RegionalOfficer, Self::Reviewer, Self::AppealBoard, Self::Admin];
+    pub const ALL: [Role; 5] = [
+        Self::Intake,
+        Self::RegionalOfficer,
+        Self::Reviewer,
+        Self::AppealBoard,
+        Self::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -96,7 +102,13 @@ impl Grant {
         match self.role {
             Role::Intake | Role::RegionalOfficer => self.covers(region),
             // A committee sees what has been referred to it, and what it decided.
-            Role::Reviewer => self.covers(region) && !matches!(status, S::Submitted | S::Screening | S::InfoRequested | S::Withdrawn),
+            Role::Reviewer => {
+                self.covers(region)
+                    && !matches!(
+                        status,
+                        S::Submitted | S::Screening | S::InfoRequested | S::Withdrawn
+                    )
+            }
             Role::AppealBoard => matches!(status, S::Appealed | S::AppealDecided),
             Role::Admin => false,
         }
@@ -118,8 +130,14 @@ mod tests {
 
     #[test]
     fn region_bound_roles_need_their_region() {
-        assert_eq!(Grant::new(Role::Reviewer, None), Err(GrantError::RegionRequired));
-        assert_eq!(Grant::new(Role::Admin, Some(r(1))), Err(GrantError::RegionNotAllowed));
+        assert_eq!(
+            Grant::new(Role::Reviewer, None),
+            Err(GrantError::RegionRequired)
+        );
+        assert_eq!(
+            Grant::new(Role::Admin, Some(r(1))),
+            Err(GrantError::RegionNotAllowed)
+        );
         assert!(Grant::new(Role::Intake, None).is_ok());
         assert!(Grant::new(Role::Intake, Some(r(4))).is_ok());
     }
@@ -132,7 +150,10 @@ mod tests {
         let board = Grant::new(Role::AppealBoard, None).unwrap();
         let admin = Grant::new(Role::Admin, None).unwrap();
         for s in ClaimStatus::ALL {
-            assert!(!reviewer3.can_view(r(5), s), "a region-3 reviewer never sees region 5");
+            assert!(
+                !reviewer3.can_view(r(5), s),
+                "a region-3 reviewer never sees region 5"
+            );
             assert!(!officer3.can_view(r(5), s));
             assert!(officer3.can_view(r(3), s));
             assert!(hotline.can_view(r(5), s));

@@ -22,8 +22,18 @@ pub const STAFF_EVENTS: [Event; 11] = [
 ];
 
 /// Why a rejection at screening or a decline was made.
-pub const SCREENING_REASONS: [&str; 4] = ["out_of_window", "not_uc_right_holder", "duplicate", "not_treatment_harm"];
-pub const DECLINE_REASONS: [&str; 4] = ["natural_course_of_disease", "not_uc_right_holder", "out_of_window", "other"];
+pub const SCREENING_REASONS: [&str; 4] = [
+    "out_of_window",
+    "not_uc_right_holder",
+    "duplicate",
+    "not_treatment_harm",
+];
+pub const DECLINE_REASONS: [&str; 4] = [
+    "natural_course_of_disease",
+    "not_uc_right_holder",
+    "out_of_window",
+    "other",
+];
 
 pub fn reason_label(code: &str, th: bool) -> &'static str {
     match (code, th) {
@@ -36,7 +46,9 @@ pub fn reason_label(code: &str, th: bool) -> &'static str {
         ("not_treatment_harm", true) => "ไม่ใช่ความเสียหายจากการรักษา",
         ("not_treatment_harm", false) => "Not harm from treatment",
         ("natural_course_of_disease", true) => "เป็นไปตามพยาธิสภาพหรือภาวะแทรกซ้อนของโรค",
-        ("natural_course_of_disease", false) => "The natural course or a complication of the disease",
+        ("natural_course_of_disease", false) => {
+            "The natural course or a complication of the disease"
+        }
         (_, true) => "อื่น ๆ",
         (_, false) => "Other",
     }
@@ -62,10 +74,17 @@ pub enum Refusal {
 
 /// The actor this person acts as to cause `event` on a case in `region` and `state`, or why
 /// they cannot.
-pub fn actor_for(grants: &[Grant], region: Region, state: ClaimStatus, event: Event) -> Result<Actor, Refusal> {
+pub fn actor_for(
+    grants: &[Grant],
+    region: Region,
+    state: ClaimStatus,
+    event: Event,
+) -> Result<Actor, Refusal> {
     let mut any_state_ok = false;
     for g in grants {
-        let Some(actor) = actor_of(g.role) else { continue };
+        let Some(actor) = actor_of(g.role) else {
+            continue;
+        };
         match transition(state, event, actor) {
             Ok(_) => {
                 any_state_ok = true;
@@ -87,15 +106,23 @@ pub fn actor_for(grants: &[Grant], region: Region, state: ClaimStatus, event: Ev
 
 /// The events this person may cause now: what the case page offers, and nothing else.
 pub fn allowed_events(grants: &[Grant], region: Region, state: ClaimStatus) -> Vec<Event> {
-    STAFF_EVENTS.into_iter().filter(|e| actor_for(grants, region, state, *e).is_ok()).collect()
+    STAFF_EVENTS
+        .into_iter()
+        .filter(|e| actor_for(grants, region, state, *e).is_ok())
+        .collect()
 }
 
 /// Re-routing moves an undecided case to another region: intake staff covering its region,
 /// or its own regional office, may do it.
 pub fn can_reroute(grants: &[Grant], region: Region, state: ClaimStatus) -> bool {
     use ClaimStatus as S;
-    matches!(state, S::Submitted | S::Screening | S::InfoRequested | S::Referred | S::UnderReview)
-        && grants.iter().any(|g| matches!(g.role, Role::Intake | Role::RegionalOfficer) && g.region.is_none_or(|r| r == region))
+    matches!(
+        state,
+        S::Submitted | S::Screening | S::InfoRequested | S::Referred | S::UnderReview
+    ) && grants.iter().any(|g| {
+        matches!(g.role, Role::Intake | Role::RegionalOfficer)
+            && g.region.is_none_or(|r| r == region)
+    })
 }
 
 #[cfg(test)]
@@ -111,30 +138,88 @@ mod tests {
         let r1 = Region::new(1).unwrap();
         let r2 = Region::new(2).unwrap();
         let intake1 = [g(Role::Intake, Some(1))];
-        assert_eq!(allowed_events(&intake1, r1, ClaimStatus::Submitted), vec![Event::StartScreening, Event::RequestInfo, Event::Refer, Event::RejectAtScreening]);
+        assert_eq!(
+            allowed_events(&intake1, r1, ClaimStatus::Submitted),
+            vec![
+                Event::StartScreening,
+                Event::RequestInfo,
+                Event::Refer,
+                Event::RejectAtScreening
+            ]
+        );
         assert!(allowed_events(&intake1, r2, ClaimStatus::Submitted).is_empty());
         let reviewer1 = [g(Role::Reviewer, Some(1))];
-        assert_eq!(allowed_events(&reviewer1, r1, ClaimStatus::Referred), vec![Event::StartReview, Event::Approve, Event::Decline]);
+        assert_eq!(
+            allowed_events(&reviewer1, r1, ClaimStatus::Referred),
+            vec![Event::StartReview, Event::Approve, Event::Decline]
+        );
         assert!(allowed_events(&[g(Role::Admin, None)], r1, ClaimStatus::Submitted).is_empty());
     }
 
     #[test]
     fn rerouting_is_for_the_case_s_own_region_before_a_decision() {
         let r1 = Region::new(1).unwrap();
-        assert!(can_reroute(&[g(Role::RegionalOfficer, Some(1))], r1, ClaimStatus::Screening));
-        assert!(!can_reroute(&[g(Role::RegionalOfficer, Some(2))], r1, ClaimStatus::Screening));
-        assert!(!can_reroute(&[g(Role::Reviewer, Some(1))], r1, ClaimStatus::Referred));
-        assert!(!can_reroute(&[g(Role::Intake, None)], r1, ClaimStatus::Approved));
-        assert!(can_reroute(&[g(Role::Intake, None)], r1, ClaimStatus::Submitted));
+        assert!(can_reroute(
+            &[g(Role::RegionalOfficer, Some(1))],
+            r1,
+            ClaimStatus::Screening
+        ));
+        assert!(!can_reroute(
+            &[g(Role::RegionalOfficer, Some(2))],
+            r1,
+            ClaimStatus::Screening
+        ));
+        assert!(!can_reroute(
+            &[g(Role::Reviewer, Some(1))],
+            r1,
+            ClaimStatus::Referred
+        ));
+        assert!(!can_reroute(
+            &[g(Role::Intake, None)],
+            r1,
+            ClaimStatus::Approved
+        ));
+        assert!(can_reroute(
+            &[g(Role::Intake, None)],
+            r1,
+            ClaimStatus::Submitted
+        ));
     }
 
     #[test]
     fn refusals_say_whether_it_is_the_state_or_the_person() {
         let r1 = Region::new(1).unwrap();
         let reviewer2 = [g(Role::Reviewer, Some(2))];
-        assert_eq!(actor_for(&reviewer2, r1, ClaimStatus::Referred, Event::Approve), Err(Refusal::Role));
-        assert_eq!(actor_for(&[g(Role::Intake, None)], r1, ClaimStatus::Referred, Event::Approve), Err(Refusal::Role));
-        assert_eq!(actor_for(&[g(Role::Reviewer, Some(1))], r1, ClaimStatus::Submitted, Event::Approve), Err(Refusal::State(ClaimStatus::Submitted)));
-        assert_eq!(actor_for(&[g(Role::Reviewer, Some(1))], r1, ClaimStatus::Referred, Event::Approve), Ok(Actor::Reviewer));
+        assert_eq!(
+            actor_for(&reviewer2, r1, ClaimStatus::Referred, Event::Approve),
+            Err(Refusal::Role)
+        );
+        assert_eq!(
+            actor_for(
+                &[g(Role::Intake, None)],
+                r1,
+                ClaimStatus::Referred,
+                Event::Approve
+            ),
+            Err(Refusal::Role)
+        );
+        assert_eq!(
+            actor_for(
+                &[g(Role::Reviewer, Some(1))],
+                r1,
+                ClaimStatus::Submitted,
+                Event::Approve
+            ),
+            Err(Refusal::State(ClaimStatus::Submitted))
+        );
+        assert_eq!(
+            actor_for(
+                &[g(Role::Reviewer, Some(1))],
+                r1,
+                ClaimStatus::Referred,
+                Event::Approve
+            ),
+            Ok(Actor::Reviewer)
+        );
     }
 }

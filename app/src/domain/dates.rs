@@ -43,22 +43,52 @@ pub fn iso(d: NaiveDate) -> String {
 }
 
 const MONTHS_TH: [&str; 12] = [
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
 ];
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// "5 มีนาคม 2569" — the Buddhist-era long form Thai readers expect.
 pub fn thai_long(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), MONTHS_TH[d.month0() as usize], d.year() + BE_OFFSET)
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS_TH[d.month0() as usize],
+        d.year() + BE_OFFSET
+    )
 }
 
 /// "5 March 2026".
 pub fn english_long(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), MONTHS_EN[d.month0() as usize], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS_EN[d.month0() as usize],
+        d.year()
+    )
 }
 
 #[cfg(test)]
@@ -68,8 +98,14 @@ mod tests {
     #[test]
     fn bangkok_midnight_rolls_the_date_seven_hours_before_utc() {
         // 2026-11-21T17:00:00Z is 2026-11-22 00:00 in Bangkok.
-        assert_eq!(bangkok_date_at(1_795_280_400), NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
-        assert_eq!(bangkok_date_at(1_795_280_399), NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
+        assert_eq!(
+            bangkok_date_at(1_795_280_400),
+            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+        );
+        assert_eq!(
+            bangkok_date_at(1_795_280_399),
+            NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+        );
     }
 
     #[test]

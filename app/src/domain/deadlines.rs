@@ -24,28 +24,60 @@ pub struct Clocks {
 
 /// The clocks of a new claim filed (recorded) on `filed_on`.
 pub fn on_filing(targets: &[TimeTarget], filed_on: NaiveDate) -> Clocks {
-    Clocks { clock_start: Some(filed_on), paused_on: None, due_on: expected_by(targets, Clock::RegionalDecision, filed_on) }
+    Clocks {
+        clock_start: Some(filed_on),
+        paused_on: None,
+        due_on: expected_by(targets, Clock::RegionalDecision, filed_on),
+    }
 }
 
 /// The clocks after a move into `next` on `today`. `pays` says whether a decision to pay is
 /// in force (approval, or an appeal decided with an amount).
-pub fn after_move(targets: &[TimeTarget], before: Clocks, next: ClaimStatus, today: NaiveDate, pays: bool) -> Clocks {
+pub fn after_move(
+    targets: &[TimeTarget],
+    before: Clocks,
+    next: ClaimStatus,
+    today: NaiveDate,
+    pays: bool,
+) -> Clocks {
     use ClaimStatus as S;
     match next {
-        S::InfoRequested => Clocks { paused_on: Some(today), due_on: None, ..before },
+        S::InfoRequested => Clocks {
+            paused_on: Some(today),
+            due_on: None,
+            ..before
+        },
         S::Submitted | S::Screening | S::Referred | S::UnderReview => {
             // Coming back from a pause: the days waited do not count against the office.
             let start = match (before.clock_start, before.paused_on) {
-                (Some(start), Some(paused)) => Some(start + (today - paused).max(chrono::Duration::zero())),
+                (Some(start), Some(paused)) => {
+                    Some(start + (today - paused).max(chrono::Duration::zero()))
+                }
                 (start, _) => start,
             };
-            Clocks { clock_start: start, paused_on: None, due_on: start.and_then(|s| expected_by(targets, Clock::RegionalDecision, s)) }
+            Clocks {
+                clock_start: start,
+                paused_on: None,
+                due_on: start.and_then(|s| expected_by(targets, Clock::RegionalDecision, s)),
+            }
         }
-        S::Appealed => Clocks { due_on: expected_by(targets, Clock::AppealDecision, today), paused_on: None, ..before },
-        S::Approved | S::AppealDecided if pays => Clocks { due_on: expected_by(targets, Clock::Payment, today), paused_on: None, ..before },
+        S::Appealed => Clocks {
+            due_on: expected_by(targets, Clock::AppealDecision, today),
+            paused_on: None,
+            ..before
+        },
+        S::Approved | S::AppealDecided if pays => Clocks {
+            due_on: expected_by(targets, Clock::Payment, today),
+            paused_on: None,
+            ..before
+        },
         // The payment clock keeps running from the decision until the money is paid.
         S::PaymentOrdered => before,
-        _ => Clocks { due_on: None, paused_on: None, ..before },
+        _ => Clocks {
+            due_on: None,
+            paused_on: None,
+            ..before
+        },
     }
 }
 
@@ -87,20 +119,42 @@ mod tests {
         assert_eq!(answered.due_on, Some(d(12, 13)));
         assert_eq!(answered.paused_on, None);
         // Referral keeps the same clock.
-        assert_eq!(after_move(&t, answered, ClaimStatus::Referred, d(11, 25), false).due_on, Some(d(12, 13)));
+        assert_eq!(
+            after_move(&t, answered, ClaimStatus::Referred, d(11, 25), false).due_on,
+            Some(d(12, 13))
+        );
     }
 
     #[test]
     fn decisions_start_the_payment_and_appeal_clocks() {
         let t = default_time_targets();
         let c = on_filing(&t, d(10, 1));
-        assert_eq!(after_move(&t, c, ClaimStatus::Approved, d(10, 20), true).due_on, Some(d(11, 19)));
-        assert_eq!(after_move(&t, c, ClaimStatus::Rejected, d(10, 20), false).due_on, None, "a refusal leaves nothing for staff to do");
-        assert_eq!(after_move(&t, c, ClaimStatus::Appealed, d(10, 25), false).due_on, Some(d(11, 24)));
-        assert_eq!(after_move(&t, c, ClaimStatus::AppealDecided, d(11, 2), false).due_on, None);
+        assert_eq!(
+            after_move(&t, c, ClaimStatus::Approved, d(10, 20), true).due_on,
+            Some(d(11, 19))
+        );
+        assert_eq!(
+            after_move(&t, c, ClaimStatus::Rejected, d(10, 20), false).due_on,
+            None,
+            "a refusal leaves nothing for staff to do"
+        );
+        assert_eq!(
+            after_move(&t, c, ClaimStatus::Appealed, d(10, 25), false).due_on,
+            Some(d(11, 24))
+        );
+        assert_eq!(
+            after_move(&t, c, ClaimStatus::AppealDecided, d(11, 2), false).due_on,
+            None
+        );
         let approved = after_move(&t, c, ClaimStatus::Approved, d(10, 20), true);
-        assert_eq!(after_move(&t, approved, ClaimStatus::PaymentOrdered, d(10, 22), true).due_on, Some(d(11, 19)));
-        assert_eq!(after_move(&t, approved, ClaimStatus::Paid, d(10, 30), true).due_on, None);
+        assert_eq!(
+            after_move(&t, approved, ClaimStatus::PaymentOrdered, d(10, 22), true).due_on,
+            Some(d(11, 19))
+        );
+        assert_eq!(
+            after_move(&t, approved, ClaimStatus::Paid, d(10, 30), true).due_on,
+            None
+        );
     }
 
     #[test]

@@ -49,7 +49,16 @@ impl Channel {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Web, Self::Api, Self::WalkIn, Self::Phone, Self::Mail, Self::ServiceUnit].into_iter().find(|c| c.as_str() == s.trim())
+        [
+            Self::Web,
+            Self::Api,
+            Self::WalkIn,
+            Self::Phone,
+            Self::Mail,
+            Self::ServiceUnit,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s.trim())
     }
     pub fn label(self, th: bool) -> &'static str {
         match (self, th) {
@@ -80,18 +89,36 @@ pub struct Assisted {
 
 /// The intake details of a draft, if staff started it.
 pub fn assisted_of(fields: &BTreeMap<String, String>) -> Option<Assisted> {
-    let channel = fields.get(CHANNEL_FIELD).and_then(|c| Channel::parse(c)).filter(|c| Channel::ASSISTED.contains(c))?;
+    let channel = fields
+        .get(CHANNEL_FIELD)
+        .and_then(|c| Channel::parse(c))
+        .filter(|c| Channel::ASSISTED.contains(c))?;
     let received_on = fields.get(RECEIVED_FIELD).and_then(|d| parse_iso(d))?;
     let staff = fields.get(STAFF_FIELD).cloned().unwrap_or_default();
-    let override_reason = fields.get(OVERRIDE_FIELD).map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
-    Some(Assisted { channel, received_on, staff, override_reason })
+    let override_reason = fields
+        .get(OVERRIDE_FIELD)
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    Some(Assisted {
+        channel,
+        received_on,
+        staff,
+        override_reason,
+    })
 }
 
 /// The intake page's answers: a channel staff may record, and a received date (day, month,
 /// year boxes; Buddhist or Gregorian year) that is not in the future.
-pub fn validate_intake(form: &BTreeMap<String, String>, today: NaiveDate) -> Result<(Channel, NaiveDate), Vec<FieldError>> {
+pub fn validate_intake(
+    form: &BTreeMap<String, String>,
+    today: NaiveDate,
+) -> Result<(Channel, NaiveDate), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let get = |k: &str| form.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let get = |k: &str| {
+        form.get(k)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
     let channel = match get(CHANNEL_FIELD) {
         c if c.is_empty() => {
             errors.push(FieldError::new(CHANNEL_FIELD, ErrorCode::Required));
@@ -105,7 +132,11 @@ pub fn validate_intake(form: &BTreeMap<String, String>, today: NaiveDate) -> Res
             ch
         }
     };
-    let (d, m, y) = (get(&format!("{RECEIVED_FIELD}.day")), get(&format!("{RECEIVED_FIELD}.month")), get(&format!("{RECEIVED_FIELD}.year")));
+    let (d, m, y) = (
+        get(&format!("{RECEIVED_FIELD}.day")),
+        get(&format!("{RECEIVED_FIELD}.month")),
+        get(&format!("{RECEIVED_FIELD}.year")),
+    );
     let received = if d.is_empty() && m.is_empty() && y.is_empty() {
         errors.push(FieldError::new(RECEIVED_FIELD, ErrorCode::Required));
         None
@@ -120,7 +151,12 @@ pub fn validate_intake(form: &BTreeMap<String, String>, today: NaiveDate) -> Res
                 None
             }
             Some(date) if (today - date).num_days() > MAX_RECEIVED_AGE_DAYS => {
-                errors.push(FieldError::new(RECEIVED_FIELD, ErrorCode::TooLongAgo { days: MAX_RECEIVED_AGE_DAYS }));
+                errors.push(FieldError::new(
+                    RECEIVED_FIELD,
+                    ErrorCode::TooLongAgo {
+                        days: MAX_RECEIVED_AGE_DAYS,
+                    },
+                ));
                 None
             }
             Some(date) => Some(date),
@@ -133,24 +169,39 @@ pub fn validate_intake(form: &BTreeMap<String, String>, today: NaiveDate) -> Res
 }
 
 /// The draft fields that record a validated intake page.
-pub fn intake_fields(channel: Channel, received_on: NaiveDate, staff: &str) -> BTreeMap<String, String> {
-    [(CHANNEL_FIELD, channel.as_str().to_string()), (RECEIVED_FIELD, iso(received_on)), (STAFF_FIELD, staff.to_string())]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect()
+pub fn intake_fields(
+    channel: Channel,
+    received_on: NaiveDate,
+    staff: &str,
+) -> BTreeMap<String, String> {
+    [
+        (CHANNEL_FIELD, channel.as_str().to_string()),
+        (RECEIVED_FIELD, iso(received_on)),
+        (STAFF_FIELD, staff.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
 }
 
 /// The petition rules as they apply to a draft. A claimant's draft is checked against
 /// `today`. A staff-started one is checked against the day it was received; past the window
 /// it needs a written reason, and with one it is accepted.
-pub fn validate_fields(fields: &BTreeMap<String, String>, today: NaiveDate, cal: &impl HolidayCalendar) -> Result<Petition, Vec<FieldError>> {
+pub fn validate_fields(
+    fields: &BTreeMap<String, String>,
+    today: NaiveDate,
+    cal: &impl HolidayCalendar,
+) -> Result<Petition, Vec<FieldError>> {
     let raw = raw_from_form(fields);
     let Some(a) = assisted_of(fields) else {
         return validate_with(&raw, today, cal, false);
     };
     match validate_with(&raw, a.received_on, cal, a.override_reason.is_some()) {
         Err(mut errors) => {
-            if errors.iter().any(|e| matches!(e.code, ErrorCode::OutOfWindow { .. })) {
+            if errors
+                .iter()
+                .any(|e| matches!(e.code, ErrorCode::OutOfWindow { .. }))
+            {
                 errors.push(FieldError::new(OVERRIDE_FIELD, ErrorCode::Required));
             }
             Err(errors)
@@ -198,9 +249,19 @@ mod tests {
         let today = d(2026, 11, 22);
         let cal = Holidays::default();
         let mut f = petition_fields(known);
-        assert!(validate_fields(&f, today, &cal).is_err(), "too late if received today");
-        f.extend(intake_fields(Channel::Mail, d(2026, 2, 27), "intake@nhso.test"));
-        assert!(validate_fields(&f, today, &cal).is_ok(), "in time by its postmark");
+        assert!(
+            validate_fields(&f, today, &cal).is_err(),
+            "too late if received today"
+        );
+        f.extend(intake_fields(
+            Channel::Mail,
+            d(2026, 2, 27),
+            "intake@nhso.test",
+        ));
+        assert!(
+            validate_fields(&f, today, &cal).is_ok(),
+            "in time by its postmark"
+        );
     }
 
     #[test]
@@ -213,7 +274,10 @@ mod tests {
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["damage_known_date", OVERRIDE_FIELD]);
         f.insert(OVERRIDE_FIELD.into(), "  ".into());
-        assert!(validate_fields(&f, today, &cal).is_err(), "a blank reason is no reason");
+        assert!(
+            validate_fields(&f, today, &cal).is_err(),
+            "a blank reason is no reason"
+        );
         f.insert(OVERRIDE_FIELD.into(), "ผู้ป่วยอยู่ในภาวะโคม่าจนถึงเดือนที่แล้ว".into());
         assert!(validate_fields(&f, today, &cal).is_ok());
         // A claimant's own draft cannot use a reason to get past the window.
@@ -225,16 +289,44 @@ mod tests {
     fn the_intake_page_needs_a_channel_and_a_past_received_date() {
         let today = d(2026, 11, 22);
         let form = |c: &str, day: &str, m: &str, y: &str| -> BTreeMap<String, String> {
-            [(CHANNEL_FIELD, c), ("intake.received_on.day", day), ("intake.received_on.month", m), ("intake.received_on.year", y)]
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
+            [
+                (CHANNEL_FIELD, c),
+                ("intake.received_on.day", day),
+                ("intake.received_on.month", m),
+                ("intake.received_on.year", y),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
         };
-        assert_eq!(validate_intake(&form("mail", "20", "11", "2569"), today), Ok((Channel::Mail, d(2026, 11, 20))));
+        assert_eq!(
+            validate_intake(&form("mail", "20", "11", "2569"), today),
+            Ok((Channel::Mail, d(2026, 11, 20)))
+        );
         let errs = validate_intake(&form("web", "23", "11", "2569"), today).unwrap_err();
-        assert_eq!(errs, vec![FieldError::new(CHANNEL_FIELD, ErrorCode::InvalidChoice), FieldError::new(RECEIVED_FIELD, ErrorCode::DateInFuture)]);
-        assert_eq!(validate_intake(&form("", "", "", ""), today).unwrap_err().len(), 2);
+        assert_eq!(
+            errs,
+            vec![
+                FieldError::new(CHANNEL_FIELD, ErrorCode::InvalidChoice),
+                FieldError::new(RECEIVED_FIELD, ErrorCode::DateInFuture)
+            ]
+        );
+        assert_eq!(
+            validate_intake(&form("", "", "", ""), today)
+                .unwrap_err()
+                .len(),
+            2
+        );
         let old = validate_intake(&form("mail", "1", "9", "2569"), today).unwrap_err();
-        assert_eq!(old, vec![FieldError::new(RECEIVED_FIELD, ErrorCode::TooLongAgo { days: MAX_RECEIVED_AGE_DAYS })], "83 days back is too far");
+        assert_eq!(
+            old,
+            vec![FieldError::new(
+                RECEIVED_FIELD,
+                ErrorCode::TooLongAgo {
+                    days: MAX_RECEIVED_AGE_DAYS
+                }
+            )],
+            "83 days back is too far"
+        );
     }
 }

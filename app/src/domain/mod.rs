@@ -12,15 +12,15 @@ pub mod national_id;
 pub mod petition;
 pub mod policy;
 pub mod reference;
-pub mod screening;
 pub mod region;
 mod region_data;
+pub mod screening;
 pub mod status;
 pub mod window;
 
 pub use dates::*;
 pub use national_id::NationalId;
-pub use petition::{FieldError, ErrorCode, Petition, RawPetition, Relation};
+pub use petition::{ErrorCode, FieldError, Petition, RawPetition, Relation};
 pub use region::{Office, Province, ProvinceCode, Region};
 pub use status::{Actor, ClaimStatus, Event, TransitionError};
 pub use window::{filing_deadline, HolidayCalendar, Holidays};

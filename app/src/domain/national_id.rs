@@ -46,7 +46,11 @@ pub fn mask(digits: &str) -> String {
 
 /// The check digit for the first twelve digits: (11 − Σ dᵢ·(13−i) mod 11) mod 10.
 pub fn check_digit(first12: &[u32]) -> u32 {
-    let sum: u32 = first12.iter().enumerate().map(|(i, d)| d * (13 - i as u32)).sum();
+    let sum: u32 = first12
+        .iter()
+        .enumerate()
+        .map(|(i, d)| d * (13 - i as u32))
+        .sum();
     (11 - sum % 11) % 10
 }
 
@@ -60,9 +64,18 @@ mod tests {
         // Check digit worked by hand: Σ dᵢ·(13−i) over 110170023070 = 146; (11 − 146 mod 11) mod 10 = 8.
         assert!(NationalId::parse("1101700230708").is_ok());
         assert!(NationalId::parse("1-1017-00230-70-8").is_ok());
-        assert_eq!(NationalId::parse("1101700230705"), Err(NationalIdError::Checksum));
-        assert_eq!(NationalId::parse("110170023070"), Err(NationalIdError::Format));
-        assert_eq!(NationalId::parse("11017002307a5"), Err(NationalIdError::Format));
+        assert_eq!(
+            NationalId::parse("1101700230705"),
+            Err(NationalIdError::Checksum)
+        );
+        assert_eq!(
+            NationalId::parse("110170023070"),
+            Err(NationalIdError::Format)
+        );
+        assert_eq!(
+            NationalId::parse("11017002307a5"),
+            Err(NationalIdError::Format)
+        );
     }
 
     #[test]

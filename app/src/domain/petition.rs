@@ -22,7 +22,13 @@ pub enum Relation {
 }
 
 impl Relation {
-    pub const ALL: [Relation; 5] = [Self::Myself, Self::Heir, Self::Caretaker, Self::ServiceUnit, Self::Proxy];
+    pub const ALL: [Relation; 5] = [
+        Self::Myself,
+        Self::Heir,
+        Self::Caretaker,
+        Self::ServiceUnit,
+        Self::Proxy,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -113,8 +119,12 @@ pub struct RawPetition {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ErrorCode {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     InvalidChoice,
     NationalIdFormat,
     NationalIdChecksum,
@@ -123,18 +133,31 @@ pub enum ErrorCode {
     DateInvalid,
     DateInFuture,
     /// Further back than staff may record (assisted intake's received date).
-    TooLongAgo { days: i64 },
+    TooLongAgo {
+        days: i64,
+    },
     TreatmentAfterDamageKnown,
-    OutOfWindow { last_day: NaiveDate },
+    OutOfWindow {
+        last_day: NaiveDate,
+    },
     UnknownProvince,
     // Documents
-    FileTooLarge { max_mb: usize },
+    FileTooLarge {
+        max_mb: usize,
+    },
     FileType,
-    TooManyFiles { max: usize },
+    TooManyFiles {
+        max: usize,
+    },
     // Staff decisions
-    AmountOutOfRange { min: i64, max: i64 },
+    AmountOutOfRange {
+        min: i64,
+        max: i64,
+    },
     /// Screening: required checklist items not ticked.
-    ChecklistIncomplete { missing: usize },
+    ChecklistIncomplete {
+        missing: usize,
+    },
     /// Screening: the Universal Coverage right has not been verified.
     UcNotVerified,
 }
@@ -176,7 +199,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, code: ErrorCode) -> Self {
-        Self { field: field.to_string(), code }
+        Self {
+            field: field.to_string(),
+            code,
+        }
     }
 }
 
@@ -309,9 +335,19 @@ impl Checker {
 
 /// Thai numbers: 9 or 10 digits starting with 0 (landline or mobile), or +66 without the 0.
 pub fn normalise_phone(s: &str) -> Option<String> {
-    let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
-    let local = if let Some(rest) = digits.strip_prefix("+66") { format!("0{rest}") } else { digits };
-    (local.starts_with('0') && (9..=10).contains(&local.len()) && local.bytes().all(|b| b.is_ascii_digit())).then_some(local)
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    let local = if let Some(rest) = digits.strip_prefix("+66") {
+        format!("0{rest}")
+    } else {
+        digits
+    };
+    (local.starts_with('0')
+        && (9..=10).contains(&local.len())
+        && local.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(local)
 }
 
 /// Deliberately loose: one `@`, something before it, a dotted domain after, no spaces.
@@ -333,13 +369,22 @@ pub fn is_plausible_email(s: &str) -> bool {
 
 /// Checks every rule at once and names every failing field, so a person sees all problems
 /// in one go. `today` is the Bangkok date the petition is received.
-pub fn validate(raw: &RawPetition, today: NaiveDate, cal: &impl HolidayCalendar) -> Result<Petition, Vec<FieldError>> {
+pub fn validate(
+    raw: &RawPetition,
+    today: NaiveDate,
+    cal: &impl HolidayCalendar,
+) -> Result<Petition, Vec<FieldError>> {
     validate_with(raw, today, cal, false)
 }
 
 /// `validate`, where `accept_late` lets a petition past the 2-year window through: only for
 /// staff who have recorded a written reason (see `intake`).
-pub fn validate_with(raw: &RawPetition, today: NaiveDate, cal: &impl HolidayCalendar, accept_late: bool) -> Result<Petition, Vec<FieldError>> {
+pub fn validate_with(
+    raw: &RawPetition,
+    today: NaiveDate,
+    cal: &impl HolidayCalendar,
+    accept_late: bool,
+) -> Result<Petition, Vec<FieldError>> {
     let mut c = Checker { errors: Vec::new() };
 
     let relation = if raw.filer.relation.trim().is_empty() {
@@ -356,10 +401,19 @@ pub fn validate_with(raw: &RawPetition, today: NaiveDate, cal: &impl HolidayCale
     let filer = match relation {
         Some(r) if r != Relation::Myself => {
             let name = c.text("filer.name", &raw.filer.name, true, MAX_NAME);
-            let national_id = c.national_id("filer.national_id", &raw.filer.national_id, r.filer_needs_national_id());
+            let national_id = c.national_id(
+                "filer.national_id",
+                &raw.filer.national_id,
+                r.filer_needs_national_id(),
+            );
             let phone = c.phone("filer.phone", &raw.filer.phone, true);
             let email = c.email("filer.email", &raw.filer.email);
-            name.map(|name| Contact { name, national_id, phone, email })
+            name.map(|name| Contact {
+                name,
+                national_id,
+                phone,
+                email,
+            })
         }
         _ => None,
     };
@@ -397,15 +451,43 @@ pub fn validate_with(raw: &RawPetition, today: NaiveDate, cal: &impl HolidayCale
         }
     }
 
-    let damage_description = c.text("damage_description", &raw.damage_description, true, MAX_LONG_TEXT);
+    let damage_description = c.text(
+        "damage_description",
+        &raw.damage_description,
+        true,
+        MAX_LONG_TEXT,
+    );
     let burden = c.text("burden", &raw.burden, true, MAX_LONG_TEXT);
 
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
     // Every `None` above recorded an error, so all of these are present.
-    let (Some(relation), Some(patient_name), Some(patient_national_id), Some(patient_address), Some(service_unit_name), Some(province), Some(treatment_date), Some(damage_known_date), Some(damage_description), Some(burden), Some(filing_deadline)) =
-        (relation, patient_name, patient_national_id, patient_address, service_unit_name, province, treatment_date, damage_known_date, damage_description, burden, deadline)
+    let (
+        Some(relation),
+        Some(patient_name),
+        Some(patient_national_id),
+        Some(patient_address),
+        Some(service_unit_name),
+        Some(province),
+        Some(treatment_date),
+        Some(damage_known_date),
+        Some(damage_description),
+        Some(burden),
+        Some(filing_deadline),
+    ) = (
+        relation,
+        patient_name,
+        patient_national_id,
+        patient_address,
+        service_unit_name,
+        province,
+        treatment_date,
+        damage_known_date,
+        damage_description,
+        burden,
+        deadline,
+    )
     else {
         unreachable!("a missing value always records an error")
     };
@@ -439,7 +521,14 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 6] = [Self::Filer, Self::Patient, Self::Treatment, Self::Damage, Self::Documents, Self::Check];
+    pub const ALL: [Step; 6] = [
+        Self::Filer,
+        Self::Patient,
+        Self::Treatment,
+        Self::Damage,
+        Self::Documents,
+        Self::Check,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -466,9 +555,27 @@ impl Step {
     /// The dotted field paths this step owns (errors are shown on the step that owns them).
     pub fn fields(self) -> &'static [&'static str] {
         match self {
-            Self::Filer => &["filer.relation", "filer.name", "filer.national_id", "filer.phone", "filer.email"],
-            Self::Patient => &["patient.name", "patient.national_id", "patient.address", "patient.phone", "patient.email"],
-            Self::Treatment => &["service_unit.name", "service_unit.province_code", "treatment_date", "damage_known_date", super::intake::OVERRIDE_FIELD],
+            Self::Filer => &[
+                "filer.relation",
+                "filer.name",
+                "filer.national_id",
+                "filer.phone",
+                "filer.email",
+            ],
+            Self::Patient => &[
+                "patient.name",
+                "patient.national_id",
+                "patient.address",
+                "patient.phone",
+                "patient.email",
+            ],
+            Self::Treatment => &[
+                "service_unit.name",
+                "service_unit.province_code",
+                "treatment_date",
+                "damage_known_date",
+                super::intake::OVERRIDE_FIELD,
+            ],
             Self::Damage => &["damage_description", "burden"],
             Self::Documents | Self::Check => &[],
         }
@@ -481,7 +588,11 @@ impl Step {
 
 /// The errors of `validate` that belong to one step.
 pub fn errors_for_step(errors: &[FieldError], step: Step) -> Vec<FieldError> {
-    errors.iter().filter(|e| step.fields().contains(&e.field.as_str())).cloned().collect()
+    errors
+        .iter()
+        .filter(|e| step.fields().contains(&e.field.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// The web form's flat fields (dates as day/month/year boxes) mapped onto the API's shape.
@@ -489,12 +600,18 @@ pub fn errors_for_step(errors: &[FieldError], step: Step) -> Vec<FieldError> {
 pub fn raw_from_form(form: &BTreeMap<String, String>) -> RawPetition {
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let date = |k: &str| {
-        let (d, m, y) = (get(&format!("{k}.day")), get(&format!("{k}.month")), get(&format!("{k}.year")));
+        let (d, m, y) = (
+            get(&format!("{k}.day")),
+            get(&format!("{k}.month")),
+            get(&format!("{k}.year")),
+        );
         if d.trim().is_empty() && m.trim().is_empty() && y.trim().is_empty() {
             String::new()
         } else {
             // An impossible date keeps a non-ISO marker so `validate` reports it as invalid.
-            from_parts(&d, &m, &y).map(iso).unwrap_or_else(|| format!("invalid:{d}/{m}/{y}"))
+            from_parts(&d, &m, &y)
+                .map(iso)
+                .unwrap_or_else(|| format!("invalid:{d}/{m}/{y}"))
         }
     };
     RawPetition {
@@ -512,7 +629,10 @@ pub fn raw_from_form(form: &BTreeMap<String, String>) -> RawPetition {
             phone: get("patient.phone"),
             email: get("patient.email"),
         },
-        service_unit: RawServiceUnit { name: get("service_unit.name"), province_code: get("service_unit.province_code") },
+        service_unit: RawServiceUnit {
+            name: get("service_unit.name"),
+            province_code: get("service_unit.province_code"),
+        },
         treatment_date: date("treatment_date"),
         damage_known_date: date("damage_known_date"),
         damage_description: get("damage_description"),
@@ -531,7 +651,10 @@ mod tests {
 
     pub fn valid_raw() -> RawPetition {
         RawPetition {
-            filer: RawFiler { relation: "self".into(), ..Default::default() },
+            filer: RawFiler {
+                relation: "self".into(),
+                ..Default::default()
+            },
             patient: RawPatient {
                 name: "สมชาย ใจดี".into(),
                 national_id: "1101700230708".into(),
@@ -539,7 +662,10 @@ mod tests {
                 phone: "081-234-5678".into(),
                 email: "".into(),
             },
-            service_unit: RawServiceUnit { name: "โรงพยาบาลนครพิงค์".into(), province_code: "50".into() },
+            service_unit: RawServiceUnit {
+                name: "โรงพยาบาลนครพิงค์".into(),
+                province_code: "50".into(),
+            },
             treatment_date: "2026-01-10".into(),
             damage_known_date: "2026-01-12".into(),
             damage_description: "แพ้ยาหลังได้รับยาฉีด".into(),
@@ -548,7 +674,11 @@ mod tests {
     }
 
     fn fields(r: &RawPetition) -> Vec<String> {
-        validate(r, today(), &Holidays::default()).unwrap_err().into_iter().map(|e| e.field).collect()
+        validate(r, today(), &Holidays::default())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
     }
 
     #[test]
@@ -556,13 +686,27 @@ mod tests {
         let p = validate(&valid_raw(), today(), &Holidays::default()).unwrap();
         assert_eq!(p.province.region().number(), 1);
         assert_eq!(p.patient_phone.as_deref(), Some("0812345678"));
-        assert_eq!(p.filing_deadline, NaiveDate::from_ymd_opt(2028, 1, 12).unwrap());
+        assert_eq!(
+            p.filing_deadline,
+            NaiveDate::from_ymd_opt(2028, 1, 12).unwrap()
+        );
     }
 
     #[test]
     fn every_error_is_named_at_once() {
         let f = fields(&RawPetition::default());
-        for want in ["filer.relation", "patient.name", "patient.national_id", "patient.address", "service_unit.name", "service_unit.province_code", "treatment_date", "damage_known_date", "damage_description", "burden"] {
+        for want in [
+            "filer.relation",
+            "patient.name",
+            "patient.national_id",
+            "patient.address",
+            "service_unit.name",
+            "service_unit.province_code",
+            "treatment_date",
+            "damage_known_date",
+            "damage_description",
+            "burden",
+        ] {
             assert!(f.contains(&want.to_string()), "{want} in {f:?}");
         }
     }
@@ -572,7 +716,10 @@ mod tests {
         let mut r = valid_raw();
         r.filer.relation = "heir".into();
         r.patient.phone.clear();
-        assert_eq!(fields(&r), vec!["filer.name", "filer.national_id", "filer.phone"]);
+        assert_eq!(
+            fields(&r),
+            vec!["filer.name", "filer.national_id", "filer.phone"]
+        );
         r.filer.name = "สมหญิง ใจดี".into();
         r.filer.national_id = "3101001234565".into();
         r.filer.phone = "+66 81 234 5678".into();
@@ -585,7 +732,15 @@ mod tests {
         r.treatment_date = "2024-11-01".into();
         r.damage_known_date = "2024-11-20".into(); // last day 2026-11-20 (Friday)
         let errs = validate(&r, today(), &Holidays::default()).unwrap_err();
-        assert_eq!(errs, vec![FieldError::new("damage_known_date", ErrorCode::OutOfWindow { last_day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap() })]);
+        assert_eq!(
+            errs,
+            vec![FieldError::new(
+                "damage_known_date",
+                ErrorCode::OutOfWindow {
+                    last_day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+                }
+            )]
+        );
         // Known on 2024-11-21: the anniversary is Saturday, so Monday 23 November 2026 is still in time.
         r.damage_known_date = "2024-11-21".into();
         assert!(validate(&r, today(), &Holidays::default()).is_ok());
@@ -613,14 +768,20 @@ mod tests {
         r.service_unit.province_code = "99".into();
         r.filer.relation = "cousin".into();
         let errs = validate(&r, today(), &Holidays::default()).unwrap_err();
-        let codes: Vec<_> = errs.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
-        assert_eq!(codes, vec![
-            ("filer.relation", "invalid_choice"),
-            ("patient.national_id", "national_id_checksum"),
-            ("patient.phone", "phone"),
-            ("patient.email", "email"),
-            ("service_unit.province_code", "unknown_province"),
-        ]);
+        let codes: Vec<_> = errs
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("filer.relation", "invalid_choice"),
+                ("patient.national_id", "national_id_checksum"),
+                ("patient.phone", "phone"),
+                ("patient.email", "email"),
+                ("service_unit.province_code", "unknown_province"),
+            ]
+        );
     }
 
     #[test]
@@ -640,7 +801,8 @@ mod tests {
 
     #[test]
     fn json_numbers_are_read_as_text() {
-        let r: RawPetition = serde_json::from_str(r#"{"service_unit":{"province_code":10}}"#).unwrap();
+        let r: RawPetition =
+            serde_json::from_str(r#"{"service_unit":{"province_code":10}}"#).unwrap();
         assert_eq!(r.service_unit.province_code, "10");
     }
 

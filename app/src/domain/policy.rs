@@ -54,7 +54,11 @@ pub struct AmountRange {
 }
 
 /// The range in force on a date: the one with the latest `effective_from` not after it.
-pub fn range_in_force(ranges: &[AmountRange], category: Category, on: NaiveDate) -> Option<&AmountRange> {
+pub fn range_in_force(
+    ranges: &[AmountRange],
+    category: Category,
+    on: NaiveDate,
+) -> Option<&AmountRange> {
     ranges
         .iter()
         .filter(|r| r.category == category && r.effective_from <= on)
@@ -62,7 +66,12 @@ pub fn range_in_force(ranges: &[AmountRange], category: Category, on: NaiveDate)
 }
 
 /// Whether an amount may be awarded in a category on a date.
-pub fn amount_allowed(ranges: &[AmountRange], category: Category, on: NaiveDate, baht: i64) -> bool {
+pub fn amount_allowed(
+    ranges: &[AmountRange],
+    category: Category,
+    on: NaiveDate,
+    baht: i64,
+) -> bool {
     range_in_force(ranges, category, on).is_some_and(|r| (r.min_baht..=r.max_baht).contains(&baht))
 }
 
@@ -70,9 +79,24 @@ pub fn amount_allowed(ranges: &[AmountRange], category: Category, on: NaiveDate,
 pub fn default_amounts() -> Vec<AmountRange> {
     let from = NaiveDate::from_ymd_opt(2012, 1, 1).expect("valid");
     vec![
-        AmountRange { category: Category::DeathOrPermanentDisability, min_baht: 240_000, max_baht: 400_000, effective_from: from },
-        AmountRange { category: Category::OrganLossOrDisability, min_baht: 100_000, max_baht: 240_000, effective_from: from },
-        AmountRange { category: Category::ContinuedTreatment, min_baht: 0, max_baht: 100_000, effective_from: from },
+        AmountRange {
+            category: Category::DeathOrPermanentDisability,
+            min_baht: 240_000,
+            max_baht: 400_000,
+            effective_from: from,
+        },
+        AmountRange {
+            category: Category::OrganLossOrDisability,
+            min_baht: 100_000,
+            max_baht: 240_000,
+            effective_from: from,
+        },
+        AmountRange {
+            category: Category::ContinuedTreatment,
+            min_baht: 0,
+            max_baht: 100_000,
+            effective_from: from,
+        },
     ]
 }
 
@@ -99,7 +123,14 @@ impl Clock {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::RegionalDecision, Self::AppealWindow, Self::AppealDecision, Self::Payment].into_iter().find(|c| c.key() == s)
+        [
+            Self::RegionalDecision,
+            Self::AppealWindow,
+            Self::AppealDecision,
+            Self::Payment,
+        ]
+        .into_iter()
+        .find(|c| c.key() == s)
     }
 }
 
@@ -111,7 +142,10 @@ pub struct TimeTarget {
 }
 
 pub fn target_in_force(targets: &[TimeTarget], clock: Clock, on: NaiveDate) -> Option<&TimeTarget> {
-    targets.iter().filter(|t| t.clock == clock && t.effective_from <= on).max_by_key(|t| t.effective_from)
+    targets
+        .iter()
+        .filter(|t| t.clock == clock && t.effective_from <= on)
+        .max_by_key(|t| t.effective_from)
 }
 
 /// The date a clock started on `start` is expected to end, if a target is in force.
@@ -121,10 +155,19 @@ pub fn expected_by(targets: &[TimeTarget], clock: Clock, start: NaiveDate) -> Op
 
 pub fn default_time_targets() -> Vec<TimeTarget> {
     let from = NaiveDate::from_ymd_opt(2012, 1, 1).expect("valid");
-    [Clock::RegionalDecision, Clock::AppealWindow, Clock::AppealDecision, Clock::Payment]
-        .into_iter()
-        .map(|clock| TimeTarget { clock, days: 30, effective_from: from })
-        .collect()
+    [
+        Clock::RegionalDecision,
+        Clock::AppealWindow,
+        Clock::AppealDecision,
+        Clock::Payment,
+    ]
+    .into_iter()
+    .map(|clock| TimeTarget {
+        clock,
+        days: 30,
+        effective_from: from,
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -142,17 +185,28 @@ mod tests {
         assert!(amount_allowed(&ranges, c2, d(2026, 1, 1), 150_000));
         assert!(!amount_allowed(&ranges, c2, d(2026, 1, 1), 240_001));
         assert!(!amount_allowed(&ranges, c2, d(2026, 1, 1), 99_999));
-        ranges.push(AmountRange { category: c2, min_baht: 120_000, max_baht: 300_000, effective_from: d(2027, 1, 1) });
+        ranges.push(AmountRange {
+            category: c2,
+            min_baht: 120_000,
+            max_baht: 300_000,
+            effective_from: d(2027, 1, 1),
+        });
         assert!(amount_allowed(&ranges, c2, d(2026, 12, 31), 100_000));
         assert!(!amount_allowed(&ranges, c2, d(2027, 1, 1), 100_000));
         assert!(amount_allowed(&ranges, c2, d(2027, 1, 1), 300_000));
-        assert!(!amount_allowed(&ranges, c2, d(2011, 1, 1), 150_000), "nothing in force before the first range");
+        assert!(
+            !amount_allowed(&ranges, c2, d(2011, 1, 1), 150_000),
+            "nothing in force before the first range"
+        );
     }
 
     #[test]
     fn expected_dates_come_from_targets() {
         let t = default_time_targets();
-        assert_eq!(expected_by(&t, Clock::RegionalDecision, d(2026, 11, 22)), Some(d(2026, 12, 22)));
+        assert_eq!(
+            expected_by(&t, Clock::RegionalDecision, d(2026, 11, 22)),
+            Some(d(2026, 12, 22))
+        );
         assert_eq!(Clock::parse("appeal_window"), Some(Clock::AppealWindow));
     }
 }

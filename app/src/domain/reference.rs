@@ -6,7 +6,11 @@ pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 /// `random` should hold values below 31 (the server draws them uniformly); larger values wrap.
 fn symbols(random: &[u8], n: usize) -> String {
-    random.iter().take(n).map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char).collect()
+    random
+        .iter()
+        .take(n)
+        .map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char)
+        .collect()
 }
 
 /// `S41-2569-7KQ4M2`: the Buddhist-era year of filing and six random symbols.
@@ -26,7 +30,11 @@ pub fn normalise_reference(input: &str) -> String {
 }
 
 pub fn normalise_access_code(input: &str) -> String {
-    let s: String = input.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
+    let s: String = input
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     if s.len() == 8 {
         format!("{}-{}", &s[..4], &s[4..])
     } else {

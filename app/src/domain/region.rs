@@ -19,7 +19,10 @@ impl Region {
         (1..=13).map(Region)
     }
     pub fn office(self) -> &'static Office {
-        OFFICES.iter().find(|o| o.region == self.0).expect("every region has an office")
+        OFFICES
+            .iter()
+            .find(|o| o.region == self.0)
+            .expect("every region has an office")
     }
     pub fn provinces(self) -> impl Iterator<Item = &'static Province> {
         PROVINCES.iter().filter(move |p| p.region == self.0)
@@ -44,7 +47,10 @@ impl ProvinceCode {
         self.0
     }
     pub fn province(self) -> &'static Province {
-        PROVINCES.iter().find(|p| p.code == self.0).expect("parsed codes exist")
+        PROVINCES
+            .iter()
+            .find(|p| p.code == self.0)
+            .expect("parsed codes exist")
     }
     /// The region that decides cases from service units in this province.
     pub fn region(self) -> Region {
@@ -107,9 +113,14 @@ mod tests {
             assert!(Region::new(code.region().number()).is_some());
         }
         for r in Region::all() {
-            assert!(r.provinces().count() >= 1, "region {} has provinces", r.number());
+            assert!(
+                r.provinces().count() >= 1,
+                "region {} has provinces",
+                r.number()
+            );
             assert_eq!(r.office().region, r.number());
-            let seat = ProvinceCode::parse(&format!("{:02}", r.office().seat_province_code)).unwrap();
+            let seat =
+                ProvinceCode::parse(&format!("{:02}", r.office().seat_province_code)).unwrap();
             assert_eq!(seat.region(), r, "an office sits inside its own region");
         }
     }
@@ -124,12 +135,22 @@ mod tests {
             .filter(|l| !l.trim().is_empty())
             .map(|l| {
                 let f: Vec<&str> = l.split(',').collect();
-                (f[0].parse().unwrap(), f[f.len() - 1].trim().parse().unwrap())
+                (
+                    f[0].parse().unwrap(),
+                    f[f.len() - 1].trim().parse().unwrap(),
+                )
             })
             .collect();
         assert_eq!(rows.len(), 77);
         for (code, region) in rows {
-            assert_eq!(ProvinceCode::parse(&format!("{code:02}")).unwrap().region().number(), region, "province {code}");
+            assert_eq!(
+                ProvinceCode::parse(&format!("{code:02}"))
+                    .unwrap()
+                    .region()
+                    .number(),
+                region,
+                "province {code}"
+            );
         }
     }
 

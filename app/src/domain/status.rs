@@ -22,9 +22,19 @@ pub enum ClaimStatus {
 
 impl ClaimStatus {
     pub const ALL: [ClaimStatus; 13] = [
-        Self::Submitted, Self::Screening, Self::InfoRequested, Self::Referred, Self::UnderReview,
-        Self::Approved, Self::Rejected, Self::Appealed, Self::AppealDecided, Self::PaymentOrdered,
-        Self::Paid, Self::Closed, Self::Withdrawn,
+        Self::Submitted,
+        Self::Screening,
+        Self::InfoRequested,
+        Self::Referred,
+        Self::UnderReview,
+        Self::Approved,
+        Self::Rejected,
+        Self::Appealed,
+        Self::AppealDecided,
+        Self::PaymentOrdered,
+        Self::Paid,
+        Self::Closed,
+        Self::Withdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,10 +100,14 @@ impl ClaimStatus {
     /// The next step, in the claimant's words.
     pub fn next_step_th(self) -> &'static str {
         match self {
-            Self::Submitted | Self::Screening => "เจ้าหน้าที่จะตรวจสอบความครบถ้วนของคำร้องและเอกสาร หากต้องการข้อมูลเพิ่มจะแจ้งท่านในหน้านี้",
+            Self::Submitted | Self::Screening => {
+                "เจ้าหน้าที่จะตรวจสอบความครบถ้วนของคำร้องและเอกสาร หากต้องการข้อมูลเพิ่มจะแจ้งท่านในหน้านี้"
+            }
             Self::InfoRequested => "โปรดส่งข้อมูลหรือเอกสารที่ขอ เมื่อได้รับแล้วจะพิจารณาต่อ",
             Self::Referred | Self::UnderReview => "คณะอนุกรรมการระดับเขตจะพิจารณาและแจ้งผลให้ท่านทราบ",
-            Self::Approved => "สำนักงานเขตจะดำเนินการจ่ายเงิน หากไม่เห็นด้วยกับจำนวนเงิน ท่านอุทธรณ์ได้ภายในกำหนด",
+            Self::Approved => {
+                "สำนักงานเขตจะดำเนินการจ่ายเงิน หากไม่เห็นด้วยกับจำนวนเงิน ท่านอุทธรณ์ได้ภายในกำหนด"
+            }
             Self::Rejected => "หากไม่เห็นด้วย ท่านอุทธรณ์ได้ภายในกำหนด",
             Self::Appealed => "คณะกรรมการจะพิจารณาอุทธรณ์และแจ้งผลให้ท่านทราบ",
             Self::AppealDecided => "ผลอุทธรณ์ถือเป็นที่สุด หากได้รับเงินจะมีการสั่งจ่าย",
@@ -166,7 +180,9 @@ pub enum TransitionError {
 fn allowed_actors(event: Event) -> &'static [Actor] {
     use Actor::*;
     match event {
-        Event::StartScreening | Event::RequestInfo | Event::RejectAtScreening | Event::Refer => &[Intake, RegionalOfficer],
+        Event::StartScreening | Event::RequestInfo | Event::RejectAtScreening | Event::Refer => {
+            &[Intake, RegionalOfficer]
+        }
         Event::ProvideInfo | Event::Appeal => &[Claimant],
         Event::Withdraw => &[Claimant, Intake],
         Event::StartReview | Event::Approve | Event::Decline => &[Reviewer],
@@ -177,7 +193,11 @@ fn allowed_actors(event: Event) -> &'static [Actor] {
 }
 
 /// The state a claim moves to when `actor` causes `event` in `state`, or why it cannot.
-pub fn transition(state: ClaimStatus, event: Event, actor: Actor) -> Result<ClaimStatus, TransitionError> {
+pub fn transition(
+    state: ClaimStatus,
+    event: Event,
+    actor: Actor,
+) -> Result<ClaimStatus, TransitionError> {
     use ClaimStatus as S;
     let next = match (state, event) {
         (S::Submitted, Event::StartScreening) => S::Screening,
@@ -193,7 +213,11 @@ pub fn transition(state: ClaimStatus, event: Event, actor: Actor) -> Result<Clai
         (S::Approved | S::AppealDecided, Event::OrderPayment) => S::PaymentOrdered,
         (S::PaymentOrdered, Event::RecordPayment) => S::Paid,
         (S::Rejected | S::AppealDecided | S::Paid, Event::Close) => S::Closed,
-        (s, Event::Withdraw) if !s.is_final() && !matches!(s, S::Approved | S::PaymentOrdered | S::Paid) => S::Withdrawn,
+        (s, Event::Withdraw)
+            if !s.is_final() && !matches!(s, S::Approved | S::PaymentOrdered | S::Paid) =>
+        {
+            S::Withdrawn
+        }
         (from, event) => return Err(TransitionError::NotAllowedFrom { from, event }),
     };
     if !allowed_actors(event).contains(&actor) {
@@ -208,11 +232,29 @@ mod tests {
     use proptest::prelude::*;
 
     const EVENTS: [Event; 14] = [
-        Event::StartScreening, Event::RequestInfo, Event::ProvideInfo, Event::RejectAtScreening, Event::Refer,
-        Event::StartReview, Event::Approve, Event::Decline, Event::Appeal, Event::DecideAppeal,
-        Event::OrderPayment, Event::RecordPayment, Event::Close, Event::Withdraw,
+        Event::StartScreening,
+        Event::RequestInfo,
+        Event::ProvideInfo,
+        Event::RejectAtScreening,
+        Event::Refer,
+        Event::StartReview,
+        Event::Approve,
+        Event::Decline,
+        Event::Appeal,
+        Event::DecideAppeal,
+        Event::OrderPayment,
+        Event::RecordPayment,
+        Event::Close,
+        Event::Withdraw,
     ];
-    const ACTORS: [Actor; 6] = [Actor::Claimant, Actor::Intake, Actor::RegionalOfficer, Actor::Reviewer, Actor::AppealBoard, Actor::System];
+    const ACTORS: [Actor; 6] = [
+        Actor::Claimant,
+        Actor::Intake,
+        Actor::RegionalOfficer,
+        Actor::Reviewer,
+        Actor::AppealBoard,
+        Actor::System,
+    ];
 
     #[test]
     fn the_whole_happy_path_with_an_appeal() {
@@ -238,11 +280,17 @@ mod tests {
     fn refusals_say_why() {
         assert_eq!(
             transition(ClaimStatus::Submitted, Event::Approve, Actor::Reviewer),
-            Err(TransitionError::NotAllowedFrom { from: ClaimStatus::Submitted, event: Event::Approve })
+            Err(TransitionError::NotAllowedFrom {
+                from: ClaimStatus::Submitted,
+                event: Event::Approve
+            })
         );
         assert_eq!(
             transition(ClaimStatus::Referred, Event::Approve, Actor::Intake),
-            Err(TransitionError::WrongActor { actor: Actor::Intake, event: Event::Approve })
+            Err(TransitionError::WrongActor {
+                actor: Actor::Intake,
+                event: Event::Approve
+            })
         );
     }
 

@@ -57,7 +57,11 @@ pub fn filing_deadline(damage_known: NaiveDate, cal: &impl HolidayCalendar) -> N
 }
 
 /// Whether a petition received on `received` (a Bangkok calendar date) is within the window.
-pub fn within_window(damage_known: NaiveDate, received: NaiveDate, cal: &impl HolidayCalendar) -> bool {
+pub fn within_window(
+    damage_known: NaiveDate,
+    received: NaiveDate,
+    cal: &impl HolidayCalendar,
+) -> bool {
     received <= filing_deadline(damage_known, cal)
 }
 
@@ -71,8 +75,18 @@ pub const FIXED_HOLIDAYS: [(u32, u32, &str, &str); 15] = [
     (4, 15, "วันสงกรานต์", "Songkran"),
     (5, 1, "วันแรงงานแห่งชาติ", "National Labour Day"),
     (5, 4, "วันฉัตรมงคล", "Coronation Day"),
-    (6, 3, "วันเฉลิมพระชนมพรรษาสมเด็จพระราชินี", "Queen Suthida's Birthday"),
-    (7, 28, "วันเฉลิมพระชนมพรรษาพระบาทสมเด็จพระเจ้าอยู่หัว", "King Vajiralongkorn's Birthday"),
+    (
+        6,
+        3,
+        "วันเฉลิมพระชนมพรรษาสมเด็จพระราชินี",
+        "Queen Suthida's Birthday",
+    ),
+    (
+        7,
+        28,
+        "วันเฉลิมพระชนมพรรษาพระบาทสมเด็จพระเจ้าอยู่หัว",
+        "King Vajiralongkorn's Birthday",
+    ),
     (8, 12, "วันแม่แห่งชาติ", "Mother's Day"),
     (10, 13, "วันนวมินทรมหาราช", "King Bhumibol Memorial Day"),
     (10, 23, "วันปิยมหาราช", "Chulalongkorn Day"),
@@ -82,12 +96,14 @@ pub const FIXED_HOLIDAYS: [(u32, u32, &str, &str); 15] = [
 ];
 
 /// The fixed-date holidays of the given years, as (date, Thai name, English name).
-pub fn fixed_holidays(years: std::ops::RangeInclusive<i32>) -> Vec<(NaiveDate, &'static str, &'static str)> {
+pub fn fixed_holidays(
+    years: std::ops::RangeInclusive<i32>,
+) -> Vec<(NaiveDate, &'static str, &'static str)> {
     years
         .flat_map(|y| {
-            FIXED_HOLIDAYS
-                .iter()
-                .filter_map(move |(m, d, th, en)| NaiveDate::from_ymd_opt(y, *m, *d).map(|date| (date, *th, *en)))
+            FIXED_HOLIDAYS.iter().filter_map(move |(m, d, th, en)| {
+                NaiveDate::from_ymd_opt(y, *m, *d).map(|date| (date, *th, *en))
+            })
         })
         .collect()
 }
@@ -112,35 +128,62 @@ mod tests {
     #[test]
     fn plain_weekday_is_the_same_date_two_years_on() {
         // 2024-03-11 (Mon) known → 2026-03-11 is a Wednesday.
-        assert_eq!(filing_deadline(d(2024, 3, 11), &no_holidays()), d(2026, 3, 11));
+        assert_eq!(
+            filing_deadline(d(2024, 3, 11), &no_holidays()),
+            d(2026, 3, 11)
+        );
     }
 
     #[test]
     fn twenty_ninth_of_february_ends_on_the_twenty_eighth() {
         // 2024-02-29 known → 2026-02-28 is a Saturday → Monday 2 March 2026.
         assert_eq!(same_date_years_later(d(2024, 2, 29), 2), d(2026, 2, 28));
-        assert_eq!(filing_deadline(d(2024, 2, 29), &no_holidays()), d(2026, 3, 2));
+        assert_eq!(
+            filing_deadline(d(2024, 2, 29), &no_holidays()),
+            d(2026, 3, 2)
+        );
         // 2028-02-29 known → 2030-02-28 is a Thursday.
-        assert_eq!(filing_deadline(d(2028, 2, 29), &no_holidays()), d(2030, 2, 28));
+        assert_eq!(
+            filing_deadline(d(2028, 2, 29), &no_holidays()),
+            d(2030, 2, 28)
+        );
         // 2020-02-29 → 2022-02-28 is a Monday.
-        assert_eq!(filing_deadline(d(2020, 2, 29), &no_holidays()), d(2022, 2, 28));
+        assert_eq!(
+            filing_deadline(d(2020, 2, 29), &no_holidays()),
+            d(2022, 2, 28)
+        );
     }
 
     #[test]
     fn weekend_moves_to_monday() {
         // 2026-11-21 is a Saturday, 2026-11-22 a Sunday.
-        assert_eq!(filing_deadline(d(2024, 11, 21), &no_holidays()), d(2026, 11, 23));
-        assert_eq!(filing_deadline(d(2024, 11, 22), &no_holidays()), d(2026, 11, 23));
+        assert_eq!(
+            filing_deadline(d(2024, 11, 21), &no_holidays()),
+            d(2026, 11, 23)
+        );
+        assert_eq!(
+            filing_deadline(d(2024, 11, 22), &no_holidays()),
+            d(2026, 11, 23)
+        );
     }
 
     #[test]
     fn holidays_and_weekends_chain() {
         // 2027-04-13..15 Songkran (Tue–Thu); 2025-04-13 known → runs to Friday 16 April 2027.
-        assert_eq!(filing_deadline(d(2025, 4, 13), &thai_fixed()), d(2027, 4, 16));
+        assert_eq!(
+            filing_deadline(d(2025, 4, 13), &thai_fixed()),
+            d(2027, 4, 16)
+        );
         // 2026-12-31 (Thu) → 2028-12-31 is a Sunday → 1 Jan 2029 (Mon) holiday → 2 Jan.
-        assert_eq!(filing_deadline(d(2026, 12, 31), &thai_fixed()), d(2029, 1, 2));
+        assert_eq!(
+            filing_deadline(d(2026, 12, 31), &thai_fixed()),
+            d(2029, 1, 2)
+        );
         // Without the table only the weekend moves it.
-        assert_eq!(filing_deadline(d(2026, 12, 31), &no_holidays()), d(2029, 1, 1));
+        assert_eq!(
+            filing_deadline(d(2026, 12, 31), &no_holidays()),
+            d(2029, 1, 1)
+        );
     }
 
     #[test]
@@ -148,7 +191,11 @@ mod tests {
         let known = d(2024, 6, 3);
         let last = filing_deadline(known, &thai_fixed());
         assert!(within_window(known, last, &thai_fixed()));
-        assert!(!within_window(known, last.succ_opt().unwrap(), &thai_fixed()));
+        assert!(!within_window(
+            known,
+            last.succ_opt().unwrap(),
+            &thai_fixed()
+        ));
     }
 
     #[test]
@@ -157,7 +204,10 @@ mod tests {
             let known = d(y, 2, 29);
             let last = filing_deadline(known, &no_holidays());
             let base = d(y + 2, 2, 28);
-            assert!(last >= base && (last - base).num_days() <= 2, "{known}: {last}");
+            assert!(
+                last >= base && (last - base).num_days() <= 2,
+                "{known}: {last}"
+            );
             assert!(is_working_day(last, &no_holidays()));
         }
     }

@@ -14,10 +14,22 @@ pub fn CheckClaim() -> impl IntoView {
     let message = match error.as_deref() {
         Some("throttled") => {
             super::set_status(429);
-            Some(t(l, "ลองผิดหลายครั้งเกินไป โปรดรอ 15 นาทีแล้วลองใหม่ หรือโทร 1330", "Too many tries. Wait 15 minutes and try again, or call 1330."))
+            Some(t(
+                l,
+                "ลองผิดหลายครั้งเกินไป โปรดรอ 15 นาทีแล้วลองใหม่ หรือโทร 1330",
+                "Too many tries. Wait 15 minutes and try again, or call 1330.",
+            ))
         }
-        Some("missing") => Some(t(l, "โปรดกรอกเลขที่อ้างอิงและรหัสเข้าถึง", "Enter the reference number and the access code")),
-        Some(_) => Some(t(l, "เลขที่อ้างอิงหรือรหัสเข้าถึงไม่ถูกต้อง โปรดตรวจสอบอีกครั้ง", "The reference number or access code is not right. Check them and try again.")),
+        Some("missing") => Some(t(
+            l,
+            "โปรดกรอกเลขที่อ้างอิงและรหัสเข้าถึง",
+            "Enter the reference number and the access code",
+        )),
+        Some(_) => Some(t(
+            l,
+            "เลขที่อ้างอิงหรือรหัสเข้าถึงไม่ถูกต้อง โปรดตรวจสอบอีกครั้ง",
+            "The reference number or access code is not right. Check them and try again.",
+        )),
         None => None,
     };
     let has_err = message.is_some();

@@ -2,19 +2,26 @@
 
 use crate::api::get_claim_status;
 use crate::domain::Region;
+use crate::domain::{ClaimStatus, ErrorCode, FieldError};
+use crate::i18n::error_message;
 use crate::i18n::{t, Locale};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use crate::domain::{ClaimStatus, ErrorCode, FieldError};
-use crate::i18n::error_message;
 
 #[component]
 pub fn ClaimStatusPage() -> impl IntoView {
     let l = crate::use_locale();
     let params = use_params_map();
     let query = use_query_map();
-    let (done, err, code) = (query.read_untracked().get("done"), query.read_untracked().get("e"), query.read_untracked().get("c"));
-    let status = Resource::new(move || params.read().get("reference").unwrap_or_default(), get_claim_status);
+    let (done, err, code) = (
+        query.read_untracked().get("done"),
+        query.read_untracked().get("e"),
+        query.read_untracked().get("c"),
+    );
+    let status = Resource::new(
+        move || params.read().get("reference").unwrap_or_default(),
+        get_claim_status,
+    );
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
             {move || status.get().map(|r| match r {
@@ -129,12 +136,25 @@ pub fn format_baht(n: i64) -> String {
         }
         out.push(ch);
     }
-    if n < 0 { format!("-{out}") } else { out }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
-fn outcome(l: Locale, done: Option<String>, e: Option<String>, code: Option<String>) -> Option<AnyView> {
+fn outcome(
+    l: Locale,
+    done: Option<String>,
+    e: Option<String>,
+    code: Option<String>,
+) -> Option<AnyView> {
     if let Some(s) = done.and_then(|d| ClaimStatus::parse(&d)) {
-        let label = if l == Locale::Th { s.label_th() } else { s.label_en() };
+        let label = if l == Locale::Th {
+            s.label_th()
+        } else {
+            s.label_en()
+        };
         return Some(view! { <div class="notice" role="status" id="claimant-done"><p>{t(l, "ได้รับแล้ว สถานะตอนนี้: ", "Received. The status is now: ")}<strong>{label}</strong></p></div> }.into_any());
     }
     let message = match e.as_deref()? {

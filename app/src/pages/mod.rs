@@ -11,7 +11,10 @@ pub mod staff;
 /// Sets the HTTP status of the page being rendered (server only; a no-op in the browser).
 pub fn set_status(_code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(r), Ok(s)) = (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(_code)) {
+    if let (Some(r), Ok(s)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(_code),
+    ) {
         r.set_status(s);
     }
 }

@@ -19,7 +19,13 @@ fn office_card(l: Locale, r: Region) -> impl IntoView {
     let o = r.office();
     let provinces = r
         .provinces()
-        .map(|p| if l == Locale::Th { p.name_th } else { p.name_en })
+        .map(|p| {
+            if l == Locale::Th {
+                p.name_th
+            } else {
+                p.name_en
+            }
+        })
         .collect::<Vec<_>>()
         .join(if l == Locale::Th { " " } else { ", " });
     let id = format!("region-{}", r.number());

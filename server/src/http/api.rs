@@ -25,9 +25,15 @@ pub const MAX_UPLOAD_BYTES: usize = documents::MAX_BYTES + 64 * 1024;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
-        .route("/claims", post(create_claim).layer(DefaultBodyLimit::max(MAX_JSON_BYTES)))
+        .route(
+            "/claims",
+            post(create_claim).layer(DefaultBodyLimit::max(MAX_JSON_BYTES)),
+        )
         .route("/claims/{reference}", get(get_claim))
-        .route("/claims/{reference}/documents", post(add_document).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
+        .route(
+            "/claims/{reference}/documents",
+            post(add_document).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
 }
 
 fn body_error(e: BytesRejection) -> AppError {
@@ -39,7 +45,10 @@ fn body_error(e: BytesRejection) -> AppError {
 }
 
 fn locale_from(headers: &HeaderMap) -> Locale {
-    let accept = headers.get("accept-language").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accept = headers
+        .get("accept-language")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if accept.trim_start().starts_with("en") {
         Locale::En
     } else {
@@ -51,9 +60,16 @@ fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
     match headers.get("idempotency-key") {
         None => Ok(None),
         Some(v) => {
-            let k = v.to_str().map_err(|_| AppError::BadRequest("Idempotency-Key must be printable ASCII".into()))?.trim();
+            let k = v
+                .to_str()
+                .map_err(|_| {
+                    AppError::BadRequest("Idempotency-Key must be printable ASCII".into())
+                })?
+                .trim();
             if k.is_empty() || k.len() > 200 {
-                return Err(AppError::BadRequest("Idempotency-Key must be 1 to 200 characters".into()));
+                return Err(AppError::BadRequest(
+                    "Idempotency-Key must be 1 to 200 characters".into(),
+                ));
             }
             Ok(Some(format!("api:{k}")))
         }
@@ -61,22 +77,41 @@ fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
 }
 
 fn replayed(filed: claims::Filed) -> Response {
-    (StatusCode::CREATED, [("idempotent-replayed", "true")], Json(filed)).into_response()
+    (
+        StatusCode::CREATED,
+        [("idempotent-replayed", "true")],
+        Json(filed),
+    )
+        .into_response()
 }
 
 /// `POST /api/v1/claims`: validate and file a petition. 201 with the reference, or 422
 /// naming every failing field; nothing is stored unless everything is valid.
 #[tracing::instrument(skip_all)]
-async fn create_claim(State(st): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> AppResult<Response> {
+async fn create_claim(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> AppResult<Response> {
     let body = body.map_err(body_error)?;
     let key = idempotency_key(&headers)?;
     let request_hash = secrets::sha256_hex(&body);
     if let Some(k) = &key {
-        if let Some(first) = claims::replay(&st.db, &Idempotency { key: k, request_hash: &request_hash }).await? {
+        if let Some(first) = claims::replay(
+            &st.db,
+            &Idempotency {
+                key: k,
+                request_hash: &request_hash,
+            },
+        )
+        .await?
+        {
             return Ok(replayed(first));
         }
     }
-    let raw: RawPetition = serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("The body is not valid JSON for a petition: {e}")))?;
+    let raw: RawPetition = serde_json::from_slice(&body).map_err(|e| {
+        AppError::BadRequest(format!("The body is not valid JSON for a petition: {e}"))
+    })?;
     let today = today_in_bangkok();
     let holidays = holidays_for_filing(&st.db, today).await?;
     let petition = validate(&raw, today, &holidays).map_err(AppError::Validation)?;
@@ -86,7 +121,10 @@ async fn create_claim(State(st): State<AppState>, headers: HeaderMap, body: Resu
         lang: locale_from(&headers),
         filed_on: today,
         draft_id: None,
-        idempotency: key.as_deref().map(|k| Idempotency { key: k, request_hash: &request_hash }),
+        idempotency: key.as_deref().map(|k| Idempotency {
+            key: k,
+            request_hash: &request_hash,
+        }),
         assisted: None,
         client: "",
     };
@@ -95,7 +133,15 @@ async fn create_claim(State(st): State<AppState>, headers: HeaderMap, body: Resu
         Err(e) => {
             // A concurrent retry with the same key may have won the race: answer as it did.
             if let Some(k) = &key {
-                if let Some(first) = claims::replay(&st.db, &Idempotency { key: k, request_hash: &request_hash }).await? {
+                if let Some(first) = claims::replay(
+                    &st.db,
+                    &Idempotency {
+                        key: k,
+                        request_hash: &request_hash,
+                    },
+                )
+                .await?
+                {
                     return Ok(replayed(first));
                 }
             }
@@ -105,10 +151,18 @@ async fn create_claim(State(st): State<AppState>, headers: HeaderMap, body: Resu
 }
 
 /// Opens a claim with the `X-Access-Code` header, counting wrong tries per client.
-async fn open(st: &AppState, client: SocketAddr, headers: &HeaderMap, reference: &str) -> AppResult<app::backend::entities::claim::Model> {
+async fn open(
+    st: &AppState,
+    client: SocketAddr,
+    headers: &HeaderMap,
+    reference: &str,
+) -> AppResult<app::backend::entities::claim::Model> {
     let key = format!("api:{}", client.ip());
     throttle::check(&st.db, &key).await?;
-    let code = headers.get("x-access-code").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let code = headers
+        .get("x-access-code")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     match claims::open_with_code(&st.db, reference, code, &client.ip().to_string()).await {
         Err(AppError::NotFound) => {
             throttle::record_failure(&st.db, &key).await?;
@@ -154,7 +208,15 @@ async fn add_document(
     let c = open(&st, client, &headers, &reference).await?;
     let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let (filename, bytes) = read_file_field(&mut multipart).await?;
-    let doc = documents::store(&st.db, &st.settings.documents_dir, Owner::Claim(c.id), &filename, &bytes, "claimant").await?;
+    let doc = documents::store(
+        &st.db,
+        &st.settings.documents_dir,
+        Owner::Claim(c.id),
+        &filename,
+        &bytes,
+        "claimant",
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(doc)).into_response())
 }
 
@@ -167,7 +229,10 @@ pub async fn read_file_field(multipart: &mut Multipart) -> AppResult<(String, By
             return Ok((filename, bytes));
         }
     }
-    Err(AppError::Validation(vec![app::domain::FieldError::new("documents", app::domain::ErrorCode::Required)]))
+    Err(AppError::Validation(vec![app::domain::FieldError::new(
+        "documents",
+        app::domain::ErrorCode::Required,
+    )]))
 }
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {

@@ -23,20 +23,43 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/file/start", post(start))
         .route("/file/{draft}/submit", post(submit))
-        .route("/file/{draft}/documents", post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
-        .route("/file/{draft}/documents/{doc}/delete", post(remove_document))
+        .route(
+            "/file/{draft}/documents",
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/file/{draft}/documents/{doc}/delete",
+            post(remove_document),
+        )
         .route("/file/{draft}/{step}", post(save_step))
         .route("/check", post(check))
-        .route("/claim/{reference}/respond", post(respond).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
-        .route("/claim/{reference}/appeal", post(appeal).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
+        .route(
+            "/claim/{reference}/respond",
+            post(respond).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/claim/{reference}/appeal",
+            post(appeal).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
 }
 
 /// The claim a claimant's session cookie opens, if it is the one named in the URL.
-async fn claimant_claim(st: &AppState, headers: &HeaderMap, reference: &str) -> AppResult<app::backend::entities::claim::Model> {
-    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+async fn claimant_claim(
+    st: &AppState,
+    headers: &HeaderMap,
+    reference: &str,
+) -> AppResult<app::backend::entities::claim::Model> {
+    let cookies = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let token = sessions::cookie_value(cookies, sessions::COOKIE).ok_or(AppError::NotFound)?;
-    let claim_id = sessions::claim_of(&st.db, token).await?.ok_or(AppError::NotFound)?;
-    let c = claims::find_by_reference(&st.db, reference).await?.ok_or(AppError::NotFound)?;
+    let claim_id = sessions::claim_of(&st.db, token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let c = claims::find_by_reference(&st.db, reference)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if c.id != claim_id {
         return Err(AppError::NotFound);
     }
@@ -44,14 +67,31 @@ async fn claimant_claim(st: &AppState, headers: &HeaderMap, reference: &str) -> 
 }
 
 /// A text field named `text` and an optional file named `file`.
-async fn text_and_file(mut m: Multipart) -> AppResult<(String, Option<(String, axum::body::Bytes)>)> {
+async fn text_and_file(
+    mut m: Multipart,
+) -> AppResult<(String, Option<(String, axum::body::Bytes)>)> {
     let (mut text, mut file) = (String::new(), None);
-    while let Some(field) = m.next_field().await.map_err(|e| AppError::BadRequest(e.body_text()))? {
+    while let Some(field) = m
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
         match field.name() {
-            Some("text") => text = field.text().await.map_err(|e| AppError::BadRequest(e.body_text()))?,
+            Some("text") => {
+                text = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.body_text()))?
+            }
             Some("file") => {
                 let name = field.file_name().unwrap_or("document").to_string();
-                let bytes = field.bytes().await.map_err(|e| if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::BadRequest(e.body_text()) })?;
+                let bytes = field.bytes().await.map_err(|e| {
+                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                        AppError::PayloadTooLarge
+                    } else {
+                        AppError::BadRequest(e.body_text())
+                    }
+                })?;
                 if !bytes.is_empty() {
                     file = Some((name, bytes));
                 }
@@ -64,38 +104,98 @@ async fn text_and_file(mut m: Multipart) -> AppResult<(String, Option<(String, a
 
 /// Answers an information request, or appeals, from the status page; any attached
 /// document is checked and stored first, and nothing moves if the text is missing.
-async fn claimant_step(st: AppState, client: SocketAddr, headers: HeaderMap, reference: String, m: Multipart, event: app::domain::Event) -> AppResult<Response> {
+async fn claimant_step(
+    st: AppState,
+    client: SocketAddr,
+    headers: HeaderMap,
+    reference: String,
+    m: Multipart,
+    event: app::domain::Event,
+) -> AppResult<Response> {
     let c = claimant_claim(&st, &headers, &reference).await?;
     let back = format!("/claim/{}", c.reference);
     let (text, file) = text_and_file(m).await?;
     if text.trim().is_empty() {
-        let f = if event == app::domain::Event::Appeal { "appeal_reason" } else { "answer" };
+        let f = if event == app::domain::Event::Appeal {
+            "appeal_reason"
+        } else {
+            "answer"
+        };
         return Ok(see_other(format!("{back}?e={f}")));
     }
     // A refused step stores nothing, not even its attachment.
-    if let Err(AppError::Refused(_)) = app::backend::actions::claimant_may(&st.db, &c, event).await {
+    if let Err(AppError::Refused(_)) = app::backend::actions::claimant_may(&st.db, &c, event).await
+    {
         return Ok(see_other(format!("{back}?e=state")));
     }
     if let Some((name, bytes)) = file {
-        match documents::store(&st.db, &st.settings.documents_dir, Owner::Claim(c.id), &name, &bytes, "claimant").await {
+        match documents::store(
+            &st.db,
+            &st.settings.documents_dir,
+            Owner::Claim(c.id),
+            &name,
+            &bytes,
+            "claimant",
+        )
+        .await
+        {
             Ok(_) => {}
-            Err(AppError::Validation(errs)) => return Ok(see_other(format!("{back}?e=documents&c={}", app::components::layout::urlencode(&serde_json::to_string(&errs[0].code).unwrap_or_default())))),
+            Err(AppError::Validation(errs)) => {
+                return Ok(see_other(format!(
+                    "{back}?e=documents&c={}",
+                    app::components::layout::urlencode(
+                        &serde_json::to_string(&errs[0].code).unwrap_or_default()
+                    )
+                )))
+            }
             Err(e) => return Err(e),
         }
     }
-    match app::backend::actions::claimant_act(&st.db, &c, event, &text, &client.ip().to_string()).await {
+    match app::backend::actions::claimant_act(&st.db, &c, event, &text, &client.ip().to_string())
+        .await
+    {
         Ok(status) => Ok(see_other(format!("{back}?done={}", status.as_str()))),
-        Err(AppError::Refused(_)) | Err(AppError::Conflict(_)) => Ok(see_other(format!("{back}?e=state"))),
+        Err(AppError::Refused(_)) | Err(AppError::Conflict(_)) => {
+            Ok(see_other(format!("{back}?e=state")))
+        }
         Err(e) => Err(e),
     }
 }
 
-async fn respond(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, m: Multipart) -> AppResult<Response> {
-    claimant_step(st, client, headers, reference, m, app::domain::Event::ProvideInfo).await
+async fn respond(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    m: Multipart,
+) -> AppResult<Response> {
+    claimant_step(
+        st,
+        client,
+        headers,
+        reference,
+        m,
+        app::domain::Event::ProvideInfo,
+    )
+    .await
 }
 
-async fn appeal(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, m: Multipart) -> AppResult<Response> {
-    claimant_step(st, client, headers, reference, m, app::domain::Event::Appeal).await
+async fn appeal(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    m: Multipart,
+) -> AppResult<Response> {
+    claimant_step(
+        st,
+        client,
+        headers,
+        reference,
+        m,
+        app::domain::Event::Appeal,
+    )
+    .await
 }
 
 fn see_other(to: String) -> Response {
@@ -122,7 +222,12 @@ async fn start(State(st): State<AppState>) -> AppResult<Response> {
 
 /// Is this form key one the step owns (a field, or a date field's day/month/year box)?
 fn belongs_to(step: Step, key: &str) -> bool {
-    step.fields().iter().any(|f| *f == key || key.strip_prefix(f).is_some_and(|rest| matches!(rest, ".day" | ".month" | ".year")))
+    step.fields().iter().any(|f| {
+        *f == key
+            || key
+                .strip_prefix(f)
+                .is_some_and(|rest| matches!(rest, ".day" | ".month" | ".year"))
+    })
 }
 
 /// Saves one step's answers; back to the same step with its errors, or on to the next.
@@ -131,7 +236,9 @@ async fn save_step(
     Path((draft, step)): Path<(String, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let step = Step::parse(&step).filter(|s| !s.fields().is_empty()).ok_or(AppError::NotFound)?;
+    let step = Step::parse(&step)
+        .filter(|s| !s.fields().is_empty())
+        .ok_or(AppError::NotFound)?;
     let d = drafts::get(&st.db, draft_id(&draft)?).await?;
     if d.claim_reference.is_some() {
         return Ok(see_other(format!("/file/{}/done", d.id)));
@@ -142,7 +249,11 @@ async fn save_step(
         .filter(|f| !["treatment_date", "damage_known_date"].contains(f))
         .map(|f| (f.to_string(), String::new()))
         .collect();
-    answers.extend(form.into_iter().filter(|(k, _)| belongs_to(step, k)).map(|(k, v)| (k, v.chars().take(6000).collect())));
+    answers.extend(
+        form.into_iter()
+            .filter(|(k, _)| belongs_to(step, k))
+            .map(|(k, v)| (k, v.chars().take(6000).collect())),
+    );
     let mut all = drafts::fields_of(&d);
     all.extend(answers.clone());
     let today = today_in_bangkok();
@@ -160,7 +271,11 @@ async fn save_step(
     }))
 }
 
-async fn upload(State(st): State<AppState>, Path(draft): Path<String>, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> AppResult<Response> {
+async fn upload(
+    State(st): State<AppState>,
+    Path(draft): Path<String>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
     let d = drafts::get(&st.db, draft_id(&draft)?).await?;
     if d.claim_reference.is_some() {
         return Ok(see_other(format!("/file/{}/done", d.id)));
@@ -168,26 +283,47 @@ async fn upload(State(st): State<AppState>, Path(draft): Path<String>, multipart
     let id = d.id;
     let stored = match multipart {
         Ok(mut m) => match read_file_field(&mut m).await {
-            Ok((name, bytes)) if bytes.is_empty() => Err(AppError::Validation(vec![FieldError::new("documents", app::domain::ErrorCode::Required)])).map(|_: ()| (name, bytes)),
+            Ok((name, bytes)) if bytes.is_empty() => {
+                Err(AppError::Validation(vec![FieldError::new(
+                    "documents",
+                    app::domain::ErrorCode::Required,
+                )]))
+                .map(|_: ()| (name, bytes))
+            }
             other => other,
         },
         Err(e) => Err(AppError::BadRequest(e.body_text())),
     };
     let result = match stored {
-        Ok((name, bytes)) => documents::store(&st.db, &st.settings.documents_dir, Owner::Draft(id), &name, &bytes, "claimant").await.map(|_| ()),
+        Ok((name, bytes)) => documents::store(
+            &st.db,
+            &st.settings.documents_dir,
+            Owner::Draft(id),
+            &name,
+            &bytes,
+            "claimant",
+        )
+        .await
+        .map(|_| ()),
         Err(e) => Err(e),
     };
     let errors = match result {
         Ok(()) => Vec::new(),
         Err(AppError::Validation(errs)) => errs,
-        Err(AppError::PayloadTooLarge) => vec![FieldError::new("documents", app::domain::ErrorCode::FileTooLarge { max_mb: 10 })],
+        Err(AppError::PayloadTooLarge) => vec![FieldError::new(
+            "documents",
+            app::domain::ErrorCode::FileTooLarge { max_mb: 10 },
+        )],
         Err(e) => return Err(e),
     };
     drafts::save_step(&st.db, d, BTreeMap::new(), &errors).await?;
     Ok(see_other(format!("/file/{id}/documents")))
 }
 
-async fn remove_document(State(st): State<AppState>, Path((draft, doc)): Path<(String, String)>) -> AppResult<Response> {
+async fn remove_document(
+    State(st): State<AppState>,
+    Path((draft, doc)): Path<(String, String)>,
+) -> AppResult<Response> {
     let id = draft_id(&draft)?;
     let doc = Uuid::parse_str(&doc).map_err(|_| AppError::NotFound)?;
     documents::remove_from_draft(&st.db, &st.settings.documents_dir, id, doc).await?;
@@ -196,7 +332,12 @@ async fn remove_document(State(st): State<AppState>, Path((draft, doc)): Path<(S
 
 /// Files the petition. A second press of the button (or a retried request) finds the
 /// first filing through the draft's idempotency key and never makes a second claim.
-async fn submit(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(draft): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+async fn submit(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(draft): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let d = drafts::get(&st.db, draft_id(&draft)?).await?;
     let id = d.id;
     if d.claim_reference.is_some() {
@@ -206,19 +347,30 @@ async fn submit(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<Soc
     let assisted = app::domain::intake::assisted_of(&drafts::fields_of(&d));
     if let Some(a) = &assisted {
         let me = super::staff::signed_in(&st, &headers).await?;
-        if !me.is_some_and(|me| me.email == a.staff && me.grants.iter().any(|g| g.role == app::domain::access::Role::Intake)) {
+        if !me.is_some_and(|me| {
+            me.email == a.staff
+                && me
+                    .grants
+                    .iter()
+                    .any(|g| g.role == app::domain::access::Role::Intake)
+        }) {
             return Ok(see_other("/staff/login".into()));
         }
     }
     let key = format!("draft:{id}");
-    let idem = Idempotency { key: &key, request_hash: "web-form" };
+    let idem = Idempotency {
+        key: &key,
+        request_hash: "web-form",
+    };
     // A repeated press finds the first filing; only the press that filed sets the cookie.
     let (filed, fresh) = match claims::replay(&st.db, &idem).await? {
         Some(first) => (first, false),
         None => {
             let today = today_in_bangkok();
             let holidays = holidays_for_filing(&st.db, today).await?;
-            let Ok(petition) = app::domain::intake::validate_fields(&drafts::fields_of(&d), today, &holidays) else {
+            let Ok(petition) =
+                app::domain::intake::validate_fields(&drafts::fields_of(&d), today, &holidays)
+            else {
                 return Ok(see_other(format!("/file/{id}/check")));
             };
             let filing = Filing {
@@ -227,7 +379,10 @@ async fn submit(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<Soc
                 lang: locale(&headers),
                 filed_on: today,
                 draft_id: Some(id),
-                idempotency: Some(Idempotency { key: &key, request_hash: "web-form" }),
+                idempotency: Some(Idempotency {
+                    key: &key,
+                    request_hash: "web-form",
+                }),
                 assisted: assisted.clone(),
                 client: &client.ip().to_string(),
             };
@@ -244,7 +399,10 @@ async fn submit(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<Soc
     let mut resp = see_other(format!("/file/{id}/done"));
     if fresh {
         let cookie = drafts::access_code_cookie(id, &filed.access_code, st.settings.secure_cookies);
-        resp.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+        resp.headers_mut().insert(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&cookie).map_err(AppError::internal)?,
+        );
     }
     Ok(resp)
 }
@@ -258,7 +416,11 @@ struct CheckForm {
 }
 
 /// Reference + access code → a short claimant session and the status page.
-async fn check(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Form(f): Form<CheckForm>) -> AppResult<Response> {
+async fn check(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Form(f): Form<CheckForm>,
+) -> AppResult<Response> {
     let key = format!("web:{}", client.ip());
     if f.reference.trim().is_empty() || f.access_code.trim().is_empty() {
         return Ok(see_other("/check?e=missing".into()));
@@ -266,17 +428,32 @@ async fn check(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<Sock
     if let Err(AppError::TooManyRequests) = throttle::check(&st.db, &key).await {
         return Ok(see_other("/check?e=throttled".into()));
     }
-    match claims::open_with_code(&st.db, &f.reference, &f.access_code, &client.ip().to_string()).await {
+    match claims::open_with_code(
+        &st.db,
+        &f.reference,
+        &f.access_code,
+        &client.ip().to_string(),
+    )
+    .await
+    {
         Ok(c) => {
             let token = sessions::start(&st.db, c.id).await?;
             let mut resp = see_other(format!("/claim/{}", c.reference));
             let cookie = sessions::set_cookie(&token, st.settings.secure_cookies);
-            resp.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+            resp.headers_mut().insert(
+                header::SET_COOKIE,
+                HeaderValue::from_str(&cookie).map_err(AppError::internal)?,
+            );
             Ok(resp)
         }
         Err(AppError::NotFound) => {
             throttle::record_failure(&st.db, &key).await?;
-            let shown: String = f.reference.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(20).collect();
+            let shown: String = f
+                .reference
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .take(20)
+                .collect();
             Ok(see_other(format!("/check?e=nomatch&ref={shown}")))
         }
         Err(e) => Err(e),

@@ -40,7 +40,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(same_origin_writes))
         // No request waits forever: a stuck one answers 503 and frees its worker.
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, std::time::Duration::from_secs(30)))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            std::time::Duration::from_secs(30),
+        ))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -61,12 +64,25 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// Sets the `lang` cookie and returns to the page the person was on.
-async fn switch_language(Path(code): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn switch_language(
+    Path(code): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let lang = app::i18n::Locale::parse(&code).unwrap_or_default();
-    let next = q.get("next").map(String::as_str).filter(|n| is_local_path(n)).unwrap_or("/");
+    let next = q
+        .get("next")
+        .map(String::as_str)
+        .filter(|n| is_local_path(n))
+        .unwrap_or("/");
     let mut resp = Redirect::to(next).into_response();
-    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
-    resp.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ascii cookie"));
+    let cookie = format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).expect("ascii cookie"),
+    );
     resp
 }
 
@@ -80,10 +96,16 @@ pub fn is_local_path(p: &str) -> bool {
 /// in `Sec-Fetch-Site` and `Origin`; clients that send neither (the JSON API's callers,
 /// curl) are not browsers riding on someone's cookies. `SameSite` cookies are the second line.
 async fn same_origin_writes(req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS) {
+    if !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    ) {
         let h = req.headers();
         let fetch_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-        let origin_host = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(|o| o.split_once("://").map_or(o, |(_, rest)| rest).to_string());
+        let origin_host = h
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .map(|o| o.split_once("://").map_or(o, |(_, rest)| rest).to_string());
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
         // Browsers that send `Sec-Fetch-Site` are believed; older ones are judged by `Origin`
         // (which is "null" on every post here, because of `Referrer-Policy: no-referrer`).
@@ -107,13 +129,26 @@ async fn security_headers(mut req: Request, next: Next) -> Response {
     let nonce = app::backend::secrets::new_token()[..32].to_string();
     req.extensions_mut().insert(app::CspNonce(nonce.clone()));
     let mut resp = next.run(req).await;
-    let is_html = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    let is_html = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let h = resp.headers_mut();
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     let csp = if is_html {
         HeaderValue::from_str(&format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \

@@ -26,12 +26,21 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/claims/{reference}/agenda", post(agenda))
         .route("/staff/meetings", post(schedule_meeting))
         .route("/staff/admin/{what}", post(admin_change))
-        .route("/staff/claims/{reference}/documents/{doc}", axum::routing::get(document))
+        .route(
+            "/staff/claims/{reference}/documents/{doc}",
+            axum::routing::get(document),
+        )
 }
 
 /// The staff member whose live session cookie the request carries, if any.
-pub(crate) async fn signed_in(st: &AppState, headers: &HeaderMap) -> AppResult<Option<app::api::types::StaffIdentity>> {
-    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+pub(crate) async fn signed_in(
+    st: &AppState,
+    headers: &HeaderMap,
+) -> AppResult<Option<app::api::types::StaffIdentity>> {
+    let cookies = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     Ok(match cookie_value(cookies, staff::COOKIE) {
         Some(token) => staff::identify(&st.db, token).await?.map(|(_, me)| me),
         None => None,
@@ -40,11 +49,19 @@ pub(crate) async fn signed_in(st: &AppState, headers: &HeaderMap) -> AppResult<O
 
 /// The signed-in staff member behind a state-changing post, if the session is live and the
 /// form carries its CSRF token; otherwise the response to send instead.
-async fn poster(st: &AppState, headers: &HeaderMap, csrf: &str) -> AppResult<Result<app::api::types::StaffIdentity, Response>> {
+async fn poster(
+    st: &AppState,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> AppResult<Result<app::api::types::StaffIdentity, Response>> {
     let me = signed_in(st, headers).await?;
     Ok(match me {
         None => Err((StatusCode::UNAUTHORIZED, "Sign in first.").into_response()),
-        Some(me) if !app::backend::secrets::same_secret(&me.csrf_token, csrf) => Err((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response()),
+        Some(me) if !app::backend::secrets::same_secret(&me.csrf_token, csrf) => Err((
+            StatusCode::FORBIDDEN,
+            "The form was out of date. Go back, reload the page and try again.",
+        )
+            .into_response()),
         Some(me) => Ok(me),
     })
 }
@@ -53,10 +70,16 @@ async fn poster(st: &AppState, headers: &HeaderMap, csrf: &str) -> AppResult<Res
 fn refused_to(back: &str, e: AppError) -> AppResult<String> {
     Ok(match e {
         AppError::Refused(app::domain::actions::Refusal::Role) => format!("{back}?e=role"),
-        AppError::Refused(app::domain::actions::Refusal::State(s)) => format!("{back}?e=state&s={}", s.as_str()),
+        AppError::Refused(app::domain::actions::Refusal::State(s)) => {
+            format!("{back}?e=state&s={}", s.as_str())
+        }
         AppError::Validation(errs) => {
             let e = errs.into_iter().next().expect("at least one error");
-            format!("{back}?e=invalid&f={}&c={}", q(&e.field), q(&serde_json::to_string(&e.code).unwrap_or_default()))
+            format!(
+                "{back}?e=invalid&f={}&c={}",
+                q(&e.field),
+                q(&serde_json::to_string(&e.code).unwrap_or_default())
+            )
         }
         AppError::Conflict(_) => format!("{back}?e=stale"),
         other => return Err(other),
@@ -64,13 +87,27 @@ fn refused_to(back: &str, e: AppError) -> AppResult<String> {
 }
 
 /// One change from the admin page; back to it with the outcome.
-async fn admin_change(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(what): Path<String>, headers: HeaderMap, Form(form): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn admin_change(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(what): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let form: std::collections::BTreeMap<String, String> = form.into_iter().collect();
-    let me = match poster(&st, &headers, form.get("csrf").map(String::as_str).unwrap_or("")).await? {
+    let me = match poster(
+        &st,
+        &headers,
+        form.get("csrf").map(String::as_str).unwrap_or(""),
+    )
+    .await?
+    {
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
-    let to = match app::backend::admin::change(&st.db, &me, &what, &form, &client.ip().to_string()).await {
+    let to = match app::backend::admin::change(&st.db, &me, &what, &form, &client.ip().to_string())
+        .await
+    {
         Ok(()) => format!("/staff/admin?saved={}#{}", q(&what), q(&what)),
         Err(e) => refused_to("/staff/admin", e)?,
     };
@@ -95,13 +132,32 @@ async fn document(
     let Some(me) = signed_in(&st, &headers).await? else {
         return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
     };
-    let (d, bytes) = app::backend::documents::open_for_staff(&st.db, &st.settings.documents_dir, &me, &reference, &doc, &client.ip().to_string()).await?;
-    let disposition = if query.download.is_some() { "attachment" } else { "inline" };
+    let (d, bytes) = app::backend::documents::open_for_staff(
+        &st.db,
+        &st.settings.documents_dir,
+        &me,
+        &reference,
+        &doc,
+        &client.ip().to_string(),
+    )
+    .await?;
+    let disposition = if query.download.is_some() {
+        "attachment"
+    } else {
+        "inline"
+    };
     let name = q(&d.filename);
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&d.content_type).map_err(AppError::internal)?);
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("{disposition}; filename*=UTF-8''{name}")).map_err(AppError::internal)?);
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&d.content_type).map_err(AppError::internal)?,
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("{disposition}; filename*=UTF-8''{name}"))
+            .map_err(AppError::internal)?,
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(resp)
 }
@@ -118,25 +174,52 @@ struct MeetingForm {
     meeting: String,
 }
 
-async fn schedule_meeting(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<MeetingForm>) -> AppResult<Response> {
+async fn schedule_meeting(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<MeetingForm>,
+) -> AppResult<Response> {
     let me = match poster(&st, &headers, &f.csrf).await? {
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
-    let to = match app::backend::meetings::schedule(&st.db, &me, &f.region, &f.meets_on, &client.ip().to_string()).await {
+    let to = match app::backend::meetings::schedule(
+        &st.db,
+        &me,
+        &f.region,
+        &f.meets_on,
+        &client.ip().to_string(),
+    )
+    .await
+    {
         Ok(()) => "/staff/meetings?scheduled=1".to_string(),
         Err(e) => refused_to("/staff/meetings", e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }
 
-async fn agenda(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, Form(f): Form<MeetingForm>) -> AppResult<Response> {
+async fn agenda(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<MeetingForm>,
+) -> AppResult<Response> {
     let me = match poster(&st, &headers, &f.csrf).await? {
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::meetings::put_on_agenda(&st.db, &me, &reference, &f.meeting, &client.ip().to_string()).await {
+    let to = match app::backend::meetings::put_on_agenda(
+        &st.db,
+        &me,
+        &reference,
+        &f.meeting,
+        &client.ip().to_string(),
+    )
+    .await
+    {
         Ok(on) => format!("{back}?agenda={on}"),
         Err(e) => refused_to(&back, e)?,
     };
@@ -152,13 +235,27 @@ struct ConflictForm {
 }
 
 /// Declares a conflict of interest; the declarer goes back to their queue, the case gone from it.
-async fn conflict(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, Form(f): Form<ConflictForm>) -> AppResult<Response> {
+async fn conflict(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<ConflictForm>,
+) -> AppResult<Response> {
     let me = match poster(&st, &headers, &f.csrf).await? {
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::actions::declare_conflict(&st.db, &me, &reference, &f.conflict_reason, &client.ip().to_string()).await {
+    let to = match app::backend::actions::declare_conflict(
+        &st.db,
+        &me,
+        &reference,
+        &f.conflict_reason,
+        &client.ip().to_string(),
+    )
+    .await
+    {
         Ok(()) => "/staff?conflict=1".to_string(),
         Err(e) => refused_to(&back, e)?,
     };
@@ -175,26 +272,55 @@ struct NoteForm {
     region: String,
 }
 
-async fn note(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, Form(f): Form<NoteForm>) -> AppResult<Response> {
+async fn note(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<NoteForm>,
+) -> AppResult<Response> {
     let me = match poster(&st, &headers, &f.csrf).await? {
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::actions::add_note(&st.db, &me, &reference, &f.internal_note, &client.ip().to_string()).await {
+    let to = match app::backend::actions::add_note(
+        &st.db,
+        &me,
+        &reference,
+        &f.internal_note,
+        &client.ip().to_string(),
+    )
+    .await
+    {
         Ok(()) => format!("{back}?noted=1"),
         Err(e) => refused_to(&back, e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }
 
-async fn reroute(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, Form(f): Form<NoteForm>) -> AppResult<Response> {
+async fn reroute(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<NoteForm>,
+) -> AppResult<Response> {
     let me = match poster(&st, &headers, &f.csrf).await? {
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::actions::reroute(&st.db, &me, &reference, &f.region, &f.internal_note, &client.ip().to_string()).await {
+    let to = match app::backend::actions::reroute(
+        &st.db,
+        &me,
+        &reference,
+        &f.region,
+        &f.internal_note,
+        &client.ip().to_string(),
+    )
+    .await
+    {
         // The case has left this person's region: back to their queue.
         Ok(r) => format!("/staff?moved={}", r.number()),
         Err(e) => refused_to(&back, e)?,
@@ -203,19 +329,42 @@ async fn reroute(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<So
 }
 
 /// Saves the screening checklist (ticked items repeat the `items` field).
-async fn checklist(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Path(reference): Path<String>, headers: HeaderMap, Form(form): Form<Vec<(String, String)>>) -> AppResult<Response> {
-    let one = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+async fn checklist(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let one = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let me = match poster(&st, &headers, &one("csrf")).await? {
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
     let input = app::backend::actions::ChecklistInput {
-        items: form.iter().filter(|(k, _)| k == "items").map(|(_, v)| v.clone()).collect(),
+        items: form
+            .iter()
+            .filter(|(k, _)| k == "items")
+            .map(|(_, v)| v.clone())
+            .collect(),
         uc_right: one("uc_right"),
         uc_method: one("uc_method"),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::actions::save_checklist(&st.db, &me, &reference, &input, &client.ip().to_string()).await {
+    let to = match app::backend::actions::save_checklist(
+        &st.db,
+        &me,
+        &reference,
+        &input,
+        &client.ip().to_string(),
+    )
+    .await
+    {
         Ok(()) => format!("{back}?checked=1#checklist"),
         Err(e) => refused_to(&back, e)?,
     };
@@ -224,7 +373,11 @@ async fn checklist(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<
 
 /// Starts a petition on someone's behalf: the channel and received date go into a new draft,
 /// and the staff member continues through the claimant's steps.
-async fn start_intake(State(st): State<AppState>, headers: HeaderMap, Form(form): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn start_intake(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     use app::domain::intake::{intake_fields, validate_intake, CHANNEL_FIELD};
     let form: std::collections::BTreeMap<String, String> = form.into_iter().collect();
     let csrf = form.get("csrf").cloned().unwrap_or_default();
@@ -232,21 +385,47 @@ async fn start_intake(State(st): State<AppState>, headers: HeaderMap, Form(form)
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
-    if !me.grants.iter().any(|g| g.role == app::domain::access::Role::Intake) {
-        return Ok((StatusCode::FORBIDDEN, "Only intake staff can file for someone.").into_response());
+    if !me
+        .grants
+        .iter()
+        .any(|g| g.role == app::domain::access::Role::Intake)
+    {
+        return Ok((
+            StatusCode::FORBIDDEN,
+            "Only intake staff can file for someone.",
+        )
+            .into_response());
     }
     match validate_intake(&form, app::backend::calendar::today_in_bangkok()) {
         Ok((channel, received_on)) => {
             let id = app::backend::drafts::create(&st.db).await?;
             let d = app::backend::drafts::get(&st.db, id).await?;
-            app::backend::drafts::save_step(&st.db, d, intake_fields(channel, received_on, &me.email), &[]).await?;
+            app::backend::drafts::save_step(
+                &st.db,
+                d,
+                intake_fields(channel, received_on, &me.email),
+                &[],
+            )
+            .await?;
             Ok(Redirect::to(&format!("/file/{id}/filer")).into_response())
         }
         Err(errors) => {
-            let mut back = format!("/staff/file?e={}", q(&serde_json::to_string(&errors).map_err(AppError::internal)?));
-            for k in [CHANNEL_FIELD, "intake.received_on.day", "intake.received_on.month", "intake.received_on.year"] {
+            let mut back = format!(
+                "/staff/file?e={}",
+                q(&serde_json::to_string(&errors).map_err(AppError::internal)?)
+            );
+            for k in [
+                CHANNEL_FIELD,
+                "intake.received_on.day",
+                "intake.received_on.month",
+                "intake.received_on.year",
+            ] {
                 let key = if k == CHANNEL_FIELD { "channel" } else { k };
-                back.push_str(&format!("&{}={}", q(key), q(form.get(k).map(String::as_str).unwrap_or(""))));
+                back.push_str(&format!(
+                    "&{}={}",
+                    q(key),
+                    q(form.get(k).map(String::as_str).unwrap_or(""))
+                ));
             }
             Ok(Redirect::to(&back).into_response())
         }
@@ -296,11 +475,18 @@ struct LoginForm {
 }
 
 fn with_cookie(mut resp: Response, cookie: &str) -> AppResult<Response> {
-    resp.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(cookie).map_err(AppError::internal)?);
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(cookie).map_err(AppError::internal)?,
+    );
     Ok(resp)
 }
 
-async fn login(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, Form(f): Form<LoginForm>) -> AppResult<Response> {
+async fn login(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
     let ip = client.ip().to_string();
     let email = f.email.trim().to_lowercase();
     let outcome = staff::sign_in(&st.db, &email, &f.password, &ip).await?;
@@ -314,10 +500,23 @@ async fn login(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<Sock
     if matches!(outcome, SignIn::Throttled) {
         tracing::warn!(%email, client = %ip, "sign-in throttled");
     } else {
-        audit::append(&st.db, Entry { actor: &format!("user:{email}"), action, claim_reference: None, detail: "", client: &ip }).await?;
+        audit::append(
+            &st.db,
+            Entry {
+                actor: &format!("user:{email}"),
+                action,
+                claim_reference: None,
+                detail: "",
+                client: &ip,
+            },
+        )
+        .await?;
     }
     match outcome {
-        SignIn::Ok(token) => with_cookie(Redirect::to("/staff").into_response(), &staff::session_cookie(&token, st.settings.secure_cookies)),
+        SignIn::Ok(token) => with_cookie(
+            Redirect::to("/staff").into_response(),
+            &staff::session_cookie(&token, st.settings.secure_cookies),
+        ),
         SignIn::Wrong => Ok(Redirect::to("/staff/login?e=wrong").into_response()),
         SignIn::Throttled => Ok(Redirect::to("/staff/login?e=throttled").into_response()),
     }
@@ -329,19 +528,47 @@ struct LogoutForm {
     csrf: String,
 }
 
-async fn logout(State(st): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<LogoutForm>) -> AppResult<Response> {
-    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+async fn logout(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<LogoutForm>,
+) -> AppResult<Response> {
+    let cookies = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let Some(token) = cookie_value(cookies, staff::COOKIE) else {
         return Ok(Redirect::to("/staff/login").into_response());
     };
     let Some((_, me)) = staff::identify(&st.db, token).await? else {
-        return with_cookie(Redirect::to("/staff/login").into_response(), &staff::clear_cookie());
+        return with_cookie(
+            Redirect::to("/staff/login").into_response(),
+            &staff::clear_cookie(),
+        );
     };
     if !app::backend::secrets::same_secret(&f.csrf, &me.csrf_token) {
-        return Ok((StatusCode::FORBIDDEN, "The form was out of date. Go back, reload the page and try again.").into_response());
+        return Ok((
+            StatusCode::FORBIDDEN,
+            "The form was out of date. Go back, reload the page and try again.",
+        )
+            .into_response());
     }
     staff::sign_out(&st.db, token).await?;
     let ip = client.ip().to_string();
-    audit::append(&st.db, Entry { actor: &format!("user:{}", me.email), action: "sign_out", claim_reference: None, detail: "", client: &ip }).await?;
-    with_cookie(Redirect::to("/staff/login").into_response(), &staff::clear_cookie())
+    audit::append(
+        &st.db,
+        Entry {
+            actor: &format!("user:{}", me.email),
+            action: "sign_out",
+            claim_reference: None,
+            detail: "",
+            client: &ip,
+        },
+    )
+    .await?;
+    with_cookie(
+        Redirect::to("/staff/login").into_response(),
+        &staff::clear_cookie(),
+    )
 }

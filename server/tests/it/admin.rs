@@ -16,82 +16,361 @@ use serde_json::Value;
 
 on_both!(admins_change_policy_from_a_date_and_manage_accounts);
 
-async fn post(app: &TestApp, client: &reqwest::Client, what: &str, fields: &[(&str, &str)]) -> String {
-    let html = client.get(app.url("/staff")).send().await.unwrap().text().await.unwrap();
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    what: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    let html = client
+        .get(app.url("/staff"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let marker = "name=\"csrf\" value=\"";
     let at = html.find(marker).expect("csrf") + marker.len();
     let csrf = html[at..at + html[at..].find('"').unwrap()].to_string();
     let mut form = vec![("csrf", csrf.as_str())];
     form.extend_from_slice(fields);
-    let r = client.post(app.url(&format!("/staff/admin/{what}"))).form(&form).send().await.unwrap();
+    let r = client
+        .post(app.url(&format!("/staff/admin/{what}")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303, "{what}");
     r.headers()["location"].to_str().unwrap().to_string()
 }
 
 async fn admins_change_policy_from_a_date_and_manage_accounts(b: Backend) {
     let app = spawn_app(b).await;
-    let admin = staff_client(&app, "admin@nhso.test", &[Grant::new(Role::Admin, None).unwrap()]).await;
-    let officer = staff_client(&app, "officer1@nhso.test", &[Grant::new(Role::RegionalOfficer, Region::new(1)).unwrap()]).await;
+    let admin = staff_client(
+        &app,
+        "admin@nhso.test",
+        &[Grant::new(Role::Admin, None).unwrap()],
+    )
+    .await;
+    let officer = staff_client(
+        &app,
+        "officer1@nhso.test",
+        &[Grant::new(Role::RegionalOfficer, Region::new(1)).unwrap()],
+    )
+    .await;
     let today = today_in_bangkok().to_string();
     let yesterday = (today_in_bangkok() - Duration::days(1)).to_string();
     // Only an administrator.
-    let r = post(&app, &officer, "target", &[("clock", "regional_decision"), ("days", "45"), ("effective_from", &today)]).await;
+    let r = post(
+        &app,
+        &officer,
+        "target",
+        &[
+            ("clock", "regional_decision"),
+            ("days", "45"),
+            ("effective_from", &today),
+        ],
+    )
+    .await;
     assert!(r.contains("e=role"), "{r}");
     // Not backdated: decisions and deadlines already made stay as they were.
-    let r = post(&app, &admin, "target", &[("clock", "regional_decision"), ("days", "45"), ("effective_from", &yesterday)]).await;
+    let r = post(
+        &app,
+        &admin,
+        "target",
+        &[
+            ("clock", "regional_decision"),
+            ("days", "45"),
+            ("effective_from", &yesterday),
+        ],
+    )
+    .await;
     assert!(r.contains("e=invalid&f=effective_from"), "{r}");
-    assert!(post(&app, &admin, "target", &[("clock", "regional_decision"), ("days", "45"), ("effective_from", &today)]).await.contains("saved=target"));
-    let v: Value = app.post_claim(&valid_petition()).await.json().await.unwrap();
+    assert!(post(
+        &app,
+        &admin,
+        "target",
+        &[
+            ("clock", "regional_decision"),
+            ("days", "45"),
+            ("effective_from", &today)
+        ]
+    )
+    .await
+    .contains("saved=target"));
+    let v: Value = app
+        .post_claim(&valid_petition())
+        .await
+        .json()
+        .await
+        .unwrap();
     let reference = v["reference"].as_str().unwrap().to_string();
-    let c = claim::Entity::find().filter(claim::Column::Reference.eq(reference.clone())).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(c.due_on, Some(today_in_bangkok() + Duration::days(45)), "a claim filed now gets the new target");
+    let c = claim::Entity::find()
+        .filter(claim::Column::Reference.eq(reference.clone()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        c.due_on,
+        Some(today_in_bangkok() + Duration::days(45)),
+        "a claim filed now gets the new target"
+    );
     // A wider range for category 2 from today lets a reviewer approve 250,000.
-    let r = post(&app, &admin, "amount", &[("category", "2"), ("min_baht", "300000"), ("max_baht", "100000"), ("effective_from", &today)]).await;
+    let r = post(
+        &app,
+        &admin,
+        "amount",
+        &[
+            ("category", "2"),
+            ("min_baht", "300000"),
+            ("max_baht", "100000"),
+            ("effective_from", &today),
+        ],
+    )
+    .await;
     assert!(r.contains("e=invalid&f=max_baht"), "{r}");
-    assert!(post(&app, &admin, "amount", &[("category", "2"), ("min_baht", "100000"), ("max_baht", "300,000"), ("effective_from", &today)]).await.contains("saved=amount"));
-    let intake = staff_client(&app, "intake1@nhso.test", &[Grant::new(Role::Intake, Region::new(1)).unwrap()]).await;
+    assert!(post(
+        &app,
+        &admin,
+        "amount",
+        &[
+            ("category", "2"),
+            ("min_baht", "100000"),
+            ("max_baht", "300,000"),
+            ("effective_from", &today)
+        ]
+    )
+    .await
+    .contains("saved=amount"));
+    let intake = staff_client(
+        &app,
+        "intake1@nhso.test",
+        &[Grant::new(Role::Intake, Region::new(1)).unwrap()],
+    )
+    .await;
     complete_checklist(&app, &intake, &reference).await;
     post_with_csrf(&app, &intake, &reference, "act", &[("event", "refer")]).await;
-    let reviewer = staff_client(&app, "reviewer1@nhso.test", &[Grant::new(Role::Reviewer, Region::new(1)).unwrap()]).await;
-    let zero = post_with_csrf(&app, &reviewer, &reference, "act", &[("event", "approve"), ("category", "3"), ("amount", "0")]).await;
-    assert!(zero.contains("e=invalid&f=amount"), "a decision to pay pays something: {zero}");
-    assert!(post_with_csrf(&app, &reviewer, &reference, "act", &[("event", "approve"), ("category", "2"), ("amount", "250000")]).await.ends_with("?done=approved"));
+    let reviewer = staff_client(
+        &app,
+        "reviewer1@nhso.test",
+        &[Grant::new(Role::Reviewer, Region::new(1)).unwrap()],
+    )
+    .await;
+    let zero = post_with_csrf(
+        &app,
+        &reviewer,
+        &reference,
+        "act",
+        &[("event", "approve"), ("category", "3"), ("amount", "0")],
+    )
+    .await;
+    assert!(
+        zero.contains("e=invalid&f=amount"),
+        "a decision to pay pays something: {zero}"
+    );
+    assert!(post_with_csrf(
+        &app,
+        &reviewer,
+        &reference,
+        "act",
+        &[
+            ("event", "approve"),
+            ("category", "2"),
+            ("amount", "250000")
+        ]
+    )
+    .await
+    .ends_with("?done=approved"));
     // One rule per day: a second range for category 2 from today is refused.
-    let r = post(&app, &admin, "amount", &[("category", "2"), ("min_baht", "100000"), ("max_baht", "200000"), ("effective_from", &today)]).await;
+    let r = post(
+        &app,
+        &admin,
+        "amount",
+        &[
+            ("category", "2"),
+            ("min_baht", "100000"),
+            ("max_baht", "200000"),
+            ("effective_from", &today),
+        ],
+    )
+    .await;
     assert!(r.contains("e=invalid&f=effective_from"), "{r}");
     // Holidays: added once.
     // The first day from three days ahead that is not a holiday already.
     let mut day = today_in_bangkok() + Duration::days(3);
-    while app::backend::entities::holiday::Entity::find_by_id(day).one(&app.db).await.unwrap().is_some() {
+    while app::backend::entities::holiday::Entity::find_by_id(day)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .is_some()
+    {
         day += Duration::days(1);
     }
     let special = day.to_string();
-    assert!(post(&app, &admin, "holiday", &[("date", &special), ("name_th", "วันหยุดพิเศษ"), ("name_en", "Special holiday")]).await.contains("saved=holiday"));
-    assert!(post(&app, &admin, "holiday", &[("date", &special), ("name_th", "ซ้ำ")]).await.contains("e=invalid&f=date"));
-    assert!(post(&app, &admin, "holiday", &[("date", &yesterday), ("name_th", "ย้อนหลัง")]).await.contains("e=invalid&f=date"), "not in the past");
-    let page = admin.get(app.url("/staff/admin")).send().await.unwrap().text().await.unwrap();
+    assert!(post(
+        &app,
+        &admin,
+        "holiday",
+        &[
+            ("date", &special),
+            ("name_th", "วันหยุดพิเศษ"),
+            ("name_en", "Special holiday")
+        ]
+    )
+    .await
+    .contains("saved=holiday"));
+    assert!(post(
+        &app,
+        &admin,
+        "holiday",
+        &[("date", &special), ("name_th", "ซ้ำ")]
+    )
+    .await
+    .contains("e=invalid&f=date"));
+    assert!(
+        post(
+            &app,
+            &admin,
+            "holiday",
+            &[("date", &yesterday), ("name_th", "ย้อนหลัง")]
+        )
+        .await
+        .contains("e=invalid&f=date"),
+        "not in the past"
+    );
+    let page = admin
+        .get(app.url("/staff/admin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("วันหยุดพิเศษ") && page.contains("300,000"));
     // A service unit added here is suggested on the petition form; a second copy is refused.
-    assert!(post(&app, &admin, "service_unit", &[("name", "โรงพยาบาลสมเด็จพระยุพราชสว่างแดนดิน"), ("province_code", "47")]).await.contains("saved=service_unit"));
-    assert!(post(&app, &admin, "service_unit", &[("name", "โรงพยาบาลสมเด็จพระยุพราชสว่างแดนดิน"), ("province_code", "47")]).await.contains("e=invalid&f=name"));
-    let start = app.client.post(app.url("/file/start")).send().await.unwrap();
+    assert!(post(
+        &app,
+        &admin,
+        "service_unit",
+        &[
+            ("name", "โรงพยาบาลสมเด็จพระยุพราชสว่างแดนดิน"),
+            ("province_code", "47")
+        ]
+    )
+    .await
+    .contains("saved=service_unit"));
+    assert!(post(
+        &app,
+        &admin,
+        "service_unit",
+        &[
+            ("name", "โรงพยาบาลสมเด็จพระยุพราชสว่างแดนดิน"),
+            ("province_code", "47")
+        ]
+    )
+    .await
+    .contains("e=invalid&f=name"));
+    let start = app
+        .client
+        .post(app.url("/file/start"))
+        .send()
+        .await
+        .unwrap();
     let filer = start.headers()["location"].to_str().unwrap().to_string();
-    let step = app.client.get(app.url(&filer.replace("/filer", "/treatment"))).send().await.unwrap().text().await.unwrap();
-    assert!(step.contains("<datalist id=\"service-units\">") && step.contains("value=\"โรงพยาบาลสมเด็จพระยุพราชสว่างแดนดิน\""));
+    let step = app
+        .client
+        .get(app.url(&filer.replace("/filer", "/treatment")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        step.contains("<datalist id=\"service-units\">")
+            && step.contains("value=\"โรงพยาบาลสมเด็จพระยุพราชสว่างแดนดิน\"")
+    );
     // Accounts: a short password is refused; a new one signs in; deactivation ends its session.
-    let r = post(&app, &admin, "user", &[("email", "new@nhso.test"), ("role", "reviewer"), ("region", "4"), ("password", "short")]).await;
+    let r = post(
+        &app,
+        &admin,
+        "user",
+        &[
+            ("email", "new@nhso.test"),
+            ("role", "reviewer"),
+            ("region", "4"),
+            ("password", "short"),
+        ],
+    )
+    .await;
     assert!(r.contains("e=invalid&f=password"), "{r}");
-    assert!(post(&app, &admin, "user", &[("email", "new@nhso.test"), ("role", "reviewer"), ("region", "4"), ("password", PASSWORD)]).await.contains("saved=user"));
-    let newbie = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    let r = newbie.post(app.url("/staff/login")).form(&[("email", "new@nhso.test"), ("password", PASSWORD)]).send().await.unwrap();
+    assert!(post(
+        &app,
+        &admin,
+        "user",
+        &[
+            ("email", "new@nhso.test"),
+            ("role", "reviewer"),
+            ("region", "4"),
+            ("password", PASSWORD)
+        ]
+    )
+    .await
+    .contains("saved=user"));
+    let newbie = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let r = newbie
+        .post(app.url("/staff/login"))
+        .form(&[("email", "new@nhso.test"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["location"], "/staff");
-    assert_eq!(newbie.get(app.url("/staff")).send().await.unwrap().status(), 200);
-    assert!(post(&app, &admin, "deactivate", &[("email", "new@nhso.test")]).await.contains("saved=deactivate"));
-    assert_eq!(newbie.get(app.url("/staff")).send().await.unwrap().status(), 401, "the session ended");
+    assert_eq!(
+        newbie.get(app.url("/staff")).send().await.unwrap().status(),
+        200
+    );
+    assert!(
+        post(&app, &admin, "deactivate", &[("email", "new@nhso.test")])
+            .await
+            .contains("saved=deactivate")
+    );
+    assert_eq!(
+        newbie.get(app.url("/staff")).send().await.unwrap().status(),
+        401,
+        "the session ended"
+    );
     // The only administrator cannot be deactivated.
-    assert!(post(&app, &admin, "deactivate", &[("email", "admin@nhso.test")]).await.contains("e=invalid&f=email"));
-    assert_eq!(admin.get(app.url("/staff/admin")).send().await.unwrap().status(), 200);
-    let audited = audit_entry::Entity::find().filter(audit_entry::Column::Actor.eq("user:admin@nhso.test")).all(&app.db).await.unwrap();
-    assert!(audited.iter().filter(|e| e.action.starts_with("admin:")).count() >= 5);
+    assert!(
+        post(&app, &admin, "deactivate", &[("email", "admin@nhso.test")])
+            .await
+            .contains("e=invalid&f=email")
+    );
+    assert_eq!(
+        admin
+            .get(app.url("/staff/admin"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let audited = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Actor.eq("user:admin@nhso.test"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        audited
+            .iter()
+            .filter(|e| e.action.starts_with("admin:"))
+            .count()
+            >= 5
+    );
     app.cleanup().await;
 }

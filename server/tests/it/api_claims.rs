@@ -1,6 +1,8 @@
 //! `POST /api/v1/claims`: validation, routing, idempotency, malformed and oversized bodies.
 
-use crate::common::{recent_date, remove_path, set_path, spawn_app, valid_petition, Backend, TestApp};
+use crate::common::{
+    recent_date, remove_path, set_path, spawn_app, valid_petition, Backend, TestApp,
+};
 use crate::on_both;
 use sea_orm::EntityTrait;
 use serde_json::{json, Value};
@@ -23,13 +25,20 @@ async fn files_a_valid_claim(b: Backend) {
     let resp = app.post_claim(&valid_petition()).await;
     assert_eq!(resp.status(), 201);
     let body: Value = resp.json().await.unwrap();
-    assert!(body["reference"].as_str().unwrap().starts_with("S41-25"), "{body}");
+    assert!(
+        body["reference"].as_str().unwrap().starts_with("S41-25"),
+        "{body}"
+    );
     assert_eq!(body["access_code"].as_str().unwrap().len(), 9);
     assert_eq!(body["region"], 1);
     assert_eq!(body["status"], "submitted");
     assert_eq!(body["filed_on"], recent_date(0));
     assert_eq!(app.claim_count().await, 1);
-    assert_eq!(app.event_count().await, 1, "the first status event is written with the claim");
+    assert_eq!(
+        app.event_count().await,
+        1,
+        "the first status event is written with the claim"
+    );
     app.cleanup().await;
 }
 
@@ -50,7 +59,12 @@ async fn assert_rejected_naming(app: &TestApp, body: &Value, field: &str, code: 
     let resp = app.post_claim(body).await;
     assert_eq!(resp.status(), 422, "{field}");
     let errs: Value = resp.json().await.unwrap();
-    let named: Vec<(&str, &str)> = errs["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap())).collect();
+    let named: Vec<(&str, &str)> = errs["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
     assert_eq!(named, vec![(field, code)], "only {field} fails");
     assert!(!errs["errors"][0]["message"].as_str().unwrap().is_empty());
     assert!(!errs["errors"][0]["message_th"].as_str().unwrap().is_empty());
@@ -84,8 +98,16 @@ async fn heir_filings_need_the_heirs_details(b: Backend) {
     let resp = app.post_claim(&body).await;
     assert_eq!(resp.status(), 422);
     let errs: Value = resp.json().await.unwrap();
-    let fields: Vec<&str> = errs["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, vec!["filer.name", "filer.national_id", "filer.phone"]);
+    let fields: Vec<&str> = errs["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["filer.name", "filer.national_id", "filer.phone"]
+    );
     set_path(&mut body, "filer.name", json!("สมหญิง ใจดี"));
     set_path(&mut body, "filer.national_id", json!("3101001234565"));
     set_path(&mut body, "filer.phone", json!("0899999999"));
@@ -110,10 +132,27 @@ async fn out_of_window_names_the_last_day(b: Backend) {
     assert_eq!(errs["errors"][0]["field"], "damage_known_date");
     assert_eq!(errs["errors"][0]["code"], "out_of_window");
     let known = chrono::NaiveDate::parse_from_str(&recent_date(760), "%Y-%m-%d").unwrap();
-    let holidays = app::backend::calendar::holidays_for_filing(&app.db, app::backend::calendar::today_in_bangkok()).await.unwrap();
+    let holidays = app::backend::calendar::holidays_for_filing(
+        &app.db,
+        app::backend::calendar::today_in_bangkok(),
+    )
+    .await
+    .unwrap();
     let last = app::domain::filing_deadline(known, &holidays);
-    assert!(errs["errors"][0]["message"].as_str().unwrap().contains(&app::domain::dates::english_long(last)), "{errs}");
-    assert!(errs["errors"][0]["message_th"].as_str().unwrap().contains(&app::domain::dates::thai_long(last)), "{errs}");
+    assert!(
+        errs["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&app::domain::dates::english_long(last)),
+        "{errs}"
+    );
+    assert!(
+        errs["errors"][0]["message_th"]
+            .as_str()
+            .unwrap()
+            .contains(&app::domain::dates::thai_long(last)),
+        "{errs}"
+    );
     assert_eq!(app.claim_count().await, 0);
     app.cleanup().await;
 }
@@ -140,7 +179,13 @@ async fn all_77_provinces_route_to_their_region(b: Backend) {
 
 async fn a_retried_idempotency_key_gives_one_claim(b: Backend) {
     let app = spawn_app(b).await;
-    let send = || app.client.post(app.url("/api/v1/claims")).header("Idempotency-Key", "hospital-42-req-1").json(&valid_petition()).send();
+    let send = || {
+        app.client
+            .post(app.url("/api/v1/claims"))
+            .header("Idempotency-Key", "hospital-42-req-1")
+            .json(&valid_petition())
+            .send()
+    };
     let first = send().await.unwrap();
     assert_eq!(first.status(), 201);
     let first: Value = first.json().await.unwrap();
@@ -152,20 +197,38 @@ async fn a_retried_idempotency_key_gives_one_claim(b: Backend) {
     assert_eq!(app.claim_count().await, 1);
     // The database keeps neither the access code nor the key readable.
     let code = first["access_code"].as_str().unwrap();
-    let stored = app::backend::entities::idempotency_key::Entity::find().all(&app.db).await.unwrap();
+    let stored = app::backend::entities::idempotency_key::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
     assert_eq!(stored.len(), 1);
     for row in stored {
-        assert!(!row.response_body.contains(code) && !row.key.contains("hospital-42"), "{row:?}");
+        assert!(
+            !row.response_body.contains(code) && !row.key.contains("hospital-42"),
+            "{row:?}"
+        );
     }
-    let claim = app::backend::entities::claim::Entity::find().one(&app.db).await.unwrap().unwrap();
-    assert!(claim.access_code_hash.starts_with("$argon2id$") && !claim.access_code_hash.contains(code));
+    let claim = app::backend::entities::claim::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        claim.access_code_hash.starts_with("$argon2id$") && !claim.access_code_hash.contains(code)
+    );
     app.cleanup().await;
 }
 
 async fn concurrent_retries_give_one_claim(b: Backend) {
     let app = spawn_app(b).await;
     let body = valid_petition();
-    let sends = (0..6).map(|_| app.client.post(app.url("/api/v1/claims")).header("Idempotency-Key", "burst-1").json(&body).send());
+    let sends = (0..6).map(|_| {
+        app.client
+            .post(app.url("/api/v1/claims"))
+            .header("Idempotency-Key", "burst-1")
+            .json(&body)
+            .send()
+    });
     let answers = futures_join_all(sends).await;
     let mut refs = std::collections::BTreeSet::new();
     for a in answers {
@@ -195,7 +258,13 @@ where
 
 async fn a_reused_key_with_another_body_is_refused(b: Backend) {
     let app = spawn_app(b).await;
-    let post = |body: Value| app.client.post(app.url("/api/v1/claims")).header("Idempotency-Key", "k-1").json(&body).send();
+    let post = |body: Value| {
+        app.client
+            .post(app.url("/api/v1/claims"))
+            .header("Idempotency-Key", "k-1")
+            .json(&body)
+            .send()
+    };
     assert_eq!(post(valid_petition()).await.unwrap().status(), 201);
     let mut other = valid_petition();
     set_path(&mut other, "burden", json!("ต่างจากเดิม"));
@@ -206,10 +275,20 @@ async fn a_reused_key_with_another_body_is_refused(b: Backend) {
 
 async fn malformed_and_oversized_bodies_store_nothing(b: Backend) {
     let app = spawn_app(b).await;
-    let resp = app.client.post(app.url("/api/v1/claims")).header("content-type", "application/json").body("{\"filer\": ").send().await.unwrap();
+    let resp = app
+        .client
+        .post(app.url("/api/v1/claims"))
+        .header("content-type", "application/json")
+        .body("{\"filer\": ")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 400);
     let v: Value = resp.json().await.unwrap();
-    assert!(v["message"].as_str().unwrap().contains("not valid JSON"), "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("not valid JSON"),
+        "{v}"
+    );
     let mut huge = valid_petition();
     set_path(&mut huge, "burden", json!("ก".repeat(70_000)));
     let resp = app.post_claim(&huge).await;
@@ -224,20 +303,44 @@ async fn malformed_and_oversized_bodies_store_nothing(b: Backend) {
 
 async fn openapi_describes_the_api(b: Backend) {
     let app = spawn_app(b).await;
-    let spec: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let spec: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(spec["openapi"], "3.1.0");
-    for path in ["/api/v1/claims", "/api/v1/claims/{reference}", "/api/v1/claims/{reference}/documents"] {
+    for path in [
+        "/api/v1/claims",
+        "/api/v1/claims/{reference}",
+        "/api/v1/claims/{reference}/documents",
+    ] {
         assert!(spec["paths"][path].is_object(), "{path}");
     }
     // The documented petition has exactly the fields the server reads.
     let props = &spec["components"]["schemas"]["Petition"]["properties"];
-    let documented: std::collections::BTreeSet<String> = props.as_object().unwrap().keys().cloned().collect();
+    let documented: std::collections::BTreeSet<String> =
+        props.as_object().unwrap().keys().cloned().collect();
     let raw = serde_json::to_value(app::domain::RawPetition::default()).unwrap();
-    let read: std::collections::BTreeSet<String> = raw.as_object().unwrap().keys().cloned().collect();
+    let read: std::collections::BTreeSet<String> =
+        raw.as_object().unwrap().keys().cloned().collect();
     assert_eq!(documented, read);
-    for (group, fields) in [("filer", &raw["filer"]), ("patient", &raw["patient"]), ("service_unit", &raw["service_unit"])] {
-        let doc: std::collections::BTreeSet<_> = props[group]["properties"].as_object().unwrap().keys().cloned().collect();
-        let read: std::collections::BTreeSet<_> = fields.as_object().unwrap().keys().cloned().collect();
+    for (group, fields) in [
+        ("filer", &raw["filer"]),
+        ("patient", &raw["patient"]),
+        ("service_unit", &raw["service_unit"]),
+    ] {
+        let doc: std::collections::BTreeSet<_> = props[group]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        let read: std::collections::BTreeSet<_> =
+            fields.as_object().unwrap().keys().cloned().collect();
         assert_eq!(doc, read, "{group}");
     }
     app.cleanup().await;

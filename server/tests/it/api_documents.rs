@@ -5,11 +5,22 @@ use crate::common::{spawn_app, Backend, TestApp};
 use crate::on_both;
 use serde_json::Value;
 
-on_both!(a_pdf_is_stored_and_listed, type_comes_from_content_not_name, size_and_count_limits, documents_need_the_access_code);
+on_both!(
+    a_pdf_is_stored_and_listed,
+    type_comes_from_content_not_name,
+    size_and_count_limits,
+    documents_need_the_access_code
+);
 
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-pub async fn upload(app: &TestApp, reference: &str, code: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+pub async fn upload(
+    app: &TestApp,
+    reference: &str,
+    code: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
     let form = reqwest::multipart::Form::new().part("file", part);
     app.client
@@ -29,7 +40,8 @@ async fn a_pdf_is_stored_and_listed(b: Backend) {
     let doc: Value = resp.json().await.unwrap();
     assert_eq!(doc["content_type"], "application/pdf");
     assert_eq!(doc["filename"], "บัตรประชาชน.pdf");
-    let stored = std::fs::read(app.dir.join("documents").join(doc["id"].as_str().unwrap())).unwrap();
+    let stored =
+        std::fs::read(app.dir.join("documents").join(doc["id"].as_str().unwrap())).unwrap();
     assert_eq!(stored, PDF);
     let status: Value = app
         .client
@@ -48,13 +60,29 @@ async fn a_pdf_is_stored_and_listed(b: Backend) {
 async fn type_comes_from_content_not_name(b: Backend) {
     let app = spawn_app(b).await;
     let (reference, code) = file(&app).await;
-    let resp = upload(&app, &reference, &code, "scan.pdf", b"MZ\x90\x00 this is not a pdf".to_vec()).await;
+    let resp = upload(
+        &app,
+        &reference,
+        &code,
+        "scan.pdf",
+        b"MZ\x90\x00 this is not a pdf".to_vec(),
+    )
+    .await;
     assert_eq!(resp.status(), 422);
     let v: Value = resp.json().await.unwrap();
     assert_eq!(v["errors"][0]["field"], "documents");
     assert_eq!(v["errors"][0]["code"], "file_type");
-    let png = [&[0x89u8, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..], &[0u8; 64]].concat();
-    assert_eq!(upload(&app, &reference, &code, "photo.txt", png).await.status(), 201);
+    let png = [
+        &[0x89u8, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..],
+        &[0u8; 64],
+    ]
+    .concat();
+    assert_eq!(
+        upload(&app, &reference, &code, "photo.txt", png)
+            .await
+            .status(),
+        201
+    );
     app.cleanup().await;
 }
 
@@ -64,9 +92,18 @@ async fn size_and_count_limits(b: Backend) {
     let mut big = PDF.to_vec();
     big.resize(10 * 1024 * 1024 + 1, b' ');
     let resp = upload(&app, &reference, &code, "big.pdf", big).await;
-    assert!(resp.status() == 413 || resp.status() == 422, "{}", resp.status());
+    assert!(
+        resp.status() == 413 || resp.status() == 422,
+        "{}",
+        resp.status()
+    );
     for i in 0..10 {
-        assert_eq!(upload(&app, &reference, &code, &format!("{i}.pdf"), PDF.to_vec()).await.status(), 201);
+        assert_eq!(
+            upload(&app, &reference, &code, &format!("{i}.pdf"), PDF.to_vec())
+                .await
+                .status(),
+            201
+        );
     }
     let resp = upload(&app, &reference, &code, "eleventh.pdf", PDF.to_vec()).await;
     assert_eq!(resp.status(), 422);
@@ -78,8 +115,15 @@ async fn size_and_count_limits(b: Backend) {
 async fn documents_need_the_access_code(b: Backend) {
     let app = spawn_app(b).await;
     let (reference, _) = file(&app).await;
-    assert_eq!(upload(&app, &reference, "WRONG-CODE", "x.pdf", PDF.to_vec()).await.status(), 404);
-    let docs = std::fs::read_dir(app.dir.join("documents")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(
+        upload(&app, &reference, "WRONG-CODE", "x.pdf", PDF.to_vec())
+            .await
+            .status(),
+        404
+    );
+    let docs = std::fs::read_dir(app.dir.join("documents"))
+        .map(|d| d.count())
+        .unwrap_or(0);
     assert_eq!(docs, 0);
     app.cleanup().await;
 }

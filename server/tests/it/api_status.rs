@@ -5,15 +5,33 @@ use crate::common::{spawn_app, valid_petition, Backend, TestApp};
 use crate::on_both;
 use serde_json::Value;
 
-on_both!(status_with_the_right_code, wrong_code_and_unknown_reference_look_alike, repeated_wrong_codes_are_throttled, health_answers_when_the_database_does);
+on_both!(
+    status_with_the_right_code,
+    wrong_code_and_unknown_reference_look_alike,
+    repeated_wrong_codes_are_throttled,
+    health_answers_when_the_database_does
+);
 
 pub async fn file(app: &TestApp) -> (String, String) {
-    let v: Value = app.post_claim(&valid_petition()).await.json().await.unwrap();
-    (v["reference"].as_str().unwrap().to_string(), v["access_code"].as_str().unwrap().to_string())
+    let v: Value = app
+        .post_claim(&valid_petition())
+        .await
+        .json()
+        .await
+        .unwrap();
+    (
+        v["reference"].as_str().unwrap().to_string(),
+        v["access_code"].as_str().unwrap().to_string(),
+    )
 }
 
 async fn get(app: &TestApp, reference: &str, code: &str) -> reqwest::Response {
-    app.client.get(app.url(&format!("/api/v1/claims/{reference}"))).header("X-Access-Code", code).send().await.unwrap()
+    app.client
+        .get(app.url(&format!("/api/v1/claims/{reference}")))
+        .header("X-Access-Code", code)
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn status_with_the_right_code(b: Backend) {
@@ -31,7 +49,10 @@ async fn status_with_the_right_code(b: Backend) {
     assert!(v["expected_decision_by"].is_string());
     // People type codes in lower case and without the dash.
     let sloppy = code.replace('-', "").to_lowercase();
-    assert_eq!(get(&app, &reference.to_lowercase(), &sloppy).await.status(), 200);
+    assert_eq!(
+        get(&app, &reference.to_lowercase(), &sloppy).await.status(),
+        200
+    );
     app.cleanup().await;
 }
 
@@ -44,7 +65,12 @@ async fn wrong_code_and_unknown_reference_look_alike(b: Backend) {
     let unknown = get(&app, "S41-2569-ZZZZZZ", "AAAA-AAAA").await;
     assert_eq!(unknown.status(), 404);
     assert_eq!(unknown.text().await.unwrap(), wrong_body);
-    let missing = app.client.get(app.url(&format!("/api/v1/claims/{reference}"))).send().await.unwrap();
+    let missing = app
+        .client
+        .get(app.url(&format!("/api/v1/claims/{reference}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
     app.cleanup().await;
 }

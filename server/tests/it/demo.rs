@@ -13,26 +13,57 @@ on_both!(demo_data_covers_every_region_and_state_and_loads_once);
 
 async fn demo_data_covers_every_region_and_state_and_loads_once(b: Backend) {
     let app = spawn_app(b).await;
-    let settings = app::backend::Settings { documents_dir: app.dir.join("documents"), public_url: "http://127.0.0.1".into(), secure_cookies: false };
+    let settings = app::backend::Settings {
+        documents_dir: app.dir.join("documents"),
+        public_url: "http://127.0.0.1".into(),
+        secure_cookies: false,
+    };
     assert_eq!(demo::load(&app.db, &settings, 52).await.unwrap(), 52);
     let claims = claim::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(claims.len(), 52);
     let states: BTreeSet<&str> = claims.iter().map(|c| c.status.as_str()).collect();
     assert_eq!(states.len(), ClaimStatus::ALL.len(), "every state appears");
     let regions: BTreeSet<i16> = claims.iter().map(|c| c.region).collect();
-    assert!(regions.len() >= 10 && regions.contains(&13), "spread over the regions: {regions:?}");
-    assert!(claims.iter().all(|c| app::domain::NationalId::parse(&c.patient_national_id).is_ok()), "IDs have valid check digits");
+    assert!(
+        regions.len() >= 10 && regions.contains(&13),
+        "spread over the regions: {regions:?}"
+    );
+    assert!(
+        claims
+            .iter()
+            .all(|c| app::domain::NationalId::parse(&c.patient_national_id).is_ok()),
+        "IDs have valid check digits"
+    );
     // A second load adds nothing; every demo account signs in with the printed password.
     assert_eq!(demo::load(&app.db, &settings, 52).await.unwrap(), 0);
     assert_eq!(claim::Entity::find().count(&app.db).await.unwrap(), 52);
-    assert_eq!(user::Entity::find().count(&app.db).await.unwrap(), demo::accounts().len() as u64);
+    assert_eq!(
+        user::Entity::find().count(&app.db).await.unwrap(),
+        demo::accounts().len() as u64
+    );
     for (email, _, _) in demo::accounts() {
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let r = client.post(app.url("/staff/login")).form(&[("email", email), ("password", demo::PASSWORD)]).send().await.unwrap();
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let r = client
+            .post(app.url("/staff/login"))
+            .form(&[("email", email), ("password", demo::PASSWORD)])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.headers()["location"], "/staff", "{email}");
     }
     // Never into a database with real accounts (or claims).
-    app::backend::staff::create_user(&app.db, "real@nhso.test", "real", "correct horse battery", &[app::domain::access::Grant::new(app::domain::access::Role::AppealBoard, None).unwrap()]).await.unwrap();
+    app::backend::staff::create_user(
+        &app.db,
+        "real@nhso.test",
+        "real",
+        "correct horse battery",
+        &[app::domain::access::Grant::new(app::domain::access::Role::AppealBoard, None).unwrap()],
+    )
+    .await
+    .unwrap();
     assert!(demo::load(&app.db, &settings, 5).await.is_err());
     assert!(demo::refusal("https://claims.nhso.go.th", false).is_some());
     assert!(demo::refusal("http://127.0.0.1:3000", true).is_some());

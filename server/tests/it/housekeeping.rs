@@ -5,33 +5,69 @@ use crate::common::{spawn_app, Backend};
 use crate::on_both;
 use app::backend::entities::{document, draft};
 use sea_orm::prelude::Expr;
-use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, ColumnTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both!(old_unsent_drafts_and_their_files_are_swept);
 
 async fn old_unsent_drafts_and_their_files_are_swept(b: Backend) {
     let app = spawn_app(b).await;
-    let start = app.client.post(app.url("/file/start")).send().await.unwrap();
-    let prefix = start.headers()["location"].to_str().unwrap().trim_end_matches("/filer").to_string();
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("a.pdf"));
-    app.client.post(app.url(&format!("{prefix}/documents"))).multipart(form).send().await.unwrap();
-    let doc = document::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let start = app
+        .client
+        .post(app.url("/file/start"))
+        .send()
+        .await
+        .unwrap();
+    let prefix = start.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_end_matches("/filer")
+        .to_string();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("a.pdf"),
+    );
+    app.client
+        .post(app.url(&format!("{prefix}/documents")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let doc = document::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     let path = app.dir.join("documents").join(doc.id.to_string());
     assert!(path.exists());
     // A fresh draft survives a sweep.
-    let swept = app::backend::housekeeping::sweep(&app.db, &app.dir.join("documents")).await.unwrap();
+    let swept = app::backend::housekeeping::sweep(&app.db, &app.dir.join("documents"))
+        .await
+        .unwrap();
     assert_eq!(swept.drafts, 0);
     // Eight days later it does not.
     draft::Entity::update_many()
-        .col_expr(draft::Column::UpdatedAt, Expr::value(chrono::Utc::now() - chrono::Duration::days(8)))
+        .col_expr(
+            draft::Column::UpdatedAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::days(8)),
+        )
         .filter(draft::Column::Id.is_not_null())
         .exec(&app.db)
         .await
         .unwrap();
-    let swept = app::backend::housekeeping::sweep(&app.db, &app.dir.join("documents")).await.unwrap();
+    let swept = app::backend::housekeeping::sweep(&app.db, &app.dir.join("documents"))
+        .await
+        .unwrap();
     assert_eq!((swept.drafts, swept.documents), (1, 1));
     assert!(!path.exists());
     assert_eq!(draft::Entity::find().count(&app.db).await.unwrap(), 0);
-    assert_eq!(app.client.get(app.url(&format!("{prefix}/filer"))).send().await.unwrap().status(), 404);
+    assert_eq!(
+        app.client
+            .get(app.url(&format!("{prefix}/filer")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
     app.cleanup().await;
 }

@@ -12,18 +12,37 @@ async fn confirmation_mail_carries_the_reference_and_no_health_details(b: Backen
     set_path(&mut body, "patient.email", json!("somchai@example.org"));
     let filed: Value = app.post_claim(&body).await.json().await.unwrap();
     let reference = filed["reference"].as_str().unwrap();
-    let sent = app::backend::mail::send_due(&app.db, &app.mailer).await.unwrap();
+    let sent = app::backend::mail::send_due(&app.db, &app.mailer)
+        .await
+        .unwrap();
     assert_eq!(sent, 1);
-    assert_eq!(app::backend::mail::send_due(&app.db, &app.mailer).await.unwrap(), 0, "sent once only");
+    assert_eq!(
+        app::backend::mail::send_due(&app.db, &app.mailer)
+            .await
+            .unwrap(),
+        0,
+        "sent once only"
+    );
     let outbox = app.dir.join("outbox");
-    let files: Vec<_> = std::fs::read_dir(&outbox).unwrap().map(|e| e.unwrap().path()).collect();
+    let files: Vec<_> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(files.len(), 1);
     let eml = std::fs::read_to_string(&files[0]).unwrap();
     assert!(eml.contains("somchai@example.org"));
     let decoded = decode_body(&eml);
     assert!(decoded.contains(reference), "{decoded}");
-    for secret in ["แพ้ยา", "1101700230708", "ค่ารักษา", filed["access_code"].as_str().unwrap()] {
-        assert!(!decoded.contains(secret) && !eml.contains(secret), "mail must not contain {secret}");
+    for secret in [
+        "แพ้ยา",
+        "1101700230708",
+        "ค่ารักษา",
+        filed["access_code"].as_str().unwrap(),
+    ] {
+        assert!(
+            !decoded.contains(secret) && !eml.contains(secret),
+            "mail must not contain {secret}"
+        );
     }
     app.cleanup().await;
 }
@@ -63,7 +82,9 @@ fn base64_decode(s: &str) -> Vec<u8> {
     let mut buf = 0u32;
     let mut bits = 0;
     for c in s.bytes().filter(|c| *c != b'=') {
-        let Some(v) = alphabet.iter().position(|a| *a == c) else { continue };
+        let Some(v) = alphabet.iter().position(|a| *a == c) else {
+            continue;
+        };
         buf = (buf << 6) | v as u32;
         bits += 6;
         if bits >= 8 {

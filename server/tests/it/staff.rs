@@ -11,14 +11,29 @@ use sea_orm::prelude::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
-on_both!(the_view_matrix_holds_for_queues_and_case_pages, sign_in_is_throttled_and_sign_out_needs_the_csrf_token);
+on_both!(
+    the_view_matrix_holds_for_queues_and_case_pages,
+    sign_in_is_throttled_and_sign_out_needs_the_csrf_token
+);
 
 pub const PASSWORD: &str = "correct horse battery";
 
 pub async fn staff_client(app: &TestApp, email: &str, grants: &[Grant]) -> reqwest::Client {
-    app::backend::staff::create_user(&app.db, email, email, PASSWORD, grants).await.unwrap();
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).timeout(std::time::Duration::from_secs(60)).build().unwrap();
-    let r = client.post(app.url("/staff/login")).form(&[("email", email), ("password", PASSWORD)]).send().await.unwrap();
+    app::backend::staff::create_user(&app.db, email, email, PASSWORD, grants)
+        .await
+        .unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let r = client
+        .post(app.url("/staff/login"))
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["location"], "/staff", "{email} signs in");
     client
 }
@@ -46,21 +61,36 @@ async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
     let app = spawn_app(b).await;
     // Region 3 (Nakhon Sawan, 60) and region 5 (Ratchaburi, 70), in states on both sides of
     // each role's line.
-    let states = [ClaimStatus::Submitted, ClaimStatus::Referred, ClaimStatus::Appealed, ClaimStatus::Paid];
+    let states = [
+        ClaimStatus::Submitted,
+        ClaimStatus::Referred,
+        ClaimStatus::Appealed,
+        ClaimStatus::Paid,
+    ];
     let mut claims = Vec::new();
     for (province, region) in [("60", 3u8), ("70", 5u8)] {
         for s in states {
-            claims.push((claim_in(&app, province, s).await, Region::new(region).unwrap(), s));
+            claims.push((
+                claim_in(&app, province, s).await,
+                Region::new(region).unwrap(),
+                s,
+            ));
         }
     }
     let people = [
         ("reviewer3@nhso.test", vec![g(Role::Reviewer, Some(3))]),
-        ("officer3@nhso.test", vec![g(Role::RegionalOfficer, Some(3))]),
+        (
+            "officer3@nhso.test",
+            vec![g(Role::RegionalOfficer, Some(3))],
+        ),
         ("intake5@nhso.test", vec![g(Role::Intake, Some(5))]),
         ("hotline@nhso.test", vec![g(Role::Intake, None)]),
         ("board@nhso.test", vec![g(Role::AppealBoard, None)]),
         ("admin@nhso.test", vec![g(Role::Admin, None)]),
-        ("two-hats@nhso.test", vec![g(Role::Reviewer, Some(5)), g(Role::AppealBoard, None)]),
+        (
+            "two-hats@nhso.test",
+            vec![g(Role::Reviewer, Some(5)), g(Role::AppealBoard, None)],
+        ),
     ];
     for (email, grants) in &people {
         let client = staff_client(&app, email, grants).await;
@@ -69,34 +99,91 @@ async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
         let queue = queue.text().await.unwrap();
         for (reference, region, status) in &claims {
             let allowed = can_view(grants, *region, *status);
-            assert_eq!(queue.contains(reference.as_str()), allowed, "{email} listing {reference} (region {}, {status:?})", region.number());
-            let page = client.get(app.url(&format!("/staff/claims/{reference}"))).send().await.unwrap();
-            assert_eq!(page.status() == 200, allowed, "{email} opening {reference} (region {}, {status:?})", region.number());
+            assert_eq!(
+                queue.contains(reference.as_str()),
+                allowed,
+                "{email} listing {reference} (region {}, {status:?})",
+                region.number()
+            );
+            let page = client
+                .get(app.url(&format!("/staff/claims/{reference}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                page.status() == 200,
+                allowed,
+                "{email} opening {reference} (region {}, {status:?})",
+                region.number()
+            );
             let html = page.text().await.unwrap();
-            assert_eq!(html.contains("1101700230708"), allowed, "{email}: the full national ID only where allowed");
+            assert_eq!(
+                html.contains("1101700230708"),
+                allowed,
+                "{email}: the full national ID only where allowed"
+            );
         }
         // Searching cannot reach past the scope either.
         for (reference, region, status) in &claims {
-            let found = client.get(app.url(&format!("/staff?q={reference}"))).send().await.unwrap().text().await.unwrap();
-            assert_eq!(found.contains(&format!("data-reference=\"{reference}\"")), can_view(grants, *region, *status), "{email} searching {reference}");
+            let found = client
+                .get(app.url(&format!("/staff?q={reference}")))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(
+                found.contains(&format!("data-reference=\"{reference}\"")),
+                can_view(grants, *region, *status),
+                "{email} searching {reference}"
+            );
         }
     }
     // Every opening and every refusal left an audit entry.
-    let entries = audit_entry::Entity::find().filter(audit_entry::Column::Actor.eq("user:reviewer3@nhso.test")).all(&app.db).await.unwrap();
+    let entries = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Actor.eq("user:reviewer3@nhso.test"))
+        .all(&app.db)
+        .await
+        .unwrap();
     let opened = entries.iter().filter(|e| e.action == "open_case").count();
-    let refused = entries.iter().filter(|e| e.action == "open_case_refused").count();
-    let allowed = claims.iter().filter(|(_, r, s)| can_view(&[g(Role::Reviewer, Some(3))], *r, *s)).count();
+    let refused = entries
+        .iter()
+        .filter(|e| e.action == "open_case_refused")
+        .count();
+    let allowed = claims
+        .iter()
+        .filter(|(_, r, s)| can_view(&[g(Role::Reviewer, Some(3))], *r, *s))
+        .count();
     assert_eq!((opened, refused), (allowed, claims.len() - allowed));
     assert!(entries.iter().all(|e| e.client == "127.0.0.1"));
-    assert_eq!(app::backend::audit::verify(&app.db).await.unwrap(), Ok(entries_total(&app).await));
+    assert_eq!(
+        app::backend::audit::verify(&app.db).await.unwrap(),
+        Ok(entries_total(&app).await)
+    );
     // A national role narrows its queue to one region.
     let hotline = staff_client(&app, "hotline2@nhso.test", &[g(Role::Intake, None)]).await;
-    let region5 = hotline.get(app.url("/staff?region=5")).send().await.unwrap().text().await.unwrap();
+    let region5 = hotline
+        .get(app.url("/staff?region=5"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     for (reference, region, _) in &claims {
-        assert_eq!(region5.contains(&format!("data-reference=\"{reference}\"")), region.number() == 5, "region filter on {reference}");
+        assert_eq!(
+            region5.contains(&format!("data-reference=\"{reference}\"")),
+            region.number() == 5,
+            "region filter on {reference}"
+        );
     }
     // Without a session there is nothing to see.
-    let anon = reqwest::Client::new().get(app.url(&format!("/staff/claims/{}", claims[0].0))).send().await.unwrap();
+    let anon = reqwest::Client::new()
+        .get(app.url(&format!("/staff/claims/{}", claims[0].0)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anon.status(), 401);
     app.cleanup().await;
 }
@@ -108,25 +195,73 @@ async fn entries_total(app: &TestApp) -> u64 {
 
 async fn sign_in_is_throttled_and_sign_out_needs_the_csrf_token(b: Backend) {
     let app = spawn_app(b).await;
-    let client = staff_client(&app, "officer1@nhso.test", &[g(Role::RegionalOfficer, Some(1))]).await;
-    let page = client.get(app.url("/staff")).send().await.unwrap().text().await.unwrap();
+    let client = staff_client(
+        &app,
+        "officer1@nhso.test",
+        &[g(Role::RegionalOfficer, Some(1))],
+    )
+    .await;
+    let page = client
+        .get(app.url("/staff"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let marker = "name=\"csrf\" value=\"";
-    let at = page.find(marker).expect("the sign-out form carries a CSRF token") + marker.len();
+    let at = page
+        .find(marker)
+        .expect("the sign-out form carries a CSRF token")
+        + marker.len();
     let csrf = &page[at..at + page[at..].find('"').unwrap()];
     // A forged sign-out (wrong token) is refused and the session lives on.
-    let forged = client.post(app.url("/staff/logout")).form(&[("csrf", "forged")]).send().await.unwrap();
+    let forged = client
+        .post(app.url("/staff/logout"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(forged.status(), 403);
-    assert_eq!(client.get(app.url("/staff")).send().await.unwrap().status(), 200);
-    let out = client.post(app.url("/staff/logout")).form(&[("csrf", csrf)]).send().await.unwrap();
+    assert_eq!(
+        client.get(app.url("/staff")).send().await.unwrap().status(),
+        200
+    );
+    let out = client
+        .post(app.url("/staff/logout"))
+        .form(&[("csrf", csrf)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(out.headers()["location"], "/staff/login");
-    assert_eq!(client.get(app.url("/staff")).send().await.unwrap().status(), 401, "the session has ended");
+    assert_eq!(
+        client.get(app.url("/staff")).send().await.unwrap().status(),
+        401,
+        "the session has ended"
+    );
     // Wrong passwords: after five the account is throttled, even with the right password.
-    let other = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let other = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     for _ in 0..5 {
-        let r = other.post(app.url("/staff/login")).form(&[("email", "officer1@nhso.test"), ("password", "wrong password!")]).send().await.unwrap();
+        let r = other
+            .post(app.url("/staff/login"))
+            .form(&[
+                ("email", "officer1@nhso.test"),
+                ("password", "wrong password!"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.headers()["location"], "/staff/login?e=wrong");
     }
-    let r = other.post(app.url("/staff/login")).form(&[("email", "officer1@nhso.test"), ("password", PASSWORD)]).send().await.unwrap();
+    let r = other
+        .post(app.url("/staff/login"))
+        .form(&[("email", "officer1@nhso.test"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["location"], "/staff/login?e=throttled");
     let cookie = r.headers().get("set-cookie");
     assert!(cookie.is_none(), "no session while throttled");

@@ -14,11 +14,21 @@ on_both!(
 );
 
 fn location(resp: &reqwest::Response) -> String {
-    resp.headers().get("location").unwrap().to_str().unwrap().to_string()
+    resp.headers()
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
 }
 
 async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    app.client.post(app.url(path)).form(fields).send().await.unwrap()
+    app.client
+        .post(app.url(path))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn page(app: &TestApp, path: &str) -> (u16, String) {
@@ -35,12 +45,20 @@ async fn fill_form(app: &TestApp, patient_name: &str) -> String {
     let prefix = first.trim_end_matches("/filer").to_string();
     let known = app::backend::calendar::today_in_bangkok() - chrono::Duration::days(10);
     let be_year = (chrono::Datelike::year(&known) + 543).to_string();
-    let (day, month) = (chrono::Datelike::day(&known).to_string(), chrono::Datelike::month(&known).to_string());
+    let (day, month) = (
+        chrono::Datelike::day(&known).to_string(),
+        chrono::Datelike::month(&known).to_string(),
+    );
     let steps: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
         ("filer", vec![("filer.relation", "self")], "/patient"),
         (
             "patient",
-            vec![("patient.name", patient_name), ("patient.national_id", "1 1017 00230 70 8"), ("patient.address", "99 ถ.มหิดล เชียงใหม่"), ("patient.phone", "0812345678")],
+            vec![
+                ("patient.name", patient_name),
+                ("patient.national_id", "1 1017 00230 70 8"),
+                ("patient.address", "99 ถ.มหิดล เชียงใหม่"),
+                ("patient.phone", "0812345678"),
+            ],
             "/treatment",
         ),
         (
@@ -57,7 +75,14 @@ async fn fill_form(app: &TestApp, patient_name: &str) -> String {
             ],
             "/damage",
         ),
-        ("damage", vec![("damage_description", "ติดเชื้อหลังผ่าตัด"), ("burden", "ขาดรายได้")], "/documents"),
+        (
+            "damage",
+            vec![
+                ("damage_description", "ติดเชื้อหลังผ่าตัด"),
+                ("burden", "ขาดรายได้"),
+            ],
+            "/documents",
+        ),
     ];
     for (step, fields, next) in steps {
         let r = post_form(app, &format!("{prefix}/{step}"), &fields).await;
@@ -71,14 +96,26 @@ async fn the_form_files_a_claim_and_the_status_page_shows_it(b: Backend) {
     let app = spawn_app(b).await;
     let prefix = fill_form(&app, "สมหญิง รักดี").await;
     // Attach a document (multipart, as a browser without JavaScript sends it).
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("id-card.pdf"));
-    let r = app.client.post(app.url(&format!("{prefix}/documents"))).multipart(form).send().await.unwrap();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("id-card.pdf"),
+    );
+    let r = app
+        .client
+        .post(app.url(&format!("{prefix}/documents")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(location(&r), format!("{prefix}/documents"));
     let (_, docs) = page(&app, &format!("{prefix}/documents")).await;
     assert!(docs.contains("id-card.pdf"));
     let (status, check) = page(&app, &format!("{prefix}/check")).await;
     assert_eq!(status, 200);
-    assert!(check.contains("สมหญิง รักดี") && check.contains("สงขลา"), "check-your-answers lists the answers");
+    assert!(
+        check.contains("สมหญิง รักดี") && check.contains("สงขลา"),
+        "check-your-answers lists the answers"
+    );
     assert!(check.contains("เขต 12"), "and names the deciding office");
     let r = post_form(&app, &format!("{prefix}/submit"), &[]).await;
     assert_eq!(location(&r), format!("{prefix}/done"));
@@ -90,26 +127,61 @@ async fn the_form_files_a_claim_and_the_status_page_shows_it(b: Backend) {
     assert_eq!(code.len(), 9);
     assert!(done.contains("สำนักงานหลักประกันสุขภาพแห่งชาติ เขต 12 สงขลา"));
     // Only the browser that filed sees the code; anyone else with the link does not.
-    let elsewhere = reqwest::Client::new().get(app.url(&format!("{prefix}/done"))).send().await.unwrap().text().await.unwrap();
+    let elsewhere = reqwest::Client::new()
+        .get(app.url(&format!("{prefix}/done")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(elsewhere.contains(&reference) && !elsewhere.contains(&code));
     // The draft forgot the answers: its link (say, in a shared computer's history) shows no
     // personal data any more.
     for step in ["patient", "check", "done"] {
-        let html = reqwest::Client::new().get(app.url(&format!("{prefix}/{step}"))).send().await.unwrap().text().await.unwrap();
-        assert!(!html.contains("สมหญิง รักดี") && !html.contains("1101700230708"), "{step} after filing");
+        let html = reqwest::Client::new()
+            .get(app.url(&format!("{prefix}/{step}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !html.contains("สมหญิง รักดี") && !html.contains("1101700230708"),
+            "{step} after filing"
+        );
     }
     // Check my claim → status page.
-    let r = post_form(&app, "/check", &[("reference", &reference), ("access_code", &code)]).await;
+    let r = post_form(
+        &app,
+        "/check",
+        &[("reference", &reference), ("access_code", &code)],
+    )
+    .await;
     assert_eq!(location(&r), format!("/claim/{reference}"));
-    let set_cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    let set_cookie = r
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
     let (status, claim) = page(&app, &format!("/claim/{reference}")).await;
     assert_eq!(status, 200);
     assert!(claim.contains("data-status=\"submitted\""));
     assert!(claim.contains("ได้รับคำร้องแล้ว"));
-    assert!(claim.contains("id-card.pdf"), "the draft's documents became the claim's");
+    assert!(
+        claim.contains("id-card.pdf"),
+        "the draft's documents became the claim's"
+    );
     // Another client without the session cannot open it.
-    let stranger = reqwest::Client::new().get(app.url(&format!("/claim/{reference}"))).send().await.unwrap();
+    let stranger = reqwest::Client::new()
+        .get(app.url(&format!("/claim/{reference}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(stranger.status(), 404);
     assert!(!stranger.text().await.unwrap().contains("ได้รับคำร้องแล้ว"));
     app.cleanup().await;
@@ -117,7 +189,12 @@ async fn the_form_files_a_claim_and_the_status_page_shows_it(b: Backend) {
 
 /// The text of the element carrying `marker` (e.g. `id="reference"`).
 fn element_text(s: &str, marker: &str) -> String {
-    let at = s.find(marker).unwrap_or_else(|| panic!("{marker} not in page: {}", &s[s.find("<main").unwrap_or(0)..]));
+    let at = s.find(marker).unwrap_or_else(|| {
+        panic!(
+            "{marker} not in page: {}",
+            &s[s.find("<main").unwrap_or(0)..]
+        )
+    });
     let open = at + s[at..].find('>').unwrap() + 1;
     s[open..open + s[open..].find('<').unwrap()].to_string()
 }
@@ -126,16 +203,39 @@ async fn a_step_with_errors_comes_back_with_messages_and_the_typed_values(b: Bac
     let app = spawn_app(b).await;
     let start = post_form(&app, "/file/start", &[]).await;
     let prefix = location(&start).trim_end_matches("/filer").to_string();
-    let r = post_form(&app, &format!("{prefix}/patient"), &[("patient.name", "ทดสอบ"), ("patient.national_id", "1101700230705")]).await;
-    assert_eq!(location(&r), format!("{prefix}/patient"), "stays on the step");
+    let r = post_form(
+        &app,
+        &format!("{prefix}/patient"),
+        &[
+            ("patient.name", "ทดสอบ"),
+            ("patient.national_id", "1101700230705"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        location(&r),
+        format!("{prefix}/patient"),
+        "stays on the step"
+    );
     let (_, html) = page(&app, &format!("{prefix}/patient")).await;
     assert!(html.contains("class=\"error-summary\""));
-    assert!(html.contains("href=\"#patient-national_id\""), "the summary links to the field");
+    assert!(
+        html.contains("href=\"#patient-national_id\""),
+        "the summary links to the field"
+    );
     assert!(html.contains("เลขประจำตัวประชาชนของผู้ได้รับความเสียหาย ไม่ถูกต้อง"));
-    assert!(html.contains("value=\"1101700230705\""), "what was typed is kept");
+    assert!(
+        html.contains("value=\"1101700230705\""),
+        "what was typed is kept"
+    );
     assert!(html.contains("โปรดกรอกที่อยู่ที่ติดต่อได้"));
     // The same page in English after switching language.
-    let r = app.client.get(app.url(&format!("/lang/en?next={prefix}/patient"))).send().await.unwrap();
+    let r = app
+        .client
+        .get(app.url(&format!("/lang/en?next={prefix}/patient")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(location(&r), format!("{prefix}/patient"));
     let (_, html) = page(&app, &format!("{prefix}/patient")).await;
     assert!(html.contains("<html lang=\"en\""));
@@ -144,12 +244,22 @@ async fn a_step_with_errors_comes_back_with_messages_and_the_typed_values(b: Bac
     let r = post_form(
         &app,
         &format!("{prefix}/treatment"),
-        &[("damage_known_date.day", "1"), ("damage_known_date.month", "1"), ("damage_known_date.year", "2566"), ("treatment_date.day", "1"), ("treatment_date.month", "1"), ("treatment_date.year", "2566")],
+        &[
+            ("damage_known_date.day", "1"),
+            ("damage_known_date.month", "1"),
+            ("damage_known_date.year", "2566"),
+            ("treatment_date.day", "1"),
+            ("treatment_date.month", "1"),
+            ("treatment_date.year", "2566"),
+        ],
     )
     .await;
     assert_eq!(location(&r), format!("{prefix}/treatment"));
     let (_, html) = page(&app, &format!("{prefix}/treatment")).await;
-    assert!(html.contains("The last day to file was 2 January 2025"), "1 Jan 2025 is New Year's Day, so the window runs to Thursday 2 January");
+    assert!(
+        html.contains("The last day to file was 2 January 2025"),
+        "1 Jan 2025 is New Year's Day, so the window runs to Thursday 2 January"
+    );
     assert_eq!(app.claim_count().await, 0);
     app.cleanup().await;
 }
@@ -161,7 +271,12 @@ async fn pressing_send_twice_files_once(b: Backend) {
     let (a, b2) = tokio::join!(app.client.post(&url).send(), app.client.post(&url).send());
     assert_eq!(a.unwrap().status(), 303);
     assert_eq!(b2.unwrap().status(), 303);
-    assert_eq!(post_form(&app, &format!("{prefix}/submit"), &[]).await.status(), 303);
+    assert_eq!(
+        post_form(&app, &format!("{prefix}/submit"), &[])
+            .await
+            .status(),
+        303
+    );
     assert_eq!(app.claim_count().await, 1);
     app.cleanup().await;
 }
@@ -169,15 +284,45 @@ async fn pressing_send_twice_files_once(b: Backend) {
 async fn pages_carry_security_headers_and_escape_user_text(b: Backend) {
     let app = spawn_app(b).await;
     let r = app.client.get(app.url("/")).send().await.unwrap();
-    let csp = r.headers().get("content-security-policy").unwrap().to_str().unwrap().to_string();
-    assert!(csp.contains("script-src 'self' 'nonce-") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{csp}");
-    assert_eq!(r.headers().get("x-content-type-options").unwrap(), "nosniff");
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("script-src 'self' 'nonce-")
+            && csp.contains("frame-ancestors 'none'")
+            && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(
+        r.headers().get("x-content-type-options").unwrap(),
+        "nosniff"
+    );
     assert_eq!(r.headers().get("referrer-policy").unwrap(), "no-referrer");
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_string();
     let html = r.text().await.unwrap();
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "Leptos's scripts carry the header's nonce");
-    for s in html.match_indices("<script").map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()]) {
-        assert!(s.contains(&format!("nonce=\"{nonce}\"")), "every script has the nonce: {s}");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "Leptos's scripts carry the header's nonce"
+    );
+    for s in html
+        .match_indices("<script")
+        .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()])
+    {
+        assert!(
+            s.contains(&format!("nonce=\"{nonce}\"")),
+            "every script has the nonce: {s}"
+        );
     }
     let prefix = fill_form(&app, "<script>alert(1)</script>").await;
     let (_, check) = page(&app, &format!("{prefix}/check")).await;
@@ -193,14 +338,37 @@ async fn pages_carry_security_headers_and_escape_user_text(b: Backend) {
 async fn wrong_check_answers_look_alike_and_are_throttled(b: Backend) {
     let app = spawn_app(b).await;
     let (reference, _) = crate::api_status::file(&app).await;
-    let wrong = post_form(&app, "/check", &[("reference", &reference), ("access_code", "AAAA-AAAA")]).await;
-    let unknown = post_form(&app, "/check", &[("reference", "S41-2569-ZZZZZZ"), ("access_code", "AAAA-AAAA")]).await;
+    let wrong = post_form(
+        &app,
+        "/check",
+        &[("reference", &reference), ("access_code", "AAAA-AAAA")],
+    )
+    .await;
+    let unknown = post_form(
+        &app,
+        "/check",
+        &[
+            ("reference", "S41-2569-ZZZZZZ"),
+            ("access_code", "AAAA-AAAA"),
+        ],
+    )
+    .await;
     assert!(location(&wrong).starts_with("/check?e=nomatch"));
     assert!(location(&unknown).starts_with("/check?e=nomatch"));
     for _ in 0..5 {
-        post_form(&app, "/check", &[("reference", &reference), ("access_code", "CCCC-CCCC")]).await;
+        post_form(
+            &app,
+            "/check",
+            &[("reference", &reference), ("access_code", "CCCC-CCCC")],
+        )
+        .await;
     }
-    let r = post_form(&app, "/check", &[("reference", &reference), ("access_code", "CCCC-CCCC")]).await;
+    let r = post_form(
+        &app,
+        "/check",
+        &[("reference", &reference), ("access_code", "CCCC-CCCC")],
+    )
+    .await;
     assert_eq!(location(&r), "/check?e=throttled");
     let slowed = app.client.get(app.url(&location(&r))).send().await.unwrap();
     assert_eq!(slowed.status(), 429);

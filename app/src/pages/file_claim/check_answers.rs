@@ -36,33 +36,115 @@ fn check_page(d: DraftView) -> impl IntoView {
     let errors = result.as_ref().err().cloned().unwrap_or_default();
     let region_line = ProvinceCode::parse(&raw.service_unit.province_code).map(|p| {
         let o = p.region().office();
-        let province = if l == Locale::Th { p.province().name_th } else { p.province().name_en };
-        (province.to_string(), if l == Locale::Th { o.name_th } else { o.name_en })
+        let province = if l == Locale::Th {
+            p.province().name_th
+        } else {
+            p.province().name_en
+        };
+        (
+            province.to_string(),
+            if l == Locale::Th {
+                o.name_th
+            } else {
+                o.name_en
+            },
+        )
     });
     let date = |s: &str| parse_iso(s).map(|x| l.date(x)).unwrap_or_default();
     let id = d.id.clone();
     let change = move |step: Step| format!("/file/{}/{}", id, step.slug());
     let rows: Vec<(Step, &'static str, String)> = vec![
-        (Step::Filer, t(l, "ผู้ยื่นคำร้อง", "Who is applying"), relation_label(l, &raw.filer.relation)),
-        (Step::Filer, t(l, "ชื่อผู้ยื่น", "Applicant's name"), raw.filer.name.clone()),
-        (Step::Filer, t(l, "เบอร์โทรศัพท์ผู้ยื่น", "Applicant's phone"), raw.filer.phone.clone()),
-        (Step::Filer, t(l, "อีเมลผู้ยื่น", "Applicant's email"), raw.filer.email.clone()),
-        (Step::Patient, t(l, "ชื่อผู้ได้รับความเสียหาย", "Name of the harmed person"), raw.patient.name.clone()),
-        (Step::Patient, t(l, "เลขประจำตัวประชาชน", "National ID number"), raw.patient.national_id.clone()),
-        (Step::Patient, t(l, "ที่อยู่", "Address"), raw.patient.address.clone()),
-        (Step::Patient, t(l, "เบอร์โทรศัพท์", "Phone"), raw.patient.phone.clone()),
-        (Step::Patient, t(l, "อีเมล", "Email"), raw.patient.email.clone()),
-        (Step::Treatment, t(l, "หน่วยบริการ", "Hospital or clinic"), raw.service_unit.name.clone()),
-        (Step::Treatment, t(l, "จังหวัด", "Province"), region_line.as_ref().map(|r| r.0.clone()).unwrap_or_default()),
-        (Step::Treatment, t(l, "วันที่รับการรักษา", "Date of treatment"), date(&raw.treatment_date)),
-        (Step::Treatment, t(l, "วันที่ทราบความเสียหาย", "Date the harm became known"), date(&raw.damage_known_date)),
-        (Step::Damage, t(l, "ความเสียหาย", "The harm"), raw.damage_description.clone()),
-        (Step::Damage, t(l, "ภาระที่ต้องรับผิดชอบ", "The burden now"), raw.burden.clone()),
+        (
+            Step::Filer,
+            t(l, "ผู้ยื่นคำร้อง", "Who is applying"),
+            relation_label(l, &raw.filer.relation),
+        ),
+        (
+            Step::Filer,
+            t(l, "ชื่อผู้ยื่น", "Applicant's name"),
+            raw.filer.name.clone(),
+        ),
+        (
+            Step::Filer,
+            t(l, "เบอร์โทรศัพท์ผู้ยื่น", "Applicant's phone"),
+            raw.filer.phone.clone(),
+        ),
+        (
+            Step::Filer,
+            t(l, "อีเมลผู้ยื่น", "Applicant's email"),
+            raw.filer.email.clone(),
+        ),
+        (
+            Step::Patient,
+            t(l, "ชื่อผู้ได้รับความเสียหาย", "Name of the harmed person"),
+            raw.patient.name.clone(),
+        ),
+        (
+            Step::Patient,
+            t(l, "เลขประจำตัวประชาชน", "National ID number"),
+            raw.patient.national_id.clone(),
+        ),
+        (
+            Step::Patient,
+            t(l, "ที่อยู่", "Address"),
+            raw.patient.address.clone(),
+        ),
+        (
+            Step::Patient,
+            t(l, "เบอร์โทรศัพท์", "Phone"),
+            raw.patient.phone.clone(),
+        ),
+        (
+            Step::Patient,
+            t(l, "อีเมล", "Email"),
+            raw.patient.email.clone(),
+        ),
+        (
+            Step::Treatment,
+            t(l, "หน่วยบริการ", "Hospital or clinic"),
+            raw.service_unit.name.clone(),
+        ),
+        (
+            Step::Treatment,
+            t(l, "จังหวัด", "Province"),
+            region_line
+                .as_ref()
+                .map(|r| r.0.clone())
+                .unwrap_or_default(),
+        ),
+        (
+            Step::Treatment,
+            t(l, "วันที่รับการรักษา", "Date of treatment"),
+            date(&raw.treatment_date),
+        ),
+        (
+            Step::Treatment,
+            t(l, "วันที่ทราบความเสียหาย", "Date the harm became known"),
+            date(&raw.damage_known_date),
+        ),
+        (
+            Step::Damage,
+            t(l, "ความเสียหาย", "The harm"),
+            raw.damage_description.clone(),
+        ),
+        (
+            Step::Damage,
+            t(l, "ภาระที่ต้องรับผิดชอบ", "The burden now"),
+            raw.burden.clone(),
+        ),
     ];
     let mut rows = rows;
     if let Some(a) = crate::domain::intake::assisted_of(&d.fields) {
         if let Some(reason) = a.override_reason {
-            rows.push((Step::Treatment, t(l, "เหตุผลที่รับคำร้องที่เกินกำหนด", "Reason to accept past the window"), reason));
+            rows.push((
+                Step::Treatment,
+                t(
+                    l,
+                    "เหตุผลที่รับคำร้องที่เกินกำหนด",
+                    "Reason to accept past the window",
+                ),
+                reason,
+            ));
         }
     }
     let submit = format!("/file/{}/submit", d.id);

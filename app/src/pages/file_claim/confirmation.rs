@@ -10,7 +10,10 @@ use leptos_router::hooks::use_params_map;
 pub fn Confirmation() -> impl IntoView {
     let l = crate::use_locale();
     let params = use_params_map();
-    let conf = Resource::new(move || params.read().get("draft").unwrap_or_default(), get_confirmation);
+    let conf = Resource::new(
+        move || params.read().get("draft").unwrap_or_default(),
+        get_confirmation,
+    );
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
             {move || conf.get().map(|r| match r {

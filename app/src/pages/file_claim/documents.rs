@@ -19,7 +19,12 @@ fn documents_page(d: DraftView) -> impl IntoView {
     if let Some(reference) = d.reference.clone() {
         return already_sent(l, &d.id, &reference).into_any();
     }
-    let doc_errors: Vec<_> = d.errors.iter().filter(|e| e.field == "documents").cloned().collect();
+    let doc_errors: Vec<_> = d
+        .errors
+        .iter()
+        .filter(|e| e.field == "documents")
+        .cloned()
+        .collect();
     let has_err = !doc_errors.is_empty();
     let message = doc_errors.first().map(|e| error_message(l, e));
     let errors = Signal::stored(doc_errors);

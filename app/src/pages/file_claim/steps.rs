@@ -31,20 +31,30 @@ impl FormState {
         let (today, holidays) = (d.today, d.holidays.clone());
         let errors = Signal::derive(move || {
             let touched = touched.get();
-            let live = match crate::domain::intake::validate_fields(&values.get(), today, &holidays) {
+            let live = match crate::domain::intake::validate_fields(&values.get(), today, &holidays)
+            {
                 Ok(_) => Vec::new(),
                 Err(e) => errors_for_step(&e, step),
             };
-            let mut out: Vec<FieldError> = server_errors.iter().filter(|e| !touched.contains(&e.field)).cloned().collect();
+            let mut out: Vec<FieldError> = server_errors
+                .iter()
+                .filter(|e| !touched.contains(&e.field))
+                .cloned()
+                .collect();
             out.extend(live.into_iter().filter(|e| touched.contains(&e.field)));
             out.sort_by_key(|e| step.fields().iter().position(|f| *f == e.field));
             out
         });
-        Self { values, touched, errors }
+        Self {
+            values,
+            touched,
+            errors,
+        }
     }
 
     fn value(&self, name: &str) -> String {
-        self.values.with_untracked(|m| m.get(name).cloned().unwrap_or_default())
+        self.values
+            .with_untracked(|m| m.get(name).cloned().unwrap_or_default())
     }
 
     fn set(&self, name: &str, v: String) {
@@ -72,7 +82,9 @@ pub fn StepPage() -> impl IntoView {
     let params = use_params_map();
     let step = move || params.read().get("step").and_then(|s| Step::parse(&s));
     move || match step() {
-        Some(s @ (Step::Filer | Step::Patient | Step::Treatment | Step::Damage)) => with_draft(move |d| step_form(d, s)).into_any(),
+        Some(s @ (Step::Filer | Step::Patient | Step::Treatment | Step::Damage)) => {
+            with_draft(move |d| step_form(d, s)).into_any()
+        }
         _ => view! { <crate::pages::not_found::NotFound/> }.into_any(),
     }
 }
@@ -129,11 +141,42 @@ fn filer_step(l: Locale, fs: FormState) -> impl IntoView {
     let current = RwSignal::new(fs.value("filer.relation"));
     let is_self = move || current.get() == "self";
     let options: Vec<(Relation, &str)> = vec![
-        (Relation::Myself, t(l, "ฉันเป็นผู้ได้รับความเสียหาย", "I am the person who was harmed")),
-        (Relation::Heir, t(l, "ฉันเป็นทายาทของผู้ได้รับความเสียหาย", "I am an heir of the person who was harmed")),
-        (Relation::Caretaker, t(l, "ฉันเป็นผู้อุปการะหรือผู้ดูแล", "I am their caretaker or dependant-carer")),
-        (Relation::ServiceUnit, t(l, "หน่วยบริการที่ให้การรักษา", "The service unit that gave the treatment")),
-        (Relation::Proxy, t(l, "ผู้รับมอบอำนาจ (แนบหนังสือมอบอำนาจในขั้นตอนเอกสาร)", "Someone with a power of attorney (attach it in the documents step)")),
+        (
+            Relation::Myself,
+            t(l, "ฉันเป็นผู้ได้รับความเสียหาย", "I am the person who was harmed"),
+        ),
+        (
+            Relation::Heir,
+            t(
+                l,
+                "ฉันเป็นทายาทของผู้ได้รับความเสียหาย",
+                "I am an heir of the person who was harmed",
+            ),
+        ),
+        (
+            Relation::Caretaker,
+            t(
+                l,
+                "ฉันเป็นผู้อุปการะหรือผู้ดูแล",
+                "I am their caretaker or dependant-carer",
+            ),
+        ),
+        (
+            Relation::ServiceUnit,
+            t(
+                l,
+                "หน่วยบริการที่ให้การรักษา",
+                "The service unit that gave the treatment",
+            ),
+        ),
+        (
+            Relation::Proxy,
+            t(
+                l,
+                "ผู้รับมอบอำนาจ (แนบหนังสือมอบอำนาจในขั้นตอนเอกสาร)",
+                "Someone with a power of attorney (attach it in the documents step)",
+            ),
+        ),
     ];
     let has_err = fs.has_error("filer.relation");
     view! {
@@ -275,7 +318,11 @@ fn ProvinceSelect(fs: FormState) -> impl IntoView {
     let l = crate::use_locale();
     let name = "service_unit.province_code";
     let current = fs.value(name);
-    let provinces = if l == Locale::Th { provinces_by_thai_name() } else { provinces_by_english_name() };
+    let provinces = if l == Locale::Th {
+        provinces_by_thai_name()
+    } else {
+        provinces_by_english_name()
+    };
     let has_err = fs.has_error(name);
     view! {
         <div class="form-group" class:has-error=has_err>
@@ -302,13 +349,26 @@ fn ProvinceSelect(fs: FormState) -> impl IntoView {
 
 /// Day, month and year boxes. The year may be Buddhist era (2568) or Gregorian (2025).
 #[component]
-fn DateField(fs: FormState, name: &'static str, legend: &'static str, #[prop(optional)] hint: Option<&'static str>) -> impl IntoView {
+fn DateField(
+    fs: FormState,
+    name: &'static str,
+    legend: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
     let l = crate::use_locale();
     let has_err = fs.has_error(name);
-    let example = t(l, "เช่น 27 3 2568 (ปี พ.ศ. หรือ ค.ศ. ก็ได้)", "For example 27 3 2025 (Buddhist or Gregorian year)");
+    let example = t(
+        l,
+        "เช่น 27 3 2568 (ปี พ.ศ. หรือ ค.ศ. ก็ได้)",
+        "For example 27 3 2025 (Buddhist or Gregorian year)",
+    );
     let part = move |suffix: &'static str, label: &'static str, width: &'static str| {
         let key = format!("{name}.{suffix}");
-        let id = if suffix == "day" { field_id(name) } else { format!("{}-{suffix}", field_id(name)) };
+        let id = if suffix == "day" {
+            field_id(name)
+        } else {
+            format!("{}-{suffix}", field_id(name))
+        };
         let value = fs.value(&key);
         let key2 = key.clone();
         view! {
@@ -336,4 +396,3 @@ fn DateField(fs: FormState, name: &'static str, legend: &'static str, #[prop(opt
         </fieldset>
     }
 }
-

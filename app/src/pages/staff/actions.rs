@@ -11,7 +11,11 @@ use leptos::prelude::*;
 pub fn event_label(l: Locale, e: Event) -> &'static str {
     match e {
         Event::StartScreening => t(l, "เริ่มตรวจสอบคำร้อง", "Start screening"),
-        Event::RequestInfo => t(l, "ขอข้อมูลเพิ่มเติมจากผู้ยื่น", "Request information from the claimant"),
+        Event::RequestInfo => t(
+            l,
+            "ขอข้อมูลเพิ่มเติมจากผู้ยื่น",
+            "Request information from the claimant",
+        ),
         Event::Refer => t(l, "ส่งให้คณะอนุกรรมการ", "Refer to the committee"),
         Event::RejectAtScreening => t(l, "ไม่รับคำร้อง (ชั้นตรวจสอบ)", "Reject at screening"),
         Event::StartReview => t(l, "เริ่มพิจารณา", "Start review"),
@@ -26,22 +30,62 @@ pub fn event_label(l: Locale, e: Event) -> &'static str {
 }
 
 fn key(e: Event) -> String {
-    serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(e)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// The outcome of the last action, from the query string the form handler redirected with.
-pub fn outcome(l: Locale, done: Option<String>, e: Option<String>, s: Option<String>, f: Option<String>, c: Option<String>) -> Option<AnyView> {
+pub fn outcome(
+    l: Locale,
+    done: Option<String>,
+    e: Option<String>,
+    s: Option<String>,
+    f: Option<String>,
+    c: Option<String>,
+) -> Option<AnyView> {
     if let Some(status) = done.and_then(|d| ClaimStatus::parse(&d)) {
-        let label = if l == Locale::Th { status.label_th() } else { status.label_en() };
+        let label = if l == Locale::Th {
+            status.label_th()
+        } else {
+            status.label_en()
+        };
         return Some(view! { <div class="notice" role="status" id="action-done"><p>{t(l, "บันทึกแล้ว สถานะตอนนี้: ", "Done. The status is now: ")}<strong>{label}</strong></p></div> }.into_any());
     }
     let message = match e.as_deref()? {
-        "role" => t(l, "บทบาทหรือเขตของท่านทำรายการนี้ไม่ได้ ความพยายามนี้ถูกบันทึกไว้", "Your role or region does not allow this. The attempt has been recorded.").to_string(),
+        "role" => t(
+            l,
+            "บทบาทหรือเขตของท่านทำรายการนี้ไม่ได้ ความพยายามนี้ถูกบันทึกไว้",
+            "Your role or region does not allow this. The attempt has been recorded.",
+        )
+        .to_string(),
         "state" => {
-            let st = s.and_then(|s| ClaimStatus::parse(&s)).map(|s| if l == Locale::Th { s.label_th() } else { s.label_en() }).unwrap_or("");
-            format!("{}{st}", t(l, "ทำรายการนี้ไม่ได้ในสถานะปัจจุบัน: ", "This is not possible in the current state: "))
+            let st = s
+                .and_then(|s| ClaimStatus::parse(&s))
+                .map(|s| {
+                    if l == Locale::Th {
+                        s.label_th()
+                    } else {
+                        s.label_en()
+                    }
+                })
+                .unwrap_or("");
+            format!(
+                "{}{st}",
+                t(
+                    l,
+                    "ทำรายการนี้ไม่ได้ในสถานะปัจจุบัน: ",
+                    "This is not possible in the current state: "
+                )
+            )
         }
-        "stale" => t(l, "มีผู้อื่นเปลี่ยนแปลงเรื่องนี้ไปก่อน โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง", "Someone else changed this case just now. Reload it and try again.").to_string(),
+        "stale" => t(
+            l,
+            "มีผู้อื่นเปลี่ยนแปลงเรื่องนี้ไปก่อน โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง",
+            "Someone else changed this case just now. Reload it and try again.",
+        )
+        .to_string(),
         "invalid" => {
             let code: ErrorCode = serde_json::from_str(&c?).ok()?;
             error_message(l, &FieldError::new(&f?, code))
@@ -58,20 +102,24 @@ pub fn outcome(l: Locale, done: Option<String>, e: Option<String>, s: Option<Str
 
 pub fn action_forms(l: Locale, reference: &str, csrf: &str, allowed: &[Event]) -> impl IntoView {
     let action = format!("/staff/claims/{reference}/act");
-    let reason_select = move |reasons: &'static [&'static str], id: String| view! {
-        <div class="form-group">
-            <label class="label" for=id.clone()>{t(l, "เหตุผล", "Reason")}</label>
-            <select class="select" id=id name="reason_code">
-                <option value="">{t(l, "เลือกเหตุผล", "Choose a reason")}</option>
-                {reasons.iter().map(|r| view! { <option value=*r>{reason_label(r, l == Locale::Th)}</option> }).collect_view()}
-            </select>
-        </div>
+    let reason_select = move |reasons: &'static [&'static str], id: String| {
+        view! {
+            <div class="form-group">
+                <label class="label" for=id.clone()>{t(l, "เหตุผล", "Reason")}</label>
+                <select class="select" id=id name="reason_code">
+                    <option value="">{t(l, "เลือกเหตุผล", "Choose a reason")}</option>
+                    {reasons.iter().map(|r| view! { <option value=*r>{reason_label(r, l == Locale::Th)}</option> }).collect_view()}
+                </select>
+            </div>
+        }
     };
-    let note = move |id: String, label: &'static str| view! {
-        <div class="form-group">
-            <label class="label" for=id.clone()>{label}</label>
-            <textarea class="textarea" id=id name="public_note" rows="3"></textarea>
-        </div>
+    let note = move |id: String, label: &'static str| {
+        view! {
+            <div class="form-group">
+                <label class="label" for=id.clone()>{label}</label>
+                <textarea class="textarea" id=id name="public_note" rows="3"></textarea>
+            </div>
+        }
     };
     view! {
         <h2>{t(l, "การดำเนินการ", "Actions")}</h2>
@@ -139,7 +187,14 @@ pub fn action_forms(l: Locale, reference: &str, csrf: &str, allowed: &[Event]) -
 
 /// Staff-only notes (never shown to the claimant) and, where allowed, moving the case to
 /// another region.
-pub fn notes_and_reroute(l: Locale, reference: &str, csrf: &str, notes: &[(chrono::DateTime<chrono::Utc>, String, String)], can_reroute: bool, region: u8) -> impl IntoView {
+pub fn notes_and_reroute(
+    l: Locale,
+    reference: &str,
+    csrf: &str,
+    notes: &[(chrono::DateTime<chrono::Utc>, String, String)],
+    can_reroute: bool,
+    region: u8,
+) -> impl IntoView {
     let note_action = format!("/staff/claims/{reference}/note");
     let reroute_action = format!("/staff/claims/{reference}/reroute");
     view! {
@@ -191,7 +246,15 @@ pub fn notes_and_reroute(l: Locale, reference: &str, csrf: &str, notes: &[(chron
 }
 
 /// The screening checklist: a form for whoever screens the case now, a record for others.
-pub fn checklist_section(l: Locale, reference: &str, csrf: &str, checklist: Option<Checklist>, relation: Option<crate::domain::Relation>, editable: bool, saved: bool) -> impl IntoView {
+pub fn checklist_section(
+    l: Locale,
+    reference: &str,
+    csrf: &str,
+    checklist: Option<Checklist>,
+    relation: Option<crate::domain::Relation>,
+    editable: bool,
+    saved: bool,
+) -> impl IntoView {
     let th = l == Locale::Th;
     let c = checklist.clone().unwrap_or_default();
     let ticked = |k: &str| c.items.iter().any(|i| i == k);
@@ -273,7 +336,14 @@ fn uc_label(l: Locale, r: Option<UcRight>) -> &'static str {
 }
 
 /// Which meeting the case is on, and (for the region's officers) a form to put it on one.
-pub fn agenda_section(l: Locale, reference: &str, csrf: &str, meeting_on: Option<chrono::NaiveDate>, options: &[(String, chrono::NaiveDate)], saved: bool) -> impl IntoView {
+pub fn agenda_section(
+    l: Locale,
+    reference: &str,
+    csrf: &str,
+    meeting_on: Option<chrono::NaiveDate>,
+    options: &[(String, chrono::NaiveDate)],
+    saved: bool,
+) -> impl IntoView {
     let on = meeting_on.map(|d| view! { <p id="meeting-on">{t(l, "อยู่ในวาระการประชุมวันที่ ", "On the agenda of the meeting on ")}<strong>{l.date(d)}</strong></p> });
     let form = (!options.is_empty()).then(|| view! {
         <form method="post" action=format!("/staff/claims/{reference}/agenda") class="inline-group">

@@ -12,7 +12,9 @@ use leptos_router::hooks::use_query_map;
 
 fn clock_label(l: Locale, key: &str) -> &'static str {
     match Clock::parse(key) {
-        Some(Clock::RegionalDecision) => t(l, "พิจารณาของคณะอนุกรรมการเขต", "Regional committee decision"),
+        Some(Clock::RegionalDecision) => {
+            t(l, "พิจารณาของคณะอนุกรรมการเขต", "Regional committee decision")
+        }
         Some(Clock::AppealWindow) => t(l, "ระยะเวลายื่นอุทธรณ์", "Appeal window"),
         Some(Clock::AppealDecision) => t(l, "พิจารณาอุทธรณ์", "Appeal decision"),
         Some(Clock::Payment) => t(l, "จ่ายเงิน", "Payment"),
@@ -50,7 +52,12 @@ pub fn StaffAdmin() -> impl IntoView {
     }
 }
 
-fn field(id: &'static str, name: &'static str, label: &'static str, kind: &'static str) -> impl IntoView {
+fn field(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+) -> impl IntoView {
     view! {
         <div class="form-group">
             <label class="label" for=id>{label}</label>

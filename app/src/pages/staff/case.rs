@@ -13,7 +13,10 @@ pub fn StaffCase() -> impl IntoView {
     let query = use_query_map();
     let qget = move |k: &str| query.read_untracked().get(k);
     let me = Resource::new(|| (), |_| staff_me());
-    let case = Resource::new(move || params.read().get("reference").unwrap_or_default(), staff_case);
+    let case = Resource::new(
+        move || params.read().get("reference").unwrap_or_default(),
+        staff_case,
+    );
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
             {move || me.get().map(|me| match me {

@@ -9,9 +9,17 @@ pub fn StaffLogin() -> impl IntoView {
     let message = match error.as_deref() {
         Some("throttled") => {
             crate::pages::set_status(429);
-            Some(t(l, "ลองผิดหลายครั้งเกินไป โปรดรอ 15 นาที", "Too many tries. Wait 15 minutes."))
+            Some(t(
+                l,
+                "ลองผิดหลายครั้งเกินไป โปรดรอ 15 นาที",
+                "Too many tries. Wait 15 minutes.",
+            ))
         }
-        Some(_) => Some(t(l, "อีเมลหรือรหัสผ่านไม่ถูกต้อง", "The email or password is not right")),
+        Some(_) => Some(t(
+            l,
+            "อีเมลหรือรหัสผ่านไม่ถูกต้อง",
+            "The email or password is not right",
+        )),
         None => None,
     };
     view! {

@@ -28,7 +28,11 @@ pub fn staff_bar(l: Locale, me: &crate::api::types::StaffIdentity) -> impl IntoV
         .grants
         .iter()
         .map(|g| {
-            let name = if l == Locale::Th { g.role.label_th() } else { g.role.label_en() };
+            let name = if l == Locale::Th {
+                g.role.label_th()
+            } else {
+                g.role.label_en()
+            };
             match g.region {
                 Some(r) => format!("{name} {} {}", t(l, "เขต", "region"), r.number()),
                 None => name.to_string(),

@@ -13,9 +13,18 @@ pub fn StaffQueue() -> impl IntoView {
     let me = Resource::new(|| (), |_| staff_me());
     let args = move || {
         let q = query.read();
-        (q.get("status"), q.get("q"), q.get("before"), q.get("due"), q.get("mine"), q.get("region"))
+        (
+            q.get("status"),
+            q.get("q"),
+            q.get("before"),
+            q.get("due"),
+            q.get("mine"),
+            q.get("region"),
+        )
     };
-    let items = Resource::new(args, |(status, q, before, due, mine, region)| staff_queue(status, q, before, due, mine, region));
+    let items = Resource::new(args, |(status, q, before, due, mine, region)| {
+        staff_queue(status, q, before, due, mine, region)
+    });
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
             {move || me.get().map(|me| match me {

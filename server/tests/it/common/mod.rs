@@ -33,7 +33,8 @@ pub struct TestApp {
 }
 
 fn postgres_admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -41,12 +42,20 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let dir = std::env::temp_dir().join(format!("s41-test-{id}"));
     std::fs::create_dir_all(&dir).unwrap();
     let (database_url, pg) = match backend {
-        Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.join("test.db").display()), None),
+        Backend::Sqlite => (
+            format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+            None,
+        ),
         Backend::Postgres => {
             let admin_url = postgres_admin_url();
-            let admin = Database::connect(&admin_url).await.expect("PostgreSQL must be reachable at TEST_POSTGRES_URL");
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("PostgreSQL must be reachable at TEST_POSTGRES_URL");
             let name = format!("s41_test_{id}");
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
             let base = admin_url.rsplit_once('/').unwrap().0.to_string();
             (format!("{base}/{name}"), Some((admin_url, name)))
         }
@@ -67,7 +76,14 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap();
-    TestApp { base: running.base, client, db: running.db, dir, mailer: running.mailer, pg }
+    TestApp {
+        base: running.base,
+        client,
+        db: running.db,
+        dir,
+        mailer: running.mailer,
+        pg,
+    }
 }
 
 impl TestApp {
@@ -76,15 +92,26 @@ impl TestApp {
     }
 
     pub async fn post_claim(&self, body: &Value) -> reqwest::Response {
-        self.client.post(self.url("/api/v1/claims")).json(body).send().await.unwrap()
+        self.client
+            .post(self.url("/api/v1/claims"))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn claim_count(&self) -> u64 {
-        app::backend::entities::claim::Entity::find().count(&self.db).await.unwrap()
+        app::backend::entities::claim::Entity::find()
+            .count(&self.db)
+            .await
+            .unwrap()
     }
 
     pub async fn event_count(&self) -> u64 {
-        app::backend::entities::claim_event::Entity::find().count(&self.db).await.unwrap()
+        app::backend::entities::claim_event::Entity::find()
+            .count(&self.db)
+            .await
+            .unwrap()
     }
 
     /// Drops the PostgreSQL database and the temp folder.
@@ -93,7 +120,9 @@ impl TestApp {
         let _ = db.close().await;
         if let Some((admin_url, name)) = pg {
             if let Ok(admin) = Database::connect(&admin_url).await {
-                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
             }
         }
         let _ = std::fs::remove_dir_all(dir);
@@ -122,7 +151,9 @@ pub fn valid_petition() -> Value {
 /// An ISO date `days` before today in Bangkok.
 pub fn recent_date(days: i64) -> String {
     let today = app::backend::calendar::today_in_bangkok();
-    (today - chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+    (today - chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 /// Sets a value at a dotted path (`patient.national_id`) in a JSON object.
@@ -132,7 +163,9 @@ pub fn set_path(v: &mut Value, path: &str, new: Value) {
     for p in &parts[..parts.len() - 1] {
         cur = cur.get_mut(*p).unwrap();
     }
-    cur.as_object_mut().unwrap().insert(parts[parts.len() - 1].to_string(), new);
+    cur.as_object_mut()
+        .unwrap()
+        .insert(parts[parts.len() - 1].to_string(), new);
 }
 
 pub fn remove_path(v: &mut Value, path: &str) {
