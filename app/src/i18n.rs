@@ -140,6 +140,13 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
             "the result of the UC right check",
         ),
         "uc_method" => t(l, "วิธีตรวจสอบสิทธิ", "how the right was checked"),
+        "notice_method" => t(l, "วิธีส่งหนังสือแจ้งผล", "how the notice was delivered"),
+        "notice_received_on" => t(
+            l,
+            "วันที่ผู้ยื่นได้รับหนังสือแจ้งผล",
+            "the day the claimant received the notice",
+        ),
+        "notice_evidence" => t(l, "หลักฐานการรับ", "the evidence of receipt"),
         _ => t(l, "ข้อมูล", "this answer"),
     }
 }
@@ -149,11 +156,11 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
     let label = field_label(l, &e.field);
     match (&e.code, l) {
         (ErrorCode::Required, Locale::Th) => match e.field.as_str() {
-            "filer.relation" | "service_unit.province_code" | "intake.channel" | "uc_right" => format!("โปรดเลือก{label}"),
+            "filer.relation" | "service_unit.province_code" | "intake.channel" | "uc_right" | "notice_method" => format!("โปรดเลือก{label}"),
             _ => format!("โปรดกรอก{label}"),
         },
         (ErrorCode::Required, Locale::En) => match e.field.as_str() {
-            "filer.relation" | "service_unit.province_code" | "intake.channel" | "uc_right" => format!("Select {label}"),
+            "filer.relation" | "service_unit.province_code" | "intake.channel" | "uc_right" | "notice_method" => format!("Select {label}"),
             _ => format!("Enter {label}"),
         },
         (ErrorCode::TooLong { max }, Locale::Th) => format!("{label} ต้องยาวไม่เกิน {max} ตัวอักษร"),
@@ -200,6 +207,16 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
         (ErrorCode::ChecklistIncomplete { missing }, Locale::En) => format!("This cannot go to the committee yet: {missing} item(s) of the screening checklist are not ticked. Save the checklist first"),
         (ErrorCode::UcNotVerified, Locale::Th) => "ยังส่งให้คณะอนุกรรมการไม่ได้: ยังไม่ได้ยืนยันสิทธิหลักประกันสุขภาพแห่งชาติของผู้ได้รับความเสียหาย".to_string(),
         (ErrorCode::UcNotVerified, Locale::En) => "This cannot go to the committee yet: the injured person's Universal Coverage right has not been verified".to_string(),
+        (ErrorCode::BeforeDecision { decided_on }, Locale::Th) => format!("{label} ต้องไม่ก่อนวันที่มีมติ ({})", thai_long(*decided_on)),
+        (ErrorCode::AppealWindowClosed { last_day }, Locale::Th) => format!(
+            "เลยกำหนดอุทธรณ์แล้ว วันสุดท้ายคือ {} (นับจากวันที่ท่านได้รับแจ้งผล) หากท่านไม่ได้รับแจ้งผลตามวันที่บันทึกไว้ โปรดโทร 1330",
+            thai_long(*last_day)
+        ),
+        (ErrorCode::AppealWindowClosed { last_day }, Locale::En) => format!(
+            "The time to appeal has passed: the last day was {} (counted from the day you received the decision). If you did not receive it on the day recorded, call 1330",
+            english_long(*last_day)
+        ),
+        (ErrorCode::BeforeDecision { decided_on }, Locale::En) => format!("{} must be on or after the day of the decision ({})", capitalise(label), english_long(*decided_on)),
     }
 }
 

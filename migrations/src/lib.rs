@@ -9,6 +9,7 @@ mod m20261122_000004_add_decisions;
 mod m20261123_000005_intake_screening_deadlines;
 mod m20261123_000006_committee;
 mod m20261123_000007_service_units;
+mod m20261124_000008_decision_notices;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_intake_screening_deadlines::Migration),
             Box::new(m20261123_000006_committee::Migration),
             Box::new(m20261123_000007_service_units::Migration),
+            Box::new(m20261124_000008_decision_notices::Migration),
         ]
     }
 }

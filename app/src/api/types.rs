@@ -62,8 +62,10 @@ pub struct ClaimStatusView {
     pub documents: Vec<DocumentInfo>,
     /// The committee's decision once made: (category, amount in baht).
     pub decision: Option<(u8, i64)>,
-    /// The last day to appeal, while an appeal is possible.
+    /// The last day to appeal, once the claimant has received the decision.
     pub appeal_by: Option<NaiveDate>,
+    /// When and how the claimant received the decision now open to appeal.
+    pub notified: Option<(NaiveDate, crate::domain::notice::NoticeMethod)>,
     /// When the payment is expected, once one is decided.
     pub expected_payment_by: Option<NaiveDate>,
     /// Once paid: (date, amount in baht).
@@ -150,6 +152,13 @@ pub struct CaseView {
     pub meeting_on: Option<NaiveDate>,
     /// Meetings the viewer may put the case on (a regional officer, before the decision).
     pub agenda_options: Vec<(String, NaiveDate)>,
+    /// The day the decision was made, and when and how the claimant received it.
+    pub decided_on: Option<NaiveDate>,
+    pub notified: Option<(NaiveDate, crate::domain::notice::NoticeMethod)>,
+    /// The last day to appeal, once the claimant has received the decision.
+    pub appeal_by: Option<NaiveDate>,
+    /// Whether this viewer may record a delivery of the decision notice.
+    pub can_record_notice: bool,
 }
 
 /// A committee meeting and the cases on its agenda (those the viewer may see).

@@ -317,10 +317,24 @@ async fn try_act(
                 claim::Column::DecisionCategory,
                 Expr::value(Some(i16::from(category.number()))),
             )
-            .col_expr(claim::Column::DecisionAmount, Expr::value(Some(amount)))
+            .col_expr(claim::Column::DecisionAmount, Expr::value(Some(amount)));
+    }
+    if decision.is_some() || next == ClaimStatus::Rejected {
+        update = update.col_expr(
+            claim::Column::DecidedOn,
+            Expr::value(Some(today_in_bangkok())),
+        );
+    }
+    if matches!(next, ClaimStatus::Approved | ClaimStatus::Rejected) {
+        // A new decision: the appeal window waits for the claimant to receive it.
+        update = update
             .col_expr(
-                claim::Column::DecidedOn,
-                Expr::value(Some(today_in_bangkok())),
+                claim::Column::NotifiedOn,
+                Expr::value(Option::<chrono::NaiveDate>::None),
+            )
+            .col_expr(
+                claim::Column::NotifiedHow,
+                Expr::value(Option::<String>::None),
             );
     }
     if let Some((paid_on, amount, transfer)) = &payment {
@@ -440,14 +454,15 @@ pub async fn claimant_may(
     let next = transition(state, event, crate::domain::Actor::Claimant)
         .map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
     if event == Event::Appeal {
+        // Until the claimant has received the decision, its appeal window has not started.
         let view = super::claims::status_view(db, c).await?;
-        match view.appeal_by {
-            Some(last) if today_in_bangkok() <= last => {}
-            _ => {
-                return Err(AppError::Refused(crate::domain::actions::Refusal::State(
-                    state,
-                )))
-            }
+        if view.appeal_by.is_some_and(|last| today_in_bangkok() > last) {
+            return Err(field(
+                "appeal_reason",
+                ErrorCode::AppealWindowClosed {
+                    last_day: view.appeal_by.expect("checked"),
+                },
+            ));
         }
     }
     Ok((state, next))
@@ -897,6 +912,115 @@ pub async fn declare_conflict(
             action: "conflict_declared",
             claim_reference: Some(&reference),
             detail: "",
+            client,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What the notice-delivery form sends.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct NoticeInput {
+    #[serde(default)]
+    pub notice_method: String,
+    #[serde(default)]
+    pub notice_received_on: String,
+    #[serde(default)]
+    pub notice_evidence: String,
+}
+
+/// Records that the claimant received the decision (a registered letter's return receipt, or
+/// in person), with the evidence: the appeal window runs from that day. The first receipt
+/// recorded stands, whoever recorded it.
+pub async fn record_notice(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    reference: &str,
+    input: &NoticeInput,
+    client: &str,
+) -> AppResult<()> {
+    let reference = crate::domain::reference::normalise_reference(reference);
+    let c = visible_case(db, me, &reference, "notice", client).await?;
+    let actor = format!("user:{}", me.email);
+    let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    let region = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
+    let today = today_in_bangkok();
+    let refusal = if !crate::domain::actions::can_record_notice(&me.grants, region, status) {
+        let open = matches!(status, ClaimStatus::Approved | ClaimStatus::Rejected);
+        Err(AppError::Refused(if open {
+            crate::domain::actions::Refusal::Role
+        } else {
+            crate::domain::actions::Refusal::State(status)
+        }))
+    } else if c.notified_on.is_some() {
+        Err(AppError::Conflict(
+            "The notice's receipt is already recorded.".into(),
+        ))
+    } else {
+        crate::domain::notice::validate_delivery(
+            &input.notice_method,
+            &input.notice_received_on,
+            &input.notice_evidence,
+            c.decided_on.unwrap_or(c.filed_on),
+            today,
+        )
+        .map_err(AppError::Validation)
+    };
+    let delivery = match refusal {
+        Ok(d) => d,
+        Err(e) => {
+            audit::append(
+                db,
+                Entry {
+                    actor: &actor,
+                    action: "action_refused",
+                    claim_reference: Some(&reference),
+                    detail: &format!("notice: {e}"),
+                    client,
+                },
+            )
+            .await?;
+            return Err(e);
+        }
+    };
+    let txn = db.begin().await?;
+    let set = claim::Entity::update_many()
+        .col_expr(
+            claim::Column::NotifiedOn,
+            Expr::value(Some(delivery.received_on)),
+        )
+        .col_expr(
+            claim::Column::NotifiedHow,
+            Expr::value(Some(delivery.method.as_str())),
+        )
+        .filter(claim::Column::Id.eq(c.id))
+        .filter(claim::Column::Status.eq(c.status.clone()))
+        .filter(claim::Column::NotifiedOn.is_null())
+        .exec(&txn)
+        .await?;
+    if set.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(AppError::Conflict(
+            "Someone else changed this case just now. Reload it and try again.".into(),
+        ));
+    }
+    let note = format!(
+        "Decision received on {} by {}. Evidence: {}",
+        delivery.received_on,
+        delivery.method.label(false),
+        delivery.evidence
+    );
+    record_note(&txn, &c, status, me, note).await?;
+    let detail = format!("{} on {}", delivery.method.as_str(), delivery.received_on);
+    audit::append_in(
+        &txn,
+        Entry {
+            actor: &actor,
+            action: "notice_received",
+            claim_reference: Some(&reference),
+            detail: &detail,
             client,
         },
     )

@@ -8,6 +8,7 @@ use super::mail::{self, Message};
 use super::secrets;
 use crate::api::types::{ClaimStatusView, DocumentInfo, HistoryItem};
 use crate::domain::dates::BE_OFFSET;
+use crate::domain::notice::NoticeMethod;
 use crate::domain::policy::{expected_by, Clock};
 use crate::domain::{ClaimStatus, Petition, Region};
 use crate::i18n::Locale;
@@ -216,6 +217,8 @@ pub async fn file_claim(
             paused_on: Set(clocks.paused_on),
             due_on: Set(clocks.due_on),
             meeting_id: Set(None),
+            notified_on: Set(None),
+            notified_how: Set(None),
         })
         .exec_without_returning(&txn)
         .await;
@@ -393,6 +396,66 @@ pub async fn documents_of(db: &DatabaseConnection, claim_id: Uuid) -> AppResult<
         .collect())
 }
 
+/// The claimant, signed in to their own status page, is looking at a decision they have not
+/// been recorded as receiving: today is the day they received it, and their appeal window
+/// starts. Returns the claim as it now stands. Only the first receipt counts.
+pub async fn note_seen(
+    db: &DatabaseConnection,
+    c: claim::Model,
+    client: &str,
+) -> AppResult<claim::Model> {
+    if c.notified_on.is_some()
+        || !matches!(
+            ClaimStatus::parse(&c.status),
+            Some(ClaimStatus::Approved | ClaimStatus::Rejected)
+        )
+    {
+        return Ok(c);
+    }
+    let today = super::calendar::today_in_bangkok();
+    let txn = db.begin().await?;
+    let set = claim::Entity::update_many()
+        .col_expr(claim::Column::NotifiedOn, Expr::value(Some(today)))
+        .col_expr(
+            claim::Column::NotifiedHow,
+            Expr::value(Some(NoticeMethod::StatusPage.as_str())),
+        )
+        .filter(claim::Column::Id.eq(c.id))
+        .filter(claim::Column::Status.eq(c.status.clone()))
+        .filter(claim::Column::NotifiedOn.is_null())
+        .exec(&txn)
+        .await?;
+    if set.rows_affected == 1 {
+        let status = ClaimStatus::parse(&c.status).expect("checked above");
+        let note = format!("Decision received on {today}: the claimant opened it on their status page (from {client}). The appeal window runs from this day.");
+        record_event(
+            &txn,
+            NewEvent {
+                claim_id: c.id,
+                status: Some(status),
+                event: Some(NOTE_EVENT.into()),
+                actor: "claimant".into(),
+                internal_note: Some(note),
+                ..Default::default()
+            },
+        )
+        .await?;
+        super::audit::append_in(
+            &txn,
+            super::audit::Entry {
+                actor: "claimant",
+                action: "notice_received",
+                claim_reference: Some(&c.reference),
+                detail: "status_page",
+                client,
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(claim::Entity::find_by_id(c.id).one(db).await?.unwrap_or(c))
+}
+
 /// The claimant's view: status in plain words, history, documents, expected dates.
 pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult<ClaimStatusView> {
     let events = claim_event::Entity::find()
@@ -400,18 +463,6 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         .order_by_asc(claim_event::Column::Id)
         .all(db)
         .await?;
-    // When the claimant was told of the decision: the day it was recorded (notification
-    // by status page and email happen then).
-    let decided_at = events
-        .iter()
-        .rev()
-        .find(|e| {
-            matches!(
-                ClaimStatus::parse(&e.status),
-                Some(ClaimStatus::Approved | ClaimStatus::Rejected)
-            )
-        })
-        .map(|e| crate::domain::bangkok_date_at(e.created_at.timestamp()));
     let history = events
         .into_iter()
         .filter(|e| e.event.as_deref() != Some(NOTE_EVENT))
@@ -442,10 +493,12 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         }
         _ => None,
     };
+    // The window runs from the day the claimant received the decision; until then it has not
+    // started (and opening this page as the claimant records that day: see `note_seen`).
     let appeal_by = match status {
-        ClaimStatus::Approved | ClaimStatus::Rejected => {
-            decided_at.and_then(|d| expected_by(&targets, Clock::AppealWindow, d))
-        }
+        ClaimStatus::Approved | ClaimStatus::Rejected => c
+            .notified_on
+            .and_then(|d| expected_by(&targets, Clock::AppealWindow, d)),
         _ => None,
     };
     Ok(ClaimStatusView {
@@ -462,6 +515,12 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
             .zip(c.decision_amount)
             .map(|(cat, amount)| (cat as u8, amount)),
         appeal_by,
+        notified: match status {
+            ClaimStatus::Approved | ClaimStatus::Rejected => c
+                .notified_on
+                .zip(c.notified_how.as_deref().and_then(NoticeMethod::parse)),
+            _ => None,
+        },
         expected_payment_by,
         paid: c.paid_on.zip(c.paid_amount),
     })

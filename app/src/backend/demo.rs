@@ -236,6 +236,8 @@ pub async fn load(
         );
         let amount = decided.then(|| 20_000 + 5_000 * seq.next(16) as i64);
         let moved_on = (filed_on + Duration::days(seq.next(40) as i64)).min(today);
+        let notified =
+            matches!(status, ClaimStatus::Approved | ClaimStatus::Rejected) && i % 2 == 0;
         let clocks = after_move(
             &targets,
             on_filing(&targets, filed_on),
@@ -259,7 +261,18 @@ pub async fn load(
             .col_expr(claim::Column::DecisionAmount, Expr::value(amount))
             .col_expr(
                 claim::Column::DecidedOn,
-                Expr::value(amount.map(|_| moved_on)),
+                Expr::value(
+                    (amount.is_some() || status == ClaimStatus::Rejected).then_some(moved_on),
+                ),
+            )
+            // Half the open decisions have a return receipt; the rest wait for the claimant.
+            .col_expr(
+                claim::Column::NotifiedOn,
+                Expr::value(notified.then(|| (moved_on + Duration::days(3)).min(today))),
+            )
+            .col_expr(
+                claim::Column::NotifiedHow,
+                Expr::value(notified.then_some("registered_mail")),
             )
             .col_expr(
                 claim::Column::PaidOn,

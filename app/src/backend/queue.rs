@@ -246,6 +246,12 @@ pub async fn open_case(
         can_screen: super::actions::screens(me, &c),
         meeting_on: super::meetings::meeting_date(db, c.meeting_id).await?,
         agenda_options: super::meetings::options_for(db, me, &c).await?,
+        decided_on: c.decided_on,
+        notified: v.notified,
+        appeal_by: v.appeal_by,
+        can_record_notice: Region::new(c.region as u8)
+            .is_some_and(|r| crate::domain::actions::can_record_notice(&me.grants, r, v.status))
+            && c.notified_on.is_none(),
     })
 }
 

@@ -125,6 +125,16 @@ pub fn can_reroute(grants: &[Grant], region: Region, state: ClaimStatus) -> bool
     })
 }
 
+/// Whether these grants may record that the claimant received a decision: the region's
+/// intake and officers, who send the letters, while the decision is open to appeal.
+pub fn can_record_notice(grants: &[Grant], region: Region, state: ClaimStatus) -> bool {
+    matches!(state, ClaimStatus::Approved | ClaimStatus::Rejected)
+        && grants.iter().any(|g| {
+            matches!(g.role, Role::Intake | Role::RegionalOfficer)
+                && g.region.is_none_or(|r| r == region)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +174,27 @@ mod tests {
             r1,
             ClaimStatus::Screening
         ));
+        assert!(can_record_notice(
+            &[g(Role::RegionalOfficer, Some(1))],
+            r1,
+            ClaimStatus::Rejected
+        ));
+        assert!(
+            !can_record_notice(
+                &[g(Role::RegionalOfficer, Some(2))],
+                r1,
+                ClaimStatus::Rejected
+            ),
+            "another region's officer"
+        );
+        assert!(
+            !can_record_notice(&[g(Role::Reviewer, Some(1))], r1, ClaimStatus::Approved),
+            "reviewers decide, offices deliver"
+        );
+        assert!(
+            !can_record_notice(&[g(Role::Intake, None)], r1, ClaimStatus::Appealed),
+            "once appealed, the notice no longer matters"
+        );
         assert!(!can_reroute(
             &[g(Role::RegionalOfficer, Some(2))],
             r1,

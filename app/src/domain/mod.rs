@@ -9,6 +9,7 @@ pub mod dates;
 pub mod deadlines;
 pub mod intake;
 pub mod national_id;
+pub mod notice;
 pub mod petition;
 pub mod policy;
 pub mod reference;

@@ -160,6 +160,14 @@ pub enum ErrorCode {
     },
     /// Screening: the Universal Coverage right has not been verified.
     UcNotVerified,
+    /// A decision notice cannot be received before the decision was made.
+    BeforeDecision {
+        decided_on: NaiveDate,
+    },
+    /// The last day to appeal (counted from receiving the decision) has passed.
+    AppealWindowClosed {
+        last_day: NaiveDate,
+    },
 }
 
 impl ErrorCode {
@@ -185,6 +193,8 @@ impl ErrorCode {
             Self::AmountOutOfRange { .. } => "amount_out_of_range",
             Self::ChecklistIncomplete { .. } => "checklist_incomplete",
             Self::UcNotVerified => "uc_not_verified",
+            Self::BeforeDecision { .. } => "before_decision",
+            Self::AppealWindowClosed { .. } => "appeal_window_closed",
         }
     }
 }

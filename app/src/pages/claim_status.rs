@@ -84,6 +84,9 @@ pub fn ClaimStatusPage() -> impl IntoView {
                         {v.appeal_by.map(|last| view! {
                             <h2>{t(l, "อุทธรณ์", "Appeal")}</h2>
                             <p id="appeal-by">{t(l, "หากไม่เห็นด้วย อุทธรณ์ได้ถึงวันที่ ", "If you disagree, you can appeal until ")}<strong>{l.date(last)}</strong></p>
+                            {v.notified.map(|(on, _)| view! {
+                                <p class="hint" id="notified-on">{t(l, "นับจากวันที่ท่านได้รับแจ้งผล คือ ", "That is counted from the day you received the decision: ")}{l.date(on)}</p>
+                            })}
                             <form method="post" action=appeal.clone() enctype="multipart/form-data" novalidate>
                                 <div class="form-group">
                                     <label class="label" for="appeal-reason">{t(l, "เหตุผลที่อุทธรณ์", "Why you are appealing")}</label>
@@ -159,9 +162,9 @@ fn outcome(
     }
     let message = match e.as_deref()? {
         f @ ("answer" | "appeal_reason") => error_message(l, &FieldError::new(f, ErrorCode::Required)),
-        "documents" => {
+        f @ ("documents" | "invalid") => {
             let c: ErrorCode = serde_json::from_str(&code?).ok()?;
-            error_message(l, &FieldError::new("documents", c))
+            error_message(l, &FieldError::new(if f == "documents" { "documents" } else { "appeal_reason" }, c))
         }
         _ => t(l, "ทำรายการนี้ไม่ได้แล้ว อาจเลยกำหนดหรือสถานะเปลี่ยนไป โปรดโทร 1330", "This can no longer be done: the time may have passed or the status changed. Call 1330.").to_string(),
     };

@@ -191,6 +191,9 @@ async fn get_claim(
         "filing_deadline": c.filing_deadline,
         "expected_decision_by": v.expected_decision_by,
         "expected_payment_by": v.expected_payment_by,
+        // Set once the claimant received the decision (the API does not count as receiving it).
+        "decision_received_on": v.notified.map(|(on, _)| on),
+        "appeal_by": v.appeal_by,
         "history": v.history.iter().map(|h| json!({"status": h.status.as_str(), "at": h.at, "note": h.note})).collect::<Vec<_>>(),
         "documents": v.documents,
     }))

@@ -124,9 +124,10 @@ async fn claimant_step(
         return Ok(see_other(format!("{back}?e={f}")));
     }
     // A refused step stores nothing, not even its attachment.
-    if let Err(AppError::Refused(_)) = app::backend::actions::claimant_may(&st.db, &c, event).await
-    {
-        return Ok(see_other(format!("{back}?e=state")));
+    match app::backend::actions::claimant_may(&st.db, &c, event).await {
+        Err(AppError::Refused(_)) => return Ok(see_other(format!("{back}?e=state"))),
+        Err(AppError::Validation(errs)) => return Ok(see_other(invalid_step(&back, &errs))),
+        _ => {}
     }
     if let Some((name, bytes)) = file {
         match documents::store(
@@ -158,8 +159,21 @@ async fn claimant_step(
         Err(AppError::Refused(_)) | Err(AppError::Conflict(_)) => {
             Ok(see_other(format!("{back}?e=state")))
         }
+        Err(AppError::Validation(errs)) => Ok(see_other(invalid_step(&back, &errs))),
         Err(e) => Err(e),
     }
+}
+
+/// Back to the status page with the first problem, for its error summary.
+fn invalid_step(back: &str, errs: &[app::domain::FieldError]) -> String {
+    let code = errs
+        .first()
+        .map(|e| serde_json::to_string(&e.code).unwrap_or_default())
+        .unwrap_or_default();
+    format!(
+        "{back}?e=invalid&c={}",
+        app::components::layout::urlencode(&code)
+    )
 }
 
 async fn respond(

@@ -98,6 +98,10 @@ pub fn spec() -> Value {
                 }},
                 "ClaimStatus": {"type": "object", "required": ["reference", "status", "region", "history"], "properties": {
                     "reference": text, "status": text, "region": {"type": "integer"},
+                    "expected_decision_by": {"type": ["string", "null"], "format": "date"},
+                    "expected_payment_by": {"type": ["string", "null"], "format": "date"},
+                    "decision_received_on": {"type": ["string", "null"], "format": "date", "description": "The day the claimant received the decision now open to appeal (opening the status page, or a delivery staff recorded)."},
+                    "appeal_by": {"type": ["string", "null"], "format": "date", "description": "The last day to appeal, counted from decision_received_on."},
                     "history": {"type": "array", "items": {"type": "object", "properties": {"status": text, "at": {"type": "string", "format": "date-time"}}}}
                 }},
                 "Document": {"type": "object", "properties": {"id": text, "filename": text, "content_type": text, "size_bytes": {"type": "integer"}}},

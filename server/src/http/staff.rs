@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/file", post(start_intake))
         .route("/staff/claims/{reference}/checklist", post(checklist))
         .route("/staff/claims/{reference}/conflict", post(conflict))
+        .route("/staff/claims/{reference}/notice", post(notice))
         .route("/staff/claims/{reference}/agenda", post(agenda))
         .route("/staff/meetings", post(schedule_meeting))
         .route("/staff/admin/{what}", post(admin_change))
@@ -257,6 +258,42 @@ async fn conflict(
     .await
     {
         Ok(()) => "/staff?conflict=1".to_string(),
+        Err(e) => refused_to(&back, e)?,
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct NoticeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    input: app::backend::actions::NoticeInput,
+}
+
+/// Records the day the claimant received the decision, with the evidence.
+async fn notice(
+    State(st): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<NoticeForm>,
+) -> AppResult<Response> {
+    let me = match poster(&st, &headers, &f.csrf).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
+    };
+    let back = format!("/staff/claims/{}", q(&reference));
+    let to = match app::backend::actions::record_notice(
+        &st.db,
+        &me,
+        &reference,
+        &f.input,
+        &client.ip().to_string(),
+    )
+    .await
+    {
+        Ok(()) => format!("{back}?notice=1#notice"),
         Err(e) => refused_to(&back, e)?,
     };
     Ok(Redirect::to(&to).into_response())

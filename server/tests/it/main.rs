@@ -14,6 +14,7 @@ mod hardening;
 mod housekeeping;
 mod intake;
 mod mail;
+mod notices;
 mod offices;
 mod staff;
 mod web_form;

@@ -46,6 +46,10 @@ pub struct Model {
     pub paused_on: Option<Date>,
     pub due_on: Option<Date>,
     pub meeting_id: Option<Uuid>,
+    /// The day the claimant received the decision (the appeal window runs from it).
+    pub notified_on: Option<Date>,
+    /// How that is known: a `NoticeMethod` key.
+    pub notified_how: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -366,3 +366,72 @@ pub fn agenda_section(
         </section>
     })
 }
+
+/// When and how the claimant received the decision (the appeal window runs from that day),
+/// and for the region's staff, the form to record a delivery with its evidence.
+#[allow(clippy::too_many_arguments)]
+pub fn notice_section(
+    l: Locale,
+    reference: &str,
+    csrf: &str,
+    decided_on: Option<chrono::NaiveDate>,
+    notified: Option<(chrono::NaiveDate, crate::domain::notice::NoticeMethod)>,
+    appeal_by: Option<chrono::NaiveDate>,
+    can_record: bool,
+    saved: bool,
+) -> impl IntoView {
+    use crate::domain::notice::NoticeMethod;
+    let thai = l == Locale::Th;
+    let state = match notified {
+        Some((on, how)) => view! {
+            <p id="notice-received">
+                {t(l, "ผู้ยื่นได้รับแจ้งผลเมื่อ ", "The claimant received the decision on ")}<strong>{l.date(on)}</strong>" ("{how.label(thai)}")"
+                {appeal_by.map(|last| view! { {t(l, " อุทธรณ์ได้ถึงวันที่ ", ". They can appeal until ")}<strong id="notice-appeal-by">{l.date(last)}</strong> })}
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <p id="notice-pending">
+                {t(l, "ยังไม่มีหลักฐานว่าผู้ยื่นได้รับแจ้งผล ระยะเวลาอุทธรณ์จะเริ่มนับเมื่อผู้ยื่นเปิดดูผลในหน้าติดตามสถานะ หรือเมื่อบันทึกการรับหนังสือด้านล่าง",
+                   "There is no proof yet that the claimant received the decision. The appeal window starts when they open it on their status page, or on the day recorded below.")}
+            </p>
+        }
+        .into_any(),
+    };
+    let form = can_record.then(|| view! {
+        <form method="post" action=format!("/staff/claims/{reference}/notice") novalidate>
+            <input type="hidden" name="csrf" value=csrf.to_string()/>
+            <fieldset class="fieldset">
+                <legend class="label">{t(l, "บันทึกการรับหนังสือแจ้งผล", "Record delivery of the decision notice")}</legend>
+                <div class="form-group">
+                    <label class="label" for="notice-method">{t(l, "วิธีส่ง", "How it was delivered")}</label>
+                    <select class="select" id="notice-method" name="notice_method">
+                        <option value="">{t(l, "เลือกวิธีส่ง", "Choose")}</option>
+                        {NoticeMethod::STAFF.into_iter().map(|m| view! { <option value=m.as_str()>{m.label(thai)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="notice-received-on">{t(l, "วันที่ผู้ยื่นได้รับ (ตามใบตอบรับหรือวันที่ลงชื่อรับ)", "The day the claimant received it (from the return receipt, or the day they signed)")}</label>
+                    <p class="hint" id="notice-received-on-hint">
+                        {t(l, "ตั้งแต่วันที่มีมติ", "On or after the day of the decision")}
+                        {decided_on.map(|d| view! { " ("{l.date(d)}")" })}
+                    </p>
+                    <input class="input width-13" id="notice-received-on" name="notice_received_on" type="date" aria-describedby="notice-received-on-hint"/>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="notice-evidence">{t(l, "หลักฐาน (เลขพัสดุลงทะเบียน หรือผู้ลงชื่อรับและสถานที่)", "Evidence (the registered item's number, or who signed and where)")}</label>
+                    <input class="input" id="notice-evidence" name="notice_evidence" type="text" maxlength="200"/>
+                </div>
+            </fieldset>
+            <button type="submit" class="button button-secondary" id="record-notice">{t(l, "บันทึกการรับ", "Record delivery")}</button>
+        </form>
+    });
+    view! {
+        <section id="notice" aria-labelledby="notice-title">
+            <h2 id="notice-title">{t(l, "การแจ้งผลแก่ผู้ยื่น", "Telling the claimant")}</h2>
+            {saved.then(|| view! { <div class="notice" role="status"><p>{t(l, "บันทึกการรับหนังสือแล้ว", "Delivery recorded.")}</p></div> })}
+            {state}
+            {form}
+        </section>
+    }
+}

@@ -83,13 +83,17 @@ pub fn StaffCase() -> impl IntoView {
                                         </ul>
                                     }.into_any()
                                 }}
+                                // The working sections, type-erased: one view type this deep overflows the compiler.
+                                {view! {
                                 {c.decision.map(|(cat, amount)| view! {
                                     <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{amount}{t(l, " บาท", " baht")}</p>
                                 })}
-                                {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), crate::domain::Relation::parse(&c.relation), c.can_screen, qget("checked").is_some())}
-                                {super::actions::agenda_section(l, &c.reference, &csrf, c.meeting_on, &c.agenda_options, qget("agenda").is_some())}
-                                {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events)}
-                                {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region)}
+                                {matches!(c.status, crate::domain::ClaimStatus::Approved | crate::domain::ClaimStatus::Rejected).then(|| super::actions::notice_section(l, &c.reference, &csrf, c.decided_on, c.notified, c.appeal_by, c.can_record_notice, qget("notice").is_some()).into_any())}
+                                {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), crate::domain::Relation::parse(&c.relation), c.can_screen, qget("checked").is_some()).into_any()}
+                                {super::actions::agenda_section(l, &c.reference, &csrf, c.meeting_on, &c.agenda_options, qget("agenda").is_some()).into_any()}
+                                {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events).into_any()}
+                                {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region).into_any()}
+                                }.into_any()}
                                 <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>
                                 <ol class="timeline">
                                     {c.history.iter().map(|h| view! {
