@@ -10,6 +10,7 @@ mod m20261123_000005_intake_screening_deadlines;
 mod m20261123_000006_committee;
 mod m20261123_000007_service_units;
 mod m20261124_000008_decision_notices;
+mod m20261124_000009_search_at_scale;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_committee::Migration),
             Box::new(m20261123_000007_service_units::Migration),
             Box::new(m20261124_000008_decision_notices::Migration),
+            Box::new(m20261124_000009_search_at_scale::Migration),
         ]
     }
 }

@@ -13,7 +13,8 @@ use crate::domain::{ClaimStatus, Region};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -95,22 +96,7 @@ pub async fn page(
             {
                 Condition::all().add(claim::Column::PatientNationalId.eq(digits))
             } else {
-                // Thai has no spaces between words: match the typed text anywhere in the name.
-                // `%` and `_` typed by the user are matched literally.
-                let escaped: String = q
-                    .chars()
-                    .flat_map(|c| {
-                        if matches!(c, '%' | '_' | '\\') {
-                            vec!['\\', c]
-                        } else {
-                            vec![c]
-                        }
-                    })
-                    .collect();
-                Condition::all().add(
-                    claim::Column::PatientName
-                        .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
-                )
+                name_condition(db, q).await?
             },
         );
     }
@@ -139,6 +125,47 @@ pub async fn page(
     };
     let items = rows.iter().filter_map(|c| item_for(grants, c)).collect();
     Ok(QueuePage { items, next })
+}
+
+/// Names holding the typed text anywhere (Thai has no spaces between words); `%` and `_`
+/// typed by the user are matched literally.
+async fn name_condition(db: &DatabaseConnection, q: &str) -> AppResult<Condition> {
+    let escaped: String = q
+        .chars()
+        .flat_map(|c| {
+            if matches!(c, '%' | '_' | '\\') {
+                vec!['\\', c]
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    let like = Condition::all()
+        .add(claim::Column::PatientName.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
+    // On SQLite, the FTS5 trigram index narrows a million names to the few that hold rare
+    // text (three characters or more); LIKE still decides. Text that many names hold is
+    // found faster by reading the newest claims until a page is full, so the index is
+    // only used when it holds fewer than `FEW` matches.
+    const FEW: i64 = 2000;
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite || q.chars().count() < 3 {
+        return Ok(like);
+    }
+    let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+    let counted = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Sqlite,
+            format!("SELECT count(*) AS n FROM (SELECT rowid FROM claims_name_fts WHERE claims_name_fts MATCH ? LIMIT {FEW})"),
+            [phrase.clone().into()],
+        ))
+        .await?
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(FEW);
+    Ok(if counted < FEW {
+        like.add(sea_orm::sea_query::Expr::cust_with_values("\"claims\".\"rowid\" IN (SELECT rowid FROM claims_name_fts WHERE claims_name_fts MATCH ?)", [phrase]))
+    } else {
+        like
+    })
 }
 
 /// A listed case as queues and agendas show it (no health details, national ID masked), if

@@ -1,0 +1,503 @@
+//! A scale benchmark that prints its figures: staff queues, paging and search with a large
+//! number of claims (default a million), against a fresh SQLite file or PostgreSQL database.
+//!
+//!     cargo run -p server --example scale -- [sqlite|postgres] [claims] [concurrency]
+//!
+//! One claim is filed through the API; the rest are copies of it made in SQL, spread over
+//! 13 regions, every status, two years of filing times and Thai names (16⁵ surnames), so the
+//! database holds what a million real claims would look like to the queue's queries. Then
+//! each staff request is timed sequentially (p50/p95 of repeated runs), and the queue is hit
+//! concurrently to see throughput and whether any request stalls.
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const SYLLABLES: [&str; 16] = [
+    "ศรี",
+    "สุข",
+    "ใจ",
+    "ดี",
+    "วง",
+    "ศักดิ์",
+    "ชัย",
+    "พงษ์",
+    "ทอง",
+    "คำ",
+    "แก้ว",
+    "มณี",
+    "รัตน์",
+    "นาค",
+    "บุญ",
+    "มา",
+];
+const GIVEN: [&str; 12] = [
+    "สมชาย",
+    "สมหญิง",
+    "บุญมี",
+    "มาลี",
+    "ประเสริฐ",
+    "วันเพ็ญ",
+    "สุนทร",
+    "อรุณี",
+    "ชาตรี",
+    "นภา",
+    "วิชัย",
+    "จันทร์เพ็ญ",
+];
+const STATUSES: [&str; 13] = [
+    "submitted",
+    "screening",
+    "info_requested",
+    "referred",
+    "under_review",
+    "approved",
+    "rejected",
+    "appealed",
+    "appeal_decided",
+    "payment_ordered",
+    "paid",
+    "closed",
+    "withdrawn",
+];
+
+/// The surname of seeded claim `i`: five syllables picked by i's base-16 digits.
+fn surname(i: u64) -> String {
+    (0..5)
+        .map(|k| SYLLABLES[((i >> (4 * k)) & 15) as usize])
+        .collect()
+}
+
+/// The reference of seeded claim `i`: a year 2560–2563 and six base-8 symbols 2–9.
+fn reference(i: u64) -> String {
+    let tail: String = (0..6)
+        .map(|k| (b'2' + ((i / 8u64.pow(k)) % 8) as u8) as char)
+        .collect();
+    format!("S41-{}-{tail}", 2560 + i / 8u64.pow(6))
+}
+
+/// A SQL CASE picking `list[(expr) % len]`.
+fn pick(expr: &str, list: &[&str]) -> String {
+    let arms: String = list
+        .iter()
+        .enumerate()
+        .map(|(k, v)| format!(" WHEN {k} THEN '{v}'"))
+        .collect();
+    format!("(CASE ({expr}) % {}{arms} END)", list.len())
+}
+
+async fn seed(db: &DatabaseConnection, postgres: bool, template: &str, from: u64, to: u64) {
+    let digit = |k: u32| {
+        if postgres {
+            format!("chr(50 + ((i / {}) % 8)::int)", 8u64.pow(k))
+        } else {
+            format!("char(50 + ((i / {}) % 8))", 8u64.pow(k))
+        }
+    };
+    let tail: Vec<String> = (0..6).map(digit).collect();
+    let surname: Vec<String> = (0..5)
+        .map(|k| pick(&format!("(i / {})", 16u64.pow(k)), &SYLLABLES))
+        .collect();
+    let mut overrides = vec![
+        (
+            "id",
+            if postgres {
+                "gen_random_uuid()".to_string()
+            } else {
+                "randomblob(16)".to_string()
+            },
+        ),
+        (
+            "reference",
+            format!(
+                "'S41-' || (2560 + i / {}) || '-' || {}",
+                8u64.pow(6),
+                tail.join(" || ")
+            ),
+        ),
+        ("region", "(1 + i % 13)".to_string()),
+        ("status", pick("(i / 13)", &STATUSES)),
+        (
+            "patient_name",
+            format!("{} || ' ' || {}", pick("i", &GIVEN), surname.join(" || ")),
+        ),
+        ("assigned_to", "NULL".to_string()),
+        ("meeting_id", "NULL".to_string()),
+    ];
+    if postgres {
+        overrides.push((
+            "patient_national_id",
+            "lpad((1000000000000 + i)::text, 13, '0')".into(),
+        ));
+        overrides.push((
+            "created_at",
+            "now() - i * interval '1 minute' - (i % 997) * interval '1 microsecond'".into(),
+        ));
+        overrides.push(("due_on", "current_date + ((i % 61) - 30)::int".into()));
+    } else {
+        overrides.push((
+            "patient_national_id",
+            "printf('%013d', 1000000000000 + i)".into(),
+        ));
+        overrides.push(("created_at", "strftime('%Y-%m-%dT%H:%M:%S', 'now', '-' || i || ' minutes') || '.' || printf('%06d', 1 + i % 997) || '+00:00'".into()));
+        overrides.push(("due_on", "date('now', ((i % 61) - 30) || ' days')".into()));
+    }
+    let columns: Vec<String> = if postgres {
+        db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'claims' AND table_schema = current_schema() ORDER BY ordinal_position"))
+            .await
+            .unwrap()
+    } else {
+        db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT name FROM pragma_table_info('claims')")).await.unwrap()
+    }
+    .into_iter()
+    .map(|r| r.try_get::<String>("", "name").unwrap())
+    .collect();
+    let select: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            overrides
+                .iter()
+                .find(|(k, _)| k == c)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| format!("t.{c}"))
+        })
+        .collect();
+    let series = if postgres {
+        format!("generate_series({from}::bigint, {to}::bigint) AS s(i)")
+    } else {
+        format!("(WITH RECURSIVE s(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM s WHERE i < {to}) SELECT i FROM s) AS s")
+    };
+    let sql = format!(
+        "INSERT INTO claims ({}) SELECT {} FROM claims t, {series} WHERE t.reference = '{template}'",
+        columns.join(", "),
+        select.join(", ")
+    );
+    db.execute_unprepared(&sql).await.unwrap();
+}
+
+struct Timing {
+    name: String,
+    lat: Vec<Duration>,
+    rows: usize,
+}
+
+fn print(t: &Timing) {
+    let mut lat = t.lat.clone();
+    lat.sort();
+    let pct = |p: f64| {
+        lat[((lat.len() as f64 * p).ceil() as usize)
+            .saturating_sub(1)
+            .min(lat.len() - 1)]
+    };
+    println!(
+        "{:<44} n={:<3} p50={:>8.1}ms  p95={:>8.1}ms  max={:>8.1}ms  listed={}",
+        t.name,
+        lat.len(),
+        pct(0.50).as_secs_f64() * 1e3,
+        pct(0.95).as_secs_f64() * 1e3,
+        lat.last().unwrap().as_secs_f64() * 1e3,
+        t.rows
+    );
+}
+
+/// Times `GET path` `n` times, sequentially; returns the timing and the last body.
+async fn time(
+    client: &reqwest::Client,
+    base: &str,
+    name: &str,
+    path: &str,
+    n: usize,
+) -> (Timing, String) {
+    let mut lat = Vec::new();
+    let mut body = String::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        let r = client.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        body = r.text().await.unwrap();
+        lat.push(t.elapsed());
+    }
+    let rows = body.matches("data-reference=\"").count();
+    let t = Timing {
+        name: name.to_string(),
+        lat,
+        rows,
+    };
+    print(&t);
+    (t, body)
+}
+
+fn next_cursor(body: &str) -> Option<String> {
+    let at = body.find("before=")? + "before=".len();
+    let end = body[at..].find(|c: char| c == '"' || c == '&')?;
+    Some(body[at..at + end].to_string())
+}
+
+async fn staff(
+    db: &DatabaseConnection,
+    base: &str,
+    email: &str,
+    grants: &[app::domain::access::Grant],
+) -> reqwest::Client {
+    app::backend::staff::create_user(db, email, email, "scale benchmark password", grants)
+        .await
+        .unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(Duration::from_secs(120))
+        .build()
+        .unwrap();
+    let r = client
+        .post(format!("{base}/staff/login"))
+        .form(&[("email", email), ("password", "scale benchmark password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    client
+}
+
+#[tokio::main]
+async fn main() {
+    use app::domain::access::{Grant, Role};
+    use app::domain::Region;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let backend = args.first().cloned().unwrap_or_else(|| "sqlite".into());
+    let n: u64 = args
+        .get(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let concurrency: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(16);
+    let postgres = backend == "postgres";
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let dir = std::env::temp_dir().join(format!("s41-scale-{id}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let admin = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let url = if postgres {
+        let db = Database::connect(&admin).await.unwrap();
+        db.execute_unprepared(&format!("CREATE DATABASE s41_scale_{id}"))
+            .await
+            .unwrap();
+        format!("{}/s41_scale_{id}", admin.rsplit_once('/').unwrap().0)
+    } else {
+        format!("sqlite://{}?mode=rwc", dir.join("scale.db").display())
+    };
+    let (dir2, url2) = (dir.clone(), url.clone());
+    let config = server::config::Config::from_lookup(move |k| match k {
+        "DATABASE_URL" => Some(url2.clone()),
+        "DATA_DIR" => Some(dir2.display().to_string()),
+        _ => None,
+    })
+    .unwrap();
+    let running = server::spawn_local(&config).await.unwrap();
+    let (base, db) = (running.base.clone(), running.db.clone());
+    println!(
+        "Section 41 scale benchmark: backend={backend}, claims={n}, concurrency={concurrency}, build={}, cores={}",
+        if cfg!(debug_assertions) { "debug" } else { "release" },
+        std::thread::available_parallelism().map(|p| p.get()).unwrap_or(1)
+    );
+
+    // One real claim, then copies of it.
+    let today = app::backend::calendar::today_in_bangkok();
+    let petition = json!({
+        "filer": {"relation": "self"},
+        "patient": {"name": "แม่แบบ", "national_id": "1101700230708", "address": "99 ถ.มหิดล", "phone": "0812345678"},
+        "service_unit": {"name": "โรงพยาบาลทดสอบ", "province_code": "10"},
+        "treatment_date": (today - chrono::Duration::days(30)).to_string(), "damage_known_date": (today - chrono::Duration::days(20)).to_string(),
+        "damage_description": "ทดสอบ", "burden": "ทดสอบ"
+    });
+    let filed: Value = reqwest::Client::new()
+        .post(format!("{base}/api/v1/claims"))
+        .json(&petition)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let template = filed["reference"].as_str().unwrap().to_string();
+    let t = Instant::now();
+    let chunk = 100_000u64;
+    let mut from = 1;
+    while from < n {
+        let to = (from + chunk - 1).min(n - 1);
+        seed(&db, postgres, &template, from, to).await;
+        from = to + 1;
+    }
+    db.execute_unprepared("ANALYZE").await.unwrap();
+    println!(
+        "seeded {} claims in {:.1}s",
+        n - 1,
+        t.elapsed().as_secs_f64()
+    );
+
+    let national = staff(
+        &db,
+        &base,
+        "hotline@nhso.test",
+        &[Grant::new(Role::Intake, None).unwrap()],
+    )
+    .await;
+    let reviewer3 = staff(
+        &db,
+        &base,
+        "reviewer3@nhso.test",
+        &[Grant::new(Role::Reviewer, Region::new(3)).unwrap()],
+    )
+    .await;
+    let board = staff(
+        &db,
+        &base,
+        "board@nhso.test",
+        &[Grant::new(Role::AppealBoard, None).unwrap()],
+    )
+    .await;
+    let reps = 20;
+    let mut all = Vec::new();
+    let (t, first) = time(
+        &national,
+        &base,
+        "queue, first page (national intake)",
+        "/staff",
+        reps,
+    )
+    .await;
+    all.push(t);
+    // Twenty pages deep, following the "next" links.
+    let mut cursor = next_cursor(&first);
+    let mut lat = Vec::new();
+    for _ in 0..20 {
+        let Some(c) = cursor else { break };
+        let t = Instant::now();
+        let body = national
+            .get(format!("{base}/staff?before={c}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        lat.push(t.elapsed());
+        cursor = next_cursor(&body);
+    }
+    let deep = Timing {
+        name: "queue, pages 2–21 by next link".into(),
+        lat,
+        rows: 50,
+    };
+    print(&deep);
+    all.push(deep);
+    for (name, client, path) in [
+        (
+            "queue, status=referred",
+            &national,
+            "/staff?status=referred".to_string(),
+        ),
+        (
+            "queue, region 5 overdue",
+            &national,
+            "/staff?region=5&due=overdue".to_string(),
+        ),
+        (
+            "queue, reviewer of region 3",
+            &reviewer3,
+            "/staff".to_string(),
+        ),
+        ("queue, appeal board", &board, "/staff".to_string()),
+        (
+            "search, reference",
+            &national,
+            format!("/staff?q={}", reference(n / 2)),
+        ),
+        (
+            "search, national ID",
+            &national,
+            format!("/staff?q={:013}", 1_000_000_000_000u64 + n / 3),
+        ),
+        (
+            "search, full surname (few rows)",
+            &national,
+            format!("/staff?q={}", urlencode(&surname(n / 4))),
+        ),
+        (
+            "search, one syllable (many rows)",
+            &national,
+            format!("/staff?q={}", urlencode("รัตน์")),
+        ),
+        (
+            "search, no match",
+            &national,
+            format!("/staff?q={}", urlencode("ไม่มีชื่อนี้")),
+        ),
+        (
+            "case page",
+            &national,
+            format!("/staff/claims/{}", reference(n / 2)),
+        ),
+    ] {
+        all.push(time(client, &base, name, &path, reps).await.0);
+    }
+
+    // Concurrent queue reads: throughput, and any request that stalls (the server answers
+    // 503 after 30 s) shows here.
+    let total = 400;
+    let sem = Arc::new(tokio::sync::Semaphore::new(concurrency));
+    let start = Instant::now();
+    let mut handles = Vec::new();
+    for i in 0..total {
+        let (sem, client, base) = (sem.clone(), national.clone(), base.clone());
+        let path = if i % 2 == 0 {
+            "/staff".to_string()
+        } else {
+            format!("/staff/claims/{}", reference(i as u64 * 997 % n))
+        };
+        handles.push(tokio::spawn(async move {
+            let _p = sem.acquire().await.unwrap();
+            let t = Instant::now();
+            let status = client
+                .get(format!("{base}{path}"))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0);
+            (t.elapsed(), status)
+        }));
+    }
+    let mut lat = Vec::new();
+    let mut failed = 0;
+    for h in handles {
+        let (d, s) = h.await.unwrap();
+        if s != 200 {
+            failed += 1;
+        }
+        lat.push(d);
+    }
+    let wall = start.elapsed();
+    print(&Timing {
+        name: format!("concurrent queue + case pages (x{concurrency})"),
+        lat,
+        rows: 0,
+    });
+    println!(
+        "  throughput {:.1} requests/s; {failed} of {total} did not answer 200",
+        total as f64 / wall.as_secs_f64()
+    );
+
+    drop(running);
+    if postgres {
+        let db = Database::connect(&admin).await.unwrap();
+        let _ = db
+            .execute_unprepared(&format!(
+                "DROP DATABASE IF EXISTS s41_scale_{id} WITH (FORCE)"
+            ))
+            .await;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn urlencode(s: &str) -> String {
+    app::components::layout::urlencode(s)
+}
