@@ -4,7 +4,7 @@
 // board decides; an officer orders and records payment; the claimant sees "paid".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot } from './helpers.js';
+import { startServer, launch, newPage, shot, axe } from './helpers.js';
 import { fileClaim, pdfPath, completeChecklist } from './flows.js';
 
 let server;
@@ -91,12 +91,23 @@ test('from filing to payment', async () => {
   await reviewer.waitForURL(/done=approved/);
   await shot(reviewer, 'story-4-approved');
 
-  // The claimant sees the decision and appeals.
+  // The office has no proof yet that the claimant received the decision: the appeal
+  // window waits for it, and the officer could record a return receipt.
+  const officer = await staffPage('officer7@nhso.test');
+  await openCase(officer, reference);
+  await officer.locator('#notice-pending').waitFor();
+  await officer.locator('#record-notice').waitFor();
+  assert.deepEqual(await axe(officer), []);
+
+  // The claimant sees the decision (that day, they received it) and appeals.
   await claimant.goto(`${server.url}/claim/${reference}`);
   assert.equal(await status(claimant), 'approved');
   assert.match(await claimant.locator('#decision').textContent(), /150,000/);
   await claimant.locator('#appeal-by').waitFor(); // the last day to appeal is shown
+  await claimant.locator('#notified-on').waitFor(); // counted from today, when they saw it
   await shot(claimant, 'story-5-claimant-sees-decision');
+  await officer.reload();
+  assert.match(await officer.locator('#notice-received').textContent(), /หน้าติดตามสถานะ/);
   await claimant.getByLabel('เหตุผลที่อุทธรณ์').fill('ค่ารักษาต่อเนื่องสูงกว่าที่อนุมัติ');
   await claimant.getByRole('button', { name: 'ยื่นอุทธรณ์' }).click();
   await claimant.waitForURL(/done=appealed/);
@@ -112,7 +123,6 @@ test('from filing to payment', async () => {
   await shot(board, 'story-6-appeal-decided');
 
   // The regional officer orders and records the payment.
-  const officer = await staffPage('officer7@nhso.test');
   await openCase(officer, reference);
   await officer.getByRole('button', { name: 'สั่งจ่ายเงิน' }).click();
   await officer.waitForURL(/done=payment_ordered/);

@@ -674,18 +674,7 @@ pub async fn reroute(
         None
     };
     if let Some(e) = refusal {
-        audit::append(
-            db,
-            Entry {
-                actor: &actor,
-                action: "action_refused",
-                claim_reference: Some(&reference),
-                detail: &format!("reroute: {e}"),
-                client,
-            },
-        )
-        .await?;
-        return Err(e);
+        return refused(db, &actor, &reference, "reroute", e, client).await;
     }
     let target = target.expect("checked above");
     let txn = db.begin().await?;
@@ -800,18 +789,7 @@ pub async fn save_checklist(
         None
     };
     if let Some(e) = refusal {
-        audit::append(
-            db,
-            Entry {
-                actor: &actor,
-                action: "action_refused",
-                claim_reference: Some(&reference),
-                detail: &format!("checklist: {e}"),
-                client,
-            },
-        )
-        .await?;
-        return Err(e);
+        return refused(db, &actor, &reference, "checklist", e, client).await;
     }
     let known: Vec<String> = screening::ITEMS
         .iter()
@@ -920,6 +898,30 @@ pub async fn declare_conflict(
     Ok(())
 }
 
+/// Writes a refused attempt to the audit log, and refuses it.
+async fn refused<T>(
+    db: &DatabaseConnection,
+    actor: &str,
+    reference: &str,
+    what: &str,
+    e: AppError,
+    client: &str,
+) -> AppResult<T> {
+    let detail = format!("{what}: {e}");
+    audit::append(
+        db,
+        Entry {
+            actor,
+            action: "action_refused",
+            claim_reference: Some(reference),
+            detail: &detail,
+            client,
+        },
+    )
+    .await?;
+    Err(e)
+}
+
 /// What the notice-delivery form sends.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct NoticeInput {
@@ -971,18 +973,7 @@ pub async fn record_notice(
     let delivery = match refusal {
         Ok(d) => d,
         Err(e) => {
-            audit::append(
-                db,
-                Entry {
-                    actor: &actor,
-                    action: "action_refused",
-                    claim_reference: Some(&reference),
-                    detail: &format!("notice: {e}"),
-                    client,
-                },
-            )
-            .await?;
-            return Err(e);
+            return refused(db, &actor, &reference, "notice", e, client).await;
         }
     };
     let txn = db.begin().await?;

@@ -56,17 +56,12 @@ async fn screening_referral_and_a_decision(b: Backend) {
     let app = spawn_app(b).await;
     let (reference, code) = file_in_region_1(&app).await;
     let intake = staff_client(&app, "intake1@nhso.test", &[g(Role::Intake, 1)]).await;
-    let case = intake
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let case = app
+        .page(&intake, &format!("/staff/claims/{reference}"))
+        .await;
     assert!(
         case.contains("data-event=\"start_screening\"") && !case.contains("data-event=\"approve\""),
-        "intake is offered screening, not decisions"
+        "intake is offered screening, not decisions; the page was:\n{case}"
     );
     assert!(
         act(&app, &intake, &reference, &[("event", "start_screening")])
@@ -101,14 +96,9 @@ async fn screening_referral_and_a_decision(b: Backend) {
     );
     assert_eq!(status_of(&app, &reference).await, "screening");
     complete_checklist(&app, &intake, &reference).await;
-    let case = intake
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let case = app
+        .page(&intake, &format!("/staff/claims/{reference}"))
+        .await;
     assert!(
         case.contains("id=\"checklist-by\"") && case.contains("intake1@nhso.test"),
         "who checked is shown"
@@ -117,14 +107,9 @@ async fn screening_referral_and_a_decision(b: Backend) {
         .await
         .ends_with("?done=referred"));
     let reviewer = staff_client(&app, "reviewer1@nhso.test", &[g(Role::Reviewer, 1)]).await;
-    let case = reviewer
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let case = app
+        .page(&reviewer, &format!("/staff/claims/{reference}"))
+        .await;
     assert!(
         case.contains("ยืนยันแล้ว เป็นผู้มีสิทธิ") && !case.contains("id=\"save-checklist\""),
         "the committee sees the checklist, read-only"
@@ -247,14 +232,7 @@ async fn refused_actions_leave_only_an_audit_entry(b: Backend) {
     )
     .await;
     assert!(r.contains("e=invalid&f=amount"), "{r}");
-    let page = reviewer
-        .get(app.url(&r))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&reviewer, &r).await;
     assert!(
         page.contains("100000") && page.contains("240000"),
         "the message names the range"
@@ -275,14 +253,9 @@ async fn refused_actions_leave_only_an_audit_entry(b: Backend) {
             .status(),
         404
     );
-    let page = reviewer
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .page(&reviewer, &format!("/staff/claims/{reference}"))
+        .await;
     let marker = "name=\"csrf\" value=\"";
     assert!(page.contains(marker));
     let forged = other_region
@@ -302,14 +275,7 @@ async fn refused_actions_leave_only_an_audit_entry(b: Backend) {
         "a token from another session is refused"
     );
     // With their own valid token, the attempt is refused as if the case did not exist.
-    let own = other_region
-        .get(app.url("/staff"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let own = app.page(&other_region, "/staff").await;
     let at = own.find(marker).unwrap() + marker.len();
     let csrf = own[at..at + own[at..].find('"').unwrap()].to_string();
     let attempt = other_region
@@ -383,28 +349,8 @@ async fn the_claimant_answers_a_request_and_appeals(b: Backend) {
         ],
     )
     .await;
-    let claimant = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    claimant
-        .post(app.url("/check"))
-        .form(&[
-            ("reference", reference.as_str()),
-            ("access_code", code.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let page = claimant
-        .get(app.url(&format!("/claim/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let claimant = app.claimant(&reference, &code).await;
+    let page = app.page(&claimant, &format!("/claim/{reference}")).await;
     assert!(
         page.contains("โปรดส่งสำเนาเวชระเบียน"),
         "the request is on the status page"
@@ -452,14 +398,7 @@ async fn the_claimant_answers_a_request_and_appeals(b: Backend) {
         ],
     )
     .await;
-    let page = claimant
-        .get(app.url(&format!("/claim/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&claimant, &format!("/claim/{reference}")).await;
     assert!(page.contains("150,000"), "the claimant sees the amount");
     assert!(
         page.contains("id=\"appeal-by\""),
@@ -566,14 +505,7 @@ async fn the_claimant_answers_a_request_and_appeals(b: Backend) {
     )
     .await;
     assert!(paid.ends_with("?done=paid"), "{paid}");
-    let page = claimant
-        .get(app.url(&format!("/claim/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&claimant, &format!("/claim/{reference}")).await;
     assert!(
         page.contains("data-status=\"paid\"")
             && page.contains("id=\"paid\"")
@@ -613,14 +545,9 @@ pub async fn post_with_csrf(
     path: &str,
     fields: &[(&str, &str)],
 ) -> String {
-    let page = client
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .page(&client, &format!("/staff/claims/{reference}"))
+        .await;
     let marker = "name=\"csrf\" value=\"";
     let at = page.find(marker).expect("csrf") + marker.len();
     let csrf = page[at..at + page[at..].find('"').unwrap()].to_string();
@@ -650,14 +577,9 @@ async fn notes_stay_internal_and_rerouting_moves_the_case(b: Backend) {
     )
     .await
     .ends_with("?noted=1"));
-    let case = officer1
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let case = app
+        .page(&officer1, &format!("/staff/claims/{reference}"))
+        .await;
     assert!(case.contains("โทรยืนยันกับญาติแล้ว"), "staff see the note");
     let v: Value = app
         .client
@@ -702,14 +624,9 @@ async fn notes_stay_internal_and_rerouting_moves_the_case(b: Backend) {
         404,
         "region 1 no longer sees it"
     );
-    let case = officer3
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let case = app
+        .page(&officer3, &format!("/staff/claims/{reference}"))
+        .await;
     assert!(
         case.contains("โทรยืนยันกับญาติแล้ว") && case.contains("หน่วยบริการตั้งอยู่ในนครสวรรค์"),
         "notes and the reason travel with it"

@@ -112,28 +112,18 @@ async fn staff_record_a_delivery_with_its_evidence(b: Backend) {
     let (reference, code) = decided(&app, "decline").await;
     let today = app::backend::calendar::today_in_bangkok();
     let officer = staff_client(&app, "officer1@nhso.test", &[g(Role::RegionalOfficer, 1)]).await;
-    let page = officer
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .page(&officer, &format!("/staff/claims/{reference}"))
+        .await;
     assert!(
         page.contains("id=\"notice-pending\"") && page.contains("id=\"record-notice\""),
         "no proof of receipt yet, and the officer may record one"
     );
     // Reviewers decide; they do not record deliveries, and another region's officer cannot either.
     let reviewer = staff_client(&app, "reviewer1@nhso.test", &[g(Role::Reviewer, 1)]).await;
-    let page = reviewer
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .page(&reviewer, &format!("/staff/claims/{reference}"))
+        .await;
     assert!(page.contains("id=\"notice-pending\"") && !page.contains("id=\"record-notice\""));
     assert!(record(
         &app,
@@ -159,14 +149,7 @@ async fn staff_record_a_delivery_with_its_evidence(b: Backend) {
         r.contains("e=invalid&f=notice_received_on") && r.contains("before_decision"),
         "not before the decision: {r}"
     );
-    let page = officer
-        .get(app.url(&r))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&officer, &r).await;
     assert!(
         page.contains("ต้องไม่ก่อนวันที่มีมติ"),
         "the message says what is wrong, in Thai first"
@@ -231,14 +214,9 @@ async fn staff_record_a_delivery_with_its_evidence(b: Backend) {
         (row.notified_on, row.notified_how.as_deref()),
         (Some(today), Some("registered_mail"))
     );
-    let page = officer
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .page(&officer, &format!("/staff/claims/{reference}"))
+        .await;
     assert!(
         page.contains("id=\"notice-received\"")
             && page.contains("id=\"notice-appeal-by\"")
@@ -259,28 +237,8 @@ async fn staff_record_a_delivery_with_its_evidence(b: Backend) {
     )
     .await;
     assert!(r.contains("e=stale"), "{r}");
-    let claimant = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    claimant
-        .post(app.url("/check"))
-        .form(&[
-            ("reference", reference.as_str()),
-            ("access_code", code.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let status = claimant
-        .get(app.url(&format!("/claim/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let claimant = app.claimant(&reference, &code).await;
+    let status = app.page(&claimant, &format!("/claim/{reference}")).await;
     assert!(status.contains("id=\"appeal-by\"") && status.contains("id=\"notified-on\""));
     assert_eq!(
         claim_row(&app, &reference).await.notified_how.as_deref(),
@@ -338,42 +296,17 @@ async fn opening_the_decision_starts_the_window_and_a_late_appeal_is_refused(b: 
         "nor does the API"
     );
     // The claimant opens their status page: today they received it.
-    let claimant = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    claimant
-        .post(app.url("/check"))
-        .form(&[
-            ("reference", reference.as_str()),
-            ("access_code", code.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let page = claimant
-        .get(app.url(&format!("/claim/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let claimant = app.claimant(&reference, &code).await;
+    let page = app.page(&claimant, &format!("/claim/{reference}")).await;
     assert!(page.contains("id=\"appeal-by\"") && page.contains("id=\"notified-on\""));
     let row = claim_row(&app, &reference).await;
     assert_eq!(
         (row.notified_on, row.notified_how.as_deref()),
         (Some(today), Some("status_page"))
     );
-    let staff_page = officer
-        .get(app.url(&format!("/staff/claims/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let staff_page = app
+        .page(&officer, &format!("/staff/claims/{reference}"))
+        .await;
     assert!(
         staff_page.contains("id=\"notice-received\"")
             && !staff_page.contains("id=\"record-notice\""),
@@ -402,14 +335,7 @@ async fn opening_the_decision_starts_the_window_and_a_late_appeal_is_refused(b: 
         to.contains("e=invalid") && to.contains("appeal_window_closed"),
         "{to}"
     );
-    let page = claimant
-        .get(app.url(&to))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&claimant, &to).await;
     assert!(
         page.contains("เลยกำหนดอุทธรณ์แล้ว"),
         "the claimant is told the time has passed, in Thai"

@@ -114,6 +114,36 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A browser of the claimant, signed in to their status page with the reference and code.
+    pub async fn claimant(&self, reference: &str, code: &str) -> reqwest::Client {
+        let claimant = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .unwrap();
+        let r = claimant
+            .post(self.url("/check"))
+            .form(&[("reference", reference), ("access_code", code)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "signed in to the status page");
+        claimant
+    }
+
+    /// The text of the page at `path`, as `client` sees it.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// Drops the PostgreSQL database and the temp folder.
     pub async fn cleanup(self) {
         let TestApp { db, pg, dir, .. } = self;
