@@ -9,7 +9,7 @@ use app::backend::mail::{self, Mailer};
 use app::backend::{AppState, Settings};
 use config::Config;
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,16 +23,20 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, String> {
     opts.sqlx_logging(false)
         .max_connections(if config.is_sqlite() { 8 } else { 16 })
         .acquire_timeout(Duration::from_secs(10));
+    if config.is_sqlite() {
+        // On every pooled connection, not just the first: WAL lets readers and the writer
+        // proceed together; FULL sync keeps a committed claim through a crash or power cut;
+        // a writer waits up to 10 s for another instead of failing at once.
+        opts.map_sqlx_sqlite_opts(|o| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    }
     let db = Database::connect(opts)
         .await
         .map_err(|e| format!("connecting to the database: {e}"))?;
-    if config.is_sqlite() {
-        // WAL lets readers and the writer proceed together; FULL sync keeps a committed
-        // claim through a crash or power cut.
-        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
-            .await
-            .map_err(|e| e.to_string())?;
-    }
     Ok(db)
 }
 

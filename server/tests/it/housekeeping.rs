@@ -71,3 +71,44 @@ async fn old_unsent_drafts_and_their_files_are_swept(b: Backend) {
     );
     app.cleanup().await;
 }
+
+/// Every pooled SQLite connection keeps a claim through a crash (WAL, FULL sync) and waits
+/// for another writer rather than failing: settings made per connection, not on the first.
+#[tokio::test]
+async fn every_sqlite_connection_is_durable_and_patient() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let app = spawn_app(Backend::Sqlite).await;
+    // Four transactions held open at once: four different pooled connections answer.
+    let mut txns = Vec::new();
+    for _ in 0..4 {
+        txns.push(sea_orm::TransactionTrait::begin(&app.db).await.unwrap());
+    }
+    for txn in &txns {
+        let get = |name: &'static str| async move {
+            let row = txn
+                .query_one_raw(Statement::from_string(
+                    DbBackend::Sqlite,
+                    format!("PRAGMA {name}"),
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<i64>(0)
+                .map(|v| v.to_string())
+                .or_else(|_| row.try_get_by_index::<String>(0))
+                .unwrap()
+        };
+        assert_eq!(
+            (
+                get("journal_mode").await,
+                get("synchronous").await,
+                get("busy_timeout").await
+            ),
+            ("wal".to_string(), "2".to_string(), "10000".to_string())
+        );
+    }
+    for txn in txns {
+        txn.rollback().await.unwrap();
+    }
+    app.cleanup().await;
+}
