@@ -137,16 +137,7 @@ async fn screening_referral_and_a_decision(b: Backend) {
         ("approved", Some(2), Some(150_000))
     );
     // The claimant sees it, in plain words, with the whole history.
-    let v: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/claims/{reference}")))
-        .header("X-Access-Code", &code)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = app.api_status(&reference, &code).await;
     assert_eq!(v["status"], "approved");
     let history: Vec<&str> = v["history"]
         .as_array()
@@ -414,16 +405,7 @@ async fn the_claimant_answers_a_request_and_appeals(b: Backend) {
     )
     .await;
     assert!(done.ends_with("?done=appealed"), "{done}");
-    let v: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/claims/{reference}")))
-        .header("X-Access-Code", &code)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = app.api_status(&reference, &code).await;
     let history: Vec<&str> = v["history"]
         .as_array()
         .unwrap()
@@ -581,16 +563,7 @@ async fn notes_stay_internal_and_rerouting_moves_the_case(b: Backend) {
         .page(&officer1, &format!("/staff/claims/{reference}"))
         .await;
     assert!(case.contains("โทรยืนยันกับญาติแล้ว"), "staff see the note");
-    let v: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/claims/{reference}")))
-        .header("X-Access-Code", &code)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = app.api_status(&reference, &code).await;
     assert!(
         !v.to_string().contains("โทรยืนยันกับญาติแล้ว"),
         "the claimant never does"
@@ -631,16 +604,7 @@ async fn notes_stay_internal_and_rerouting_moves_the_case(b: Backend) {
         case.contains("โทรยืนยันกับญาติแล้ว") && case.contains("หน่วยบริการตั้งอยู่ในนครสวรรค์"),
         "notes and the reason travel with it"
     );
-    let v: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/claims/{reference}")))
-        .header("X-Access-Code", &code)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = app.api_status(&reference, &code).await;
     assert_eq!(v["region"], 3);
     assert!(
         v["history"][1]["note"].as_str().unwrap().contains("เขต 3"),

@@ -244,16 +244,7 @@ async fn staff_record_a_delivery_with_its_evidence(b: Backend) {
         claim_row(&app, &reference).await.notified_how.as_deref(),
         Some("registered_mail")
     );
-    let v: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/claims/{reference}")))
-        .header("X-Access-Code", &code)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = app.api_status(&reference, &code).await;
     assert_eq!(v["decision_received_on"], json!(today.to_string()));
     assert!(v["appeal_by"]
         .as_str()
@@ -280,16 +271,7 @@ async fn opening_the_decision_starts_the_window_and_a_late_appeal_is_refused(b: 
         .send()
         .await
         .unwrap();
-    let v: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/claims/{reference}")))
-        .header("X-Access-Code", &code)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = app.api_status(&reference, &code).await;
     assert_eq!(
         (v["decision_received_on"].clone(), v["appeal_by"].clone()),
         (Value::Null, Value::Null),

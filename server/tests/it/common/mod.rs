@@ -132,6 +132,19 @@ impl TestApp {
         claimant
     }
 
+    /// The claim's status as the API gives it to the holder of its access code.
+    pub async fn api_status(&self, reference: &str, code: &str) -> Value {
+        self.client
+            .get(self.url(&format!("/api/v1/claims/{reference}")))
+            .header("X-Access-Code", code)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// The text of the page at `path`, as `client` sees it.
     pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
         client
