@@ -325,7 +325,7 @@ async fn try_act(
             Expr::value(Some(today_in_bangkok())),
         );
     }
-    if matches!(next, ClaimStatus::Approved | ClaimStatus::Rejected) {
+    if next.open_to_appeal() {
         // A new decision: the appeal window waits for the claimant to receive it.
         update = update
             .col_expr(
@@ -455,13 +455,11 @@ pub async fn claimant_may(
         .map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
     if event == Event::Appeal {
         // Until the claimant has received the decision, its appeal window has not started.
-        let view = super::claims::status_view(db, c).await?;
-        if view.appeal_by.is_some_and(|last| today_in_bangkok() > last) {
+        let last_day = super::claims::appeal_last_day(&time_targets(db).await?, c);
+        if let Some(last_day) = last_day.filter(|last| today_in_bangkok() > *last) {
             return Err(field(
                 "appeal_reason",
-                ErrorCode::AppealWindowClosed {
-                    last_day: view.appeal_by.expect("checked"),
-                },
+                ErrorCode::AppealWindowClosed { last_day },
             ));
         }
     }
@@ -950,8 +948,7 @@ pub async fn record_notice(
     let region = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
     let today = today_in_bangkok();
     let refusal = if !crate::domain::actions::can_record_notice(&me.grants, region, status) {
-        let open = matches!(status, ClaimStatus::Approved | ClaimStatus::Rejected);
-        Err(AppError::Refused(if open {
+        Err(AppError::Refused(if status.open_to_appeal() {
             crate::domain::actions::Refusal::Role
         } else {
             crate::domain::actions::Refusal::State(status)
@@ -977,21 +974,7 @@ pub async fn record_notice(
         }
     };
     let txn = db.begin().await?;
-    let set = claim::Entity::update_many()
-        .col_expr(
-            claim::Column::NotifiedOn,
-            Expr::value(Some(delivery.received_on)),
-        )
-        .col_expr(
-            claim::Column::NotifiedHow,
-            Expr::value(Some(delivery.method.as_str())),
-        )
-        .filter(claim::Column::Id.eq(c.id))
-        .filter(claim::Column::Status.eq(c.status.clone()))
-        .filter(claim::Column::NotifiedOn.is_null())
-        .exec(&txn)
-        .await?;
-    if set.rows_affected != 1 {
+    if !super::claims::mark_received(&txn, &c, delivery.received_on, delivery.method).await? {
         txn.rollback().await?;
         return Err(AppError::Conflict(
             "Someone else changed this case just now. Reload it and try again.".into(),

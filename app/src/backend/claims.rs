@@ -396,6 +396,38 @@ pub async fn documents_of(db: &DatabaseConnection, claim_id: Uuid) -> AppResult<
         .collect())
 }
 
+/// Records that the claimant received the decision on `on`, if no receipt is recorded yet
+/// and the claim is still in the state it was read in. Whether it was recorded.
+pub async fn mark_received(
+    txn: &impl sea_orm::ConnectionTrait,
+    c: &claim::Model,
+    on: NaiveDate,
+    how: NoticeMethod,
+) -> AppResult<bool> {
+    let set = claim::Entity::update_many()
+        .col_expr(claim::Column::NotifiedOn, Expr::value(Some(on)))
+        .col_expr(claim::Column::NotifiedHow, Expr::value(Some(how.as_str())))
+        .filter(claim::Column::Id.eq(c.id))
+        .filter(claim::Column::Status.eq(c.status.clone()))
+        .filter(claim::Column::NotifiedOn.is_null())
+        .exec(txn)
+        .await?;
+    Ok(set.rows_affected == 1)
+}
+
+/// The last day to appeal the decision now open to appeal: counted from the day the claimant
+/// received it; `None` until then (opening the status page as the claimant records that
+/// day: see `note_seen`).
+pub fn appeal_last_day(
+    targets: &[crate::domain::policy::TimeTarget],
+    c: &claim::Model,
+) -> Option<NaiveDate> {
+    ClaimStatus::parse(&c.status)
+        .filter(|s| s.open_to_appeal())
+        .and(c.notified_on)
+        .and_then(|d| expected_by(targets, Clock::AppealWindow, d))
+}
+
 /// The claimant, signed in to their own status page, is looking at a decision they have not
 /// been recorded as receiving: today is the day they received it, and their appeal window
 /// starts. Returns the claim as it now stands. Only the first receipt counts.
@@ -405,27 +437,13 @@ pub async fn note_seen(
     client: &str,
 ) -> AppResult<claim::Model> {
     if c.notified_on.is_some()
-        || !matches!(
-            ClaimStatus::parse(&c.status),
-            Some(ClaimStatus::Approved | ClaimStatus::Rejected)
-        )
+        || !ClaimStatus::parse(&c.status).is_some_and(ClaimStatus::open_to_appeal)
     {
         return Ok(c);
     }
     let today = super::calendar::today_in_bangkok();
     let txn = db.begin().await?;
-    let set = claim::Entity::update_many()
-        .col_expr(claim::Column::NotifiedOn, Expr::value(Some(today)))
-        .col_expr(
-            claim::Column::NotifiedHow,
-            Expr::value(Some(NoticeMethod::StatusPage.as_str())),
-        )
-        .filter(claim::Column::Id.eq(c.id))
-        .filter(claim::Column::Status.eq(c.status.clone()))
-        .filter(claim::Column::NotifiedOn.is_null())
-        .exec(&txn)
-        .await?;
-    if set.rows_affected == 1 {
+    if mark_received(&txn, &c, today, NoticeMethod::StatusPage).await? {
         let status = ClaimStatus::parse(&c.status).expect("checked above");
         let note = format!("Decision received on {today}: the claimant opened it on their status page (from {client}). The appeal window runs from this day.");
         record_event(
@@ -493,14 +511,7 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         }
         _ => None,
     };
-    // The window runs from the day the claimant received the decision; until then it has not
-    // started (and opening this page as the claimant records that day: see `note_seen`).
-    let appeal_by = match status {
-        ClaimStatus::Approved | ClaimStatus::Rejected => c
-            .notified_on
-            .and_then(|d| expected_by(&targets, Clock::AppealWindow, d)),
-        _ => None,
-    };
+    let appeal_by = appeal_last_day(&targets, c);
     Ok(ClaimStatusView {
         reference: c.reference.clone(),
         status,
@@ -515,12 +526,10 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
             .zip(c.decision_amount)
             .map(|(cat, amount)| (cat as u8, amount)),
         appeal_by,
-        notified: match status {
-            ClaimStatus::Approved | ClaimStatus::Rejected => c
-                .notified_on
-                .zip(c.notified_how.as_deref().and_then(NoticeMethod::parse)),
-            _ => None,
-        },
+        notified: c
+            .notified_on
+            .zip(c.notified_how.as_deref().and_then(NoticeMethod::parse))
+            .filter(|_| status.open_to_appeal()),
         expected_payment_by,
         paid: c.paid_on.zip(c.paid_amount),
     })

@@ -236,8 +236,7 @@ pub async fn load(
         );
         let amount = decided.then(|| 20_000 + 5_000 * seq.next(16) as i64);
         let moved_on = (filed_on + Duration::days(seq.next(40) as i64)).min(today);
-        let notified =
-            matches!(status, ClaimStatus::Approved | ClaimStatus::Rejected) && i % 2 == 0;
+        let notified = status.open_to_appeal() && i % 2 == 0;
         let clocks = after_move(
             &targets,
             on_filing(&targets, filed_on),

@@ -2,7 +2,7 @@
 //! re-checked with the domain rule; every opening of personal data is audited.
 
 use super::audit::{self, Entry};
-use super::claims::{documents_of, status_view};
+use super::claims::status_view;
 use super::entities::claim;
 use super::error::{AppError, AppResult};
 use super::staff::visible_claims;
@@ -250,14 +250,12 @@ pub async fn open_case(
         burden: c.burden.clone(),
         channel: c.channel.clone(),
         history: v.history,
-        documents: documents_of(db, c.id).await?,
+        // The status view already holds the documents and the decision: no second query.
+        documents: v.documents,
         allowed_events: Region::new(c.region as u8)
             .map(|r| crate::domain::actions::allowed_events(&me.grants, r, v.status))
             .unwrap_or_default(),
-        decision: c
-            .decision_category
-            .zip(c.decision_amount)
-            .map(|(cat, amount)| (cat as u8, amount)),
+        decision: v.decision,
         internal_notes: super::claims::internal_notes(db, c.id).await?,
         can_reroute: Region::new(c.region as u8)
             .is_some_and(|r| crate::domain::actions::can_reroute(&me.grants, r, v.status)),

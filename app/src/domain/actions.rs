@@ -128,7 +128,7 @@ pub fn can_reroute(grants: &[Grant], region: Region, state: ClaimStatus) -> bool
 /// Whether these grants may record that the claimant received a decision: the region's
 /// intake and officers, who send the letters, while the decision is open to appeal.
 pub fn can_record_notice(grants: &[Grant], region: Region, state: ClaimStatus) -> bool {
-    matches!(state, ClaimStatus::Approved | ClaimStatus::Rejected)
+    state.open_to_appeal()
         && grants.iter().any(|g| {
             matches!(g.role, Role::Intake | Role::RegionalOfficer)
                 && g.region.is_none_or(|r| r == region)

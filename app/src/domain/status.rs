@@ -130,6 +130,12 @@ impl ClaimStatus {
         }
     }
 
+    /// A decision stands that the claimant may appeal (so when they received it matters),
+    /// as the status machine says.
+    pub fn open_to_appeal(self) -> bool {
+        transition(self, Event::Appeal, Actor::Claimant).is_ok()
+    }
+
     /// Nothing can happen to a closed or withdrawn claim.
     pub fn is_final(self) -> bool {
         matches!(self, Self::Closed | Self::Withdrawn)
@@ -230,6 +236,15 @@ pub fn transition(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn only_a_committee_decision_is_open_to_appeal() {
+        let open: Vec<ClaimStatus> = ClaimStatus::ALL
+            .into_iter()
+            .filter(|s| s.open_to_appeal())
+            .collect();
+        assert_eq!(open, vec![ClaimStatus::Approved, ClaimStatus::Rejected]);
+    }
 
     const EVENTS: [Event; 14] = [
         Event::StartScreening,
