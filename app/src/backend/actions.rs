@@ -17,7 +17,7 @@ use crate::domain::screening::{self, Checklist, UcRight};
 use crate::domain::status::transition;
 use crate::domain::{ClaimStatus, ErrorCode, Event, FieldError, Region};
 use sea_orm::prelude::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 /// What the case page's action forms send.
@@ -302,7 +302,7 @@ async fn try_act(
         Event::RequestInfo => c.assigned_to.clone(),
         _ => None,
     };
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let mut update = claim::Entity::update_many()
         .col_expr(claim::Column::Status, Expr::value(next.as_str()))
         .col_expr(claim::Column::AssignedTo, Expr::value(assigned))
@@ -500,7 +500,7 @@ async fn claimant_try(
         today_in_bangkok(),
         c.decision_amount.is_some_and(|a| a > 0),
     );
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let moved = claim::Entity::update_many()
         .col_expr(claim::Column::Status, Expr::value(next.as_str()))
         .col_expr(claim::Column::ClockStart, Expr::value(clocks.clock_start))
@@ -615,7 +615,7 @@ pub async fn add_note(
         return Err(field("internal_note", ErrorCode::Required));
     }
     let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     record_note(
         &txn,
         &c,
@@ -675,7 +675,7 @@ pub async fn reroute(
         return refused(db, &actor, &reference, "reroute", e, client).await;
     }
     let target = target.expect("checked above");
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let moved = claim::Entity::update_many()
         .col_expr(
             claim::Column::Region,
@@ -802,7 +802,7 @@ pub async fn save_checklist(
         checked_at: chrono::Utc::now().to_rfc3339(),
     };
     let json = serde_json::to_string(&checklist).map_err(AppError::internal)?;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let saved = claim::Entity::update_many()
         .col_expr(claim::Column::ScreeningChecklist, Expr::value(Some(json)))
         .filter(claim::Column::Id.eq(c.id))
@@ -853,7 +853,7 @@ pub async fn declare_conflict(
         return Err(field("conflict_reason", ErrorCode::Required));
     };
     let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     claim_conflict::Entity::insert(claim_conflict::ActiveModel {
         claim_id: Set(c.id),
         user_email: Set(me.email.clone()),
@@ -973,7 +973,7 @@ pub async fn record_notice(
             return refused(db, &actor, &reference, "notice", e, client).await;
         }
     };
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     if !super::claims::mark_received(&txn, &c, delivery.received_on, delivery.method).await? {
         txn.rollback().await?;
         return Err(AppError::Conflict(

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use sha2::{Digest, Sha256};
 
@@ -89,7 +89,7 @@ pub async fn append_in(txn: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<i6
 
 /// Appends in a transaction of its own.
 pub async fn append(db: &DatabaseConnection, e: Entry<'_>) -> AppResult<i64> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let id = append_in(&txn, e).await?;
     txn.commit().await?;
     Ok(id)

@@ -16,7 +16,6 @@ use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -166,7 +165,7 @@ pub async fn file_claim(
             filing_deadline: p.filing_deadline,
         };
         let now = Utc::now();
-        let txn = db.begin().await?;
+        let txn = super::begin_write(db).await?;
         let filer = p.filer.as_ref();
         let inserted = claim::Entity::insert(claim::ActiveModel {
             id: Set(id),
@@ -442,7 +441,7 @@ pub async fn note_seen(
         return Ok(c);
     }
     let today = super::calendar::today_in_bangkok();
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     if mark_received(&txn, &c, today, NoticeMethod::StatusPage).await? {
         let status = ClaimStatus::parse(&c.status).expect("checked above");
         let note = format!("Decision received on {today}: the claimant opened it on their status page (from {client}). The appeal window runs from this day.");

@@ -45,3 +45,19 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
 }
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at `BEGIN
+/// IMMEDIATE`: a second writer then waits (up to the busy timeout) for the first to commit.
+/// A plain deferred `BEGIN` that reads before it writes cannot wait: SQLite answers
+/// "database is locked" at once when another writer got there first, and the request fails.
+/// PostgreSQL ignores the mode; there, conditional updates and row locks keep writers apart.
+pub async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}

@@ -10,7 +10,6 @@ use crate::domain::{ClaimStatus, Region};
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -55,7 +54,7 @@ pub async fn create_user(
         ));
     }
     let id = Uuid::new_v4();
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     user::Entity::insert(user::ActiveModel {
         id: Set(id),
         email: Set(email.clone()),

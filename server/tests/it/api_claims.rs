@@ -233,8 +233,10 @@ async fn concurrent_retries_give_one_claim(b: Backend) {
     let mut refs = std::collections::BTreeSet::new();
     for a in answers {
         let a = a.unwrap();
-        assert_eq!(a.status(), 201);
-        let v: Value = a.json().await.unwrap();
+        let status = a.status();
+        let text = a.text().await.unwrap();
+        assert_eq!(status, 201, "{text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
         refs.insert(v["reference"].as_str().unwrap().to_string());
     }
     assert_eq!(refs.len(), 1, "every retry got the same reference");

@@ -7,7 +7,10 @@ use app::backend::entities::{document, draft};
 use sea_orm::prelude::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-on_both!(old_unsent_drafts_and_their_files_are_swept);
+on_both!(
+    old_unsent_drafts_and_their_files_are_swept,
+    overlapping_writers_wait_their_turn
+);
 
 async fn old_unsent_drafts_and_their_files_are_swept(b: Backend) {
     let app = spawn_app(b).await;
@@ -110,5 +113,47 @@ async fn every_sqlite_connection_is_durable_and_patient() {
     for txn in txns {
         txn.rollback().await.unwrap();
     }
+    app.cleanup().await;
+}
+
+/// Two staff actions or filings at the same moment each read, then write. On SQLite a writer
+/// that read first used to fail at once with "database is locked" (a 500 to the user) when the
+/// other wrote in between; now the second waits for the first and both land.
+async fn overlapping_writers_wait_their_turn(b: Backend) {
+    use app::backend::entities::holiday;
+    use sea_orm::Set;
+    let app = spawn_app(b).await;
+    let before = holiday::Entity::find().count(&app.db).await.unwrap();
+    let add = |day: u32| holiday::ActiveModel {
+        date: Set(chrono::NaiveDate::from_ymd_opt(2099, 6, day).unwrap()),
+        name_th: Set("ทดสอบ".into()),
+        name_en: Set("test".into()),
+    };
+    let first = app::backend::begin_write(&app.db).await.unwrap();
+    holiday::Entity::find().count(&first).await.unwrap();
+    let db = app.db.clone();
+    let second = tokio::spawn(async move {
+        let txn = app::backend::begin_write(&db).await?;
+        holiday::Entity::find().count(&txn).await?;
+        holiday::Entity::insert(add(2))
+            .exec_without_returning(&txn)
+            .await?;
+        txn.commit().await
+    });
+    // Give the second writer time to get as far as it can before the first writes.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    holiday::Entity::insert(add(1))
+        .exec_without_returning(&first)
+        .await
+        .expect("the first writer is not turned away");
+    first.commit().await.unwrap();
+    second
+        .await
+        .unwrap()
+        .expect("the second writer waited and then wrote");
+    assert_eq!(
+        holiday::Entity::find().count(&app.db).await.unwrap(),
+        before + 2
+    );
     app.cleanup().await;
 }
