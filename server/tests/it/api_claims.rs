@@ -293,8 +293,18 @@ async fn malformed_and_oversized_bodies_store_nothing(b: Backend) {
     );
     let mut huge = valid_petition();
     set_path(&mut huge, "burden", json!("ก".repeat(70_000)));
-    let resp = app.post_claim(&huge).await;
-    assert_eq!(resp.status(), 413);
+    let sent = app
+        .client
+        .post(app.url("/api/v1/claims"))
+        .json(&huge)
+        .send()
+        .await;
+    match sent {
+        Ok(resp) => assert_eq!(resp.status(), 413),
+        // The server refuses from the Content-Length alone and closes the connection, so a
+        // client still writing the body may see the pipe break before it reads the 413.
+        Err(e) => assert!(crate::common::cut_off(&e), "{e:?}"),
+    }
     // Long but under the body limit: named as too long.
     let mut long = valid_petition();
     set_path(&mut long, "damage_description", json!("x".repeat(5001)));

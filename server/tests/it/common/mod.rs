@@ -234,3 +234,18 @@ pub fn remove_path(v: &mut Value, path: &str) {
     }
     cur.as_object_mut().unwrap().remove(parts[parts.len() - 1]);
 }
+
+/// Whether a request failed because the server closed the connection mid-upload.
+pub fn cut_off(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
+            );
+        }
+        source = err.source();
+    }
+    false
+}
