@@ -100,7 +100,14 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     view! {
         <Stylesheet id="leptos" href="/pkg/section41.css"/>
-        <Title text=i18n::t(locale, "ยื่นคำร้องตามมาตรา 41 – สปสช.", "Section 41 claims – NHSO")/>
+        // Pages set their own title (`pages::title`); this names the service after it.
+        <Title
+            text=""
+            formatter=move |page: String| {
+                let site = i18n::t(locale, "เงินช่วยเหลือเบื้องต้น มาตรา 41 – สปสช.", "Section 41 claims – NHSO");
+                if page.is_empty() { site.to_string() } else { format!("{page} – {site}") }
+            }
+        />
         <Router>
             <components::layout::Layout>
                 <Routes fallback=|| view! { <pages::not_found::NotFound/> }>

@@ -18,3 +18,24 @@ pub fn set_status(_code: u16) {
         r.set_status(s);
     }
 }
+
+/// The page's own `<title>` (WCAG 2.4.2: each page says what it is); the site name is added by
+/// `App`'s formatter. A page showing an error summary says so first, as GOV.UK pages do, so a
+/// screen-reader user hears at once that the form came back.
+pub fn title(
+    l: crate::i18n::Locale,
+    th: &str,
+    en: &str,
+    has_errors: bool,
+) -> impl leptos::IntoView {
+    let text: String = format!(
+        "{}{}",
+        if has_errors {
+            crate::i18n::t(l, "ข้อผิดพลาด: ", "Error: ")
+        } else {
+            ""
+        },
+        if l == crate::i18n::Locale::Th { th } else { en }
+    );
+    leptos::view! { <leptos_meta::Title text=text/> }
+}

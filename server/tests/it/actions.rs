@@ -64,6 +64,10 @@ async fn screening_referral_and_a_decision(b: Backend) {
         "intake is offered screening, not decisions; the page was:\n{case}"
     );
     assert!(
+        case.contains(&format!("<title>คำร้อง {reference} – ")),
+        "the browser tab names the case"
+    );
+    assert!(
         act(&app, &intake, &reference, &[("event", "start_screening")])
             .await
             .ends_with("?done=screening")

@@ -11,6 +11,7 @@ on_both!(
     pressing_send_twice_files_once,
     pages_carry_security_headers_and_escape_user_text,
     wrong_check_answers_look_alike_and_are_throttled,
+    every_page_names_itself_in_its_title,
 );
 
 fn location(resp: &reqwest::Response) -> String {
@@ -219,6 +220,11 @@ async fn a_step_with_errors_comes_back_with_messages_and_the_typed_values(b: Bac
     );
     let (_, html) = page(&app, &format!("{prefix}/patient")).await;
     assert!(html.contains("class=\"error-summary\""));
+    assert_eq!(
+        title_of(&html),
+        "ข้อผิดพลาด: ผู้ได้รับความเสียหาย – เงินช่วยเหลือเบื้องต้น มาตรา 41 – สปสช.",
+        "the tab and a screen reader say at once that the form came back"
+    );
     assert!(
         html.contains("href=\"#patient-national_id\""),
         "the summary links to the field"
@@ -239,6 +245,10 @@ async fn a_step_with_errors_comes_back_with_messages_and_the_typed_values(b: Bac
     assert_eq!(location(&r), format!("{prefix}/patient"));
     let (_, html) = page(&app, &format!("{prefix}/patient")).await;
     assert!(html.contains("<html lang=\"en\""));
+    assert_eq!(
+        title_of(&html),
+        "Error: The person who was harmed – Section 41 claims – NHSO"
+    );
     assert!(html.contains("Enter an address where they can be reached"));
     // Out-of-window date names the last day, in English here.
     let r = post_form(
@@ -372,5 +382,67 @@ async fn wrong_check_answers_look_alike_and_are_throttled(b: Backend) {
     assert_eq!(location(&r), "/check?e=throttled");
     let slowed = app.client.get(app.url(&location(&r))).send().await.unwrap();
     assert_eq!(slowed.status(), 429);
+    app.cleanup().await;
+}
+
+fn title_of(html: &str) -> String {
+    element_text(html, "<title")
+}
+
+/// WCAG 2.4.2: each page's title says what the page is (its heading), then the service, so
+/// browser tabs, history and screen readers tell pages apart.
+async fn every_page_names_itself_in_its_title(b: Backend) {
+    let app = spawn_app(b).await;
+    let start = post_form(&app, "/file/start", &[]).await;
+    let prefix = location(&start).trim_end_matches("/filer").to_string();
+    let staff = crate::staff::staff_client(
+        &app,
+        "titles@nhso.test",
+        &[app::domain::access::Grant {
+            role: app::domain::access::Role::Intake,
+            region: Some(app::domain::Region::new(1).unwrap()),
+        }],
+    )
+    .await;
+    let mut pages: Vec<(String, String)> = Vec::new();
+    for path in [
+        "/".to_string(),
+        "/offices".into(),
+        "/file".into(),
+        format!("{prefix}/filer"),
+        format!("{prefix}/patient"),
+        format!("{prefix}/treatment"),
+        format!("{prefix}/damage"),
+        format!("{prefix}/documents"),
+        format!("{prefix}/check"),
+        "/check".into(),
+        "/staff/login".into(),
+        "/no-such-page".into(),
+    ] {
+        let (_, html) = page(&app, &path).await;
+        pages.push((path, html));
+    }
+    for path in ["/staff", "/staff/file", "/staff/meetings"] {
+        pages.push((path.into(), app.page(&staff, path).await));
+    }
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, html) in &pages {
+        let title = title_of(html);
+        let heading = element_text(html, "<h1");
+        // A page that came back with an error summary says so first.
+        let error = if html.contains("class=\"error-summary\"") {
+            "ข้อผิดพลาด: "
+        } else {
+            ""
+        };
+        assert_eq!(
+            title,
+            format!("{error}{heading} – เงินช่วยเหลือเบื้องต้น มาตรา 41 – สปสช."),
+            "{path}"
+        );
+        if let Some(other) = seen.insert(title.clone(), path.clone()) {
+            panic!("{path} and {other} share the title {title}");
+        }
+    }
     app.cleanup().await;
 }

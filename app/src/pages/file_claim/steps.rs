@@ -95,6 +95,13 @@ fn step_form(d: DraftView, step: Step) -> impl IntoView {
         return already_sent(l, &d.id, &reference).into_any();
     }
     let fs = FormState::new(&d, step);
+    let (th, en) = match step {
+        Step::Filer => ("ใครเป็นผู้ยื่นคำร้อง", "Who is applying?"),
+        Step::Patient => ("ผู้ได้รับความเสียหาย", "The person who was harmed"),
+        Step::Treatment => ("การรักษาและวันที่", "The treatment and dates"),
+        _ => ("ความเสียหายและภาระ", "The harm and what it costs you"),
+    };
+    let title = crate::pages::title(l, th, en, !errors_for_step(&d.errors, step).is_empty());
     let action = format!("/file/{}/{}", d.id, step.slug());
     let back = match step.previous() {
         Some(p) => format!("/file/{}/{}", d.id, p.slug()),
@@ -107,6 +114,7 @@ fn step_form(d: DraftView, step: Step) -> impl IntoView {
         _ => damage_step(l, fs).into_any(),
     };
     view! {
+        {title}
         <a href=back class="back-link">{t(l, "ย้อนกลับ", "Back")}</a>
         {assisted_banner(l, &d.fields)}
         <ErrorSummary errors=fs.errors/>
@@ -131,7 +139,7 @@ pub fn assisted_banner(l: Locale, fields: &BTreeMap<String, String>) -> Option<i
 
 pub fn already_sent(l: Locale, draft_id: &str, reference: &str) -> impl IntoView {
     view! {
-        <h1>{t(l, "ส่งคำร้องนี้แล้ว", "This petition has been sent")}</h1>
+        {crate::pages::title(l, "ส่งคำร้องนี้แล้ว", "This petition has been sent", false)}<h1>{t(l, "ส่งคำร้องนี้แล้ว", "This petition has been sent")}</h1>
         <p>{t(l, "เลขที่อ้างอิง: ", "Reference: ")}<strong>{reference.to_string()}</strong></p>
         <p><a href=format!("/file/{draft_id}/done")>{t(l, "ดูหน้ายืนยัน", "See the confirmation page")}</a></p>
     }

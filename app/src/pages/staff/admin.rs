@@ -38,14 +38,14 @@ pub fn StaffAdmin() -> impl IntoView {
                         {staff_bar(l, &me)}
                         {super::actions::outcome(l, None, qget("e"), qget("s"), qget("f"), qget("c"))}
                         {qget("saved").map(|_| view! { <div class="notice" role="status" id="admin-saved"><p>{t(l, "บันทึกแล้ว", "Saved.")}</p></div> })}
-                        <h1>{t(l, "ผู้ดูแลระบบ", "Administration")}</h1>
+                        {crate::pages::title(l, "ผู้ดูแลระบบ", "Administration", false)}<h1>{t(l, "ผู้ดูแลระบบ", "Administration")}</h1>
                         {move || data.get().map(|d| match d {
                             Err(_) => view! { <p>{t(l, "โหลดไม่ได้", "Could not load")}</p> }.into_any(),
                             Ok(d) => admin_body(l, csrf.clone(), d).into_any(),
                         })}
                     }.into_any()
                 }
-                Ok(Some(me)) => view! { {staff_bar(l, &me)} <h1>{t(l, "ผู้ดูแลระบบ", "Administration")}</h1><p>{t(l, "เฉพาะผู้ดูแลระบบ", "For administrators only.")}</p> }.into_any(),
+                Ok(Some(me)) => view! { {staff_bar(l, &me)} {crate::pages::title(l, "ผู้ดูแลระบบ", "Administration", false)}<h1>{t(l, "ผู้ดูแลระบบ", "Administration")}</h1><p>{t(l, "เฉพาะผู้ดูแลระบบ", "For administrators only.")}</p> }.into_any(),
                 _ => sign_in_first(l),
             })}
         </Suspense>

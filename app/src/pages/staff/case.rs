@@ -29,13 +29,14 @@ pub fn StaffCase() -> impl IntoView {
                     {move || case.get().map(|c| match c {
                         Err(_) => {
                             crate::pages::set_status(404);
-                            view! { <h1>{t(l, "ไม่พบคำร้อง หรือท่านไม่มีสิทธิ์ดู", "No such claim, or you may not see it")}</h1> }.into_any()
+                            view! { {crate::pages::title(l, "ไม่พบคำร้อง หรือท่านไม่มีสิทธิ์ดู", "No such claim, or you may not see it", false)}<h1>{t(l, "ไม่พบคำร้อง หรือท่านไม่มีสิทธิ์ดู", "No such claim, or you may not see it")}</h1> }.into_any()
                         }
                         Ok(c) => {
                             let office = Region::new(c.region).map(|r| if l == Locale::Th { r.office().name_th } else { r.office().name_en });
                             let row = |k: &'static str, v: String| view! { <div><dt>{k}</dt><dd class="pre-line">{v}</dd></div> };
                             view! {
                                 <p class="caption">{office}</p>
+                                {crate::pages::title(l, &format!("คำร้อง {}", c.reference), &format!("Claim {}", c.reference), qget("e").is_some())}
                                 <h1>{c.reference.clone()}</h1>
                                 <p class="status-tag" id="status" data-status=c.status.as_str()>{if l == Locale::Th { c.status.label_th() } else { c.status.label_en() }}</p>
                                 {c.due_on.map(|due| super::due_tag(l, due, me.today))}

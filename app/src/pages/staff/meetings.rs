@@ -24,7 +24,7 @@ pub fn StaffMeetings() -> impl IntoView {
                         {staff_bar(l, &me)}
                         {super::actions::outcome(l, None, qget("e"), qget("s"), qget("f"), qget("c"))}
                         {qget("scheduled").map(|_| view! { <div class="notice" role="status" id="meeting-scheduled"><p>{t(l, "นัดประชุมแล้ว", "The meeting is scheduled.")}</p></div> })}
-                        <h1>{t(l, "การประชุมคณะอนุกรรมการ", "Committee meetings")}</h1>
+                        {crate::pages::title(l, "การประชุมคณะอนุกรรมการ", "Committee meetings", false)}<h1>{t(l, "การประชุมคณะอนุกรรมการ", "Committee meetings")}</h1>
                         {move || meetings.get().map(|m| match m {
                             Err(_) => view! { <p>{t(l, "โหลดไม่ได้", "Could not load the meetings")}</p> }.into_any(),
                             Ok(page) => {
