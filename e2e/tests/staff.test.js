@@ -37,14 +37,24 @@ async function fileVia(province, name) {
     }),
   });
   assert.equal(res.status, 201);
-  return (await res.json()).reference;
+  return res.json(); // { reference, access_code, ... }
+}
+
+async function signIn(email) {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/staff/login');
+  await page.getByLabel('อีเมล').fill(email);
+  await page.getByLabel('รหัสผ่าน').fill('correct horse battery');
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.waitForURL(/\/staff$/);
+  return page;
 }
 
 test('a regional officer signs in, sees only region 7, screens and refers a case; the audit chain verifies', async () => {
   const made = server.cli('user', 'add', '--email', 'officer7@nhso.test', '--role', 'regional_officer:7', '--name', 'สมใจ เขตเจ็ด', '--password', 'correct horse battery');
   assert.match(made, /created officer7@nhso.test/);
-  const ours = await fileVia('40', 'ผู้ป่วย ขอนแก่น');   // Khon Kaen → region 7
-  const theirs = await fileVia('10', 'ผู้ป่วย กรุงเทพ');  // Bangkok → region 13
+  const ours = (await fileVia('40', 'ผู้ป่วย ขอนแก่น')).reference;   // Khon Kaen → region 7
+  const theirs = (await fileVia('10', 'ผู้ป่วย กรุงเทพ')).reference;  // Bangkok → region 13
 
   const page = await newPage(browser);
   await page.goto(server.url + '/staff/login');
@@ -128,4 +138,59 @@ test('the meetings and administration pages are accessible', async () => {
     await shot(page, `staff-${path.split('/').pop()}`);
     await page.context().close();
   }
+});
+
+test('an officer records a registered-mail receipt of the decision; the appeal window runs from it', async () => {
+  for (const [email, role] of [['officer7b@nhso.test', 'regional_officer:7'], ['reviewer7@nhso.test', 'reviewer:7']]) {
+    server.cli('user', 'add', '--email', email, '--role', role, '--password', 'correct horse battery');
+  }
+  const { reference, access_code: code } = await fileVia('40', 'ผู้ป่วย ไปรษณีย์');
+  const officer = await signIn('officer7b@nhso.test');
+  await officer.goto(`${server.url}/staff/claims/${reference}`);
+  await officer.getByRole('button', { name: 'เริ่มตรวจสอบคำร้อง' }).click();
+  await officer.waitForURL(/done=screening/);
+  await completeChecklist(officer);
+  await officer.getByRole('button', { name: 'ส่งให้คณะอนุกรรมการ' }).click();
+  await officer.waitForURL(/done=referred/);
+
+  const reviewer = await signIn('reviewer7@nhso.test');
+  await reviewer.goto(`${server.url}/staff/claims/${reference}`);
+  const approve = reviewer.locator('form[data-event="approve"]');
+  await approve.getByLabel('ประเภทความเสียหาย').selectOption('2');
+  await approve.getByLabel('จำนวนเงิน (บาท)').fill('120000');
+  await approve.getByRole('button', { name: 'อนุมัติจ่ายเงิน' }).click();
+  await reviewer.waitForURL(/done=approved/);
+  await reviewer.context().close();
+
+  // The decision letter went by registered mail; the return receipt comes back signed.
+  await officer.goto(`${server.url}/staff/claims/${reference}`);
+  await officer.locator('#notice-pending').waitFor();
+  const form = officer.locator('#notice form');
+  await form.getByLabel('วิธีส่ง').selectOption({ label: 'ไปรษณีย์ลงทะเบียนตอบรับ' });
+  await form.getByLabel(/วันที่ผู้ยื่นได้รับ/).fill(iso(bangkokDaysAgo(-1)));
+  await form.getByLabel(/หลักฐาน/).fill('EB123456789TH');
+  await form.getByRole('button', { name: 'บันทึกการรับ' }).click();
+  // A receipt dated tomorrow is refused with the reason, and nothing is recorded.
+  await officer.waitForURL(/e=invalid/);
+  assert.match(await officer.locator('#action-error').textContent(), /ต้องไม่เป็นวันในอนาคต/);
+  await officer.locator('#notice-pending').waitFor();
+  assert.deepEqual(await axe(officer), []);
+  await form.getByLabel('วิธีส่ง').selectOption({ label: 'ไปรษณีย์ลงทะเบียนตอบรับ' });
+  await form.getByLabel(/วันที่ผู้ยื่นได้รับ/).fill(iso(bangkokDaysAgo(0)));
+  await form.getByLabel(/หลักฐาน/).fill('EB123456789TH');
+  await form.getByRole('button', { name: 'บันทึกการรับ' }).click();
+  await officer.waitForURL(/notice=1/);
+  assert.match(await officer.locator('#notice-received').textContent(), /ไปรษณีย์ลงทะเบียนตอบรับ/);
+  await officer.locator('#notice-appeal-by').waitFor();
+  assert.equal(await officer.locator('#record-notice').count(), 0, 'the first receipt stands');
+  await shot(officer, 'staff-4-notice-recorded');
+  assert.deepEqual(await axe(officer), []);
+  assert.deepEqual(officer.problems, [], 'no console errors');
+  await officer.context().close();
+
+  // The claimant's status (here through the API) counts the appeal window from that day.
+  const res = await fetch(`${server.url}/api/v1/claims/${reference}`, { headers: { 'X-Access-Code': code } });
+  const v = await res.json();
+  assert.equal(v.decision_received_on, iso(bangkokDaysAgo(0)));
+  assert.ok(v.appeal_by > v.decision_received_on, JSON.stringify(v));
 });
