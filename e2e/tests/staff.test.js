@@ -183,7 +183,7 @@ test('an officer records a registered-mail receipt of the decision; the appeal w
   assert.match(await officer.locator('#notice-received').textContent(), /ไปรษณีย์ลงทะเบียนตอบรับ/);
   await officer.locator('#notice-appeal-by').waitFor();
   assert.equal(await officer.locator('#record-notice').count(), 0, 'the first receipt stands');
-  await shot(officer, 'staff-4-notice-recorded');
+  await shot(officer, 'staff-5-notice-recorded');
   assert.deepEqual(await axe(officer), []);
   assert.deepEqual(officer.problems, [], 'no console errors');
   await officer.context().close();
