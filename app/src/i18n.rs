@@ -33,6 +33,10 @@ impl Locale {
             Self::En => Self::Th,
         }
     }
+    /// A moment on Bangkok clocks, Buddhist era in Thai.
+    pub fn time(self, at: chrono::DateTime<chrono::Utc>) -> String {
+        crate::domain::dates::bangkok_time(at, self == Self::Th)
+    }
     /// A date as this language's readers expect it: Buddhist era in Thai.
     pub fn date(self, d: NaiveDate) -> String {
         match self {

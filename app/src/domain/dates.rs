@@ -14,6 +14,19 @@ pub fn bangkok_date_at(unix_seconds: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Duration::days(days)
 }
 
+/// A moment as people in Thailand read it: Bangkok wall-clock time (UTC+7, no daylight
+/// saving), "23 พฤศจิกายน 2569 เวลา 22:35 น." in Thai, "23 November 2026, 22:35" in English.
+pub fn bangkok_time(at: chrono::DateTime<chrono::Utc>, thai: bool) -> String {
+    use chrono::Timelike;
+    let local = at.naive_utc() + chrono::Duration::seconds(BANGKOK_OFFSET_SECONDS);
+    let (date, h, m) = (local.date(), local.hour(), local.minute());
+    if thai {
+        format!("{} เวลา {h:02}:{m:02} น.", thai_long(date))
+    } else {
+        format!("{}, {h:02}:{m:02}", english_long(date))
+    }
+}
+
 /// Parses `YYYY-MM-DD` (Gregorian).
 pub fn parse_iso(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
@@ -116,6 +129,17 @@ mod tests {
         assert_eq!(from_parts("31", "2", "2568"), None);
         assert_eq!(from_parts("", "2", "2568"), None);
         assert_eq!(from_parts("1", "1", "25"), None);
+    }
+
+    #[test]
+    fn times_are_shown_on_bangkok_clocks() {
+        use chrono::TimeZone;
+        // 17:30 UTC is half past midnight the next day in Bangkok.
+        let at = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 23, 17, 30, 0)
+            .unwrap();
+        assert_eq!(bangkok_time(at, true), "24 พฤศจิกายน 2569 เวลา 00:30 น.");
+        assert_eq!(bangkok_time(at, false), "24 November 2026, 00:30");
     }
 
     #[test]

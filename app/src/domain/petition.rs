@@ -42,6 +42,21 @@ impl Relation {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.as_str() == s.trim())
     }
+    /// Who filed, as the check-answers and case pages say it.
+    pub fn label(self, thai: bool) -> &'static str {
+        match (self, thai) {
+            (Self::Myself, true) => "ผู้ได้รับความเสียหายยื่นเอง",
+            (Self::Myself, false) => "The harmed person, for themself",
+            (Self::Heir, true) => "ทายาท",
+            (Self::Heir, false) => "An heir",
+            (Self::Caretaker, true) => "ผู้อุปการะ",
+            (Self::Caretaker, false) => "A caretaker",
+            (Self::ServiceUnit, true) => "หน่วยบริการ",
+            (Self::ServiceUnit, false) => "The service unit",
+            (Self::Proxy, true) => "ผู้รับมอบอำนาจ",
+            (Self::Proxy, false) => "Someone with a power of attorney",
+        }
+    }
     /// Heirs, caretakers and proxies are people and must identify themselves.
     pub fn filer_needs_national_id(self) -> bool {
         matches!(self, Self::Heir | Self::Caretaker | Self::Proxy)

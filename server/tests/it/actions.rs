@@ -107,6 +107,14 @@ async fn screening_referral_and_a_decision(b: Backend) {
         case.contains("id=\"checklist-by\"") && case.contains("intake1@nhso.test"),
         "who checked is shown"
     );
+    assert!(
+        case.contains(" น.</") && !case.contains(" UTC"),
+        "times are on Bangkok clocks, as the office reads them"
+    );
+    assert!(
+        case.contains("ผู้ได้รับความเสียหายยื่นเอง"),
+        "who filed is said in words, not as a code"
+    );
     assert!(act(&app, &intake, &reference, &[("event", "refer")])
         .await
         .ends_with("?done=referred"));
@@ -140,6 +148,10 @@ async fn screening_referral_and_a_decision(b: Backend) {
         (c.status.as_str(), c.decision_category, c.decision_amount),
         ("approved", Some(2), Some(150_000))
     );
+    let case = app
+        .page(&reviewer, &format!("/staff/claims/{reference}"))
+        .await;
+    assert!(case.contains("150,000"), "amounts are grouped in thousands");
     // The claimant sees it, in plain words, with the whole history.
     let v: Value = app.api_status(&reference, &code).await;
     assert_eq!(v["status"], "approved");

@@ -15,15 +15,10 @@ pub fn CheckAnswers() -> impl IntoView {
 }
 
 fn relation_label(l: Locale, r: &str) -> String {
-    match Relation::parse(r) {
-        Some(Relation::Myself) => t(l, "ผู้ได้รับความเสียหายยื่นเอง", "The harmed person, for themself"),
-        Some(Relation::Heir) => t(l, "ทายาท", "An heir"),
-        Some(Relation::Caretaker) => t(l, "ผู้อุปการะ", "A caretaker"),
-        Some(Relation::ServiceUnit) => t(l, "หน่วยบริการ", "The service unit"),
-        Some(Relation::Proxy) => t(l, "ผู้รับมอบอำนาจ", "Someone with a power of attorney"),
-        None => "",
-    }
-    .to_string()
+    Relation::parse(r)
+        .map(|r| r.label(l == Locale::Th))
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn check_page(d: DraftView) -> impl IntoView {

@@ -201,7 +201,7 @@ pub fn notes_and_reroute(
         <h2>{t(l, "บันทึกภายใน (ผู้ยื่นไม่เห็น)", "Internal notes (not shown to the claimant)")}</h2>
         <ul class="notes" id="internal-notes">
             {notes.iter().map(|(at, who, text)| view! {
-                <li><span class="muted">{format!("{} · {who}", at.format("%Y-%m-%d %H:%M UTC"))}</span><p class="pre-line">{text.clone()}</p></li>
+                <li><span class="muted">{format!("{} · {who}", l.time(*at))}</span><p class="pre-line">{text.clone()}</p></li>
             }).collect_view()}
         </ul>
         <form method="post" action=note_action>
@@ -261,7 +261,7 @@ pub fn checklist_section(
     let required = screening::required(relation);
     let uc = c.uc_right;
     let recorded = checklist.as_ref().map(|k| view! {
-        <p class="muted" id="checklist-by">{t(l, "บันทึกล่าสุดโดย ", "Last saved by ")}{k.checked_by.clone()}" · "{k.checked_at.get(..16).unwrap_or("").replace('T', " ")}" UTC"</p>
+        <p class="muted" id="checklist-by">{t(l, "บันทึกล่าสุดโดย ", "Last saved by ")}{k.checked_by.clone()}" · "{chrono::DateTime::parse_from_rfc3339(&k.checked_at).map(|at| l.time(at.to_utc())).unwrap_or_else(|_| k.checked_at.clone())}</p>
     });
     let ready = screening::ready_to_refer(checklist.as_ref(), relation);
     if !editable {

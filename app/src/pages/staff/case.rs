@@ -53,7 +53,10 @@ pub fn StaffCase() -> impl IntoView {
                                     {row(t(l, "เลขประจำตัวประชาชน", "National ID"), c.patient_national_id.clone())}
                                     {row(t(l, "ที่อยู่", "Address"), c.patient_address.clone())}
                                     {row(t(l, "โทรศัพท์", "Phone"), c.patient_phone.clone().unwrap_or_default())}
-                                    {row(t(l, "ผู้ยื่น", "Filed by"), format!("{} {}", c.relation, c.filer_name.clone().unwrap_or_default()))}
+                                    {row(t(l, "ผู้ยื่น", "Filed by"), {
+                                        let who = crate::domain::Relation::parse(&c.relation).map_or(c.relation.as_str(), |r| r.label(l == Locale::Th));
+                                        match c.filer_name.clone() { Some(name) => format!("{who}: {name}"), None => who.to_string() }
+                                    })}
                                     {row(t(l, "หน่วยบริการ", "Service unit"), c.service_unit_name.clone())}
                                     {row(t(l, "วันที่รับการรักษา", "Treatment date"), l.date(c.treatment_date))}
                                     {row(t(l, "วันที่ทราบความเสียหาย", "Damage known"), l.date(c.damage_known_date))}
@@ -87,7 +90,7 @@ pub fn StaffCase() -> impl IntoView {
                                 // The working sections, type-erased: one view type this deep overflows the compiler.
                                 {view! {
                                 {c.decision.map(|(cat, amount)| view! {
-                                    <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{amount}{t(l, " บาท", " baht")}</p>
+                                    <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{crate::pages::claim_status::format_baht(amount)}{t(l, " บาท", " baht")}</p>
                                 })}
                                 {c.status.open_to_appeal().then(|| super::actions::notice_section(l, &c.reference, &csrf, c.decided_on, c.notified, c.appeal_by, c.can_record_notice, qget("notice").is_some()).into_any())}
                                 {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), crate::domain::Relation::parse(&c.relation), c.can_screen, qget("checked").is_some()).into_any()}
@@ -98,7 +101,7 @@ pub fn StaffCase() -> impl IntoView {
                                 <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>
                                 <ol class="timeline">
                                     {c.history.iter().map(|h| view! {
-                                        <li><strong>{if l == Locale::Th { h.status.label_th() } else { h.status.label_en() }}</strong>" – "{h.at.format("%Y-%m-%d %H:%M UTC").to_string()}{h.note.clone().map(|n| view! { <p class="pre-line">{n}</p> })}</li>
+                                        <li><strong>{if l == Locale::Th { h.status.label_th() } else { h.status.label_en() }}</strong>" – "{l.time(h.at)}{h.note.clone().map(|n| view! { <p class="pre-line">{n}</p> })}</li>
                                     }).collect_view()}
                                 </ol>
                             }.into_any()
