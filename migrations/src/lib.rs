@@ -11,6 +11,7 @@ mod m20261123_000006_committee;
 mod m20261123_000007_service_units;
 mod m20261124_000008_decision_notices;
 mod m20261124_000009_search_at_scale;
+mod m20261125_000010_notice_receipt_target;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_service_units::Migration),
             Box::new(m20261124_000008_decision_notices::Migration),
             Box::new(m20261124_000009_search_at_scale::Migration),
+            Box::new(m20261125_000010_notice_receipt_target::Migration),
         ]
     }
 }

@@ -95,6 +95,8 @@ pub struct QueueItem {
     pub service_unit_name: String,
     pub filed_on: NaiveDate,
     pub due_by: Option<NaiveDate>,
+    /// A decision the claimant has not been shown to have received: proof was due by then.
+    pub receipt_by: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -157,6 +159,8 @@ pub struct CaseView {
     pub notified: Option<(NaiveDate, crate::domain::notice::NoticeMethod)>,
     /// The last day to appeal, once the claimant has received the decision.
     pub appeal_by: Option<NaiveDate>,
+    /// While there is no proof of receipt: the day the office should have it by.
+    pub receipt_by: Option<NaiveDate>,
     /// Whether this viewer may record a delivery of the decision notice.
     pub can_record_notice: bool,
 }

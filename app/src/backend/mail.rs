@@ -140,36 +140,52 @@ Its history, documents and deadlines moved with it.
         }
     }
 
-    /// To an office: its overdue cases today (references, states, due dates only).
+    /// To an office: its overdue cases today, and its decisions with no proof that the
+    /// claimant received them (references, states and dates only).
     pub fn overdue_digest(
         to: &str,
         region: crate::domain::Region,
         today: NaiveDate,
-        total: u64,
-        items: &[(String, crate::domain::ClaimStatus, NaiveDate)],
+        (total, items): (u64, &[(String, crate::domain::ClaimStatus, NaiveDate)]),
+        (unreceived, decided): (u64, &[(String, NaiveDate)]),
     ) -> Self {
-        let lines: String = items
-            .iter()
-            .map(|(r, s, due)| format!("- {r} · {} / {} · {}\n", s.label_th(), s.label_en(), due))
-            .collect();
-        let more = (total as usize > items.len())
-            .then(|| {
-                format!(
-                    "… และอีก {} เรื่อง / and {} more\n",
-                    total as usize - items.len(),
-                    total as usize - items.len()
-                )
-            })
-            .unwrap_or_default();
+        let more = |total: u64, listed: usize| {
+            (total as usize > listed)
+                .then(|| {
+                    let n = total as usize - listed;
+                    format!("… และอีก {n} เรื่อง / and {n} more\n")
+                })
+                .unwrap_or_default()
+        };
+        let mut body = format!("{}\n", region.office().name_th);
+        if total > 0 {
+            let lines: String = items
+                .iter()
+                .map(|(r, s, due)| format!("- {r} · {} / {} · {due}\n", s.label_th(), s.label_en()))
+                .collect();
+            body.push_str(&format!(
+                "\nคำร้องที่เกินกำหนดเวลา ณ วันที่ {} มี {total} เรื่อง:\n{total} overdue case(s) on {today}:\n\n{lines}{}เปิดรายการ / Open the list: /staff?due=overdue\n",
+                Locale::Th.date(today),
+                more(total, items.len()),
+            ));
+        }
+        if unreceived > 0 {
+            let lines: String = decided
+                .iter()
+                .map(|(r, on)| format!("- {r} · มีมติ / decided {on}\n"))
+                .collect();
+            body.push_str(&format!(
+                "\nคำวินิจฉัยที่ยังไม่มีหลักฐานว่าผู้ยื่นได้รับ {unreceived} เรื่อง (ระยะเวลาอุทธรณ์ยังไม่เริ่มนับ):\n{unreceived} decision(s) with no proof the claimant received them (their appeal window has not started):\n\n{lines}{}เปิดรายการ / Open the list: /staff?due=unreceived\n",
+                more(unreceived, decided.len()),
+            ));
+        }
         Self {
             to: to.to_string(),
-            subject: format!("คำร้องเกินกำหนด {total} เรื่อง / {total} overdue cases – เขต {} ({today})", region.number()),
-            body: format!(
-                "{}\nคำร้องที่เกินกำหนดเวลา ณ วันที่ {} มี {total} เรื่อง:\n{} overdue case(s) on {today}:\n\n{lines}{more}\nเปิดรายการ / Open the list: /staff?due=overdue\n",
-                region.office().name_th,
-                Locale::Th.date(today),
-                total
+            subject: format!(
+                "คำร้องเกินกำหนด {total} เรื่อง / {total} overdue cases · ไม่มีหลักฐานรับแจ้งผล {unreceived} / {unreceived} unreceived decisions – เขต {} ({today})",
+                region.number()
             ),
+            body,
         }
     }
 }

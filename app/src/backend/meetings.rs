@@ -103,6 +103,7 @@ pub async fn page(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<Meet
         .order_by_asc(meeting::Column::MeetsOn)
         .all(db)
         .await?;
+    let targets = super::calendar::time_targets(db).await?;
     let mut meetings = Vec::new();
     for m in found {
         let rows = claim::Entity::find()
@@ -113,7 +114,7 @@ pub async fn page(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<Meet
             .await?;
         let cases = rows
             .iter()
-            .filter_map(|c| super::queue::item_for(&me.grants, c))
+            .filter_map(|c| super::queue::item_for(&me.grants, &targets, c))
             .collect();
         meetings.push(MeetingView {
             id: m.id.to_string(),

@@ -92,15 +92,29 @@ pub async fn claim_daily_run(
 
 /// Mails each office with a mailbox its overdue cases, if any. Returns the mails queued.
 pub async fn send_overdue_digests(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
+    let targets = super::calendar::time_targets(db).await?;
     let mut sent = 0;
     for (region, address) in contacts(db).await? {
         let overdue = claim::Entity::find()
             .filter(claim::Column::Region.eq(i16::from(region)))
             .filter(claim::Column::DueOn.lt(today));
         let total = sea_orm::PaginatorTrait::count(overdue.clone(), db).await?;
-        if total == 0 {
+        // Decisions nobody can show the claimant received: their appeal window has not begun.
+        let unreceived = claim::Entity::find()
+            .filter(claim::Column::Region.eq(i16::from(region)))
+            .filter(super::queue::unreceived(&targets, today));
+        let unreceived_total = sea_orm::PaginatorTrait::count(unreceived.clone(), db).await?;
+        if total == 0 && unreceived_total == 0 {
             continue;
         }
+        let unreceived_items: Vec<(String, NaiveDate)> = unreceived
+            .order_by_asc(claim::Column::DecidedOn)
+            .limit(DIGEST_LIST_MAX)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|c| Some((c.reference, c.decided_on?)))
+            .collect();
         let rows = overdue
             .order_by_asc(claim::Column::DueOn)
             .limit(DIGEST_LIST_MAX)
@@ -113,7 +127,13 @@ pub async fn send_overdue_digests(db: &DatabaseConnection, today: NaiveDate) -> 
         let region = Region::new(region).ok_or_else(|| AppError::internal("bad region"))?;
         mail::enqueue(
             db,
-            Message::overdue_digest(&address, region, today, total, &items),
+            Message::overdue_digest(
+                &address,
+                region,
+                today,
+                (total, &items),
+                (unreceived_total, &unreceived_items),
+            ),
         )
         .await?;
         sent += 1;

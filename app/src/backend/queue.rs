@@ -38,7 +38,7 @@ pub struct Filter<'a> {
     pub status: Option<&'a str>,
     pub q: Option<&'a str>,
     pub before: Option<&'a str>,
-    /// `overdue` or `soon`.
+    /// `overdue`, `soon`, or `unreceived` (decided, no proof of receipt within the target).
     pub due: Option<&'a str>,
     /// Only cases being worked by this staff member.
     pub assigned_to: Option<&'a str>,
@@ -57,6 +57,7 @@ pub async fn page(
         .add(visible_claims(grants))
         .add(super::staff::not_conflicted(&me.email));
     let today = super::calendar::today_in_bangkok();
+    let targets = super::calendar::time_targets(db).await?;
     match f.due.filter(|d| !d.is_empty()) {
         Some("overdue") => cond = cond.add(claim::Column::DueOn.lt(today)),
         Some("soon") => {
@@ -65,6 +66,7 @@ pub async fn page(
                 today + chrono::Duration::days(crate::domain::deadlines::DUE_SOON_DAYS),
             ))
         }
+        Some("unreceived") => cond = cond.add(unreceived(&targets, today)),
         Some(_) => return Err(AppError::BadRequest("unknown due filter".into())),
         None => {}
     }
@@ -123,7 +125,10 @@ pub async fn page(
     } else {
         None
     };
-    let items = rows.iter().filter_map(|c| item_for(grants, c)).collect();
+    let items = rows
+        .iter()
+        .filter_map(|c| item_for(grants, &targets, c))
+        .collect();
     Ok(QueuePage { items, next })
 }
 
@@ -168,9 +173,32 @@ async fn name_condition(db: &DatabaseConnection, q: &str) -> AppResult<Condition
     })
 }
 
+/// Decisions open to appeal with no proof that the claimant received them, past the target.
+/// The target in force today sets the cut-off, so a change applies to every waiting case.
+pub fn unreceived(
+    targets: &[crate::domain::policy::TimeTarget],
+    today: chrono::NaiveDate,
+) -> Condition {
+    use crate::domain::policy::{target_in_force, Clock};
+    let days = target_in_force(targets, Clock::NoticeReceipt, today).map_or(0, |t| t.days);
+    let decided: Vec<&str> = ClaimStatus::ALL
+        .into_iter()
+        .filter(|s| s.open_to_appeal())
+        .map(ClaimStatus::as_str)
+        .collect();
+    Condition::all()
+        .add(claim::Column::Status.is_in(decided))
+        .add(claim::Column::NotifiedOn.is_null())
+        .add(claim::Column::DecidedOn.lt(today - chrono::Duration::days(days)))
+}
+
 /// A listed case as queues and agendas show it (no health details, national ID masked), if
 /// the domain rule lets these grants see it: defence in depth behind every query.
-pub fn item_for(grants: &[crate::domain::access::Grant], c: &claim::Model) -> Option<QueueItem> {
+pub fn item_for(
+    grants: &[crate::domain::access::Grant],
+    targets: &[crate::domain::policy::TimeTarget],
+    c: &claim::Model,
+) -> Option<QueueItem> {
     let status = ClaimStatus::parse(&c.status)?;
     can_view(grants, Region::new(c.region as u8)?, status).then(|| QueueItem {
         reference: c.reference.clone(),
@@ -181,6 +209,12 @@ pub fn item_for(grants: &[crate::domain::access::Grant], c: &claim::Model) -> Op
         service_unit_name: c.service_unit_name.clone(),
         filed_on: c.filed_on,
         due_by: c.due_on,
+        receipt_by: crate::domain::notice::receipt_expected_by(
+            targets,
+            status,
+            c.decided_on,
+            c.notified_on.is_some(),
+        ),
     })
 }
 
@@ -274,6 +308,12 @@ pub async fn open_case(
         decided_on: c.decided_on,
         notified: v.notified,
         appeal_by: v.appeal_by,
+        receipt_by: crate::domain::notice::receipt_expected_by(
+            &super::calendar::time_targets(db).await?,
+            v.status,
+            c.decided_on,
+            c.notified_on.is_some(),
+        ),
         can_record_notice: Region::new(c.region as u8)
             .is_some_and(|r| crate::domain::actions::can_record_notice(&me.grants, r, v.status))
             && c.notified_on.is_none(),

@@ -8,6 +8,8 @@
 //! letter's return receipt, or a notice handed over in person.
 
 use super::petition::{ErrorCode, FieldError};
+use super::policy::{expected_by, Clock, TimeTarget};
+use super::status::ClaimStatus;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -134,12 +136,55 @@ pub fn validate_delivery(
     }
 }
 
+/// By when the office should hold proof that the claimant received a decision, while it does
+/// not: a decision open to appeal, with no receipt yet. `None` once received (or when nothing
+/// was decided).
+pub fn receipt_expected_by(
+    targets: &[TimeTarget],
+    status: ClaimStatus,
+    decided_on: Option<NaiveDate>,
+    received: bool,
+) -> Option<NaiveDate> {
+    if received || !status.open_to_appeal() {
+        return None;
+    }
+    expected_by(targets, Clock::NoticeReceipt, decided_on?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn proof_of_receipt_is_expected_two_weeks_after_a_decision_until_it_comes() {
+        let t = crate::domain::policy::default_time_targets();
+        let decided = Some(d(11, 2));
+        assert_eq!(
+            receipt_expected_by(&t, ClaimStatus::Rejected, decided, false),
+            Some(d(11, 17))
+        );
+        assert_eq!(
+            receipt_expected_by(&t, ClaimStatus::Approved, decided, false),
+            Some(d(11, 17))
+        );
+        assert_eq!(
+            receipt_expected_by(&t, ClaimStatus::Approved, decided, true),
+            None,
+            "received"
+        );
+        assert_eq!(
+            receipt_expected_by(&t, ClaimStatus::Appealed, decided, false),
+            None,
+            "an appeal shows they had it"
+        );
+        assert_eq!(
+            receipt_expected_by(&t, ClaimStatus::Screening, None, false),
+            None
+        );
     }
 
     fn codes(r: Result<Delivery, Vec<FieldError>>) -> Vec<(String, &'static str)> {

@@ -111,26 +111,31 @@ pub enum Clock {
     AppealDecision,
     /// From a decision to pay (the committee's, or the board's) to the money being paid.
     Payment,
+    /// From a decision to proof that the claimant received it (their status page, a return
+    /// receipt, a signature). Until then the appeal window has not started.
+    NoticeReceipt,
 }
 
 impl Clock {
+    pub const ALL: [Clock; 5] = [
+        Self::RegionalDecision,
+        Self::AppealWindow,
+        Self::AppealDecision,
+        Self::Payment,
+        Self::NoticeReceipt,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             Self::RegionalDecision => "regional_decision",
             Self::AppealWindow => "appeal_window",
             Self::AppealDecision => "appeal_decision",
             Self::Payment => "payment",
+            Self::NoticeReceipt => "notice_receipt",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::RegionalDecision,
-            Self::AppealWindow,
-            Self::AppealDecision,
-            Self::Payment,
-        ]
-        .into_iter()
-        .find(|c| c.key() == s)
+        Self::ALL.into_iter().find(|c| c.key() == s)
     }
 }
 
@@ -155,19 +160,19 @@ pub fn expected_by(targets: &[TimeTarget], clock: Clock, start: NaiveDate) -> Op
 
 pub fn default_time_targets() -> Vec<TimeTarget> {
     let from = NaiveDate::from_ymd_opt(2012, 1, 1).expect("valid");
-    [
-        Clock::RegionalDecision,
-        Clock::AppealWindow,
-        Clock::AppealDecision,
-        Clock::Payment,
-    ]
-    .into_iter()
-    .map(|clock| TimeTarget {
-        clock,
-        days: 30,
-        effective_from: from,
-    })
-    .collect()
+    Clock::ALL
+        .into_iter()
+        .map(|clock| TimeTarget {
+            clock,
+            // A registered letter's return receipt is usually back within two weeks.
+            days: if clock == Clock::NoticeReceipt {
+                15
+            } else {
+                30
+            },
+            effective_from: from,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ use serde_json::{json, Value};
 
 on_both!(
     staff_record_a_delivery_with_its_evidence,
-    opening_the_decision_starts_the_window_and_a_late_appeal_is_refused
+    opening_the_decision_starts_the_window_and_a_late_appeal_is_refused,
+    a_decision_without_proof_of_receipt_is_flagged_and_mailed_to_the_office
 );
 
 fn g(role: Role, region: u8) -> Grant {
@@ -345,5 +346,78 @@ async fn opening_the_decision_starts_the_window_and_a_late_appeal_is_refused(b: 
         (entries[0].actor.as_str(), entries[0].client.as_str()),
         ("claimant", "127.0.0.1")
     );
+    app.cleanup().await;
+}
+
+/// Two weeks after a decision with no proof that the claimant received it, the office sees
+/// it flagged (queue filter and tag, case page) and in its daily list, until a receipt is in.
+async fn a_decision_without_proof_of_receipt_is_flagged_and_mailed_to_the_office(b: Backend) {
+    use app::backend::entities::outbox;
+    use app::backend::offices;
+    let app = spawn_app(b).await;
+    let (late, _) = decided(&app, "decline").await;
+    let (recent, _) = decided(&app, "approve").await;
+    let today = app::backend::calendar::today_in_bangkok();
+    // Decided 16 days ago (the default target is 15) and 3 days ago; neither received yet.
+    for (reference, days) in [(&late, 16), (&recent, 3)] {
+        claim::Entity::update_many()
+            .col_expr(
+                claim::Column::DecidedOn,
+                Expr::value(Some(today - Duration::days(days))),
+            )
+            .filter(claim::Column::Reference.eq(reference.clone()))
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
+    let officer = staff_client(&app, "officer1@nhso.test", &[g(Role::RegionalOfficer, 1)]).await;
+    let flagged = app.page(&officer, "/staff?due=unreceived").await;
+    assert!(
+        flagged.contains(&format!("data-reference=\"{late}\""))
+            && !flagged.contains(&format!("data-reference=\"{recent}\"")),
+        "only the decision past the target is listed"
+    );
+    let due = today - Duration::days(1);
+    assert!(
+        flagged.contains(&format!("data-receipt-by=\"{due}\"")),
+        "the row says proof was due yesterday"
+    );
+    let case = app.page(&officer, &format!("/staff/claims/{late}")).await;
+    assert!(
+        case.contains(&format!("data-receipt-by=\"{due}\""))
+            && case.contains("id=\"notice-pending\"")
+    );
+    let case = app.page(&officer, &format!("/staff/claims/{recent}")).await;
+    assert!(!case.contains("data-receipt-by"), "not yet due: no flag");
+
+    // The office's daily list names it, with no personal details.
+    offices::set_contact(&app.db, Region::new(1).unwrap(), "region1@nhso.test")
+        .await
+        .unwrap();
+    offices::send_overdue_digests(&app.db, today).await.unwrap();
+    let mail = outbox::Entity::find()
+        .filter(outbox::Column::ToAddress.eq("region1@nhso.test"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("region 1 gets its list");
+    assert!(mail.subject.contains("1 unreceived"), "{}", mail.subject);
+    assert!(mail.body.contains(&late) && !mail.body.contains(&recent));
+    assert!(mail.body.contains("/staff?due=unreceived"));
+    assert!(!mail.body.contains("สมชาย"), "no names in the list");
+
+    // A return receipt clears it.
+    let r = record(
+        &app,
+        &officer,
+        &late,
+        "registered_mail",
+        &(today - Duration::days(2)).to_string(),
+        "EB000000001TH",
+    )
+    .await;
+    assert!(r.contains("notice=1"), "{r}");
+    let flagged = app.page(&officer, "/staff?due=unreceived").await;
+    assert!(!flagged.contains(&format!("data-reference=\"{late}\"")));
     app.cleanup().await;
 }

@@ -377,6 +377,7 @@ pub fn notice_section(
     decided_on: Option<chrono::NaiveDate>,
     notified: Option<(chrono::NaiveDate, crate::domain::notice::NoticeMethod)>,
     appeal_by: Option<chrono::NaiveDate>,
+    receipt_overdue: Option<chrono::NaiveDate>,
     can_record: bool,
     saved: bool,
 ) -> impl IntoView {
@@ -391,6 +392,7 @@ pub fn notice_section(
         }
         .into_any(),
         None => view! {
+            {receipt_overdue.map(|by| super::receipt_tag(l, by))}
             <p id="notice-pending">
                 {t(l, "ยังไม่มีหลักฐานว่าผู้ยื่นได้รับแจ้งผล ระยะเวลาอุทธรณ์จะเริ่มนับเมื่อผู้ยื่นเปิดดูผลในหน้าติดตามสถานะ หรือเมื่อบันทึกการรับหนังสือด้านล่าง",
                    "There is no proof yet that the claimant received the decision. The appeal window starts when they open it on their status page, or on the day recorded below.")}

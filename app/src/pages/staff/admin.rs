@@ -18,6 +18,11 @@ fn clock_label(l: Locale, key: &str) -> &'static str {
         Some(Clock::AppealWindow) => t(l, "ระยะเวลายื่นอุทธรณ์", "Appeal window"),
         Some(Clock::AppealDecision) => t(l, "พิจารณาอุทธรณ์", "Appeal decision"),
         Some(Clock::Payment) => t(l, "จ่ายเงิน", "Payment"),
+        Some(Clock::NoticeReceipt) => t(
+            l,
+            "ได้หลักฐานว่าผู้ยื่นรับแจ้งผลแล้ว",
+            "Proof the claimant received the decision",
+        ),
         None => "",
     }
 }
@@ -96,7 +101,7 @@ fn admin_body(l: Locale, csrf: String, d: crate::api::types::AdminView) -> impl 
                 {hidden()}
                 <div class="form-group"><label class="label" for="target-clock">{t(l, "กำหนดเวลา", "Clock")}</label>
                     <select class="select" id="target-clock" name="clock">
-                        {[Clock::RegionalDecision, Clock::AppealWindow, Clock::AppealDecision, Clock::Payment].into_iter().map(|c| view! { <option value=c.key()>{clock_label(l, c.key())}</option> }).collect_view()}
+                        {Clock::ALL.into_iter().map(|c| view! { <option value=c.key()>{clock_label(l, c.key())}</option> }).collect_view()}
                     </select></div>
                 {field("target-days", "days", t(l, "จำนวนวัน", "Days"), "text")}
                 {field("target-from", "effective_from", t(l, "ใช้ตั้งแต่", "In force from"), "date")}

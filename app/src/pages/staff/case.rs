@@ -92,7 +92,7 @@ pub fn StaffCase() -> impl IntoView {
                                 {c.decision.map(|(cat, amount)| view! {
                                     <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{crate::pages::claim_status::format_baht(amount)}{t(l, " บาท", " baht")}</p>
                                 })}
-                                {c.status.open_to_appeal().then(|| super::actions::notice_section(l, &c.reference, &csrf, c.decided_on, c.notified, c.appeal_by, c.can_record_notice, qget("notice").is_some()).into_any())}
+                                {c.status.open_to_appeal().then(|| super::actions::notice_section(l, &c.reference, &csrf, c.decided_on, c.notified, c.appeal_by, c.receipt_by.filter(|by| *by < me.today), c.can_record_notice, qget("notice").is_some()).into_any())}
                                 {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), crate::domain::Relation::parse(&c.relation), c.can_screen, qget("checked").is_some()).into_any()}
                                 {super::actions::agenda_section(l, &c.reference, &csrf, c.meeting_on, &c.agenda_options, qget("agenda").is_some()).into_any()}
                                 {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events).into_any()}

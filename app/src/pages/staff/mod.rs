@@ -58,6 +58,16 @@ pub fn staff_bar(l: Locale, me: &crate::api::types::StaffIdentity) -> impl IntoV
 }
 
 /// A due date with its flag ("overdue", "due soon") in words, not colour alone.
+/// A decision with no proof yet that the claimant received it, past the day it was due.
+pub fn receipt_tag(l: Locale, by: chrono::NaiveDate) -> impl IntoView {
+    view! {
+        <p class="due-tag overdue" data-receipt-by=by.to_string()>
+            <strong>{t(l, "ยังไม่มีหลักฐานรับแจ้งผล", "No proof of receipt")}</strong>
+            {t(l, " ครบกำหนด ", " – due ")}{l.date(by)}
+        </p>
+    }
+}
+
 pub fn due_tag(l: Locale, due: chrono::NaiveDate, today: chrono::NaiveDate) -> impl IntoView {
     use crate::domain::deadlines::{flag, DueFlag};
     let (class, word) = match flag(due, today) {

@@ -68,6 +68,7 @@ pub fn StaffQueue() -> impl IntoView {
                                     <option value="">{t(l, "ทั้งหมด", "Any")}</option>
                                     <option value="overdue" selected=due.as_deref() == Some("overdue")>{t(l, "เกินกำหนด", "Overdue")}</option>
                                     <option value="soon" selected=due.as_deref() == Some("soon")>{t(l, "ใกล้ครบกำหนด (5 วัน)", "Due in the next 5 days")}</option>
+                                    <option value="unreceived" selected=due.as_deref() == Some("unreceived")>{t(l, "ยังไม่มีหลักฐานรับแจ้งผล", "No proof the decision was received")}</option>
                                 </select>
                             </div>
                             <div class="checkbox filter-check">
@@ -101,7 +102,10 @@ pub fn StaffQueue() -> impl IntoView {
                                                     <td>{i.region}</td>
                                                     <td>{if l == Locale::Th { i.status.label_th() } else { i.status.label_en() }}</td>
                                                     <td>{l.date(i.filed_on)}</td>
-                                                    <td>{i.due_by.map(|d| super::due_tag(l, d, today))}</td>
+                                                    <td>
+                                                        {i.due_by.map(|d| super::due_tag(l, d, today))}
+                                                        {i.receipt_by.filter(|by| *by < today).map(|by| super::receipt_tag(l, by))}
+                                                    </td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>
