@@ -94,3 +94,16 @@ export function bangkokDaysAgo(days) {
   const now = new Date(Date.now() + 7 * 3600 * 1000 - days * 86400 * 1000);
   return { d: now.getUTCDate(), m: now.getUTCMonth() + 1, y: now.getUTCFullYear() };
 }
+
+export const STAFF_PASSWORD = 'correct horse battery';
+
+/// A new page signed in to the staff side as `email`, on the queue.
+export async function staffSignIn(browser, server, email) {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/staff/login');
+  await page.getByLabel('อีเมล').fill(email);
+  await page.getByLabel('รหัสผ่าน').fill(STAFF_PASSWORD);
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.waitForURL(/\/staff$/);
+  return page;
+}

@@ -2,7 +2,7 @@
 // claims, opens one, and the audit chain verifies from the command line afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot, axe, bangkokDaysAgo } from './helpers.js';
+import { startServer, launch, newPage, shot, axe, bangkokDaysAgo, staffSignIn } from './helpers.js';
 import { completeChecklist } from './flows.js';
 
 let server;
@@ -40,15 +40,7 @@ async function fileVia(province, name) {
   return res.json(); // { reference, access_code, ... }
 }
 
-async function signIn(email) {
-  const page = await newPage(browser);
-  await page.goto(server.url + '/staff/login');
-  await page.getByLabel('อีเมล').fill(email);
-  await page.getByLabel('รหัสผ่าน').fill('correct horse battery');
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
-  await page.waitForURL(/\/staff$/);
-  return page;
-}
+const signIn = (email) => staffSignIn(browser, server, email);
 
 test('a regional officer signs in, sees only region 7, screens and refers a case; the audit chain verifies', async () => {
   const made = server.cli('user', 'add', '--email', 'officer7@nhso.test', '--role', 'regional_officer:7', '--name', 'สมใจ เขตเจ็ด', '--password', 'correct horse battery');
@@ -126,12 +118,7 @@ test('intake staff start a petition for a walk-in claimant; the steps say so', a
 test('the meetings and administration pages are accessible', async () => {
   server.cli('user', 'add', '--email', 'admin@nhso.test', '--role', 'admin', '--password', 'correct horse battery');
   for (const [email, path, heading] of [['officer7@nhso.test', '/staff/meetings', 'การประชุมคณะอนุกรรมการ'], ['admin@nhso.test', '/staff/admin', 'ผู้ดูแลระบบ']]) {
-    const page = await newPage(browser);
-    await page.goto(server.url + '/staff/login');
-    await page.getByLabel('อีเมล').fill(email);
-    await page.getByLabel('รหัสผ่าน').fill('correct horse battery');
-    await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
-    await page.waitForURL(/\/staff$/);
+    const page = await signIn(email);
     await page.goto(server.url + path);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     assert.deepEqual(await axe(page), [], path);

@@ -4,12 +4,11 @@
 // board decides; an officer orders and records payment; the claimant sees "paid".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot, axe } from './helpers.js';
+import { startServer, launch, newPage, shot, axe, staffSignIn, STAFF_PASSWORD as PASSWORD } from './helpers.js';
 import { fileClaim, pdfPath, completeChecklist } from './flows.js';
 
 let server;
 let browser;
-const PASSWORD = 'correct horse battery';
 
 before(async () => {
   server = await startServer();
@@ -24,15 +23,7 @@ after(async () => {
   server?.stop();
 });
 
-async function staffPage(email) {
-  const page = await newPage(browser);
-  await page.goto(server.url + '/staff/login');
-  await page.getByLabel('อีเมล').fill(email);
-  await page.getByLabel('รหัสผ่าน').fill(PASSWORD);
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
-  await page.waitForURL(/\/staff$/);
-  return page;
-}
+const staffPage = (email) => staffSignIn(browser, server, email);
 
 async function openCase(page, reference) {
   await page.goto(`${server.url}/staff/claims/${reference}`);

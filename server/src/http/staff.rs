@@ -68,7 +68,9 @@ async fn poster(
 }
 
 /// Where a refused or invalid post sends the person back to, with the reason.
-fn refused_to(back: &str, e: AppError) -> AppResult<String> {
+/// Where a refused staff form goes back to, saying why. A field error names the form (`on`)
+/// and the field, so the page can put the message beside that field and link to it.
+fn refused_to(back: &str, form: &str, e: AppError) -> AppResult<String> {
     Ok(match e {
         AppError::Refused(app::domain::actions::Refusal::Role) => format!("{back}?e=role"),
         AppError::Refused(app::domain::actions::Refusal::State(s)) => {
@@ -77,9 +79,10 @@ fn refused_to(back: &str, e: AppError) -> AppResult<String> {
         AppError::Validation(errs) => {
             let e = errs.into_iter().next().expect("at least one error");
             format!(
-                "{back}?e=invalid&f={}&c={}",
+                "{back}?e=invalid&f={}&c={}&on={}",
                 q(&e.field),
-                q(&serde_json::to_string(&e.code).unwrap_or_default())
+                q(&serde_json::to_string(&e.code).unwrap_or_default()),
+                q(form)
             )
         }
         AppError::Conflict(_) => format!("{back}?e=stale"),
@@ -110,7 +113,7 @@ async fn admin_change(
         .await
     {
         Ok(()) => format!("/staff/admin?saved={}#{}", q(&what), q(&what)),
-        Err(e) => refused_to("/staff/admin", e)?,
+        Err(e) => refused_to("/staff/admin", "admin", e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }
@@ -195,7 +198,7 @@ async fn schedule_meeting(
     .await
     {
         Ok(()) => "/staff/meetings?scheduled=1".to_string(),
-        Err(e) => refused_to("/staff/meetings", e)?,
+        Err(e) => refused_to("/staff/meetings", "meeting", e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }
@@ -222,7 +225,7 @@ async fn agenda(
     .await
     {
         Ok(on) => format!("{back}?agenda={on}"),
-        Err(e) => refused_to(&back, e)?,
+        Err(e) => refused_to(&back, "agenda", e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }
@@ -258,7 +261,7 @@ async fn conflict(
     .await
     {
         Ok(()) => "/staff?conflict=1".to_string(),
-        Err(e) => refused_to(&back, e)?,
+        Err(e) => refused_to(&back, "conflict", e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }
@@ -294,7 +297,7 @@ async fn notice(
     .await
     {
         Ok(()) => format!("{back}?notice=1#notice"),
-        Err(e) => refused_to(&back, e)?,
+        Err(e) => refused_to(&back, "notice", e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }
@@ -331,7 +334,7 @@ async fn note(
     .await
     {
         Ok(()) => format!("{back}?noted=1"),
-        Err(e) => refused_to(&back, e)?,
+        Err(e) => refused_to(&back, "note", e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }
@@ -360,7 +363,7 @@ async fn reroute(
     {
         // The case has left this person's region: back to their queue.
         Ok(r) => format!("/staff?moved={}", r.number()),
-        Err(e) => refused_to(&back, e)?,
+        Err(e) => refused_to(&back, "reroute", e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }
@@ -403,7 +406,7 @@ async fn checklist(
     .await
     {
         Ok(()) => format!("{back}?checked=1#checklist"),
-        Err(e) => refused_to(&back, e)?,
+        Err(e) => refused_to(&back, "checklist", e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }
@@ -498,7 +501,7 @@ async fn act(
     let ip = client.ip().to_string();
     let to = match app::backend::actions::act(&st.db, &me, &reference, &f.input, &ip).await {
         Ok(status) => format!("{back}?done={}", status.as_str()),
-        Err(e) => refused_to(&back, e)?,
+        Err(e) => refused_to(&back, &f.input.event, e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }

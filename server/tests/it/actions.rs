@@ -244,6 +244,14 @@ async fn refused_actions_leave_only_an_audit_entry(b: Backend) {
         page.contains("100000") && page.contains("240000"),
         "the message names the range"
     );
+    // GOV.UK pattern: the summary links to the field, which carries the message beside it.
+    assert!(page.contains("href=\"#approve-amount\""), "{page}");
+    let field = &page[page
+        .find("id=\"approve-amount-error\"")
+        .expect("message by the field")..];
+    assert!(field[..field.find("</p>").unwrap()].contains("240000"));
+    assert!(page.contains("aria-describedby=\"approve-amount-error\""));
+    assert!(page.contains("aria-invalid=\"true\""));
     // Wrong state: paying a claim that is only referred.
     let r = act(&app, &reviewer, &reference, &[("event", "record_payment")]).await;
     assert!(

@@ -155,6 +155,14 @@ async fn staff_record_a_delivery_with_its_evidence(b: Backend) {
         page.contains("ต้องไม่ก่อนวันที่มีมติ"),
         "the message says what is wrong, in Thai first"
     );
+    assert!(
+        page.contains("href=\"#notice-notice_received_on\"")
+            && page.contains("id=\"notice-notice_received_on-error\"")
+            && page.contains(
+                "aria-describedby=\"notice-received-on-hint notice-notice_received_on-error\""
+            ),
+        "the error sits by the date field and the summary links to it"
+    );
     let r = record(
         &app,
         &officer,

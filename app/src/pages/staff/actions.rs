@@ -36,14 +36,102 @@ fn key(e: Event) -> String {
         .unwrap_or_default()
 }
 
+/// A field a staff form came back with: which form (`on`), which field, and what is wrong.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub form: String,
+    pub field: String,
+    pub message: String,
+}
+
+impl Problem {
+    /// From the query a refused form redirects with: `e=invalid&f=FIELD&c=CODE&on=FORM`.
+    pub fn from_query(
+        l: Locale,
+        e: Option<&str>,
+        f: Option<String>,
+        c: Option<String>,
+        on: Option<String>,
+    ) -> Option<Self> {
+        if e != Some("invalid") {
+            return None;
+        }
+        let field = f?;
+        let code: ErrorCode = serde_json::from_str(&c?).ok()?;
+        Some(Self {
+            form: on.unwrap_or_default(),
+            message: error_message(l, &FieldError::new(&field, code)),
+            field,
+        })
+    }
+
+    /// What the error summary links to: the field's control, or the checklist section when
+    /// the checklist as a whole is incomplete.
+    pub fn anchor(&self) -> String {
+        if self.field == "checklist" {
+            "checklist".into()
+        } else {
+            dom_id(&self.form, &self.field)
+        }
+    }
+}
+
+/// The id of a field's control on a staff form: `FORM-FIELD`, e.g. `approve-amount`.
+pub fn dom_id(form: &str, field: &str) -> String {
+    format!("{form}-{field}")
+}
+
+/// One field of a staff form, with its error if the form came back with one for it.
+struct Field {
+    id: String,
+    error: Option<String>,
+}
+
+impl Field {
+    fn new(problem: Option<&Problem>, form: &str, field: &str) -> Self {
+        Self {
+            id: dom_id(form, field),
+            error: problem
+                .filter(|p| p.form == form && p.field == field)
+                .map(|p| p.message.clone()),
+        }
+    }
+    fn has_error(&self) -> bool {
+        self.error.is_some()
+    }
+    fn invalid(&self) -> Option<&'static str> {
+        self.has_error().then_some("true")
+    }
+    /// `aria-describedby`: the hint, if any, then the error.
+    fn described_by(&self, hint: Option<&str>) -> Option<String> {
+        let parts: Vec<String> = hint
+            .map(str::to_string)
+            .into_iter()
+            .chain(self.has_error().then(|| format!("{}-error", self.id)))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+    /// The error line shown between the label and the control.
+    fn message(&self, l: Locale) -> Option<impl IntoView> {
+        self.error.clone().map(|m| {
+            view! {
+                <p class="field-error" id=format!("{}-error", self.id)>
+                    <span class="visually-hidden">{t(l, "ข้อผิดพลาด: ", "Error: ")}</span>
+                    {m}
+                </p>
+            }
+        })
+    }
+}
+
 /// The outcome of the last action, from the query string the form handler redirected with.
 pub fn outcome(
     l: Locale,
     done: Option<String>,
     e: Option<String>,
     s: Option<String>,
-    f: Option<String>,
-    c: Option<String>,
+    problem: Option<&Problem>,
+    inline: bool,
 ) -> Option<AnyView> {
     if let Some(status) = done.and_then(|d| ClaimStatus::parse(&d)) {
         let label = if l == Locale::Th {
@@ -86,9 +174,16 @@ pub fn outcome(
             "Someone else changed this case just now. Reload it and try again.",
         )
         .to_string(),
+        "invalid" if !inline => problem?.message.clone(),
         "invalid" => {
-            let code: ErrorCode = serde_json::from_str(&c?).ok()?;
-            error_message(l, &FieldError::new(&f?, code))
+            // The summary links to the field, which shows the same message beside it.
+            let p = problem?;
+            return Some(view! {
+                <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" id="action-error">
+                    <h2 id="error-summary-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
+                    <ul><li><a href=format!("#{}", p.anchor())>{p.message.clone()}</a></li></ul>
+                </div>
+            }.into_any());
         }
         _ => return None,
     };
@@ -100,24 +195,32 @@ pub fn outcome(
     }.into_any())
 }
 
-pub fn action_forms(l: Locale, reference: &str, csrf: &str, allowed: &[Event]) -> impl IntoView {
+pub fn action_forms(
+    l: Locale,
+    reference: &str,
+    csrf: &str,
+    allowed: &[Event],
+    problem: Option<&Problem>,
+) -> impl IntoView {
     let action = format!("/staff/claims/{reference}/act");
-    let reason_select = move |reasons: &'static [&'static str], id: String| {
+    let reason_select = move |reasons: &'static [&'static str], x: Field| {
         view! {
-            <div class="form-group">
-                <label class="label" for=id.clone()>{t(l, "เหตุผล", "Reason")}</label>
-                <select class="select" id=id name="reason_code">
+            <div class="form-group" class:has-error=x.has_error()>
+                <label class="label" for=x.id.clone()>{t(l, "เหตุผล", "Reason")}</label>
+                {x.message(l)}
+                <select class="select" id=x.id.clone() name="reason_code" aria-invalid=x.invalid() aria-describedby=x.described_by(None)>
                     <option value="">{t(l, "เลือกเหตุผล", "Choose a reason")}</option>
                     {reasons.iter().map(|r| view! { <option value=*r>{reason_label(r, l == Locale::Th)}</option> }).collect_view()}
                 </select>
             </div>
         }
     };
-    let note = move |id: String, label: &'static str| {
+    let note = move |x: Field, label: &'static str| {
         view! {
-            <div class="form-group">
-                <label class="label" for=id.clone()>{label}</label>
-                <textarea class="textarea" id=id name="public_note" rows="3"></textarea>
+            <div class="form-group" class:has-error=x.has_error()>
+                <label class="label" for=x.id.clone()>{label}</label>
+                {x.message(l)}
+                <textarea class="textarea" id=x.id.clone() name="public_note" rows="3" aria-invalid=x.invalid() aria-describedby=x.described_by(None)></textarea>
             </div>
         }
     };
@@ -126,51 +229,63 @@ pub fn action_forms(l: Locale, reference: &str, csrf: &str, allowed: &[Event]) -
         {allowed.is_empty().then(|| view! { <p>{t(l, "ไม่มีรายการที่ท่านทำได้ในสถานะนี้", "There is nothing you can do in this state.")}</p> })}
         {allowed.iter().map(|e| {
             let k = key(*e);
-            let id = |f: &str| format!("{k}-{f}");
+            let x = |field: &str| Field::new(problem, &k, field);
             let extra = match e {
-                Event::RequestInfo => note(id("note"), t(l, "ต้องการข้อมูลหรือเอกสารอะไร (ผู้ยื่นจะเห็นข้อความนี้)", "What is needed (the claimant sees this)")).into_any(),
-                Event::RejectAtScreening => view! { {reason_select(&SCREENING_REASONS, id("reason"))}{note(id("note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))} }.into_any(),
-                Event::Decline => view! { {reason_select(&DECLINE_REASONS, id("reason"))}{note(id("note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))} }.into_any(),
-                Event::Approve | Event::DecideAppeal => view! {
+                Event::RequestInfo => note(x("public_note"), t(l, "ต้องการข้อมูลหรือเอกสารอะไร (ผู้ยื่นจะเห็นข้อความนี้)", "What is needed (the claimant sees this)")).into_any(),
+                Event::RejectAtScreening => view! { {reason_select(&SCREENING_REASONS, x("reason_code"))}{note(x("public_note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))} }.into_any(),
+                Event::Decline => view! { {reason_select(&DECLINE_REASONS, x("reason_code"))}{note(x("public_note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))} }.into_any(),
+                Event::Approve | Event::DecideAppeal => {
+                    let (outcome, category, amount) = (x("outcome"), x("category"), x("amount"));
+                    view! {
                     {(*e == Event::DecideAppeal).then(|| view! {
-                        <div class="form-group">
-                            <label class="label" for=id("outcome")>{t(l, "ผลอุทธรณ์", "Outcome")}</label>
-                            <select class="select" id=id("outcome") name="outcome">
+                        <div class="form-group" class:has-error=outcome.has_error()>
+                            <label class="label" for=outcome.id.clone()>{t(l, "ผลอุทธรณ์", "Outcome")}</label>
+                            {outcome.message(l)}
+                            <select class="select" id=outcome.id.clone() name="outcome" aria-invalid=outcome.invalid() aria-describedby=outcome.described_by(None)>
                                 <option value="">{t(l, "เลือกผล", "Choose the outcome")}</option>
                                 <option value="upheld">{t(l, "ยืนตามมติเดิม", "Uphold the decision")}</option>
                                 <option value="changed">{t(l, "เปลี่ยนแปลงมติ (ระบุประเภทและจำนวนเงิน)", "Change it (give category and amount)")}</option>
                             </select>
                         </div>
-                        {note(id("note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))}
+                        {note(x("public_note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))}
                     })}
-                    <div class="form-group">
-                        <label class="label" for=id("category")>{t(l, "ประเภทความเสียหาย", "Category")}</label>
-                        <select class="select" id=id("category") name="category">
+                    <div class="form-group" class:has-error=category.has_error()>
+                        <label class="label" for=category.id.clone()>{t(l, "ประเภทความเสียหาย", "Category")}</label>
+                        {category.message(l)}
+                        <select class="select" id=category.id.clone() name="category" aria-invalid=category.invalid() aria-describedby=category.described_by(None)>
                             <option value="">{t(l, "เลือกประเภท", "Choose a category")}</option>
                             {[Category::DeathOrPermanentDisability, Category::OrganLossOrDisability, Category::ContinuedTreatment].into_iter().map(|c| view! {
                                 <option value=c.number().to_string()>{format!("{}. {}", c.number(), if l == Locale::Th { c.label_th() } else { c.label_en() })}</option>
                             }).collect_view()}
                         </select>
                     </div>
-                    <div class="form-group">
-                        <label class="label" for=id("amount")>{t(l, "จำนวนเงิน (บาท)", "Amount (baht)")}</label>
-                        <input class="input width-13" id=id("amount") name="amount" type="text" inputmode="numeric"/>
+                    <div class="form-group" class:has-error=amount.has_error()>
+                        <label class="label" for=amount.id.clone()>{t(l, "จำนวนเงิน (บาท)", "Amount (baht)")}</label>
+                        {amount.message(l)}
+                        <input class="input width-13" id=amount.id.clone() name="amount" type="text" inputmode="numeric" aria-invalid=amount.invalid() aria-describedby=amount.described_by(None)/>
                     </div>
-                }.into_any(),
-                Event::RecordPayment => view! {
-                    <div class="form-group">
-                        <label class="label" for=id("amount")>{t(l, "จำนวนเงินที่โอน (บาท)", "Amount transferred (baht)")}</label>
-                        <input class="input width-13" id=id("amount") name="amount" type="text" inputmode="numeric"/>
+                }.into_any()
+                }
+                Event::RecordPayment => {
+                    let (amount, paid_on, transfer) = (x("amount"), x("paid_on"), x("payment_reference"));
+                    view! {
+                    <div class="form-group" class:has-error=amount.has_error()>
+                        <label class="label" for=amount.id.clone()>{t(l, "จำนวนเงินที่โอน (บาท)", "Amount transferred (baht)")}</label>
+                        {amount.message(l)}
+                        <input class="input width-13" id=amount.id.clone() name="amount" type="text" inputmode="numeric" aria-invalid=amount.invalid() aria-describedby=amount.described_by(None)/>
                     </div>
-                    <div class="form-group">
-                        <label class="label" for=id("paid_on")>{t(l, "วันที่โอน (ค.ศ. ปปปป-ดด-วว)", "Date transferred (YYYY-MM-DD)")}</label>
-                        <input class="input width-13" id=id("paid_on") name="paid_on" type="text" inputmode="numeric"/>
+                    <div class="form-group" class:has-error=paid_on.has_error()>
+                        <label class="label" for=paid_on.id.clone()>{t(l, "วันที่โอน (ค.ศ. ปปปป-ดด-วว)", "Date transferred (YYYY-MM-DD)")}</label>
+                        {paid_on.message(l)}
+                        <input class="input width-13" id=paid_on.id.clone() name="paid_on" type="text" inputmode="numeric" aria-invalid=paid_on.invalid() aria-describedby=paid_on.described_by(None)/>
                     </div>
-                    <div class="form-group">
-                        <label class="label" for=id("transfer")>{t(l, "เลขที่อ้างอิงการโอน", "Transfer reference")}</label>
-                        <input class="input width-13" id=id("transfer") name="payment_reference" type="text"/>
+                    <div class="form-group" class:has-error=transfer.has_error()>
+                        <label class="label" for=transfer.id.clone()>{t(l, "เลขที่อ้างอิงการโอน", "Transfer reference")}</label>
+                        {transfer.message(l)}
+                        <input class="input width-13" id=transfer.id.clone() name="payment_reference" type="text" aria-invalid=transfer.invalid() aria-describedby=transfer.described_by(None)/>
                     </div>
-                }.into_any(),
+                }.into_any()
+                }
                 _ => ().into_any(),
             };
             view! {
@@ -194,9 +309,16 @@ pub fn notes_and_reroute(
     notes: &[(chrono::DateTime<chrono::Utc>, String, String)],
     can_reroute: bool,
     region: u8,
+    problem: Option<&Problem>,
 ) -> impl IntoView {
     let note_action = format!("/staff/claims/{reference}/note");
     let reroute_action = format!("/staff/claims/{reference}/reroute");
+    let note = Field::new(problem, "note", "internal_note");
+    let (to, why) = (
+        Field::new(problem, "reroute", "region"),
+        Field::new(problem, "reroute", "internal_note"),
+    );
+    let conflict = Field::new(problem, "conflict", "conflict_reason");
     view! {
         <h2>{t(l, "บันทึกภายใน (ผู้ยื่นไม่เห็น)", "Internal notes (not shown to the claimant)")}</h2>
         <ul class="notes" id="internal-notes">
@@ -206,9 +328,10 @@ pub fn notes_and_reroute(
         </ul>
         <form method="post" action=note_action>
             <input type="hidden" name="csrf" value=csrf.to_string()/>
-            <div class="form-group">
-                <label class="label" for="internal-note">{t(l, "เพิ่มบันทึก", "Add a note")}</label>
-                <textarea class="textarea" id="internal-note" name="internal_note" rows="3"></textarea>
+            <div class="form-group" class:has-error=note.has_error()>
+                <label class="label" for=note.id.clone()>{t(l, "เพิ่มบันทึก", "Add a note")}</label>
+                {note.message(l)}
+                <textarea class="textarea" id=note.id.clone() name="internal_note" rows="3" aria-invalid=note.invalid() aria-describedby=note.described_by(None)></textarea>
             </div>
             <button type="submit" class="button button-secondary">{t(l, "บันทึก", "Save note")}</button>
         </form>
@@ -216,18 +339,20 @@ pub fn notes_and_reroute(
             <h2>{t(l, "ส่งต่อไปยังสำนักงานเขตอื่น", "Move to another regional office")}</h2>
             <form method="post" action=reroute_action.clone()>
                 <input type="hidden" name="csrf" value=csrf.to_string()/>
-                <div class="form-group">
-                    <label class="label" for="reroute-region">{t(l, "สำนักงานเขตปลายทาง", "Region to move it to")}</label>
-                    <select class="select" id="reroute-region" name="region">
+                <div class="form-group" class:has-error=to.has_error()>
+                    <label class="label" for=to.id.clone()>{t(l, "สำนักงานเขตปลายทาง", "Region to move it to")}</label>
+                    {to.message(l)}
+                    <select class="select" id=to.id.clone() name="region" aria-invalid=to.invalid() aria-describedby=to.described_by(None)>
                         <option value="">{t(l, "เลือกเขต", "Choose a region")}</option>
                         {crate::domain::Region::all().filter(|r| r.number() != region).map(|r| view! {
                             <option value=r.number().to_string()>{if l == Locale::Th { r.office().name_th } else { r.office().name_en }}</option>
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="form-group">
-                    <label class="label" for="reroute-reason">{t(l, "เหตุผล", "Reason")}</label>
-                    <textarea class="textarea" id="reroute-reason" name="internal_note" rows="2"></textarea>
+                <div class="form-group" class:has-error=why.has_error()>
+                    <label class="label" for=why.id.clone()>{t(l, "เหตุผล", "Reason")}</label>
+                    {why.message(l)}
+                    <textarea class="textarea" id=why.id.clone() name="internal_note" rows="2" aria-invalid=why.invalid() aria-describedby=why.described_by(None)></textarea>
                 </div>
                 <button type="submit" class="button button-secondary">{t(l, "ส่งต่อ", "Move the case")}</button>
             </form>
@@ -235,10 +360,11 @@ pub fn notes_and_reroute(
         <h2>{t(l, "ผลประโยชน์ทับซ้อน", "Conflict of interest")}</h2>
         <form method="post" action=format!("/staff/claims/{reference}/conflict")>
             <input type="hidden" name="csrf" value=csrf.to_string()/>
-            <div class="form-group">
-                <label class="label" for="conflict-reason">{t(l, "เหตุผลที่มีส่วนได้เสียในเรื่องนี้", "Why you have an interest in this case")}</label>
+            <div class="form-group" class:has-error=conflict.has_error()>
+                <label class="label" for=conflict.id.clone()>{t(l, "เหตุผลที่มีส่วนได้เสียในเรื่องนี้", "Why you have an interest in this case")}</label>
                 <p class="hint" id="conflict-reason-hint">{t(l, "เมื่อแจ้งแล้ว ท่านจะไม่เห็นและไม่สามารถพิจารณาเรื่องนี้ได้อีก", "Once you declare it, you will no longer see or act on this case.")}</p>
-                <textarea class="textarea" id="conflict-reason" name="conflict_reason" rows="2" aria-describedby="conflict-reason-hint"></textarea>
+                {conflict.message(l)}
+                <textarea class="textarea" id=conflict.id.clone() name="conflict_reason" rows="2" aria-invalid=conflict.invalid() aria-describedby=conflict.described_by(Some("conflict-reason-hint"))></textarea>
             </div>
             <button type="submit" class="button button-secondary" id="declare-conflict">{t(l, "แจ้งผลประโยชน์ทับซ้อน", "Declare a conflict of interest")}</button>
         </form>
@@ -254,8 +380,13 @@ pub fn checklist_section(
     relation: Option<crate::domain::Relation>,
     editable: bool,
     saved: bool,
+    problem: Option<&Problem>,
 ) -> impl IntoView {
     let th = l == Locale::Th;
+    let (uc_right, uc_method) = (
+        Field::new(problem, "checklist", "uc_right"),
+        Field::new(problem, "checklist", "uc_method"),
+    );
     let c = checklist.clone().unwrap_or_default();
     let ticked = |k: &str| c.items.iter().any(|i| i == k);
     let required = screening::required(relation);
@@ -301,11 +432,13 @@ pub fn checklist_section(
                         }).collect_view()}
                     </div>
                 </fieldset>
-                <fieldset class="fieldset form-group">
+                <fieldset class="fieldset form-group" class:has-error=uc_right.has_error() aria-describedby=uc_right.described_by(None)>
                     <legend class="label">{t(l, "ตรวจสอบสิทธิหลักประกันสุขภาพแห่งชาติ (UC) ของผู้ได้รับความเสียหาย", "The injured person's Universal Coverage (UC) right")}</legend>
+                    {uc_right.message(l)}
                     <div class="radios">
                         {[("", None), ("verified", Some(UcRight::Verified)), ("not_right_holder", Some(UcRight::NotRightHolder))].into_iter().map(|(v, r)| {
-                            let id = format!("uc-{}", if v.is_empty() { "unchecked" } else { v });
+                            // The first choice carries the id the error summary links to.
+                            let id = if v.is_empty() { uc_right.id.clone() } else { format!("uc-{v}") };
                             view! {
                                 <div class="radio">
                                     <input type="radio" id=id.clone() name="uc_right" value=v checked=uc == r/>
@@ -315,10 +448,11 @@ pub fn checklist_section(
                         }).collect_view()}
                     </div>
                 </fieldset>
-                <div class="form-group">
-                    <label class="label" for="uc_method">{t(l, "ตรวจสอบสิทธิด้วยวิธีใด", "How was the right checked?")}</label>
+                <div class="form-group" class:has-error=uc_method.has_error()>
+                    <label class="label" for=uc_method.id.clone()>{t(l, "ตรวจสอบสิทธิด้วยวิธีใด", "How was the right checked?")}</label>
                     <p class="hint" id="uc_method-hint">{t(l, "เช่น ระบบตรวจสอบสิทธิของ สปสช. ณ วันที่รับการรักษา", "For example, the NHSO eligibility system, for the treatment date")}</p>
-                    <input class="input" id="uc_method" name="uc_method" type="text" value=c.uc_method.clone() aria-describedby="uc_method-hint"/>
+                    {uc_method.message(l)}
+                    <input class="input" id=uc_method.id.clone() name="uc_method" type="text" value=c.uc_method.clone() aria-invalid=uc_method.invalid() aria-describedby=uc_method.described_by(Some("uc_method-hint"))/>
                 </div>
                 {recorded}
                 <button type="submit" class="button button-secondary" id="save-checklist">{t(l, "บันทึกรายการตรวจสอบ", "Save the checklist")}</button>
@@ -380,8 +514,14 @@ pub fn notice_section(
     receipt_overdue: Option<chrono::NaiveDate>,
     can_record: bool,
     saved: bool,
+    problem: Option<&Problem>,
 ) -> impl IntoView {
     use crate::domain::notice::NoticeMethod;
+    let (method, received_on, evidence) = (
+        Field::new(problem, "notice", "notice_method"),
+        Field::new(problem, "notice", "notice_received_on"),
+        Field::new(problem, "notice", "notice_evidence"),
+    );
     let thai = l == Locale::Th;
     let state = match notified {
         Some((on, how)) => view! {
@@ -405,24 +545,27 @@ pub fn notice_section(
             <input type="hidden" name="csrf" value=csrf.to_string()/>
             <fieldset class="fieldset">
                 <legend class="label">{t(l, "บันทึกการรับหนังสือแจ้งผล", "Record delivery of the decision notice")}</legend>
-                <div class="form-group">
-                    <label class="label" for="notice-method">{t(l, "วิธีส่ง", "How it was delivered")}</label>
-                    <select class="select" id="notice-method" name="notice_method">
+                <div class="form-group" class:has-error=method.has_error()>
+                    <label class="label" for=method.id.clone()>{t(l, "วิธีส่ง", "How it was delivered")}</label>
+                    {method.message(l)}
+                    <select class="select" id=method.id.clone() name="notice_method" aria-invalid=method.invalid() aria-describedby=method.described_by(None)>
                         <option value="">{t(l, "เลือกวิธีส่ง", "Choose")}</option>
                         {NoticeMethod::STAFF.into_iter().map(|m| view! { <option value=m.as_str()>{m.label(thai)}</option> }).collect_view()}
                     </select>
                 </div>
-                <div class="form-group">
-                    <label class="label" for="notice-received-on">{t(l, "วันที่ผู้ยื่นได้รับ (ตามใบตอบรับหรือวันที่ลงชื่อรับ)", "The day the claimant received it (from the return receipt, or the day they signed)")}</label>
+                <div class="form-group" class:has-error=received_on.has_error()>
+                    <label class="label" for=received_on.id.clone()>{t(l, "วันที่ผู้ยื่นได้รับ (ตามใบตอบรับหรือวันที่ลงชื่อรับ)", "The day the claimant received it (from the return receipt, or the day they signed)")}</label>
                     <p class="hint" id="notice-received-on-hint">
                         {t(l, "ตั้งแต่วันที่มีมติ", "On or after the day of the decision")}
                         {decided_on.map(|d| view! { " ("{l.date(d)}")" })}
                     </p>
-                    <input class="input width-13" id="notice-received-on" name="notice_received_on" type="date" aria-describedby="notice-received-on-hint"/>
+                    {received_on.message(l)}
+                    <input class="input width-13" id=received_on.id.clone() name="notice_received_on" type="date" aria-invalid=received_on.invalid() aria-describedby=received_on.described_by(Some("notice-received-on-hint"))/>
                 </div>
-                <div class="form-group">
-                    <label class="label" for="notice-evidence">{t(l, "หลักฐาน (เลขพัสดุลงทะเบียน หรือผู้ลงชื่อรับและสถานที่)", "Evidence (the registered item's number, or who signed and where)")}</label>
-                    <input class="input" id="notice-evidence" name="notice_evidence" type="text" maxlength="200"/>
+                <div class="form-group" class:has-error=evidence.has_error()>
+                    <label class="label" for=evidence.id.clone()>{t(l, "หลักฐาน (เลขพัสดุลงทะเบียน หรือผู้ลงชื่อรับและสถานที่)", "Evidence (the registered item's number, or who signed and where)")}</label>
+                    {evidence.message(l)}
+                    <input class="input" id=evidence.id.clone() name="notice_evidence" type="text" maxlength="200" aria-invalid=evidence.invalid() aria-describedby=evidence.described_by(None)/>
                 </div>
             </fieldset>
             <button type="submit" class="button button-secondary" id="record-notice">{t(l, "บันทึกการรับ", "Record delivery")}</button>

@@ -41,7 +41,7 @@ pub fn StaffAdmin() -> impl IntoView {
                     let csrf = me.csrf_token.clone();
                     view! {
                         {staff_bar(l, &me)}
-                        {super::actions::outcome(l, None, qget("e"), qget("s"), qget("f"), qget("c"))}
+                        {super::actions::outcome(l, None, qget("e"), qget("s"), super::actions::Problem::from_query(l, qget("e").as_deref(), qget("f"), qget("c"), qget("on")).as_ref(), false)}
                         {qget("saved").map(|_| view! { <div class="notice" role="status" id="admin-saved"><p>{t(l, "บันทึกแล้ว", "Saved.")}</p></div> })}
                         {crate::pages::title(l, "ผู้ดูแลระบบ", "Administration", false)}<h1>{t(l, "ผู้ดูแลระบบ", "Administration")}</h1>
                         {move || data.get().map(|d| match d {

@@ -12,6 +12,14 @@ pub fn StaffCase() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let qget = move |k: &str| query.read_untracked().get(k);
+    // Copy, so every re-render reads it; the form that came back shows its error inline.
+    let problem = StoredValue::new(super::actions::Problem::from_query(
+        l,
+        qget("e").as_deref(),
+        qget("f"),
+        qget("c"),
+        qget("on"),
+    ));
     let me = Resource::new(|| (), |_| staff_me());
     let case = Resource::new(
         move || params.read().get("reference").unwrap_or_default(),
@@ -24,7 +32,7 @@ pub fn StaffCase() -> impl IntoView {
                     let csrf = me.csrf_token.clone();
                     view! {
                     {staff_bar(l, &me)}
-                    {super::actions::outcome(l, qget("done"), qget("e"), qget("s"), qget("f"), qget("c"))}
+                    {super::actions::outcome(l, qget("done"), qget("e"), qget("s"), problem.get_value().as_ref(), true)}
                     <a href="/staff" class="back-link">{t(l, "กลับไปที่รายการ", "Back to the list")}</a>
                     {move || case.get().map(|c| match c {
                         Err(_) => {
@@ -92,11 +100,11 @@ pub fn StaffCase() -> impl IntoView {
                                 {c.decision.map(|(cat, amount)| view! {
                                     <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{crate::pages::claim_status::format_baht(amount)}{t(l, " บาท", " baht")}</p>
                                 })}
-                                {c.status.open_to_appeal().then(|| super::actions::notice_section(l, &c.reference, &csrf, c.decided_on, c.notified, c.appeal_by, c.receipt_by.filter(|by| *by < me.today), c.can_record_notice, qget("notice").is_some()).into_any())}
-                                {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), crate::domain::Relation::parse(&c.relation), c.can_screen, qget("checked").is_some()).into_any()}
+                                {c.status.open_to_appeal().then(|| super::actions::notice_section(l, &c.reference, &csrf, c.decided_on, c.notified, c.appeal_by, c.receipt_by.filter(|by| *by < me.today), c.can_record_notice, qget("notice").is_some(), problem.get_value().as_ref()).into_any())}
+                                {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), crate::domain::Relation::parse(&c.relation), c.can_screen, qget("checked").is_some(), problem.get_value().as_ref()).into_any()}
                                 {super::actions::agenda_section(l, &c.reference, &csrf, c.meeting_on, &c.agenda_options, qget("agenda").is_some()).into_any()}
-                                {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events).into_any()}
-                                {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region).into_any()}
+                                {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events, problem.get_value().as_ref()).into_any()}
+                                {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region, problem.get_value().as_ref()).into_any()}
                                 }.into_any()}
                                 <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>
                                 <ol class="timeline">

@@ -22,7 +22,7 @@ pub fn StaffMeetings() -> impl IntoView {
                     let today = me.today;
                     view! {
                         {staff_bar(l, &me)}
-                        {super::actions::outcome(l, None, qget("e"), qget("s"), qget("f"), qget("c"))}
+                        {super::actions::outcome(l, None, qget("e"), qget("s"), super::actions::Problem::from_query(l, qget("e").as_deref(), qget("f"), qget("c"), qget("on")).as_ref(), false)}
                         {qget("scheduled").map(|_| view! { <div class="notice" role="status" id="meeting-scheduled"><p>{t(l, "นัดประชุมแล้ว", "The meeting is scheduled.")}</p></div> })}
                         {crate::pages::title(l, "การประชุมคณะอนุกรรมการ", "Committee meetings", false)}<h1>{t(l, "การประชุมคณะอนุกรรมการ", "Committee meetings")}</h1>
                         {move || meetings.get().map(|m| match m {
