@@ -160,6 +160,11 @@ test('an officer records a registered-mail receipt of the decision; the appeal w
   // A receipt dated tomorrow is refused with the reason, and nothing is recorded.
   await officer.waitForURL(/e=invalid/);
   assert.match(await officer.locator('#action-error').textContent(), /ต้องไม่เป็นวันในอนาคต/);
+  // The message also sits by the date field, and the summary's link leads there.
+  assert.match(await officer.locator('#notice-notice_received_on-error').textContent(), /ต้องไม่เป็นวันในอนาคต/);
+  await officer.locator('#action-error a').click();
+  assert.equal(await officer.evaluate(() => location.hash), '#notice-notice_received_on');
+  await shot(officer, 'staff-5a-notice-refused');
   await officer.locator('#notice-pending').waitFor();
   assert.deepEqual(await axe(officer), []);
   await form.getByLabel('วิธีส่ง').selectOption({ label: 'ไปรษณีย์ลงทะเบียนตอบรับ' });
