@@ -981,7 +981,10 @@ pub async fn record_notice(
         ));
     }
     let note = format!(
-        "Decision received on {} by {}. Evidence: {}",
+        "ผู้ยื่นได้รับแจ้งผลเมื่อ {} ({}) หลักฐาน: {}\nDecision received on {} by {}. Evidence: {}",
+        crate::i18n::Locale::Th.date(delivery.received_on),
+        delivery.method.label(true),
+        delivery.evidence,
         delivery.received_on,
         delivery.method.label(false),
         delivery.evidence

@@ -238,10 +238,9 @@ pub async fn file_claim(
                 status: Some(ClaimStatus::Submitted),
                 actor: "intake".into(),
                 actor_email: Some(a.staff.clone()),
-                internal_note: a
-                    .override_reason
-                    .as_ref()
-                    .map(|r| format!("Accepted past the 2-year window: {r}")),
+                internal_note: a.override_reason.as_ref().map(|r| {
+                    format!("รับคำร้องที่เกินกำหนด 2 ปี / Accepted past the 2-year window: {r}")
+                }),
                 ..Default::default()
             },
         };
@@ -444,7 +443,11 @@ pub async fn note_seen(
     let txn = super::begin_write(db).await?;
     if mark_received(&txn, &c, today, NoticeMethod::StatusPage).await? {
         let status = ClaimStatus::parse(&c.status).expect("checked above");
-        let note = format!("Decision received on {today}: the claimant opened it on their status page (from {client}). The appeal window runs from this day.");
+        // Thai first for the office, English after, as the office mails are.
+        let note = format!(
+            "ผู้ยื่นเปิดดูผลในหน้าติดตามสถานะเมื่อ {} (จาก {client}) ระยะเวลาอุทธรณ์นับจากวันนี้\nDecision received on {today}: the claimant opened it on their status page (from {client}). The appeal window runs from this day.",
+            crate::i18n::Locale::Th.date(today)
+        );
         record_event(
             &txn,
             NewEvent {

@@ -232,8 +232,8 @@ async fn staff_record_a_delivery_with_its_evidence(b: Backend) {
             && !page.contains("id=\"record-notice\"")
     );
     assert!(
-        page.contains("EF123456789TH"),
-        "the evidence is in the case's internal notes"
+        page.contains("หลักฐาน: EF123456789TH"),
+        "the evidence is in the case's internal notes, in Thai first"
     );
     // The first receipt stands: a second recording, or the claimant opening the page later, does not move it.
     let r = record(
