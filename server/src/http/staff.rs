@@ -113,7 +113,7 @@ async fn admin_change(
         .await
     {
         Ok(()) => format!("/staff/admin?saved={}#{}", q(&what), q(&what)),
-        Err(e) => refused_to("/staff/admin", "admin", e)?,
+        Err(e) => refused_to("/staff/admin", &what, e)?,
     };
     Ok(Redirect::to(&to).into_response())
 }

@@ -87,6 +87,14 @@ async fn admins_change_policy_from_a_date_and_manage_accounts(b: Backend) {
     )
     .await;
     assert!(r.contains("e=invalid&f=effective_from"), "{r}");
+    // The refused form's own date field carries the message; the other form's does not.
+    let page = app.page(&admin, &r).await;
+    assert!(
+        page.contains("href=\"#target-effective_from\"")
+            && page.contains("id=\"target-effective_from-error\"")
+            && !page.contains("id=\"amount-effective_from-error\""),
+        "{page}"
+    );
     assert!(post(
         &app,
         &admin,

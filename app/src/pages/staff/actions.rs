@@ -82,13 +82,13 @@ pub fn dom_id(form: &str, field: &str) -> String {
 }
 
 /// One field of a staff form, with its error if the form came back with one for it.
-struct Field {
-    id: String,
+pub(crate) struct Field {
+    pub(crate) id: String,
     error: Option<String>,
 }
 
 impl Field {
-    fn new(problem: Option<&Problem>, form: &str, field: &str) -> Self {
+    pub(crate) fn new(problem: Option<&Problem>, form: &str, field: &str) -> Self {
         Self {
             id: dom_id(form, field),
             error: problem
@@ -96,14 +96,14 @@ impl Field {
                 .map(|p| p.message.clone()),
         }
     }
-    fn has_error(&self) -> bool {
+    pub(crate) fn has_error(&self) -> bool {
         self.error.is_some()
     }
-    fn invalid(&self) -> Option<&'static str> {
+    pub(crate) fn invalid(&self) -> Option<&'static str> {
         self.has_error().then_some("true")
     }
     /// `aria-describedby`: the hint, if any, then the error.
-    fn described_by(&self, hint: Option<&str>) -> Option<String> {
+    pub(crate) fn described_by(&self, hint: Option<&str>) -> Option<String> {
         let parts: Vec<String> = hint
             .map(str::to_string)
             .into_iter()
@@ -112,7 +112,7 @@ impl Field {
         (!parts.is_empty()).then(|| parts.join(" "))
     }
     /// The error line shown between the label and the control.
-    fn message(&self, l: Locale) -> Option<impl IntoView> {
+    pub(crate) fn message(&self, l: Locale) -> Option<impl IntoView> {
         self.error.clone().map(|m| {
             view! {
                 <p class="field-error" id=format!("{}-error", self.id)>

@@ -1,6 +1,7 @@
 //! The administrator's page: amounts and time targets with the dates they take effect,
 //! coming holidays, office mailboxes, staff accounts. Every change is a plain form post.
 
+use super::actions::{Field, Problem};
 use super::{sign_in_first, staff_bar};
 use crate::api::staff::{staff_admin, staff_me};
 use crate::domain::access::Role;
@@ -32,6 +33,14 @@ pub fn StaffAdmin() -> impl IntoView {
     let l = crate::use_locale();
     let query = use_query_map();
     let qget = move |k: &str| query.read_untracked().get(k);
+    // The refused form (named by the path it posts to) shows its error by the field.
+    let problem = StoredValue::new(Problem::from_query(
+        l,
+        qget("e").as_deref(),
+        qget("f"),
+        qget("c"),
+        qget("on"),
+    ));
     let me = Resource::new(|| (), |_| staff_me());
     let data = Resource::new(|| (), |_| staff_admin());
     view! {
@@ -41,12 +50,12 @@ pub fn StaffAdmin() -> impl IntoView {
                     let csrf = me.csrf_token.clone();
                     view! {
                         {staff_bar(l, &me)}
-                        {super::actions::outcome(l, None, qget("e"), qget("s"), super::actions::Problem::from_query(l, qget("e").as_deref(), qget("f"), qget("c"), qget("on")).as_ref(), false)}
+                        {super::actions::outcome(l, None, qget("e"), qget("s"), problem.get_value().as_ref(), true)}
                         {qget("saved").map(|_| view! { <div class="notice" role="status" id="admin-saved"><p>{t(l, "บันทึกแล้ว", "Saved.")}</p></div> })}
                         {crate::pages::title(l, "ผู้ดูแลระบบ", "Administration", false)}<h1>{t(l, "ผู้ดูแลระบบ", "Administration")}</h1>
                         {move || data.get().map(|d| match d {
                             Err(_) => view! { <p>{t(l, "โหลดไม่ได้", "Could not load")}</p> }.into_any(),
-                            Ok(d) => admin_body(l, csrf.clone(), d).into_any(),
+                            Ok(d) => admin_body(l, csrf.clone(), d, problem.get_value()).into_any(),
                         })}
                     }.into_any()
                 }
@@ -57,21 +66,33 @@ pub fn StaffAdmin() -> impl IntoView {
     }
 }
 
+/// A text field of one admin form (`form` is the path it posts to), with its error beside it
+/// when that form came back refused for it.
 fn field(
-    id: &'static str,
+    l: Locale,
+    problem: Option<&Problem>,
+    form: &'static str,
     name: &'static str,
     label: &'static str,
     kind: &'static str,
 ) -> impl IntoView {
+    let x = Field::new(problem, form, name);
     view! {
-        <div class="form-group">
-            <label class="label" for=id>{label}</label>
-            <input class="input" id=id name=name type=kind/>
+        <div class="form-group" class:has-error=x.has_error()>
+            <label class="label" for=x.id.clone()>{label}</label>
+            {x.message(l)}
+            <input class="input" id=x.id.clone() name=name type=kind aria-invalid=x.invalid() aria-describedby=x.described_by(None)/>
         </div>
     }
 }
 
-fn admin_body(l: Locale, csrf: String, d: crate::api::types::AdminView) -> impl IntoView {
+fn admin_body(
+    l: Locale,
+    csrf: String,
+    d: crate::api::types::AdminView,
+    problem: Option<Problem>,
+) -> impl IntoView {
+    let p = problem.as_ref();
     let hidden = move || view! { <input type="hidden" name="csrf" value=csrf.clone()/> };
     let baht = |n: i64| crate::pages::claim_status::format_baht(n);
     view! {
@@ -85,9 +106,9 @@ fn admin_body(l: Locale, csrf: String, d: crate::api::types::AdminView) -> impl 
                 {hidden()}
                 <div class="form-group"><label class="label" for="amount-category">{t(l, "ประเภท", "Category")}</label>
                     <select class="select" id="amount-category" name="category"><option value="1">"1"</option><option value="2">"2"</option><option value="3">"3"</option></select></div>
-                {field("amount-min", "min_baht", t(l, "ต่ำสุด (บาท)", "From (baht)"), "text")}
-                {field("amount-max", "max_baht", t(l, "สูงสุด (บาท)", "To (baht)"), "text")}
-                {field("amount-from", "effective_from", t(l, "ใช้ตั้งแต่", "In force from"), "date")}
+                {field(l, p, "amount", "min_baht", t(l, "ต่ำสุด (บาท)", "From (baht)"), "text")}
+                {field(l, p, "amount", "max_baht", t(l, "สูงสุด (บาท)", "To (baht)"), "text")}
+                {field(l, p, "amount", "effective_from", t(l, "ใช้ตั้งแต่", "In force from"), "date")}
                 <button type="submit" class="button button-secondary">{t(l, "เพิ่มอัตรา", "Add the amounts")}</button>
             </form>
         </section>
@@ -103,8 +124,8 @@ fn admin_body(l: Locale, csrf: String, d: crate::api::types::AdminView) -> impl 
                     <select class="select" id="target-clock" name="clock">
                         {Clock::ALL.into_iter().map(|c| view! { <option value=c.key()>{clock_label(l, c.key())}</option> }).collect_view()}
                     </select></div>
-                {field("target-days", "days", t(l, "จำนวนวัน", "Days"), "text")}
-                {field("target-from", "effective_from", t(l, "ใช้ตั้งแต่", "In force from"), "date")}
+                {field(l, p, "target", "days", t(l, "จำนวนวัน", "Days"), "text")}
+                {field(l, p, "target", "effective_from", t(l, "ใช้ตั้งแต่", "In force from"), "date")}
                 <button type="submit" class="button button-secondary">{t(l, "เพิ่มกำหนดเวลา", "Add the target")}</button>
             </form>
         </section>
@@ -113,9 +134,9 @@ fn admin_body(l: Locale, csrf: String, d: crate::api::types::AdminView) -> impl 
             <ul class="checklist-record">{d.holidays.iter().map(|(date, th, en)| view! { <li>{l.date(*date)}" – "{if l == Locale::Th { th.clone() } else { en.clone() }}</li> }).collect_view()}</ul>
             <form method="post" action="/staff/admin/holiday" class="filters">
                 {hidden()}
-                {field("holiday-date", "date", t(l, "วันที่", "Date"), "date")}
-                {field("holiday-th", "name_th", t(l, "ชื่อ (ไทย)", "Name (Thai)"), "text")}
-                {field("holiday-en", "name_en", t(l, "ชื่อ (อังกฤษ)", "Name (English)"), "text")}
+                {field(l, p, "holiday", "date", t(l, "วันที่", "Date"), "date")}
+                {field(l, p, "holiday", "name_th", t(l, "ชื่อ (ไทย)", "Name (Thai)"), "text")}
+                {field(l, p, "holiday", "name_en", t(l, "ชื่อ (อังกฤษ)", "Name (English)"), "text")}
                 <button type="submit" class="button button-secondary">{t(l, "เพิ่มวันหยุด", "Add the holiday")}</button>
             </form>
         </section>
@@ -129,7 +150,7 @@ fn admin_body(l: Locale, csrf: String, d: crate::api::types::AdminView) -> impl 
                 {hidden()}
                 <div class="form-group"><label class="label" for="office-region">{t(l, "เขต", "Region")}</label>
                     <select class="select" id="office-region" name="region">{(1..=13u8).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}</select></div>
-                {field("office-email", "email", t(l, "อีเมล", "Email"), "email")}
+                {field(l, p, "office", "email", t(l, "อีเมล", "Email"), "email")}
                 <button type="submit" class="button button-secondary">{t(l, "บันทึก", "Save")}</button>
             </form>
         </section>
@@ -142,9 +163,9 @@ fn admin_body(l: Locale, csrf: String, d: crate::api::types::AdminView) -> impl 
             }).collect_view()}</ul>
             <form method="post" action="/staff/admin/service_unit" class="filters">
                 {hidden()}
-                {field("unit-name", "name", t(l, "ชื่อหน่วยบริการ", "Name"), "text")}
-                <div class="form-group"><label class="label" for="unit-province">{t(l, "จังหวัด", "Province")}</label>
-                    <select class="select" id="unit-province" name="province_code">
+                {field(l, p, "service_unit", "name", t(l, "ชื่อหน่วยบริการ", "Name"), "text")}
+                <div class="form-group"><label class="label" for="service_unit-province_code">{t(l, "จังหวัด", "Province")}</label>
+                    <select class="select" id="service_unit-province_code" name="province_code">
                         {crate::domain::region::provinces_by_thai_name().into_iter().map(|p| view! { <option value=format!("{:02}", p.code)>{if l == Locale::Th { p.name_th } else { p.name_en }}</option> }).collect_view()}
                     </select></div>
                 <button type="submit" class="button button-secondary">{t(l, "เพิ่มหน่วยบริการ", "Add the service unit")}</button>
@@ -173,13 +194,13 @@ fn admin_body(l: Locale, csrf: String, d: crate::api::types::AdminView) -> impl 
             <h3>{t(l, "เพิ่มบัญชี", "Add an account")}</h3>
             <form method="post" action="/staff/admin/user">
                 {hidden()}
-                {field("user-email", "email", t(l, "อีเมล", "Email"), "email")}
-                {field("user-name", "display_name", t(l, "ชื่อที่แสดง", "Display name"), "text")}
+                {field(l, p, "user", "email", t(l, "อีเมล", "Email"), "email")}
+                {field(l, p, "user", "display_name", t(l, "ชื่อที่แสดง", "Display name"), "text")}
                 <div class="form-group"><label class="label" for="user-role">{t(l, "บทบาท", "Role")}</label>
                     <select class="select" id="user-role" name="role">{Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{if l == Locale::Th { r.label_th() } else { r.label_en() }}</option> }).collect_view()}</select></div>
                 <div class="form-group"><label class="label" for="user-region">{t(l, "เขต (สำหรับบทบาทประจำเขต)", "Region (for region-bound roles)")}</label>
                     <select class="select" id="user-region" name="region"><option value="">{t(l, "ระดับประเทศ", "National")}</option>{(1..=13u8).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}</select></div>
-                {field("user-password", "password", t(l, "รหัสผ่านเริ่มต้น (อย่างน้อย 12 ตัวอักษร)", "First password (at least 12 characters)"), "password")}
+                {field(l, p, "user", "password", t(l, "รหัสผ่านเริ่มต้น (อย่างน้อย 12 ตัวอักษร)", "First password (at least 12 characters)"), "password")}
                 <button type="submit" class="button button-secondary" id="add-user">{t(l, "เพิ่มบัญชี", "Add the account")}</button>
             </form>
         </section>
