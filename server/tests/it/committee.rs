@@ -88,6 +88,12 @@ async fn meetings_carry_agendas_and_a_conflict_keeps_a_reviewer_off_the_case(b: 
         location(&r).contains("e=invalid&f=meets_on"),
         "not in the past"
     );
+    let page = app.page(&officer1, &location(&r)).await;
+    assert!(
+        page.contains("href=\"#meeting-meets_on\"")
+            && page.contains("id=\"meeting-meets_on-error\""),
+        "the date field carries the message"
+    );
     let r = post(
         &app,
         &officer1,

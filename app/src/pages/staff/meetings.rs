@@ -12,6 +12,13 @@ pub fn StaffMeetings() -> impl IntoView {
     let l = crate::use_locale();
     let query = use_query_map();
     let qget = move |k: &str| query.read_untracked().get(k);
+    let problem = StoredValue::new(super::actions::Problem::from_query(
+        l,
+        qget("e").as_deref(),
+        qget("f"),
+        qget("c"),
+        qget("on"),
+    ));
     let me = Resource::new(|| (), |_| staff_me());
     let meetings = Resource::new(|| (), |_| staff_meetings());
     view! {
@@ -22,7 +29,7 @@ pub fn StaffMeetings() -> impl IntoView {
                     let today = me.today;
                     view! {
                         {staff_bar(l, &me)}
-                        {super::actions::outcome(l, None, qget("e"), qget("s"), super::actions::Problem::from_query(l, qget("e").as_deref(), qget("f"), qget("c"), qget("on")).as_ref(), false)}
+                        {super::actions::outcome(l, None, qget("e"), qget("s"), problem.get_value().as_ref(), true)}
                         {qget("scheduled").map(|_| view! { <div class="notice" role="status" id="meeting-scheduled"><p>{t(l, "นัดประชุมแล้ว", "The meeting is scheduled.")}</p></div> })}
                         {crate::pages::title(l, "การประชุมคณะอนุกรรมการ", "Committee meetings", false)}<h1>{t(l, "การประชุมคณะอนุกรรมการ", "Committee meetings")}</h1>
                         {move || meetings.get().map(|m| match m {
@@ -51,23 +58,31 @@ pub fn StaffMeetings() -> impl IntoView {
                                             }}
                                         </section>
                                     }).collect_view()}
-                                    {(!page.can_schedule.is_empty()).then(|| view! {
+                                    {(!page.can_schedule.is_empty()).then(|| {
+                                        let p = problem.get_value();
+                                        let (region, meets_on) = (
+                                            super::actions::Field::new(p.as_ref(), "meeting", "region"),
+                                            super::actions::Field::new(p.as_ref(), "meeting", "meets_on"),
+                                        );
+                                        view! {
                                         <h2>{t(l, "นัดประชุมใหม่", "Schedule a meeting")}</h2>
                                         <form method="post" action="/staff/meetings">
                                             <input type="hidden" name="csrf" value=csrf.clone()/>
-                                            <div class="form-group">
-                                                <label class="label" for="meeting-region">{t(l, "เขต", "Region")}</label>
-                                                <select class="select" id="meeting-region" name="region">
+                                            <div class="form-group" class:has-error=region.has_error()>
+                                                <label class="label" for=region.id.clone()>{t(l, "เขต", "Region")}</label>
+                                                {region.message(l)}
+                                                <select class="select" id=region.id.clone() name="region" aria-invalid=region.invalid() aria-describedby=region.described_by(None)>
                                                     {page.can_schedule.iter().map(|r| view! { <option value=r.to_string()>{r.to_string()}</option> }).collect_view()}
                                                 </select>
                                             </div>
-                                            <div class="form-group">
-                                                <label class="label" for="meets-on">{t(l, "วันประชุม", "Meeting date")}</label>
-                                                <input class="input width-13" id="meets-on" name="meets_on" type="date"/>
+                                            <div class="form-group" class:has-error=meets_on.has_error()>
+                                                <label class="label" for=meets_on.id.clone()>{t(l, "วันประชุม", "Meeting date")}</label>
+                                                {meets_on.message(l)}
+                                                <input class="input width-13" id=meets_on.id.clone() name="meets_on" type="date" aria-invalid=meets_on.invalid() aria-describedby=meets_on.described_by(None)/>
                                             </div>
                                             <button type="submit" class="button button-secondary" id="schedule-meeting">{t(l, "นัดประชุม", "Schedule")}</button>
                                         </form>
-                                    })}
+                                    }})}
                                 }.into_any()
                             }
                         })}
