@@ -347,10 +347,7 @@ async fn try_act(
             );
     }
     if update.exec(&txn).await?.rows_affected != 1 {
-        txn.rollback().await?;
-        return Err(AppError::Conflict(
-            "Someone else changed this case just now. Reload it and try again.".into(),
-        ));
+        return changed_meanwhile(txn).await;
     }
     let public_note = capped(&input.public_note);
     record_event(
@@ -692,10 +689,7 @@ pub async fn reroute(
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {
-        txn.rollback().await?;
-        return Err(AppError::Conflict(
-            "Someone else changed this case just now. Reload it and try again.".into(),
-        ));
+        return changed_meanwhile(txn).await;
     }
     let public = format!("{} → {}", from.office().name_th, target.office().name_th);
     record_event(
@@ -810,10 +804,7 @@ pub async fn save_checklist(
         .exec(&txn)
         .await?;
     if saved.rows_affected != 1 {
-        txn.rollback().await?;
-        return Err(AppError::Conflict(
-            "Someone else changed this case just now. Reload it and try again.".into(),
-        ));
+        return changed_meanwhile(txn).await;
     }
     let detail = format!(
         "{} of {} items; UC right: {}",
@@ -896,6 +887,14 @@ pub async fn declare_conflict(
     Ok(())
 }
 
+/// A conditional update found the case no longer as the form saw it: undo, and say so.
+async fn changed_meanwhile<T>(txn: sea_orm::DatabaseTransaction) -> AppResult<T> {
+    txn.rollback().await?;
+    Err(AppError::Conflict(
+        "Someone else changed this case just now. Reload it and try again.".into(),
+    ))
+}
+
 /// Writes a refused attempt to the audit log, and refuses it.
 async fn refused<T>(
     db: &DatabaseConnection,
@@ -975,10 +974,7 @@ pub async fn record_notice(
     };
     let txn = super::begin_write(db).await?;
     if !super::claims::mark_received(&txn, &c, delivery.received_on, delivery.method).await? {
-        txn.rollback().await?;
-        return Err(AppError::Conflict(
-            "Someone else changed this case just now. Reload it and try again.".into(),
-        ));
+        return changed_meanwhile(txn).await;
     }
     let note = format!(
         "ผู้ยื่นได้รับแจ้งผลเมื่อ {} ({}) หลักฐาน: {}\nDecision received on {} by {}. Evidence: {}",

@@ -478,6 +478,15 @@ pub async fn note_seen(
 
 /// The claimant's view: status in plain words, history, documents, expected dates.
 pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult<ClaimStatusView> {
+    status_view_with(db, c, &time_targets(db).await?).await
+}
+
+/// `status_view` with the time targets already loaded (the staff case page needs them too).
+pub async fn status_view_with(
+    db: &DatabaseConnection,
+    c: &claim::Model,
+    targets: &[crate::domain::policy::TimeTarget],
+) -> AppResult<ClaimStatusView> {
     let events = claim_event::Entity::find()
         .filter(claim_event::Column::ClaimId.eq(c.id))
         .order_by_asc(claim_event::Column::Id)
@@ -496,7 +505,6 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         .collect();
     let status = ClaimStatus::parse(&c.status)
         .ok_or_else(|| AppError::internal(format!("unknown status {}", c.status)))?;
-    let targets = time_targets(db).await?;
     // The staff deadline is what the claimant is told to expect: a decision (the committee's
     // or the board's), or the payment.
     let expected_decision_by = match status {
@@ -513,7 +521,7 @@ pub async fn status_view(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         }
         _ => None,
     };
-    let appeal_by = appeal_last_day(&targets, c);
+    let appeal_by = appeal_last_day(targets, c);
     Ok(ClaimStatusView {
         reference: c.reference.clone(),
         status,

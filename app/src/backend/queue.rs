@@ -2,7 +2,7 @@
 //! re-checked with the domain rule; every opening of personal data is audited.
 
 use super::audit::{self, Entry};
-use super::claims::status_view;
+use super::claims::status_view_with;
 use super::entities::claim;
 use super::error::{AppError, AppResult};
 use super::staff::visible_claims;
@@ -261,7 +261,8 @@ pub async fn open_case(
         },
     )
     .await?;
-    let v = status_view(db, &c).await?;
+    let targets = super::calendar::time_targets(db).await?;
+    let v = status_view_with(db, &c, &targets).await?;
     Ok(CaseView {
         reference: c.reference.clone(),
         status: v.status,
@@ -309,7 +310,7 @@ pub async fn open_case(
         notified: v.notified,
         appeal_by: v.appeal_by,
         receipt_by: crate::domain::notice::receipt_expected_by(
-            &super::calendar::time_targets(db).await?,
+            &targets,
             v.status,
             c.decided_on,
             c.notified_on.is_some(),
