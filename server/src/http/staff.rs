@@ -67,9 +67,18 @@ async fn poster(
     })
 }
 
+/// Where a staff form goes once its change is made (`done`), or, when it was refused, back to
+/// `back` saying why. A field error names the form (`on`) and the field, so the page can put
+/// the message beside that field and link to it.
+fn redirect_after(back: &str, form: &str, done: AppResult<String>) -> AppResult<Response> {
+    let to = match done {
+        Ok(to) => to,
+        Err(e) => refused_to(back, form, e)?,
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
 /// Where a refused or invalid post sends the person back to, with the reason.
-/// Where a refused staff form goes back to, saying why. A field error names the form (`on`)
-/// and the field, so the page can put the message beside that field and link to it.
 fn refused_to(back: &str, form: &str, e: AppError) -> AppResult<String> {
     Ok(match e {
         AppError::Refused(app::domain::actions::Refusal::Role) => format!("{back}?e=role"),
@@ -109,13 +118,10 @@ async fn admin_change(
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
-    let to = match app::backend::admin::change(&st.db, &me, &what, &form, &client.ip().to_string())
+    let done = app::backend::admin::change(&st.db, &me, &what, &form, &client.ip().to_string())
         .await
-    {
-        Ok(()) => format!("/staff/admin?saved={}#{}", q(&what), q(&what)),
-        Err(e) => refused_to("/staff/admin", &what, e)?,
-    };
-    Ok(Redirect::to(&to).into_response())
+        .map(|()| format!("/staff/admin?saved={}#{}", q(&what), q(&what)));
+    redirect_after("/staff/admin", &what, done)
 }
 
 #[derive(serde::Deserialize)]
@@ -188,7 +194,7 @@ async fn schedule_meeting(
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
-    let to = match app::backend::meetings::schedule(
+    let done = app::backend::meetings::schedule(
         &st.db,
         &me,
         &f.region,
@@ -196,11 +202,8 @@ async fn schedule_meeting(
         &client.ip().to_string(),
     )
     .await
-    {
-        Ok(()) => "/staff/meetings?scheduled=1".to_string(),
-        Err(e) => refused_to("/staff/meetings", "meeting", e)?,
-    };
-    Ok(Redirect::to(&to).into_response())
+    .map(|()| "/staff/meetings?scheduled=1".to_string());
+    redirect_after("/staff/meetings", "meeting", done)
 }
 
 async fn agenda(
@@ -215,7 +218,7 @@ async fn agenda(
         Err(resp) => return Ok(resp),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::meetings::put_on_agenda(
+    let done = app::backend::meetings::put_on_agenda(
         &st.db,
         &me,
         &reference,
@@ -223,11 +226,8 @@ async fn agenda(
         &client.ip().to_string(),
     )
     .await
-    {
-        Ok(on) => format!("{back}?agenda={on}"),
-        Err(e) => refused_to(&back, "agenda", e)?,
-    };
-    Ok(Redirect::to(&to).into_response())
+    .map(|on| format!("{back}?agenda={on}"));
+    redirect_after(&back, "agenda", done)
 }
 
 #[derive(serde::Deserialize)]
@@ -251,7 +251,7 @@ async fn conflict(
         Err(resp) => return Ok(resp),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::actions::declare_conflict(
+    let done = app::backend::actions::declare_conflict(
         &st.db,
         &me,
         &reference,
@@ -259,11 +259,8 @@ async fn conflict(
         &client.ip().to_string(),
     )
     .await
-    {
-        Ok(()) => "/staff?conflict=1".to_string(),
-        Err(e) => refused_to(&back, "conflict", e)?,
-    };
-    Ok(Redirect::to(&to).into_response())
+    .map(|()| "/staff?conflict=1".to_string());
+    redirect_after(&back, "conflict", done)
 }
 
 #[derive(serde::Deserialize)]
@@ -287,7 +284,7 @@ async fn notice(
         Err(resp) => return Ok(resp),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::actions::record_notice(
+    let done = app::backend::actions::record_notice(
         &st.db,
         &me,
         &reference,
@@ -295,11 +292,8 @@ async fn notice(
         &client.ip().to_string(),
     )
     .await
-    {
-        Ok(()) => format!("{back}?notice=1#notice"),
-        Err(e) => refused_to(&back, "notice", e)?,
-    };
-    Ok(Redirect::to(&to).into_response())
+    .map(|()| format!("{back}?notice=1#notice"));
+    redirect_after(&back, "notice", done)
 }
 
 #[derive(serde::Deserialize)]
@@ -324,7 +318,7 @@ async fn note(
         Err(resp) => return Ok(resp),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::actions::add_note(
+    let done = app::backend::actions::add_note(
         &st.db,
         &me,
         &reference,
@@ -332,11 +326,8 @@ async fn note(
         &client.ip().to_string(),
     )
     .await
-    {
-        Ok(()) => format!("{back}?noted=1"),
-        Err(e) => refused_to(&back, "note", e)?,
-    };
-    Ok(Redirect::to(&to).into_response())
+    .map(|()| format!("{back}?noted=1"));
+    redirect_after(&back, "note", done)
 }
 
 async fn reroute(
@@ -351,7 +342,8 @@ async fn reroute(
         Err(resp) => return Ok(resp),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::actions::reroute(
+    // The case has left this person's region: back to their queue.
+    let done = app::backend::actions::reroute(
         &st.db,
         &me,
         &reference,
@@ -360,12 +352,8 @@ async fn reroute(
         &client.ip().to_string(),
     )
     .await
-    {
-        // The case has left this person's region: back to their queue.
-        Ok(r) => format!("/staff?moved={}", r.number()),
-        Err(e) => refused_to(&back, "reroute", e)?,
-    };
-    Ok(Redirect::to(&to).into_response())
+    .map(|r| format!("/staff?moved={}", r.number()));
+    redirect_after(&back, "reroute", done)
 }
 
 /// Saves the screening checklist (ticked items repeat the `items` field).
@@ -396,7 +384,7 @@ async fn checklist(
         uc_method: one("uc_method"),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let to = match app::backend::actions::save_checklist(
+    let done = app::backend::actions::save_checklist(
         &st.db,
         &me,
         &reference,
@@ -404,11 +392,8 @@ async fn checklist(
         &client.ip().to_string(),
     )
     .await
-    {
-        Ok(()) => format!("{back}?checked=1#checklist"),
-        Err(e) => refused_to(&back, "checklist", e)?,
-    };
-    Ok(Redirect::to(&to).into_response())
+    .map(|()| format!("{back}?checked=1#checklist"));
+    redirect_after(&back, "checklist", done)
 }
 
 /// Starts a petition on someone's behalf: the channel and received date go into a new draft,
@@ -499,11 +484,10 @@ async fn act(
     };
     let back = format!("/staff/claims/{}", q(&reference));
     let ip = client.ip().to_string();
-    let to = match app::backend::actions::act(&st.db, &me, &reference, &f.input, &ip).await {
-        Ok(status) => format!("{back}?done={}", status.as_str()),
-        Err(e) => refused_to(&back, &f.input.event, e)?,
-    };
-    Ok(Redirect::to(&to).into_response())
+    let done = app::backend::actions::act(&st.db, &me, &reference, &f.input, &ip)
+        .await
+        .map(|status| format!("{back}?done={}", status.as_str()));
+    redirect_after(&back, &f.input.event, done)
 }
 
 #[derive(serde::Deserialize)]
