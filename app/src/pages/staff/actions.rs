@@ -46,20 +46,14 @@ pub struct Problem {
 
 impl Problem {
     /// From the query a refused form redirects with: `e=invalid&f=FIELD&c=CODE&on=FORM`.
-    pub fn from_query(
-        l: Locale,
-        e: Option<&str>,
-        f: Option<String>,
-        c: Option<String>,
-        on: Option<String>,
-    ) -> Option<Self> {
-        if e != Some("invalid") {
+    pub fn from_query(l: Locale, query: &leptos_router::params::ParamsMap) -> Option<Self> {
+        if query.get("e").as_deref() != Some("invalid") {
             return None;
         }
-        let field = f?;
-        let code: ErrorCode = serde_json::from_str(&c?).ok()?;
+        let field = query.get("f")?;
+        let code: ErrorCode = serde_json::from_str(&query.get("c")?).ok()?;
         Some(Self {
-            form: on.unwrap_or_default(),
+            form: query.get("on").unwrap_or_default(),
             message: error_message(l, &FieldError::new(&field, code)),
             field,
         })

@@ -34,13 +34,7 @@ pub fn StaffAdmin() -> impl IntoView {
     let query = use_query_map();
     let qget = move |k: &str| query.read_untracked().get(k);
     // The refused form (named by the path it posts to) shows its error by the field.
-    let problem = StoredValue::new(Problem::from_query(
-        l,
-        qget("e").as_deref(),
-        qget("f"),
-        qget("c"),
-        qget("on"),
-    ));
+    let problem = StoredValue::new(Problem::from_query(l, &query.read_untracked()));
     let me = Resource::new(|| (), |_| staff_me());
     let data = Resource::new(|| (), |_| staff_admin());
     view! {

@@ -15,10 +15,7 @@ pub fn StaffCase() -> impl IntoView {
     // Copy, so every re-render reads it; the form that came back shows its error inline.
     let problem = StoredValue::new(super::actions::Problem::from_query(
         l,
-        qget("e").as_deref(),
-        qget("f"),
-        qget("c"),
-        qget("on"),
+        &query.read_untracked(),
     ));
     let me = Resource::new(|| (), |_| staff_me());
     let case = Resource::new(

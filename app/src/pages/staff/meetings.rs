@@ -14,10 +14,7 @@ pub fn StaffMeetings() -> impl IntoView {
     let qget = move |k: &str| query.read_untracked().get(k);
     let problem = StoredValue::new(super::actions::Problem::from_query(
         l,
-        qget("e").as_deref(),
-        qget("f"),
-        qget("c"),
-        qget("on"),
+        &query.read_untracked(),
     ));
     let me = Resource::new(|| (), |_| staff_me());
     let meetings = Resource::new(|| (), |_| staff_meetings());
