@@ -40,7 +40,7 @@ pub fn CheckClaim() -> impl IntoView {
                 <ul><li><a href="#reference">{m}</a></li></ul>
             </div>
         })}
-        {crate::pages::title(l, "ตรวจสอบสถานะคำร้อง", "Check your claim", has_err)}<h1>{t(l, "ตรวจสอบสถานะคำร้อง", "Check your claim")}</h1>
+        {crate::pages::heading(l, "ตรวจสอบสถานะคำร้อง", "Check your claim", has_err)}
         <p>{t(l, "ใช้เลขที่อ้างอิงและรหัสเข้าถึงที่ได้รับเมื่อยื่นคำร้อง", "Use the reference number and access code you got when you applied.")}</p>
         <form method="post" action="/check" novalidate>
             <div class="form-group" class:has-error=has_err>

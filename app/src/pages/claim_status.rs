@@ -28,7 +28,7 @@ pub fn ClaimStatusPage() -> impl IntoView {
                 Err(_) => {
                     crate::pages::set_status(404);
                     view! {
-                        {crate::pages::title(l, "โปรดยืนยันตัวตนก่อน", "Enter your details first", false)}<h1>{t(l, "โปรดยืนยันตัวตนก่อน", "Enter your details first")}</h1>
+                        {crate::pages::heading(l, "โปรดยืนยันตัวตนก่อน", "Enter your details first", false)}
                         <p>{t(l, "เพื่อความปลอดภัยของข้อมูล โปรดกรอกเลขที่อ้างอิงและรหัสเข้าถึงอีกครั้ง", "To keep your information safe, enter your reference number and access code again.")}</p>
                         <p><a href="/check" class="button">{t(l, "ตรวจสอบสถานะคำร้อง", "Check your claim")}</a></p>
                     }.into_any()
@@ -51,7 +51,7 @@ pub fn ClaimStatusPage() -> impl IntoView {
                     view! {
                         {outcome}
                         <p class="caption">{t(l, "คำร้องเลขที่ ", "Claim ")}{v.reference.clone()}</p>
-                        {crate::pages::title(l, "สถานะคำร้อง", "Claim status", err.is_some())}<h1>{t(l, "สถานะคำร้อง", "Claim status")}</h1>
+                        {crate::pages::heading(l, "สถานะคำร้อง", "Claim status", err.is_some())}
                         <p class="status-tag" id="status" data-status=v.status.as_str()>{label}</p>
                         {v.decision.map(|(cat, amount)| view! {
                             <p id="decision">{t(l, "จำนวนเงินช่วยเหลือเบื้องต้นที่อนุมัติ: ", "Preliminary assistance approved: ")}<strong>{format_baht(amount)}{t(l, " บาท", " baht")}</strong>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub fn Home() -> impl IntoView {
     let l = crate::use_locale();
     view! {
-        {crate::pages::title(l, "ขอรับเงินช่วยเหลือเบื้องต้น กรณีได้รับความเสียหายจากการรักษาพยาบาล (มาตรา 41)", "Apply for preliminary assistance if you were harmed by medical treatment (Section 41)", false)}<h1>{t(l, "ขอรับเงินช่วยเหลือเบื้องต้น กรณีได้รับความเสียหายจากการรักษาพยาบาล (มาตรา 41)", "Apply for preliminary assistance if you were harmed by medical treatment (Section 41)")}</h1>
+        {crate::pages::heading(l, "ขอรับเงินช่วยเหลือเบื้องต้น กรณีได้รับความเสียหายจากการรักษาพยาบาล (มาตรา 41)", "Apply for preliminary assistance if you were harmed by medical treatment (Section 41)", false)}
         <p class="lead">{t(l,
             "ผู้มีสิทธิบัตรทองที่ได้รับความเสียหายจากการรักษาของหน่วยบริการ ขอรับเงินช่วยเหลือเบื้องต้นได้ โดยไม่ต้องพิสูจน์ว่าใครผิด",
             "If you hold Gold Card (Universal Coverage) rights and were harmed by treatment at a service unit, you can apply for preliminary assistance. You do not have to prove anyone was at fault.")}</p>

@@ -39,3 +39,18 @@ pub fn title(
     );
     leptos::view! { <leptos_meta::Title text=text/> }
 }
+
+/// A page's `<h1>` and its matching `<title>` (see `title`), from one pair of strings so the
+/// two cannot drift apart.
+pub fn heading(
+    l: crate::i18n::Locale,
+    th: &'static str,
+    en: &'static str,
+    has_errors: bool,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! {
+        {title(l, th, en, has_errors)}
+        <h1>{crate::i18n::t(l, th, en)}</h1>
+    }
+}

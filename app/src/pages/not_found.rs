@@ -6,7 +6,7 @@ pub fn NotFound() -> impl IntoView {
     let l = crate::use_locale();
     super::set_status(404);
     view! {
-        {crate::pages::title(l, "ไม่พบหน้านี้", "Page not found", false)}<h1>{t(l, "ไม่พบหน้านี้", "Page not found")}</h1>
+        {crate::pages::heading(l, "ไม่พบหน้านี้", "Page not found", false)}
         <p>{t(l, "หากพิมพ์ที่อยู่เว็บเอง โปรดตรวจสอบว่าถูกต้อง", "If you typed the web address, check it is correct.")}</p>
         <p><a href="/">{t(l, "กลับหน้าแรก", "Go to the start page")}</a></p>
     }

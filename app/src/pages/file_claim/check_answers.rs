@@ -158,7 +158,7 @@ fn check_page(d: DraftView) -> impl IntoView {
             </div>
         })}
         {super::steps::assisted_banner(l, &d.fields)}
-        {crate::pages::title(l, "ตรวจสอบคำตอบก่อนส่ง", "Check your answers before sending", !errors.is_empty())}<h1>{t(l, "ตรวจสอบคำตอบก่อนส่ง", "Check your answers before sending")}</h1>
+        {crate::pages::heading(l, "ตรวจสอบคำตอบก่อนส่ง", "Check your answers before sending", !errors.is_empty())}
         <dl class="summary-list">
             {rows.into_iter().filter(|r| !r.2.trim().is_empty() || r.0 != Step::Filer).map(|(step, label, value)| view! {
                 <div>

@@ -25,7 +25,7 @@ pub fn Confirmation() -> impl IntoView {
                     let office = Region::new(c.region).map(|r| r.office());
                     view! {
                         <div class="panel-confirmation">
-                            {crate::pages::title(l, "ส่งคำร้องเรียบร้อยแล้ว", "Petition sent", false)}<h1>{t(l, "ส่งคำร้องเรียบร้อยแล้ว", "Petition sent")}</h1>
+                            {crate::pages::heading(l, "ส่งคำร้องเรียบร้อยแล้ว", "Petition sent", false)}
                             <p>{t(l, "เลขที่อ้างอิงของท่าน", "Your reference number")}<br/><strong class="reference" id="reference">{c.reference.clone()}</strong></p>
                         </div>
                         {match c.access_code.clone() {

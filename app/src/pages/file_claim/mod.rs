@@ -17,7 +17,7 @@ use leptos_router::hooks::use_params_map;
 pub fn Start() -> impl IntoView {
     let l = crate::use_locale();
     view! {
-        {crate::pages::title(l, "ยื่นคำร้องขอรับเงินช่วยเหลือเบื้องต้น", "Apply for preliminary assistance", false)}<h1>{t(l, "ยื่นคำร้องขอรับเงินช่วยเหลือเบื้องต้น", "Apply for preliminary assistance")}</h1>
+        {crate::pages::heading(l, "ยื่นคำร้องขอรับเงินช่วยเหลือเบื้องต้น", "Apply for preliminary assistance", false)}
         <p>{t(l, "แบบฟอร์มมี 5 ขั้นตอน ท่านตรวจทานคำตอบทั้งหมดได้ก่อนส่ง", "The form has 5 steps. You can check all your answers before you send them.")}</p>
         <ol class="list list-number">
             <li>{t(l, "ผู้ยื่นคำร้อง", "Who is applying")}</li>
@@ -51,7 +51,7 @@ where
                     Err(_) => {
                         crate::pages::set_status(404);
                         view! {
-                            {crate::pages::title(l, "ไม่พบแบบฟอร์มนี้", "We cannot find this form", false)}<h1>{t(l, "ไม่พบแบบฟอร์มนี้", "We cannot find this form")}</h1>
+                            {crate::pages::heading(l, "ไม่พบแบบฟอร์มนี้", "We cannot find this form", false)}
                             <p>{t(l, "แบบฟอร์มที่ยังไม่ส่งจะถูกลบหลัง 7 วัน", "Forms not sent are deleted after 7 days.")}</p>
                             <p><a href="/file">{t(l, "เริ่มใหม่", "Start again")}</a></p>
                         }.into_any()

@@ -139,7 +139,7 @@ pub fn assisted_banner(l: Locale, fields: &BTreeMap<String, String>) -> Option<i
 
 pub fn already_sent(l: Locale, draft_id: &str, reference: &str) -> impl IntoView {
     view! {
-        {crate::pages::title(l, "ส่งคำร้องนี้แล้ว", "This petition has been sent", false)}<h1>{t(l, "ส่งคำร้องนี้แล้ว", "This petition has been sent")}</h1>
+        {crate::pages::heading(l, "ส่งคำร้องนี้แล้ว", "This petition has been sent", false)}
         <p>{t(l, "เลขที่อ้างอิง: ", "Reference: ")}<strong>{reference.to_string()}</strong></p>
         <p><a href=format!("/file/{draft_id}/done")>{t(l, "ดูหน้ายืนยัน", "See the confirmation page")}</a></p>
     }

@@ -46,14 +46,14 @@ pub fn StaffAdmin() -> impl IntoView {
                         {staff_bar(l, &me)}
                         {super::actions::outcome(l, None, qget("e"), qget("s"), problem.get_value().as_ref(), true)}
                         {qget("saved").map(|_| view! { <div class="notice" role="status" id="admin-saved"><p>{t(l, "บันทึกแล้ว", "Saved.")}</p></div> })}
-                        {crate::pages::title(l, "ผู้ดูแลระบบ", "Administration", false)}<h1>{t(l, "ผู้ดูแลระบบ", "Administration")}</h1>
+                        {crate::pages::heading(l, "ผู้ดูแลระบบ", "Administration", false)}
                         {move || data.get().map(|d| match d {
                             Err(_) => view! { <p>{t(l, "โหลดไม่ได้", "Could not load")}</p> }.into_any(),
                             Ok(d) => admin_body(l, csrf.clone(), d, problem.get_value()).into_any(),
                         })}
                     }.into_any()
                 }
-                Ok(Some(me)) => view! { {staff_bar(l, &me)} {crate::pages::title(l, "ผู้ดูแลระบบ", "Administration", false)}<h1>{t(l, "ผู้ดูแลระบบ", "Administration")}</h1><p>{t(l, "เฉพาะผู้ดูแลระบบ", "For administrators only.")}</p> }.into_any(),
+                Ok(Some(me)) => view! { {staff_bar(l, &me)} {crate::pages::heading(l, "ผู้ดูแลระบบ", "Administration", false)}<p>{t(l, "เฉพาะผู้ดูแลระบบ", "For administrators only.")}</p> }.into_any(),
                 _ => sign_in_first(l),
             })}
         </Suspense>

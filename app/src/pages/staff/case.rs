@@ -34,7 +34,7 @@ pub fn StaffCase() -> impl IntoView {
                     {move || case.get().map(|c| match c {
                         Err(_) => {
                             crate::pages::set_status(404);
-                            view! { {crate::pages::title(l, "ไม่พบคำร้อง หรือท่านไม่มีสิทธิ์ดู", "No such claim, or you may not see it", false)}<h1>{t(l, "ไม่พบคำร้อง หรือท่านไม่มีสิทธิ์ดู", "No such claim, or you may not see it")}</h1> }.into_any()
+                            view! { {crate::pages::heading(l, "ไม่พบคำร้อง หรือท่านไม่มีสิทธิ์ดู", "No such claim, or you may not see it", false)} }.into_any()
                         }
                         Ok(c) => {
                             let office = Region::new(c.region).map(|r| if l == Locale::Th { r.office().name_th } else { r.office().name_en });

@@ -48,7 +48,7 @@ pub fn StaffIntake() -> impl IntoView {
                                 <ul>{errors.iter().map(|e| view! { <li><a href=format!("#{}", field_id(&e.field))>{error_message(l, e)}</a></li> }).collect_view()}</ul>
                             </div>
                         })}
-                        {crate::pages::title(l, "ยื่นคำร้องแทนผู้ร้อง", "File a petition for someone", !errors.is_empty())}<h1>{t(l, "ยื่นคำร้องแทนผู้ร้อง", "File a petition for someone")}</h1>
+                        {crate::pages::heading(l, "ยื่นคำร้องแทนผู้ร้อง", "File a petition for someone", !errors.is_empty())}
                         <p>{t(l, "บันทึกช่องทางและวันที่รับคำร้อง แล้วกรอกคำร้องตามขั้นตอนเดียวกับผู้ร้อง เมื่อส่งแล้วให้มอบเลขที่อ้างอิงและรหัสติดตามแก่ผู้ร้อง",
                             "Record how the petition came in and when, then fill it in with the same steps a claimant uses. When it is sent, give the claimant the reference and tracking code.")}</p>
                         <form method="post" action="/staff/file" novalidate>
@@ -84,7 +84,7 @@ pub fn StaffIntake() -> impl IntoView {
                 }
                 Ok(Some(me)) => view! {
                     {staff_bar(l, &me)}
-                    {crate::pages::title(l, "ยื่นคำร้องแทนผู้ร้อง", "File a petition for someone", false)}<h1>{t(l, "ยื่นคำร้องแทนผู้ร้อง", "File a petition for someone")}</h1>
+                    {crate::pages::heading(l, "ยื่นคำร้องแทนผู้ร้อง", "File a petition for someone", false)}
                     <p>{t(l, "เฉพาะเจ้าหน้าที่รับเรื่องเท่านั้น", "Only intake staff can do this.")}</p>
                 }.into_any(),
                 _ => sign_in_first(l),

@@ -29,7 +29,7 @@ pub fn StaffLogin() -> impl IntoView {
                 <ul><li><a href="#email">{m}</a></li></ul>
             </div>
         })}
-        {crate::pages::title(l, "เข้าสู่ระบบเจ้าหน้าที่", "Staff sign-in", error.is_some())}<h1>{t(l, "เข้าสู่ระบบเจ้าหน้าที่", "Staff sign-in")}</h1>
+        {crate::pages::heading(l, "เข้าสู่ระบบเจ้าหน้าที่", "Staff sign-in", error.is_some())}
         <form method="post" action="/staff/login" novalidate>
             <div class="form-group">
                 <label class="label" for="email">{t(l, "อีเมล", "Email")}</label>

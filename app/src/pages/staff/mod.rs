@@ -16,7 +16,7 @@ use leptos::prelude::*;
 pub fn sign_in_first(l: Locale) -> AnyView {
     crate::pages::set_status(401);
     view! {
-        {crate::pages::title(l, "โปรดเข้าสู่ระบบ", "Please sign in", false)}<h1>{t(l, "โปรดเข้าสู่ระบบ", "Please sign in")}</h1>
+        {crate::pages::heading(l, "โปรดเข้าสู่ระบบ", "Please sign in", false)}
         <p><a href="/staff/login" class="button">{t(l, "เข้าสู่ระบบเจ้าหน้าที่", "Staff sign-in")}</a></p>
     }
     .into_any()

@@ -34,7 +34,7 @@ pub fn StaffQueue() -> impl IntoView {
                     let today = me.today;
                     view! {
                         {staff_bar(l, &me)}
-                        {crate::pages::title(l, "รายการคำร้อง", "Claims", false)}<h1>{t(l, "รายการคำร้อง", "Claims")}</h1>
+                        {crate::pages::heading(l, "รายการคำร้อง", "Claims", false)}
                         {query.read_untracked().get("conflict").map(|_| view! {
                             <div class="notice" role="status" id="conflict-declared"><p>{t(l, "บันทึกการแจ้งผลประโยชน์ทับซ้อนแล้ว เรื่องนั้นจะไม่แสดงให้ท่านเห็นอีก", "Your conflict of interest is recorded. That case is no longer shown to you.")}</p></div>
                         })}
