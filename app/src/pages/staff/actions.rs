@@ -125,7 +125,6 @@ pub fn outcome(
     e: Option<String>,
     s: Option<String>,
     problem: Option<&Problem>,
-    inline: bool,
 ) -> Option<AnyView> {
     if let Some(status) = done.and_then(|d| ClaimStatus::parse(&d)) {
         let label = if l == Locale::Th {
@@ -168,7 +167,6 @@ pub fn outcome(
             "Someone else changed this case just now. Reload it and try again.",
         )
         .to_string(),
-        "invalid" if !inline => problem?.message.clone(),
         "invalid" => {
             // The summary links to the field, which shows the same message beside it.
             let p = problem?;

@@ -29,7 +29,7 @@ pub fn StaffCase() -> impl IntoView {
                     let csrf = me.csrf_token.clone();
                     view! {
                     {staff_bar(l, &me)}
-                    {super::actions::outcome(l, qget("done"), qget("e"), qget("s"), problem.get_value().as_ref(), true)}
+                    {super::actions::outcome(l, qget("done"), qget("e"), qget("s"), problem.get_value().as_ref())}
                     <a href="/staff" class="back-link">{t(l, "กลับไปที่รายการ", "Back to the list")}</a>
                     {move || case.get().map(|c| match c {
                         Err(_) => {

@@ -26,7 +26,7 @@ pub fn StaffMeetings() -> impl IntoView {
                     let today = me.today;
                     view! {
                         {staff_bar(l, &me)}
-                        {super::actions::outcome(l, None, qget("e"), qget("s"), problem.get_value().as_ref(), true)}
+                        {super::actions::outcome(l, None, qget("e"), qget("s"), problem.get_value().as_ref())}
                         {qget("scheduled").map(|_| view! { <div class="notice" role="status" id="meeting-scheduled"><p>{t(l, "นัดประชุมแล้ว", "The meeting is scheduled.")}</p></div> })}
                         {crate::pages::heading(l, "การประชุมคณะอนุกรรมการ", "Committee meetings", false)}
                         {move || meetings.get().map(|m| match m {
