@@ -159,6 +159,12 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
 pub fn error_message(l: Locale, e: &FieldError) -> String {
     let label = field_label(l, &e.field);
     match (&e.code, l) {
+        (ErrorCode::Required, Locale::Th) if e.field == "confirm" => {
+            "โปรดทำเครื่องหมายยืนยันก่อน การตัดสินนี้จะแจ้งผู้ยื่นทันที".to_string()
+        }
+        (ErrorCode::Required, Locale::En) if e.field == "confirm" => {
+            "Tick the box to confirm: the claimant is told of this decision at once".to_string()
+        }
         (ErrorCode::Required, Locale::Th) => match e.field.as_str() {
             "filer.relation" | "service_unit.province_code" | "intake.channel" | "uc_right" | "notice_method" => format!("โปรดเลือก{label}"),
             _ => format!("โปรดกรอก{label}"),
@@ -183,6 +189,8 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
         (ErrorCode::Email, Locale::En) => format!("Enter {label} in the correct format, like name@example.com"),
         (ErrorCode::DateInvalid, Locale::Th) => format!("{label} ต้องเป็นวันที่ที่มีอยู่จริง (วัน เดือน ปี)"),
         (ErrorCode::DateInvalid, Locale::En) => format!("{} must be a real date (day, month, year)", capitalise(label)),
+        (ErrorCode::YearNotFourDigits, Locale::Th) => format!("{label}: ปีต้องมี 4 หลัก เช่น 2568"),
+        (ErrorCode::YearNotFourDigits, Locale::En) => format!("{}: the year must have 4 digits, for example 2568 or 2025", capitalise(label)),
         (ErrorCode::DateInFuture, Locale::Th) => format!("{label} ต้องไม่เป็นวันในอนาคต"),
         (ErrorCode::DateInFuture, Locale::En) => format!("{} must be today or in the past", capitalise(label)),
         (ErrorCode::TooLongAgo { days }, Locale::Th) => format!("{label} ต้องไม่เกิน {days} วันก่อนวันนี้ หากเกินนั้นให้ใช้วันที่รับจริงและบันทึกเหตุผลหากคำร้องเกินกำหนด"),

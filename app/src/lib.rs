@@ -2,10 +2,17 @@
 //!
 //! Features: `ssr` compiles the server side (backend, server-function bodies, rendering);
 //! `hydrate` compiles the browser side. Never both. The domain compiles in either.
+//!
+//! Leptos runs in islands mode: every page is server-rendered HTML and every link and form
+//! is an ordinary page load, exactly as with JavaScript off. Only the petition step forms
+//! (`pages::file_claim::steps::StepForm`) are islands that hydrate, to check answers as
+//! people type; `behaviour` adds the few page-wide keyboard niceties.
 
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
+#[cfg(feature = "hydrate")]
+mod behaviour;
 pub mod components;
 pub mod domain;
 pub mod i18n;
@@ -30,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -136,14 +143,16 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
+    behaviour::install();
     // Lets browser tests (and CSS, if ever needed) know the page is now interactive.
     if let Some(root) = leptos::prelude::document().document_element() {
         let _ = root.set_attribute("data-hydrated", "true");
     }
 }
 
-/// The locale provided by `App`.
+/// The locale provided by `App` on the server; in an island (which hydrates on its own,
+/// without `App`'s context) the language the server wrote on the document.
 pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_default()
+    use_context::<Locale>().unwrap_or_else(current_locale)
 }

@@ -17,7 +17,7 @@ export async function fillDate(page, name, { d, m, y }) {
 export async function fileClaim(page, server, label, { hydrated }) {
   await page.goto(server.url + '/');
   if (hydrated) await waitForHydration(page);
-  await page.getByRole('button', { name: 'เริ่มยื่นคำร้อง' }).click();
+  await page.getByRole('link', { name: 'เริ่มยื่นคำร้อง' }).click();
   await page.getByRole('button', { name: 'เริ่มกรอกแบบฟอร์ม' }).click();
   await page.waitForURL(/\/filer$/);
   if (hydrated) await waitForHydration(page);

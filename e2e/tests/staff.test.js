@@ -60,6 +60,10 @@ test('a regional officer signs in, sees only region 7, screens and refers a case
   assert.equal(await page.locator(`tr[data-reference="${theirs}"]`).count(), 0, 'another region is not');
   await shot(page, 'staff-1-queue');
   assert.deepEqual(await axe(page), []);
+  // The masked national ID is read out as its last four digits, not a string of bullets.
+  const idCell = page.locator(`tr[data-reference="${ours}"] td`).nth(1);
+  assert.equal(await idCell.locator('[aria-hidden="true"]').textContent(), '•••••••••0708');
+  assert.equal(await idCell.locator('.visually-hidden').textContent(), 'เลขประจำตัวประชาชน ลงท้ายด้วย 0708');
   await page.getByRole('link', { name: ours }).click();
   await page.waitForURL(/\/staff\/claims\//);
   assert.equal(await page.locator('#status').getAttribute('data-status'), 'submitted');
@@ -71,7 +75,10 @@ test('a regional officer signs in, sees only region 7, screens and refers a case
   await page.getByRole('button', { name: 'เริ่มตรวจสอบคำร้อง' }).click();
   await page.waitForURL(/done=screening/);
   assert.equal(await page.locator('#status').getAttribute('data-status'), 'screening');
-  await page.locator('#action-done').waitFor();
+  // What was done takes focus at the top of the actions, so the next one is a Tab away.
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'action-done');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('form')?.dataset.event), 'request_info');
   // Referring before the checklist is complete is refused, with the reason.
   await page.getByRole('button', { name: 'ส่งให้คณะอนุกรรมการ' }).click();
   await page.waitForURL(/e=invalid/);
@@ -163,7 +170,7 @@ test('an officer records a registered-mail receipt of the decision; the appeal w
   // The message also sits by the date field, and the summary's link leads there.
   assert.match(await officer.locator('#notice-notice_received_on-error').textContent(), /ต้องไม่เป็นวันในอนาคต/);
   await officer.locator('#action-error a').click();
-  assert.equal(await officer.evaluate(() => location.hash), '#notice-notice_received_on');
+  assert.equal(await officer.evaluate(() => document.activeElement.id), 'notice-notice_received_on');
   await shot(officer, 'staff-5a-notice-refused');
   await officer.locator('#notice-pending').waitFor();
   assert.deepEqual(await axe(officer), []);

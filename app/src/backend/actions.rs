@@ -44,6 +44,9 @@ pub struct ActionInput {
     pub payment_reference: String,
     #[serde(default)]
     pub paid_on: String,
+    /// Turning a claim down: `yes` once the box confirming it is ticked.
+    #[serde(default)]
+    pub confirm: String,
 }
 
 /// What an action writes on the claim besides its status.
@@ -144,6 +147,10 @@ async fn check_inputs(
             }
             if input.public_note.trim().is_empty() {
                 return Err(field("public_note", ErrorCode::Required));
+            }
+            // A refusal is told to the claimant at once and cannot be taken back.
+            if input.confirm != "yes" {
+                return Err(field("confirm", ErrorCode::Required));
             }
             Ok(Effects {
                 reason_code: Some(reason.to_string()),

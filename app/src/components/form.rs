@@ -19,14 +19,17 @@ pub fn message_for(l: Locale, errors: &[FieldError], field: &str) -> Option<Stri
         .map(|e| error_message(l, e))
 }
 
+/// The list of problems at the top of a form. `focus_on_load`: the page came back from the
+/// server with these errors, so the summary takes focus as the page opens (GOV.UK), with or
+/// without JavaScript; a summary that appears while someone types never takes focus.
 #[component]
-pub fn ErrorSummary(errors: ErrorMap) -> impl IntoView {
+pub fn ErrorSummary(errors: ErrorMap, #[prop(optional)] focus_on_load: bool) -> impl IntoView {
     let l = crate::use_locale();
     move || {
         let errs = errors.get();
         (!errs.is_empty()).then(|| {
             view! {
-                <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                <div class="error-summary" role="alert" tabindex="-1" autofocus=focus_on_load aria-labelledby="error-summary-title">
                     <h2 id="error-summary-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
                     <ul>
                         {errs

@@ -51,6 +51,18 @@ pub fn from_parts(day: &str, month: &str, year: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// What is wrong with three date boxes that make no date. A year of one to three digits
+/// ("66" for 2566) is a common slip, so it gets its own message naming the four digits
+/// wanted; anything else is simply not a real date.
+pub fn parts_problem(year: &str) -> super::ErrorCode {
+    let y = year.trim();
+    if !y.is_empty() && y.len() < 4 && y.chars().all(|c| c.is_ascii_digit()) {
+        super::ErrorCode::YearNotFourDigits
+    } else {
+        super::ErrorCode::DateInvalid
+    }
+}
+
 pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }

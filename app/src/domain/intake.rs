@@ -143,7 +143,10 @@ pub fn validate_intake(
     } else {
         match from_parts(&d, &m, &y) {
             None => {
-                errors.push(FieldError::new(RECEIVED_FIELD, ErrorCode::DateInvalid));
+                errors.push(FieldError::new(
+                    RECEIVED_FIELD,
+                    super::dates::parts_problem(&y),
+                ));
                 None
             }
             Some(date) if date > today => {

@@ -146,6 +146,8 @@ pub enum ErrorCode {
     Phone,
     Email,
     DateInvalid,
+    /// The year box holds fewer than four digits ("66" rather than 2566).
+    YearNotFourDigits,
     DateInFuture,
     /// Further back than staff may record (assisted intake's received date).
     TooLongAgo {
@@ -197,6 +199,7 @@ impl ErrorCode {
             Self::Phone => "phone",
             Self::Email => "email",
             Self::DateInvalid => "date_invalid",
+            Self::YearNotFourDigits => "year_not_four_digits",
             Self::DateInFuture => "date_in_future",
             Self::TooLongAgo { .. } => "too_long_ago",
             Self::TreatmentAfterDamageKnown => "treatment_after_damage_known",
@@ -346,7 +349,12 @@ impl Checker {
         }
         match parse_iso(value) {
             None => {
-                self.fail(field, ErrorCode::DateInvalid);
+                // The form's boxes that made no date come as `invalid:D/M/Y`.
+                let year = value
+                    .strip_prefix("invalid:")
+                    .and_then(|parts| parts.rsplit('/').next())
+                    .unwrap_or("");
+                self.fail(field, super::dates::parts_problem(year));
                 None
             }
             Some(d) if d > today => {
@@ -822,6 +830,22 @@ mod tests {
         assert_eq!(raw.treatment_date, "2026-01-10");
         assert!(parse_iso(&raw.damage_known_date).is_none());
         assert_eq!(raw.damage_description, "");
+    }
+
+    #[test]
+    fn a_two_digit_year_is_told_it_needs_four_digits() {
+        let mut form = BTreeMap::new();
+        for (k, v) in [("day", "3"), ("month", "4"), ("year", "66")] {
+            form.insert(format!("treatment_date.{k}"), v.to_string());
+        }
+        for (k, v) in [("day", "31"), ("month", "2"), ("year", "2569")] {
+            form.insert(format!("damage_known_date.{k}"), v.to_string());
+        }
+        let errs = validate(&raw_from_form(&form), today(), &Holidays::default()).unwrap_err();
+        let code = |f: &str| errs.iter().find(|e| e.field == f).map(|e| e.code.as_str());
+        assert_eq!(code("treatment_date"), Some("year_not_four_digits"));
+        // 31 February is no date whatever the year: that stays "a real date".
+        assert_eq!(code("damage_known_date"), Some("date_invalid"));
     }
 
     #[test]

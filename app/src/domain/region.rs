@@ -85,10 +85,12 @@ pub struct Office {
 }
 
 /// All provinces, sorted by Thai name for pickers.
+/// Provinces as a Thai reader looks for them: in Thai dictionary order.
 pub fn provinces_by_thai_name() -> Vec<&'static Province> {
-    let mut v: Vec<_> = PROVINCES.iter().collect();
-    v.sort_by(|a, b| a.name_th.cmp(b.name_th));
-    v
+    super::region_data::THAI_ORDER
+        .iter()
+        .filter_map(|code| PROVINCES.iter().find(|p| p.code == *code))
+        .collect()
 }
 
 pub fn provinces_by_english_name() -> Vec<&'static Province> {
@@ -104,6 +106,22 @@ pub fn all_provinces() -> &'static [Province] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provinces_are_offered_in_thai_dictionary_order() {
+        let collator = icu_collator::Collator::try_new(
+            "th".parse::<icu_locale_core::Locale>().unwrap().into(),
+            Default::default(),
+        )
+        .unwrap();
+        let mut expected: Vec<&str> = PROVINCES.iter().map(|p| p.name_th).collect();
+        expected.sort_by(|a, b| collator.compare(a, b));
+        let offered: Vec<&str> = provinces_by_thai_name().iter().map(|p| p.name_th).collect();
+        assert_eq!(offered, expected);
+        // What a Thai reader checks: Chiang Mai under ช, right after Chiang Rai.
+        assert_eq!(offered.iter().position(|n| *n == "เชียงใหม่"), Some(13));
+        assert_eq!(offered[12], "เชียงราย");
+    }
 
     #[test]
     fn seventy_seven_provinces_each_in_one_of_thirteen_regions() {

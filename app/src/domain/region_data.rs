@@ -4,6 +4,17 @@
 
 use super::region::{Office, Province};
 
+/// Province codes in Thai dictionary order (as Thai collation sorts the names: leading
+/// vowels sort by the consonant after them, so เชียงใหม่ comes under ช). Stored rather than
+/// computed so the browser needs no collation tables; `region::tests` checks it against
+/// ICU's Thai collator.
+pub const THAI_ORDER: [u8; 77] = [
+    81, 10, 71, 46, 62, 40, 22, 24, 20, 18, 36, 86, 57, 50, 92, 23, 63, 26, 73, 48, 30, 80, 60, 12,
+    96, 55, 38, 31, 13, 77, 25, 94, 14, 56, 82, 93, 66, 65, 76, 67, 54, 83, 44, 49, 58, 35, 95, 45,
+    85, 21, 70, 16, 52, 51, 42, 33, 47, 90, 91, 11, 75, 74, 27, 19, 17, 64, 72, 84, 32, 43, 39, 15,
+    37, 41, 53, 61, 34,
+];
+
 pub const PROVINCES: [Province; 77] = [
     Province {
         code: 10,

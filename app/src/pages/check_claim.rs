@@ -35,12 +35,12 @@ pub fn CheckClaim() -> impl IntoView {
     let has_err = message.is_some();
     view! {
         {message.map(|m| view! {
-            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+            <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
                 <h2 id="error-summary-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
                 <ul><li><a href="#reference">{m}</a></li></ul>
             </div>
         })}
-        {crate::pages::heading(l, "ตรวจสอบสถานะคำร้อง", "Check your claim", has_err)}
+        {crate::pages::heading(l, "ตรวจสอบ\u{200B}สถานะ\u{200B}คำร้อง", "Check your claim", has_err)}
         <p>{t(l, "ใช้เลขที่อ้างอิงและรหัสเข้าถึงที่ได้รับเมื่อยื่นคำร้อง", "Use the reference number and access code you got when you applied.")}</p>
         <form method="post" action="/check" novalidate>
             <div class="form-group" class:has-error=has_err>

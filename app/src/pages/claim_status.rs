@@ -28,7 +28,7 @@ pub fn ClaimStatusPage() -> impl IntoView {
                 Err(_) => {
                     crate::pages::set_status(404);
                     view! {
-                        {crate::pages::heading(l, "โปรดยืนยันตัวตนก่อน", "Enter your details first", false)}
+                        {crate::pages::heading(l, "โปรด\u{200B}ยืนยัน\u{200B}ตัวตน\u{200B}ก่อน", "Enter your details first", false)}
                         <p>{t(l, "เพื่อความปลอดภัยของข้อมูล โปรดกรอกเลขที่อ้างอิงและรหัสเข้าถึงอีกครั้ง", "To keep your information safe, enter your reference number and access code again.")}</p>
                         <p><a href="/check" class="button">{t(l, "ตรวจสอบสถานะคำร้อง", "Check your claim")}</a></p>
                     }.into_any()
@@ -51,7 +51,7 @@ pub fn ClaimStatusPage() -> impl IntoView {
                     view! {
                         {outcome}
                         <p class="caption">{t(l, "คำร้องเลขที่ ", "Claim ")}{v.reference.clone()}</p>
-                        {crate::pages::heading(l, "สถานะคำร้อง", "Claim status", err.is_some())}
+                        {crate::pages::heading(l, "สถานะ\u{200B}คำร้อง", "Claim status", err.is_some())}
                         <p class="status-tag" id="status" data-status=v.status.as_str()>{label}</p>
                         {v.decision.map(|(cat, amount)| view! {
                             <p id="decision">{t(l, "จำนวนเงินช่วยเหลือเบื้องต้นที่อนุมัติ: ", "Preliminary assistance approved: ")}<strong>{format_baht(amount)}{t(l, " บาท", " baht")}</strong>
@@ -158,7 +158,7 @@ fn outcome(
         } else {
             s.label_en()
         };
-        return Some(view! { <div class="notice" role="status" id="claimant-done"><p>{t(l, "ได้รับแล้ว สถานะตอนนี้: ", "Received. The status is now: ")}<strong>{label}</strong></p></div> }.into_any());
+        return Some(view! { <div class="notice" role="status" id="claimant-done" tabindex="-1" autofocus><p>{t(l, "ได้รับแล้ว สถานะตอนนี้: ", "Received. The status is now: ")}<strong>{label}</strong></p></div> }.into_any());
     }
     let message = match e.as_deref()? {
         f @ ("answer" | "appeal_reason") => error_message(l, &FieldError::new(f, ErrorCode::Required)),
@@ -169,7 +169,7 @@ fn outcome(
         _ => t(l, "ทำรายการนี้ไม่ได้แล้ว อาจเลยกำหนดหรือสถานะเปลี่ยนไป โปรดโทร 1330", "This can no longer be done: the time may have passed or the status changed. Call 1330.").to_string(),
     };
     Some(view! {
-        <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+        <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
             <h2 id="error-summary-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
             <p>{message}</p>
         </div>

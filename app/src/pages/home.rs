@@ -6,11 +6,11 @@ use leptos::prelude::*;
 pub fn Home() -> impl IntoView {
     let l = crate::use_locale();
     view! {
-        {crate::pages::heading(l, "ขอรับเงินช่วยเหลือเบื้องต้น กรณีได้รับความเสียหายจากการรักษาพยาบาล (มาตรา 41)", "Apply for preliminary assistance if you were harmed by medical treatment (Section 41)", false)}
+        {crate::pages::heading(l, "ขอรับ\u{200B}เงินช่วยเหลือ\u{200B}เบื้องต้น กรณี\u{200B}ได้รับ\u{200B}ความเสียหาย\u{200B}จาก\u{200B}การรักษา\u{200B}พยาบาล (มาตรา 41)", "Apply for preliminary assistance if you were harmed by medical treatment (Section 41)", false)}
         <p class="lead">{t(l,
             "ผู้มีสิทธิบัตรทองที่ได้รับความเสียหายจากการรักษาของหน่วยบริการ ขอรับเงินช่วยเหลือเบื้องต้นได้ โดยไม่ต้องพิสูจน์ว่าใครผิด",
             "If you hold Gold Card (Universal Coverage) rights and were harmed by treatment at a service unit, you can apply for preliminary assistance. You do not have to prove anyone was at fault.")}</p>
-        <a href="/file" class="button button-start" role="button" draggable="false">{t(l, "เริ่มยื่นคำร้อง", "Start now")}</a>
+        <a href="/file" class="button button-start">{t(l, "เริ่มยื่นคำร้อง", "Start now")}</a>
 
         <h2>{t(l, "ใครยื่นได้", "Who can apply")}</h2>
         <ul class="list">
@@ -37,7 +37,7 @@ pub fn Home() -> impl IntoView {
         </ul>
         <p>{t(l, "ใช้เวลาประมาณ 15 นาที บันทึกคำตอบไว้ระหว่างทาง", "It takes about 15 minutes. Your answers are saved as you go.")}</p>
 
-        <h2>{t(l, "ยื่นด้วยตนเองหรือขอความช่วยเหลือ", "Apply in person or get help")}</h2>
+        <h2>{crate::pages::words(t(l, "ยื่น\u{200B}ด้วย\u{200B}ตนเอง\u{200B}หรือ\u{200B}ขอ\u{200B}ความช่วยเหลือ", "Apply in person or get help"))}</h2>
         <p>{t(l,
             "ยื่นได้ที่หน่วยบริการในระบบบัตรทอง สำนักงานสาธารณสุขจังหวัด สำนักงาน สปสช. เขต ศูนย์สิทธิบัตรทอง หรือ สปสช. ส่วนกลาง สอบถามได้ที่สายด่วน 1330",
             "You can also apply at any Gold Card service unit, the provincial public health office, an NHSO regional office, a Gold Card Center, or NHSO head office. Call 1330 for advice.")}</p>

@@ -36,7 +36,8 @@ pub fn title(
             ""
         },
         if l == crate::i18n::Locale::Th { th } else { en }
-    );
+    )
+    .replace(WORD_BREAK, "");
     leptos::view! { <leptos_meta::Title text=text/> }
 }
 
@@ -51,6 +52,50 @@ pub fn heading(
     use leptos::prelude::*;
     view! {
         {title(l, th, en, has_errors)}
-        <h1>{crate::i18n::t(l, th, en)}</h1>
+        {h1(l, th, en, !has_errors)}
     }
+}
+
+/// Where a Thai heading may break a line. Thai is written without spaces between words and
+/// the browser's dictionary breaks inside compounds ("ความเสีย|หาย"), so a heading's Thai
+/// text marks its word boundaries with U+200B; between marks and spaces nothing breaks.
+pub const WORD_BREAK: char = '\u{200B}';
+
+/// A page's `<h1>`. It takes focus as the page opens (`focus`, unless an error summary or a
+/// confirmation should have it instead), so a keyboard or screen-reader user starts at the
+/// new page's heading after every link or form, with or without JavaScript.
+pub fn h1(
+    l: crate::i18n::Locale,
+    th: &'static str,
+    en: &'static str,
+    focus: bool,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! { <h1 tabindex="-1" autofocus=focus>{words(crate::i18n::t(l, th, en))}</h1> }
+}
+
+/// Text with `WORD_BREAK` marks as unbreakable words with break opportunities between them;
+/// text without marks as it is.
+pub fn words(text: &'static str) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    if !text.contains(WORD_BREAK) {
+        return text.into_any();
+    }
+    let mut parts = Vec::new();
+    for (i, phrase) in text.split(' ').enumerate() {
+        if i > 0 {
+            parts.push(" ".into_any());
+        }
+        for (j, word) in phrase
+            .split(WORD_BREAK)
+            .filter(|w| !w.is_empty())
+            .enumerate()
+        {
+            if j > 0 {
+                parts.push(view! { <wbr/> }.into_any());
+            }
+            parts.push(view! { <span class="word">{word}</span> }.into_any());
+        }
+    }
+    parts.into_any()
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 pub fn Offices() -> impl IntoView {
     let l = crate::use_locale();
     view! {
-        {crate::pages::heading(l, "สำนักงานหลักประกันสุขภาพแห่งชาติ เขต 1–13", "NHSO regional offices 1–13", false)}
+        {crate::pages::heading(l, "สำนักงาน\u{200B}หลักประกัน\u{200B}สุขภาพ\u{200B}แห่งชาติ เขต 1–13", "NHSO regional offices 1–13", false)}
         <p class="lead">{t(l,
             "คำร้องจะได้รับการพิจารณาโดยสำนักงานเขตที่ดูแลจังหวัดของหน่วยบริการที่ให้การรักษา ไม่ว่าจะยื่นที่ใด",
             "A claim is decided by the regional office that covers the province of the service unit where the treatment happened, wherever it was filed.")}</p>

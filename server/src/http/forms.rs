@@ -257,6 +257,8 @@ async fn save_step(
     if d.claim_reference.is_some() {
         return Ok(see_other(format!("/file/{}/done", d.id)));
     }
+    // A change made from check-your-answers goes back there once the step is right.
+    let returning = form.iter().any(|(k, v)| k == "return_to" && v == "check");
     let mut answers: BTreeMap<String, String> = step
         .fields()
         .iter()
@@ -278,11 +280,14 @@ async fn save_step(
     };
     let id = d.id;
     drafts::save_step(&st.db, d, answers, &errors).await?;
-    Ok(see_other(match (errors.is_empty(), step.next()) {
-        (false, _) => format!("/file/{id}/{}", step.slug()),
-        (true, Some(next)) => format!("/file/{id}/{}", next.slug()),
-        (true, None) => format!("/file/{id}/check"),
-    }))
+    Ok(see_other(
+        match (errors.is_empty(), returning, step.next()) {
+            (false, false, _) => format!("/file/{id}/{}", step.slug()),
+            (false, true, _) => format!("/file/{id}/{}?return=check", step.slug()),
+            (true, true, _) | (true, false, None) => format!("/file/{id}/check"),
+            (true, false, Some(next)) => format!("/file/{id}/{}", next.slug()),
+        },
+    ))
 }
 
 async fn upload(

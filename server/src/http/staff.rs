@@ -292,7 +292,7 @@ async fn notice(
         &client.ip().to_string(),
     )
     .await
-    .map(|()| format!("{back}?notice=1#notice"));
+    .map(|()| format!("{back}?notice=1"));
     redirect_after(&back, "notice", done)
 }
 
@@ -392,7 +392,7 @@ async fn checklist(
         &client.ip().to_string(),
     )
     .await
-    .map(|()| format!("{back}?checked=1#checklist"));
+    .map(|()| format!("{back}?checked=1"));
     redirect_after(&back, "checklist", done)
 }
 

@@ -79,8 +79,22 @@ async fn decided(app: &TestApp, event: &str) -> (String, String) {
             ("event", "decline"),
             ("reason_code", "natural_course_of_disease"),
             ("public_note", "เป็นการดำเนินไปของโรค"),
+            ("confirm", "yes"),
         ]
     };
+    if event == "decline" {
+        // Declining cannot be taken back: the form asks for a ticked box, shown in red, and
+        // without it the server refuses and changes nothing.
+        let page = app
+            .page(&reviewer, &format!("/staff/claims/{reference}"))
+            .await;
+        assert!(page.contains("name=\"confirm\" value=\"yes\""), "{page}");
+        assert!(page.contains("button button-warning"), "{page}");
+        let before = claim_row(app, &reference).await.status;
+        let r = post_with_csrf(app, &reviewer, &reference, "act", &fields[..3]).await;
+        assert!(r.contains("e=invalid&f=confirm"), "{r}");
+        assert_eq!(claim_row(app, &reference).await.status, before);
+    }
     let r = post_with_csrf(app, &reviewer, &reference, "act", fields).await;
     assert!(r.contains("?done="), "{r}");
     (reference, code)
@@ -217,7 +231,7 @@ async fn staff_record_a_delivery_with_its_evidence(b: Backend) {
         "EF123456789TH"
     )
     .await
-    .ends_with("?notice=1#notice"));
+    .ends_with("?notice=1"));
     let row = claim_row(&app, &reference).await;
     assert_eq!(
         (row.notified_on, row.notified_how.as_deref()),

@@ -189,6 +189,8 @@ async fn the_form_files_a_claim_and_the_status_page_shows_it(b: Backend) {
 }
 
 /// The text of the element carrying `marker` (e.g. `id="reference"`).
+/// The text of the first element opening with `marker` (e.g. `<h1`), its inner tags (a Thai
+/// heading's word spans) removed.
 fn element_text(s: &str, marker: &str) -> String {
     let at = s.find(marker).unwrap_or_else(|| {
         panic!(
@@ -197,7 +199,24 @@ fn element_text(s: &str, marker: &str) -> String {
         )
     });
     let open = at + s[at..].find('>').unwrap() + 1;
-    s[open..open + s[open..].find('<').unwrap()].to_string()
+    // An element named by its tag ends at its closing tag; one named by an attribute at the
+    // next tag.
+    let end = match marker.strip_prefix('<') {
+        Some(tag) => s[open..].find(&format!("</{tag}")),
+        None => s[open..].find('<'),
+    };
+    let inner = &s[open..open + end.unwrap()];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in inner.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
 }
 
 async fn a_step_with_errors_comes_back_with_messages_and_the_typed_values(b: Backend) {

@@ -47,7 +47,8 @@ fn check_page(d: DraftView) -> impl IntoView {
     });
     let date = |s: &str| parse_iso(s).map(|x| l.date(x)).unwrap_or_default();
     let id = d.id.clone();
-    let change = move |step: Step| format!("/file/{}/{}", id, step.slug());
+    // Each answer's "Change" link comes back here once that step is saved.
+    let change = move |step: Step| format!("/file/{}/{}?return=check", id, step.slug());
     let rows: Vec<(Step, &'static str, String)> = vec![
         (
             Step::Filer,
@@ -145,9 +146,9 @@ fn check_page(d: DraftView) -> impl IntoView {
     let submit = format!("/file/{}/submit", d.id);
     let docs = d.documents.clone();
     view! {
-        <a href=change(Step::Documents) class="back-link">{t(l, "ย้อนกลับ", "Back")}</a>
+        <a href=format!("/file/{}/{}", d.id, Step::Documents.slug()) class="back-link">{t(l, "ย้อนกลับ", "Back")}</a>
         {(!errors.is_empty()).then(|| view! {
-            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+            <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
                 <h2 id="error-summary-title">{t(l, "ยังส่งไม่ได้ มีข้อมูลที่ต้องแก้ไข", "You cannot send this yet – there is a problem")}</h2>
                 <ul>
                     {errors.iter().map(|e| {
@@ -158,7 +159,7 @@ fn check_page(d: DraftView) -> impl IntoView {
             </div>
         })}
         {super::steps::assisted_banner(l, &d.fields)}
-        {crate::pages::heading(l, "ตรวจสอบคำตอบก่อนส่ง", "Check your answers before sending", !errors.is_empty())}
+        {crate::pages::heading(l, "ตรวจสอบ\u{200B}คำตอบ\u{200B}ก่อน\u{200B}ส่ง", "Check your answers before sending", !errors.is_empty())}
         <dl class="summary-list">
             {rows.into_iter().filter(|r| !r.2.trim().is_empty() || r.0 != Step::Filer).map(|(step, label, value)| view! {
                 <div>

@@ -36,7 +36,7 @@ fn documents_page(d: DraftView) -> impl IntoView {
         <a href=back class="back-link">{t(l, "ย้อนกลับ", "Back")}</a>
         <ErrorSummary errors/>
         <p class="caption">{step_caption(l, Step::Documents.number())}</p>
-        {crate::pages::heading(l, "เอกสารประกอบ", "Supporting documents", has_err)}
+        {crate::pages::heading(l, "เอกสาร\u{200B}ประกอบ", "Supporting documents", has_err)}
         <p>{t(l,
             "แนบสำเนาบัตรประชาชนหรือสูติบัตรของผู้ได้รับความเสียหาย หนังสือมอบอำนาจ (ถ้ายื่นแทน) และเอกสารอื่นที่เป็นประโยชน์ ไม่แนบตอนนี้ก็ได้ เจ้าหน้าที่จะติดต่อขอภายหลัง",
             "Attach a copy of the harmed person's ID card or birth certificate, a power of attorney if you apply for someone, and anything else useful. You can skip this; staff will ask later.")}</p>

@@ -9,7 +9,7 @@ use crate::domain::region::{provinces_by_english_name, provinces_by_thai_name};
 use crate::domain::{FieldError, Relation};
 use crate::i18n::{t, Locale};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a step's fields share: the current answers, which fields the person has left
@@ -80,51 +80,112 @@ impl FormState {
 #[component]
 pub fn StepPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let step = move || params.read().get("step").and_then(|s| Step::parse(&s));
+    // "Change" on check-your-answers comes here with `?return=check`: saving goes back there.
+    let returning = query.read_untracked().get("return").as_deref() == Some("check");
     move || match step() {
         Some(s @ (Step::Filer | Step::Patient | Step::Treatment | Step::Damage)) => {
-            with_draft(move |d| step_form(d, s)).into_any()
+            with_draft(move |d| step_page(d, s, returning)).into_any()
         }
         _ => view! { <crate::pages::not_found::NotFound/> }.into_any(),
     }
 }
 
-fn step_form(d: DraftView, step: Step) -> impl IntoView {
+/// A step's heading, in Thai (word boundaries marked, see `pages::WORD_BREAK`) and English.
+fn heading_of(step: Step) -> (&'static str, &'static str) {
+    match step {
+        Step::Filer => ("ใครเป็น\u{200B}ผู้ยื่น\u{200B}คำร้อง", "Who is applying?"),
+        Step::Patient => ("ผู้ได้รับ\u{200B}ความเสียหาย", "The person who was harmed"),
+        Step::Treatment => ("การรักษา\u{200B}และ\u{200B}วันที่", "The treatment and dates"),
+        _ => (
+            "ความเสียหาย\u{200B}และ\u{200B}ภาระ",
+            "The harm and what it costs you",
+        ),
+    }
+}
+
+/// The page around a step: its title and back link on the server; the form is an island.
+fn step_page(d: DraftView, step: Step, returning: bool) -> impl IntoView {
     let l = crate::use_locale();
     if let Some(reference) = d.reference.clone() {
         return already_sent(l, &d.id, &reference).into_any();
     }
-    let fs = FormState::new(&d, step);
-    let (th, en) = match step {
-        Step::Filer => ("ใครเป็นผู้ยื่นคำร้อง", "Who is applying?"),
-        Step::Patient => ("ผู้ได้รับความเสียหาย", "The person who was harmed"),
-        Step::Treatment => ("การรักษาและวันที่", "The treatment and dates"),
-        _ => ("ความเสียหายและภาระ", "The harm and what it costs you"),
-    };
+    let (th, en) = heading_of(step);
     let title = crate::pages::title(l, th, en, !errors_for_step(&d.errors, step).is_empty());
-    let action = format!("/file/{}/{}", d.id, step.slug());
-    let back = match step.previous() {
-        Some(p) => format!("/file/{}/{}", d.id, p.slug()),
-        None => "/file".to_string(),
+    let back = match (returning, step.previous()) {
+        (true, _) => format!("/file/{}/check", d.id),
+        (false, Some(p)) => format!("/file/{}/{}", d.id, p.slug()),
+        (false, None) => "/file".to_string(),
     };
-    let body = match step {
-        Step::Filer => filer_step(l, fs).into_any(),
-        Step::Patient => patient_step(l, fs).into_any(),
-        Step::Treatment => treatment_step(l, fs, d.service_units.clone()).into_any(),
-        _ => damage_step(l, fs).into_any(),
+    let provinces = if step == Step::Treatment {
+        province_options(l)
+    } else {
+        Vec::new()
     };
     view! {
         {title}
         <a href=back class="back-link">{t(l, "ย้อนกลับ", "Back")}</a>
         {assisted_banner(l, &d.fields)}
-        <ErrorSummary errors=fs.errors/>
+        <StepForm draft=d step returning provinces/>
+    }
+    .into_any()
+}
+
+/// (code, name) of every province, in the order this language's readers look for them.
+fn province_options(l: Locale) -> Vec<(String, String)> {
+    let provinces = if l == Locale::Th {
+        provinces_by_thai_name()
+    } else {
+        provinces_by_english_name()
+    };
+    provinces
+        .into_iter()
+        .map(|p| {
+            let name = if l == Locale::Th {
+                p.name_th
+            } else {
+                p.name_en
+            };
+            (format!("{:02}", p.code), name.to_string())
+        })
+        .collect()
+}
+
+/// One step's questions: the only part of the claimant's path that runs in the browser, to
+/// check each answer as it is typed with the same rules the server applies. Everything it
+/// needs comes in its props, rendered into the page.
+#[island]
+pub fn StepForm(
+    draft: DraftView,
+    step: Step,
+    returning: bool,
+    provinces: Vec<(String, String)>,
+) -> impl IntoView {
+    let l = crate::use_locale();
+    let fs = FormState::new(&draft, step);
+    let came_back = !errors_for_step(&draft.errors, step).is_empty();
+    let action = format!("/file/{}/{}", draft.id, step.slug());
+    let (th, en) = heading_of(step);
+    let heading = crate::pages::h1(l, th, en, !came_back);
+    let for_self = draft.fields.get("filer.relation").map(String::as_str) == Some("self");
+    let body = match step {
+        Step::Filer => filer_step(l, fs, heading).into_any(),
+        Step::Patient => patient_step(l, fs, heading, for_self).into_any(),
+        Step::Treatment => {
+            treatment_step(l, fs, heading, draft.service_units.clone(), provinces).into_any()
+        }
+        _ => damage_step(l, fs, heading).into_any(),
+    };
+    view! {
+        <ErrorSummary errors=fs.errors focus_on_load=came_back/>
         <p class="caption">{step_caption(l, step.number())}</p>
         <form method="post" action=action novalidate data-step=step.slug()>
+            {returning.then(|| view! { <input type="hidden" name="return_to" value="check"/> })}
             {body}
             <button type="submit" class="button">{t(l, "บันทึกและไปต่อ", "Save and continue")}</button>
         </form>
     }
-    .into_any()
 }
 
 /// On a petition staff are filing for someone: how it came in and the date it was received.
@@ -139,13 +200,13 @@ pub fn assisted_banner(l: Locale, fields: &BTreeMap<String, String>) -> Option<i
 
 pub fn already_sent(l: Locale, draft_id: &str, reference: &str) -> impl IntoView {
     view! {
-        {crate::pages::heading(l, "ส่งคำร้องนี้แล้ว", "This petition has been sent", false)}
+        {crate::pages::heading(l, "ส่ง\u{200B}คำร้อง\u{200B}นี้\u{200B}แล้ว", "This petition has been sent", false)}
         <p>{t(l, "เลขที่อ้างอิง: ", "Reference: ")}<strong>{reference.to_string()}</strong></p>
         <p><a href=format!("/file/{draft_id}/done")>{t(l, "ดูหน้ายืนยัน", "See the confirmation page")}</a></p>
     }
 }
 
-fn filer_step(l: Locale, fs: FormState) -> impl IntoView {
+fn filer_step(l: Locale, fs: FormState, heading: impl IntoView) -> impl IntoView {
     let current = RwSignal::new(fs.value("filer.relation"));
     let is_self = move || current.get() == "self";
     let options: Vec<(Relation, &str)> = vec![
@@ -189,13 +250,15 @@ fn filer_step(l: Locale, fs: FormState) -> impl IntoView {
     let has_err = fs.has_error("filer.relation");
     view! {
         <fieldset class="fieldset" class:has-error=has_err aria-describedby=move || described_by("filer.relation", false, has_err.get())>
-            <legend><h1>{t(l, "ใครเป็นผู้ยื่นคำร้อง", "Who is applying?")}</h1></legend>
+            <legend>{heading}</legend>
             <FieldMessage field="filer.relation" errors=fs.errors/>
-            <div class="radios" id=field_id("filer.relation")>
+            <div class="radios">
                 {options
                     .into_iter()
-                    .map(|(r, label)| {
-                        let id = format!("relation-{}", r.as_str());
+                    .enumerate()
+                    .map(|(i, (r, label))| {
+                        // The first radio carries the question's id: the error summary links there.
+                        let id = if i == 0 { field_id("filer.relation") } else { format!("relation-{}", r.as_str()) };
                         let checked = fs.value("filer.relation") == r.as_str();
                         view! {
                             <div class="radio">
@@ -225,32 +288,41 @@ fn filer_step(l: Locale, fs: FormState) -> impl IntoView {
     }
 }
 
-fn patient_step(l: Locale, fs: FormState) -> impl IntoView {
+/// `for_self`: the person filing is the one who was harmed, so the browser may offer their
+/// own name and address (WCAG 1.3.5); for anyone else it must not.
+fn patient_step(l: Locale, fs: FormState, heading: impl IntoView, for_self: bool) -> impl IntoView {
+    let own = move |token: &'static str| if for_self { token } else { "off" };
     view! {
-        <h1>{t(l, "ผู้ได้รับความเสียหาย", "The person who was harmed")}</h1>
-        <TextField fs name="patient.name" label=t(l, "ชื่อ-นามสกุล", "Full name") autocomplete="off"/>
+        {heading}
+        <TextField fs name="patient.name" label=t(l, "ชื่อ-นามสกุล", "Full name") autocomplete=own("name")/>
         <TextField fs name="patient.national_id" label=t(l, "เลขประจำตัวประชาชน 13 หลัก", "13-digit national ID number")
             hint=t(l, "ดูได้จากบัตรประชาชนหรือสูติบัตร เช่น 1 1017 00230 70 8", "On the ID card or birth certificate, for example 1 1017 00230 70 8") inputmode="numeric" class="width-13"/>
-        <TextArea fs name="patient.address" label=t(l, "ที่อยู่ที่ติดต่อได้สะดวก", "Address where they can readily be reached") rows=3/>
-        <TextField fs name="patient.phone" label=t(l, "เบอร์โทรศัพท์", "Phone number") kind="tel" autocomplete="tel" class="width-13"
+        <TextArea fs name="patient.address" label=t(l, "ที่อยู่ที่ติดต่อได้สะดวก", "Address where they can readily be reached") rows=3 autocomplete=own("street-address")/>
+        <TextField fs name="patient.phone" label=t(l, "เบอร์โทรศัพท์", "Phone number") kind="tel" autocomplete=own("tel") class="width-13"
             hint=t(l, "จำเป็นหากท่านยื่นคำร้องเอง", "Needed if you are applying for yourself")/>
-        <TextField fs name="patient.email" label=t(l, "อีเมล (ถ้ามี)", "Email (optional)") kind="email" autocomplete="email"
+        <TextField fs name="patient.email" label=t(l, "อีเมล (ถ้ามี)", "Email (optional)") kind="email" autocomplete=own("email")
             hint=t(l, "เราจะส่งเลขที่อ้างอิงไปที่อีเมลนี้ โดยไม่มีข้อมูลสุขภาพ", "We will send the reference number here. It will not contain health details.")/>
     }
 }
 
-fn treatment_step(l: Locale, fs: FormState, units: Vec<(String, u8)>) -> impl IntoView {
+fn treatment_step(
+    l: Locale,
+    fs: FormState,
+    heading: impl IntoView,
+    units: Vec<(String, u8)>,
+    provinces: Vec<(String, String)>,
+) -> impl IntoView {
     view! {
-        <h1>{t(l, "การรักษาและวันที่", "The treatment and dates")}</h1>
+        {heading}
         <TextField fs name="service_unit.name" label=t(l, "ชื่อโรงพยาบาลหรือสถานพยาบาลที่ให้การรักษา", "Name of the hospital or clinic that gave the treatment") autocomplete="off" list="service-units"/>
         // Known units as suggestions; any name may still be typed.
         <datalist id="service-units">
             {units.into_iter().map(|(name, _)| view! { <option value=name/> }).collect_view()}
         </datalist>
-        <ProvinceSelect fs/>
+        <ProvinceSelect fs provinces/>
         <DateField fs name="treatment_date" legend=t(l, "วันที่รับการรักษา", "Date of treatment")/>
         <DateField fs name="damage_known_date" legend=t(l, "วันที่ทราบความเสียหาย", "Date the harm became known")
-            hint=t(l, "วันที่ท่านหรือครอบครัวทราบว่าเกิดความเสียหาย ต้องยื่นภายใน 2 ปีนับจากวันนี้", "The day you or your family learned of the harm. You must apply within 2 years of it.")/>
+            hint=t(l, "วันที่ท่านหรือครอบครัวทราบว่าเกิดความเสียหาย ต้องยื่นคำร้องภายใน 2 ปีนับจากวันที่ทราบนั้น", "The day you or your family learned of the harm. You must apply within 2 years of it.")/>
         {(!fs.value(crate::domain::intake::CHANNEL_FIELD).is_empty()).then(|| view! {
             <TextArea fs name=OVERRIDE_FIELD label=t(l, "เหตุผลที่รับคำร้องที่เกินกำหนด 2 ปี (เฉพาะเจ้าหน้าที่)", "Reason to accept a petition past the 2-year window (staff only)")
                 hint=t(l, "กรอกเฉพาะเมื่อคำร้องเกินกำหนด เหตุผลนี้จะแสดงต่อคณะอนุกรรมการ", "Only if the petition is past the window. The committee will see this reason.") rows=3/>
@@ -258,9 +330,9 @@ fn treatment_step(l: Locale, fs: FormState, units: Vec<(String, u8)>) -> impl In
     }
 }
 
-fn damage_step(l: Locale, fs: FormState) -> impl IntoView {
+fn damage_step(l: Locale, fs: FormState, heading: impl IntoView) -> impl IntoView {
     view! {
-        <h1>{t(l, "ความเสียหายและภาระ", "The harm and what it costs you")}</h1>
+        {heading}
         <TextArea fs name="damage_description" label=t(l, "เกิดความเสียหายอะไรขึ้นจากการรักษา", "What harm did the treatment cause?")
             hint=t(l, "เล่าด้วยคำของท่านเอง เช่น อาการที่เกิดขึ้น และผลต่อร่างกาย", "In your own words: what happened and how it affects the body.") rows=6/>
         <TextArea fs name="burden" label=t(l, "ภาระที่ต้องรับผิดชอบตอนนี้", "What burden do you now carry?")
@@ -304,6 +376,7 @@ fn TextArea(
     label: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = 4)] rows: u32,
+    #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let id = field_id(name);
     let has_err = fs.has_error(name);
@@ -312,7 +385,7 @@ fn TextArea(
             <label class="label" for=id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=format!("{}-hint", field_id(name))>{h}</p> })}
             <FieldMessage field=name errors=fs.errors/>
-            <textarea class="textarea" id=id name=name rows=rows
+            <textarea class="textarea" id=id name=name rows=rows autocomplete=autocomplete
                 aria-invalid=move || has_err.get().to_string()
                 aria-describedby=move || described_by(name, hint.is_some(), has_err.get())
                 on:input=move |ev| fs.set(name, event_target_value(&ev))
@@ -322,15 +395,10 @@ fn TextArea(
 }
 
 #[component]
-fn ProvinceSelect(fs: FormState) -> impl IntoView {
+fn ProvinceSelect(fs: FormState, provinces: Vec<(String, String)>) -> impl IntoView {
     let l = crate::use_locale();
     let name = "service_unit.province_code";
     let current = fs.value(name);
-    let provinces = if l == Locale::Th {
-        provinces_by_thai_name()
-    } else {
-        provinces_by_english_name()
-    };
     let has_err = fs.has_error(name);
     view! {
         <div class="form-group" class:has-error=has_err>
@@ -344,10 +412,9 @@ fn ProvinceSelect(fs: FormState) -> impl IntoView {
                 <option value="" selected=current.is_empty()>{t(l, "เลือกจังหวัด", "Choose a province")}</option>
                 {provinces
                     .into_iter()
-                    .map(|p| {
-                        let code = format!("{:02}", p.code);
+                    .map(|(code, province)| {
                         let selected = code == current;
-                        view! { <option value=code selected=selected>{if l == Locale::Th { p.name_th } else { p.name_en }}</option> }
+                        view! { <option value=code selected=selected>{province}</option> }
                     })
                     .collect_view()}
             </select>

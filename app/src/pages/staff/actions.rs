@@ -118,22 +118,14 @@ impl Field {
     }
 }
 
-/// The outcome of the last action, from the query string the form handler redirected with.
+/// What went wrong with the last post, from the query string the form handler redirected
+/// with: an error summary at the top of the page, which takes focus as it opens.
 pub fn outcome(
     l: Locale,
-    done: Option<String>,
     e: Option<String>,
     s: Option<String>,
     problem: Option<&Problem>,
 ) -> Option<AnyView> {
-    if let Some(status) = done.and_then(|d| ClaimStatus::parse(&d)) {
-        let label = if l == Locale::Th {
-            status.label_th()
-        } else {
-            status.label_en()
-        };
-        return Some(view! { <div class="notice" role="status" id="action-done"><p>{t(l, "บันทึกแล้ว สถานะตอนนี้: ", "Done. The status is now: ")}<strong>{label}</strong></p></div> }.into_any());
-    }
     let message = match e.as_deref()? {
         "role" => t(
             l,
@@ -171,7 +163,7 @@ pub fn outcome(
             // The summary links to the field, which shows the same message beside it.
             let p = problem?;
             return Some(view! {
-                <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" id="action-error">
+                <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title" id="action-error">
                     <h2 id="error-summary-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
                     <ul><li><a href=format!("#{}", p.anchor())>{p.message.clone()}</a></li></ul>
                 </div>
@@ -180,19 +172,23 @@ pub fn outcome(
         _ => return None,
     };
     Some(view! {
-        <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" id="action-error">
+        <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title" id="action-error">
             <h2 id="error-summary-title">{t(l, "ทำรายการไม่สำเร็จ", "That action was not taken")}</h2>
             <p>{message}</p>
         </div>
     }.into_any())
 }
 
+/// The actions the viewer may take now. After an action (`done`, the status it led to) the
+/// section opens with what happened and takes focus, so the next action is a Tab away
+/// rather than a walk from the top of the page.
 pub fn action_forms(
     l: Locale,
     reference: &str,
     csrf: &str,
     allowed: &[Event],
     problem: Option<&Problem>,
+    done: Option<ClaimStatus>,
 ) -> impl IntoView {
     let action = format!("/staff/claims/{reference}/act");
     let reason_select = move |reasons: &'static [&'static str], x: Field| {
@@ -216,16 +212,33 @@ pub fn action_forms(
             </div>
         }
     };
+    // Turning a claim down cannot be taken back: it asks for a ticked confirmation (checked
+    // on the server, so it holds without JavaScript) and its button is red.
+    let confirm = move |x: Field, label: &'static str| {
+        view! {
+            <div class="form-group" class:has-error=x.has_error()>
+                {x.message(l)}
+                <div class="checkbox">
+                    <input type="checkbox" id=x.id.clone() name="confirm" value="yes" aria-invalid=x.invalid() aria-describedby=x.described_by(None)/>
+                    <label for=x.id.clone()>{label}</label>
+                </div>
+            </div>
+        }
+    };
     view! {
         <h2>{t(l, "การดำเนินการ", "Actions")}</h2>
+        {done.map(|status| {
+            let label = if l == Locale::Th { status.label_th() } else { status.label_en() };
+            view! { <div class="notice" role="status" id="action-done" tabindex="-1" autofocus><p>{t(l, "บันทึกแล้ว สถานะตอนนี้: ", "Done. The status is now: ")}<strong>{label}</strong></p></div> }
+        })}
         {allowed.is_empty().then(|| view! { <p>{t(l, "ไม่มีรายการที่ท่านทำได้ในสถานะนี้", "There is nothing you can do in this state.")}</p> })}
         {allowed.iter().map(|e| {
             let k = key(*e);
             let x = |field: &str| Field::new(problem, &k, field);
             let extra = match e {
                 Event::RequestInfo => note(x("public_note"), t(l, "ต้องการข้อมูลหรือเอกสารอะไร (ผู้ยื่นจะเห็นข้อความนี้)", "What is needed (the claimant sees this)")).into_any(),
-                Event::RejectAtScreening => view! { {reason_select(&SCREENING_REASONS, x("reason_code"))}{note(x("public_note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))} }.into_any(),
-                Event::Decline => view! { {reason_select(&DECLINE_REASONS, x("reason_code"))}{note(x("public_note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))} }.into_any(),
+                Event::RejectAtScreening => view! { {reason_select(&SCREENING_REASONS, x("reason_code"))}{note(x("public_note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))}{confirm(x("confirm"), t(l, "ฉันยืนยันว่าจะไม่รับคำร้องนี้ ผู้ยื่นจะได้รับแจ้งพร้อมเหตุผล", "I confirm this petition is rejected. The claimant will be told, with the reason."))} }.into_any(),
+                Event::Decline => view! { {reason_select(&DECLINE_REASONS, x("reason_code"))}{note(x("public_note"), t(l, "เหตุผลถึงผู้ยื่น", "Reason, for the claimant"))}{confirm(x("confirm"), t(l, "ฉันยืนยันว่าไม่อนุมัติจ่ายเงิน ผู้ยื่นจะได้รับแจ้งพร้อมเหตุผลและสิทธิอุทธรณ์", "I confirm payment is declined. The claimant will be told, with the reason and their right to appeal."))} }.into_any(),
                 Event::Approve | Event::DecideAppeal => {
                     let (outcome, category, amount) = (x("outcome"), x("category"), x("amount"));
                     view! {
@@ -285,7 +298,7 @@ pub fn action_forms(
                     <input type="hidden" name="csrf" value=csrf.to_string()/>
                     <input type="hidden" name="event" value=k.clone()/>
                     {extra}
-                    <button type="submit" class="button button-secondary">{event_label(l, *e)}</button>
+                    <button type="submit" class=if matches!(e, Event::RejectAtScreening | Event::Decline) { "button button-warning" } else { "button button-secondary" }>{event_label(l, *e)}</button>
                 </form>
             }
         }).collect_view()}
@@ -406,7 +419,7 @@ pub fn checklist_section(
     Some(view! {
         <section id="checklist" aria-labelledby="checklist-title">
             <h2 id="checklist-title">{t(l, "ตรวจสอบคำร้อง", "Screening checklist")}</h2>
-            {saved.then(|| view! { <div class="notice" role="status" id="checklist-saved"><p>{t(l, "บันทึกรายการตรวจสอบแล้ว", "Checklist saved.")}</p></div> })}
+            {saved.then(|| view! { <div class="notice" role="status" id="checklist-saved" tabindex="-1" autofocus><p>{t(l, "บันทึกรายการตรวจสอบแล้ว", "Checklist saved.")}</p></div> })}
             <p>{if ready { t(l, "ครบถ้วน ส่งให้คณะอนุกรรมการได้", "Complete: the case can go to the committee.") } else { t(l, "ต้องครบทุกรายการและยืนยันสิทธิก่อนส่งให้คณะอนุกรรมการ", "Every item must be ticked and the right verified before the case goes to the committee.") }}</p>
             <form method="post" action=action>
                 <input type="hidden" name="csrf" value=csrf.to_string()/>
@@ -486,7 +499,7 @@ pub fn agenda_section(
     (on.is_some() || form.is_some()).then(|| view! {
         <section id="agenda" aria-labelledby="agenda-title">
             <h2 id="agenda-title">{t(l, "การประชุมคณะอนุกรรมการ", "Committee meeting")}</h2>
-            {saved.then(|| view! { <div class="notice" role="status"><p>{t(l, "บรรจุวาระแล้ว", "Added to the agenda.")}</p></div> })}
+            {saved.then(|| view! { <div class="notice" role="status" tabindex="-1" autofocus><p>{t(l, "บรรจุวาระแล้ว", "Added to the agenda.")}</p></div> })}
             {on}
             {form}
         </section>
@@ -566,7 +579,7 @@ pub fn notice_section(
     view! {
         <section id="notice" aria-labelledby="notice-title">
             <h2 id="notice-title">{t(l, "การแจ้งผลแก่ผู้ยื่น", "Telling the claimant")}</h2>
-            {saved.then(|| view! { <div class="notice" role="status"><p>{t(l, "บันทึกการรับหนังสือแล้ว", "Delivery recorded.")}</p></div> })}
+            {saved.then(|| view! { <div class="notice" role="status" tabindex="-1" autofocus><p>{t(l, "บันทึกการรับหนังสือแล้ว", "Delivery recorded.")}</p></div> })}
             {state}
             {form}
         </section>

@@ -44,8 +44,8 @@ pub fn StaffAdmin() -> impl IntoView {
                     let csrf = me.csrf_token.clone();
                     view! {
                         {staff_bar(l, &me)}
-                        {super::actions::outcome(l, None, qget("e"), qget("s"), problem.get_value().as_ref())}
-                        {qget("saved").map(|_| view! { <div class="notice" role="status" id="admin-saved"><p>{t(l, "บันทึกแล้ว", "Saved.")}</p></div> })}
+                        {super::actions::outcome(l, qget("e"), qget("s"), problem.get_value().as_ref())}
+                        {qget("saved").map(|_| view! { <div class="notice" role="status" id="admin-saved" tabindex="-1" autofocus><p>{t(l, "บันทึกแล้ว", "Saved.")}</p></div> })}
                         {crate::pages::heading(l, "ผู้ดูแลระบบ", "Administration", false)}
                         {move || data.get().map(|d| match d {
                             Err(_) => view! { <p>{t(l, "โหลดไม่ได้", "Could not load")}</p> }.into_any(),

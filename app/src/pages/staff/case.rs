@@ -29,12 +29,12 @@ pub fn StaffCase() -> impl IntoView {
                     let csrf = me.csrf_token.clone();
                     view! {
                     {staff_bar(l, &me)}
-                    {super::actions::outcome(l, qget("done"), qget("e"), qget("s"), problem.get_value().as_ref())}
+                    {super::actions::outcome(l, qget("e"), qget("s"), problem.get_value().as_ref())}
                     <a href="/staff" class="back-link">{t(l, "กลับไปที่รายการ", "Back to the list")}</a>
                     {move || case.get().map(|c| match c {
                         Err(_) => {
                             crate::pages::set_status(404);
-                            view! { {crate::pages::heading(l, "ไม่พบคำร้อง หรือท่านไม่มีสิทธิ์ดู", "No such claim, or you may not see it", false)} }.into_any()
+                            view! { {crate::pages::heading(l, "ไม่พบ\u{200B}คำร้อง หรือ\u{200B}ท่าน\u{200B}ไม่มี\u{200B}สิทธิ์\u{200B}ดู", "No such claim, or you may not see it", false)} }.into_any()
                         }
                         Ok(c) => {
                             let office = Region::new(c.region).map(|r| if l == Locale::Th { r.office().name_th } else { r.office().name_en });
@@ -42,7 +42,8 @@ pub fn StaffCase() -> impl IntoView {
                             view! {
                                 <p class="caption">{office}</p>
                                 {crate::pages::title(l, &format!("คำร้อง {}", c.reference), &format!("Claim {}", c.reference), qget("e").is_some())}
-                                <h1>{c.reference.clone()}</h1>
+                                // The heading takes focus as the page opens, unless what the last post did should.
+                                <h1 tabindex="-1" autofocus=["e", "done", "checked", "notice", "agenda"].iter().all(|k| qget(k).is_none())>{c.reference.clone()}</h1>
                                 <p class="status-tag" id="status" data-status=c.status.as_str()>{if l == Locale::Th { c.status.label_th() } else { c.status.label_en() }}</p>
                                 {c.due_on.map(|due| super::due_tag(l, due, me.today))}
                                 {c.window_override_reason.clone().map(|reason| view! {
@@ -100,7 +101,7 @@ pub fn StaffCase() -> impl IntoView {
                                 {c.status.open_to_appeal().then(|| super::actions::notice_section(l, &c.reference, &csrf, c.decided_on, c.notified, c.appeal_by, c.receipt_by.filter(|by| *by < me.today), c.can_record_notice, qget("notice").is_some(), problem.get_value().as_ref()).into_any())}
                                 {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), crate::domain::Relation::parse(&c.relation), c.can_screen, qget("checked").is_some(), problem.get_value().as_ref()).into_any()}
                                 {super::actions::agenda_section(l, &c.reference, &csrf, c.meeting_on, &c.agenda_options, qget("agenda").is_some()).into_any()}
-                                {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events, problem.get_value().as_ref()).into_any()}
+                                {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events, problem.get_value().as_ref(), qget("done").and_then(|d| crate::domain::ClaimStatus::parse(&d))).into_any()}
                                 {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region, problem.get_value().as_ref()).into_any()}
                                 }.into_any()}
                                 <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>

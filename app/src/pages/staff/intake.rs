@@ -43,12 +43,12 @@ pub fn StaffIntake() -> impl IntoView {
                         {staff_bar(l, &me)}
                         <a href="/staff" class="back-link">{t(l, "กลับไปที่รายการ", "Back to the list")}</a>
                         {(!errors.is_empty()).then(|| view! {
-                            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                            <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
                                 <h2 id="error-summary-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
                                 <ul>{errors.iter().map(|e| view! { <li><a href=format!("#{}", field_id(&e.field))>{error_message(l, e)}</a></li> }).collect_view()}</ul>
                             </div>
                         })}
-                        {crate::pages::heading(l, "ยื่นคำร้องแทนผู้ร้อง", "File a petition for someone", !errors.is_empty())}
+                        {crate::pages::heading(l, "ยื่น\u{200B}คำร้อง\u{200B}แทน\u{200B}ผู้ร้อง", "File a petition for someone", !errors.is_empty())}
                         <p>{t(l, "บันทึกช่องทางและวันที่รับคำร้อง แล้วกรอกคำร้องตามขั้นตอนเดียวกับผู้ร้อง เมื่อส่งแล้วให้มอบเลขที่อ้างอิงและรหัสติดตามแก่ผู้ร้อง",
                             "Record how the petition came in and when, then fill it in with the same steps a claimant uses. When it is sent, give the claimant the reference and tracking code.")}</p>
                         <form method="post" action="/staff/file" novalidate>
@@ -84,7 +84,7 @@ pub fn StaffIntake() -> impl IntoView {
                 }
                 Ok(Some(me)) => view! {
                     {staff_bar(l, &me)}
-                    {crate::pages::heading(l, "ยื่นคำร้องแทนผู้ร้อง", "File a petition for someone", false)}
+                    {crate::pages::heading(l, "ยื่น\u{200B}คำร้อง\u{200B}แทน\u{200B}ผู้ร้อง", "File a petition for someone", false)}
                     <p>{t(l, "เฉพาะเจ้าหน้าที่รับเรื่องเท่านั้น", "Only intake staff can do this.")}</p>
                 }.into_any(),
                 _ => sign_in_first(l),

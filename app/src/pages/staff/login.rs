@@ -24,12 +24,12 @@ pub fn StaffLogin() -> impl IntoView {
     };
     view! {
         {message.map(|m| view! {
-            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+            <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
                 <h2 id="error-summary-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
                 <ul><li><a href="#email">{m}</a></li></ul>
             </div>
         })}
-        {crate::pages::heading(l, "เข้าสู่ระบบเจ้าหน้าที่", "Staff sign-in", error.is_some())}
+        {crate::pages::heading(l, "เข้าสู่ระบบ\u{200B}เจ้าหน้าที่", "Staff sign-in", error.is_some())}
         <form method="post" action="/staff/login" novalidate>
             <div class="form-group">
                 <label class="label" for="email">{t(l, "อีเมล", "Email")}</label>

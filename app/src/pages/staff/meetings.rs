@@ -26,9 +26,9 @@ pub fn StaffMeetings() -> impl IntoView {
                     let today = me.today;
                     view! {
                         {staff_bar(l, &me)}
-                        {super::actions::outcome(l, None, qget("e"), qget("s"), problem.get_value().as_ref())}
-                        {qget("scheduled").map(|_| view! { <div class="notice" role="status" id="meeting-scheduled"><p>{t(l, "นัดประชุมแล้ว", "The meeting is scheduled.")}</p></div> })}
-                        {crate::pages::heading(l, "การประชุมคณะอนุกรรมการ", "Committee meetings", false)}
+                        {super::actions::outcome(l, qget("e"), qget("s"), problem.get_value().as_ref())}
+                        {qget("scheduled").map(|_| view! { <div class="notice" role="status" id="meeting-scheduled" tabindex="-1" autofocus><p>{t(l, "นัดประชุมแล้ว", "The meeting is scheduled.")}</p></div> })}
+                        {crate::pages::heading(l, "การประชุม\u{200B}คณะอนุกรรมการ", "Committee meetings", false)}
                         {move || meetings.get().map(|m| match m {
                             Err(_) => view! { <p>{t(l, "โหลดไม่ได้", "Could not load the meetings")}</p> }.into_any(),
                             Ok(page) => {

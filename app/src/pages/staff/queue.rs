@@ -34,9 +34,9 @@ pub fn StaffQueue() -> impl IntoView {
                     let today = me.today;
                     view! {
                         {staff_bar(l, &me)}
-                        {crate::pages::heading(l, "รายการคำร้อง", "Claims", false)}
+                        {crate::pages::heading(l, "รายการ\u{200B}คำร้อง", "Claims", false)}
                         {query.read_untracked().get("conflict").map(|_| view! {
-                            <div class="notice" role="status" id="conflict-declared"><p>{t(l, "บันทึกการแจ้งผลประโยชน์ทับซ้อนแล้ว เรื่องนั้นจะไม่แสดงให้ท่านเห็นอีก", "Your conflict of interest is recorded. That case is no longer shown to you.")}</p></div>
+                            <div class="notice" role="status" id="conflict-declared" tabindex="-1" autofocus><p>{t(l, "บันทึกการแจ้งผลประโยชน์ทับซ้อนแล้ว เรื่องนั้นจะไม่แสดงให้ท่านเห็นอีก", "Your conflict of interest is recorded. That case is no longer shown to you.")}</p></div>
                         })}
                         <form method="get" action="/staff" class="filters">
                             <div class="form-group">
@@ -98,7 +98,7 @@ pub fn StaffQueue() -> impl IntoView {
                                             {page.items.into_iter().map(|i| view! {
                                                 <tr data-reference=i.reference.clone()>
                                                     <td><a href=format!("/staff/claims/{}", i.reference)>{i.reference.clone()}</a></td>
-                                                    <td>{i.patient_name}<br/><span class="muted">{i.patient_national_id_masked}</span></td>
+                                                    <td>{i.patient_name}<br/><span class="muted" aria-hidden="true">{i.patient_national_id_masked.clone()}</span><span class="visually-hidden">{t(l, "เลขประจำตัวประชาชน ลงท้ายด้วย ", "National ID ending ")}{i.patient_national_id_masked.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect::<String>()}</span></td>
                                                     <td>{i.region}</td>
                                                     <td>{if l == Locale::Th { i.status.label_th() } else { i.status.label_en() }}</td>
                                                     <td>{l.date(i.filed_on)}</td>
