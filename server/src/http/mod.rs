@@ -20,8 +20,18 @@ use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRou
 use sea_orm::ConnectionTrait;
 use std::collections::HashMap;
 
+/// The app's routes, listed once per process. Leptos suppresses resource loading for the
+/// whole process while it lists them, and a page whose data was first asked for in that
+/// window never finished (leptos-rs/leptos#4773); listing them again for each router (every
+/// server a test or benchmark starts) froze pages other servers were rendering.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     Router::new()
@@ -39,10 +49,6 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(same_origin_writes))
-        .layer(middleware::from_fn_with_state(
-            STALLED_READ,
-            read_again_if_stalled,
-        ))
         // No request waits forever: a stuck one answers 503 and frees its worker.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -50,39 +56,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
-}
-
-/// A page render that has produced nothing for this long is taken to be stuck.
-const STALLED_READ: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Runs a stalled GET once more. Under heavy load about one page render in several thousand
-/// never finishes: the server function behind it has returned, but the page's `<Suspense>`
-/// is never told (a lost wake-up inside Leptos we have not pinned down). Rather than leave
-/// the person waiting for the 30-second timeout and a 503, a read that has stalled is
-/// rendered again, and the stall is logged so it can be counted. Only GETs are retried:
-/// they change nothing a second run would repeat wrongly (an opening is audited twice).
-async fn read_again_if_stalled(
-    State(stall): State<std::time::Duration>,
-    req: Request<Body>,
-    next: Next,
-) -> Response {
-    if req.method() != axum::http::Method::GET {
-        return next.run(req).await;
-    }
-    let (parts, _) = req.into_parts();
-    let again = Request::from_parts(parts.clone(), Body::empty());
-    match tokio::time::timeout(
-        stall,
-        next.clone().run(Request::from_parts(parts, Body::empty())),
-    )
-    .await
-    {
-        Ok(resp) => resp,
-        Err(_) => {
-            tracing::warn!(path = %again.uri().path(), "a read stalled; running it again");
-            next.run(again).await
-        }
-    }
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
@@ -201,53 +174,6 @@ async fn security_headers(mut req: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
-    use tower::ServiceExt;
-
-    /// A GET that hangs is run again and answers; a POST is never repeated.
-    #[tokio::test]
-    async fn a_stalled_read_is_run_again_and_a_write_is_not() {
-        let calls = Arc::new(AtomicUsize::new(0));
-        let handler = {
-            let calls = calls.clone();
-            move || {
-                let calls = calls.clone();
-                async move {
-                    if calls.fetch_add(1, Ordering::SeqCst) == 0 {
-                        std::future::pending::<()>().await;
-                    }
-                    "rendered"
-                }
-            }
-        };
-        let app = axum::Router::new()
-            .route("/page", axum::routing::get(handler.clone()).post(handler))
-            .layer(axum::middleware::from_fn_with_state(
-                std::time::Duration::from_millis(200),
-                super::read_again_if_stalled,
-            ));
-        let resp = app
-            .clone()
-            .oneshot(Request::get("/page").body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), StatusCode::OK);
-        assert_eq!(calls.load(Ordering::SeqCst), 2);
-
-        calls.store(0, Ordering::SeqCst);
-        let post = app.oneshot(Request::post("/page").body(Body::empty()).unwrap());
-        assert!(
-            tokio::time::timeout(std::time::Duration::from_secs(1), post)
-                .await
-                .is_err(),
-            "the write is left to the outer timeout, not repeated"
-        );
-        assert_eq!(calls.load(Ordering::SeqCst), 1);
-    }
-
     #[test]
     fn only_local_redirects() {
         assert!(super::is_local_path("/file?x=1"));

@@ -16,5 +16,6 @@ mod intake;
 mod mail;
 mod notices;
 mod offices;
+mod rendering;
 mod staff;
 mod web_form;
