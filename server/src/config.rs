@@ -23,6 +23,8 @@ pub struct Config {
     /// `PUBLIC_URL`, the address people reach the service at (used in emails and to decide
     /// whether cookies are `Secure`), default `http://` + addr.
     pub public_url: String,
+    /// `MAIL_FROM`, the sender of every email, e.g. `สปสช. มาตรา 41 <s41@nhso.go.th>`.
+    pub mail_from: String,
 }
 
 impl Config {
@@ -62,6 +64,8 @@ impl Config {
                 .unwrap_or_else(|| format!("http://{addr}"))
                 .trim_end_matches('/')
                 .to_string(),
+            mail_from: get("MAIL_FROM")
+                .unwrap_or_else(|| app::backend::mail::DEFAULT_FROM.to_string()),
             database_url,
             data_dir,
         })

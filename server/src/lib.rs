@@ -9,7 +9,10 @@ use app::backend::mail::{self, Mailer};
 use app::backend::{AppState, Settings};
 use config::Config;
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+    TransactionTrait,
+};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -40,10 +43,62 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, String> {
     Ok(db)
 }
 
+/// Brings the schema up to date. Several instances (or a command beside a running server)
+/// may start at once: one migrates while the others wait, then find nothing left to do.
+/// PostgreSQL: a transaction-scoped advisory lock, held on one pooled connection while the
+/// migrations run on others. SQLite: an exclusive lock on a file beside the database.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), String> {
-    Migrator::up(db, None)
-        .await
-        .map_err(|e| format!("migrating: {e}"))
+    let err = |e: sea_orm::DbErr| format!("migrating: {e}");
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let lock = db.begin().await.map_err(err)?;
+            lock.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+                .await
+                .map_err(err)?;
+            let done = Migrator::up(db, None).await.map_err(err);
+            lock.commit().await.map_err(err)?;
+            done
+        }
+        _ => {
+            let _lock = match sqlite_file(db).await.map_err(err)? {
+                Some(file) => Some(lock_file(format!("{file}.migrate-lock")).await?),
+                None => None,
+            };
+            Migrator::up(db, None).await.map_err(err)
+        }
+    }
+}
+
+/// The advisory-lock key migrations take on PostgreSQL ("s41" in ASCII).
+const MIGRATION_LOCK: i64 = 0x733431;
+
+/// The file behind a SQLite database, or `None` for one in memory.
+async fn sqlite_file(db: &DatabaseConnection) -> Result<Option<String>, sea_orm::DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT file FROM pragma_database_list WHERE name = 'main'",
+        ))
+        .await?;
+    Ok(row
+        .and_then(|r| r.try_get::<String>("", "file").ok())
+        .filter(|f| !f.is_empty()))
+}
+
+/// Waits for, then holds, an exclusive lock on `path` until the returned file is dropped.
+async fn lock_file(path: String) -> Result<std::fs::File, String> {
+    tokio::task::spawn_blocking(move || {
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| format!("opening {path}: {e}"))?;
+        f.lock().map_err(|e| format!("locking {path}: {e}"))?;
+        Ok(f)
+    })
+    .await
+    .map_err(|e| e.to_string())?
 }
 
 /// Everything `serve` runs, ready to bind: the router, and the outbox sender to spawn.
@@ -56,7 +111,11 @@ pub struct App {
 pub async fn build(config: &Config) -> Result<App, String> {
     let db = connect(config).await?;
     migrate(&db).await?;
-    let mailer = Mailer::from_settings(config.smtp_url.as_deref(), config.outbox_dir.clone())?;
+    let mailer = Mailer::from_settings(
+        config.smtp_url.as_deref(),
+        config.outbox_dir.clone(),
+        &config.mail_from,
+    )?;
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("section41")
         .site_root(config.site_root.clone())
@@ -112,35 +171,76 @@ pub async fn spawn_local(config: &Config) -> Result<Running, String> {
     })
 }
 
-/// Binds, starts the outbox sender, and serves until the process ends.
+/// Binds, starts the background jobs, and serves until SIGTERM or SIGINT. Then it stops
+/// accepting connections, lets requests in flight finish (for at most `SHUTDOWN_GRACE`),
+/// and lets the jobs stop between items: a filing that was answered was committed first.
 pub async fn serve(config: Config) -> Result<(), String> {
     let app = build(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("binding {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tokio::spawn(mail::run_sender(
-        app.db.clone(),
-        app.mailer.clone(),
-        Duration::from_secs(5),
-    ));
-    tokio::spawn(app::backend::housekeeping::run(
-        app.db.clone(),
-        config.documents_dir.clone(),
-        Duration::from_secs(600),
-    ));
+    let (stop, jobs_stop) = app::backend::Shutdown::new();
+    let jobs = [
+        tokio::spawn(mail::run_sender(
+            app.db.clone(),
+            app.mailer.clone(),
+            Duration::from_secs(5),
+            jobs_stop.clone(),
+        )),
+        tokio::spawn(app::backend::housekeeping::run(
+            app.db.clone(),
+            config.documents_dir.clone(),
+            Duration::from_secs(600),
+            jobs_stop,
+        )),
+    ];
     println!("Section 41 claims is running at http://{addr}/");
     println!("  database: {}", redact(&config.database_url));
     if config.smtp_url.is_none() {
         println!("  mail: written to {}", config.outbox_dir.display());
     }
-    axum::serve(
-        listener,
-        app.router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .await
-    .map_err(|e| e.to_string())
+    let (begin_shutdown, shutting_down) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = shutting_down.await;
+        })
+        .await
+    });
+    let signal = shutdown_signal().await;
+    tracing::info!(%signal, "shutting down: no new connections; finishing requests in flight");
+    let _ = begin_shutdown.send(());
+    let _ = stop.send(true);
+    match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(e))) => return Err(e.to_string()),
+        Ok(Err(e)) => return Err(e.to_string()),
+        Err(_) => tracing::warn!("requests still running after {SHUTDOWN_GRACE:?} were cut off"),
+    }
+    for job in jobs {
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, job).await;
+    }
+    app.db.close().await.map_err(|e| e.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// How long requests in flight (and the background jobs) get to finish at shutdown.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+
+/// Waits for SIGTERM (systemd, container runtimes) or SIGINT (Ctrl-C); names the one seen.
+async fn shutdown_signal() -> &'static str {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = tokio::signal::ctrl_c() => "SIGINT",
+    }
 }
 
 /// Hides a password in a database URL for printing.

@@ -65,11 +65,12 @@ pub async fn sweep(db: &DatabaseConnection, documents_dir: &Path) -> AppResult<S
     Ok(swept)
 }
 
-/// Runs `sweep` every `every` until the process ends.
+/// Runs `sweep` and the daily jobs every `every` until the server shuts down.
 pub async fn run(
     db: DatabaseConnection,
     documents_dir: std::path::PathBuf,
     every: std::time::Duration,
+    mut stop: super::Shutdown,
 ) {
     loop {
         match sweep(&db, &documents_dir).await {
@@ -82,6 +83,8 @@ pub async fn run(
         if let Err(e) = super::offices::run_daily(&db).await {
             tracing::error!(error = %e, "daily jobs");
         }
-        tokio::time::sleep(every).await;
+        if stop.wait(every).await {
+            return;
+        }
     }
 }

@@ -18,7 +18,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 use uuid::Uuid;
 
-pub const FROM: &str = "Section 41 claims <no-reply@section41.local>";
+/// The sender when `MAIL_FROM` is unset: fine for files in the outbox folder, but real
+/// mail servers refuse a `.local` domain, so a deployment sets its own.
+pub const DEFAULT_FROM: &str = "Section 41 claims <no-reply@section41.local>";
 const MAX_BACKOFF_MINUTES: i64 = 60;
 
 pub struct Message {
@@ -209,35 +211,47 @@ pub async fn enqueue(db: &impl ConnectionTrait, m: Message) -> AppResult<()> {
     Ok(())
 }
 
-/// Where mail goes: an SMTP relay, or `.eml` files in a folder.
+/// Where mail goes (an SMTP relay, or `.eml` files in a folder) and who it is from.
 #[derive(Clone)]
-pub enum Mailer {
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+#[derive(Clone)]
+enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     File(PathBuf),
 }
 
 impl Mailer {
-    pub fn from_settings(smtp_url: Option<&str>, outbox_dir: PathBuf) -> Result<Self, String> {
-        match smtp_url {
+    pub fn from_settings(
+        smtp_url: Option<&str>,
+        outbox_dir: PathBuf,
+        from: &str,
+    ) -> Result<Self, String> {
+        let from: Mailbox = from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?;
+        let transport = match smtp_url {
             Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                .map(|b| Self::Smtp(b.build()))
-                .map_err(|e| format!("SMTP_URL: {e}")),
-            None => Ok(Self::File(outbox_dir)),
-        }
+                .map(|b| Transport::Smtp(b.build()))
+                .map_err(|e| format!("SMTP_URL: {e}"))?,
+            None => Transport::File(outbox_dir),
+        };
+        Ok(Self { transport, from })
     }
 
     async fn send(&self, m: &outbox::Model) -> Result<(), String> {
         let to: Mailbox = m.to_address.parse().map_err(|e| format!("address: {e}"))?;
         let email = lettre::Message::builder()
-            .from(FROM.parse().expect("valid from"))
+            .from(self.from.clone())
             .to(to)
             .subject(m.subject.clone())
             .header(ContentType::TEXT_PLAIN)
             .body(m.body.clone())
             .map_err(|e| e.to_string())?;
-        match self {
-            Self::Smtp(t) => t.send(email).await.map(|_| ()).map_err(|e| e.to_string()),
-            Self::File(dir) => {
+        match &self.transport {
+            Transport::Smtp(t) => t.send(email).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::File(dir) => {
                 tokio::fs::create_dir_all(dir)
                     .await
                     .map_err(|e| e.to_string())?;
@@ -322,14 +336,22 @@ pub async fn send_due(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<usi
     Ok(sent)
 }
 
-/// Runs `send_due` every `every` until the process ends.
-pub async fn run_sender(db: DatabaseConnection, mailer: Mailer, every: Duration) {
+/// Runs `send_due` every `every` until `stop` says the server is shutting down; a round
+/// under way finishes first (its leases would otherwise hold those messages for minutes).
+pub async fn run_sender(
+    db: DatabaseConnection,
+    mailer: Mailer,
+    every: Duration,
+    mut stop: super::Shutdown,
+) {
     loop {
         if let Err(e) = send_due(&db, &mailer).await {
             if let AppError::Internal(cause) = &e {
                 tracing::error!(%cause, "outbox sender");
             }
         }
-        tokio::time::sleep(every).await;
+        if stop.wait(every).await {
+            return;
+        }
     }
 }

@@ -28,6 +28,30 @@ use sea_orm::DatabaseConnection;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// Tells the background jobs (outbox sender, housekeeping) that the server is shutting
+/// down. They finish the item in hand and stop between items.
+#[derive(Clone)]
+pub struct Shutdown(tokio::sync::watch::Receiver<bool>);
+
+impl Shutdown {
+    /// The signal's two ends: send `true` to begin shutting down.
+    pub fn new() -> (tokio::sync::watch::Sender<bool>, Self) {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        (tx, Self(rx))
+    }
+
+    /// Waits `pause`, or less if shutdown begins meanwhile; `true` once shutting down.
+    pub async fn wait(&mut self, pause: std::time::Duration) -> bool {
+        if *self.0.borrow() {
+            return true;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(pause) => *self.0.borrow(),
+            changed = self.0.changed() => changed.is_err() || *self.0.borrow(),
+        }
+    }
+}
+
 /// Settings the backend needs, parsed once at start-up by the server's configuration.
 #[derive(Clone, Debug)]
 pub struct Settings {

@@ -10,6 +10,7 @@ mod audit;
 mod committee;
 mod common;
 mod demo;
+mod deploy;
 mod hardening;
 mod housekeeping;
 mod intake;

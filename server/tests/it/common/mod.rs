@@ -51,12 +51,19 @@ fn capture_server_logs() {
     });
 }
 
-pub async fn spawn_app(backend: Backend) -> TestApp {
-    capture_server_logs();
+/// An empty database of its own for one test (a SQLite file in a temp folder, or a new
+/// PostgreSQL database), not yet migrated.
+pub struct FreshDatabase {
+    pub url: String,
+    pub dir: PathBuf,
+    pg: Option<(String, String)>,
+}
+
+pub async fn fresh_database(backend: Backend) -> FreshDatabase {
     let id = uuid::Uuid::new_v4().simple().to_string();
     let dir = std::env::temp_dir().join(format!("s41-test-{id}"));
     std::fs::create_dir_all(&dir).unwrap();
-    let (database_url, pg) = match backend {
+    let (url, pg) = match backend {
         Backend::Sqlite => (
             format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
             None,
@@ -75,14 +82,44 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             (format!("{base}/{name}"), Some((admin_url, name)))
         }
     };
-    let dir2 = dir.clone();
-    let config = server::config::Config::from_lookup(move |k| match k {
-        "DATABASE_URL" => Some(database_url.clone()),
-        "DATA_DIR" => Some(dir2.display().to_string()),
-        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
-        _ => None,
-    })
-    .unwrap();
+    FreshDatabase { url, dir, pg }
+}
+
+impl FreshDatabase {
+    /// A configuration for a server on this database, on a free port, with `extra` settings.
+    pub fn config(&self, extra: &[(&str, &str)]) -> server::config::Config {
+        let (url, dir) = (self.url.clone(), self.dir.display().to_string());
+        let extra: Vec<(String, String)> = extra
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        server::config::Config::from_lookup(move |k| match k {
+            "DATABASE_URL" => Some(url.clone()),
+            "DATA_DIR" => Some(dir.clone()),
+            "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
+            _ => extra.iter().find(|(e, _)| e == k).map(|(_, v)| v.clone()),
+        })
+        .unwrap()
+    }
+
+    /// Drops the PostgreSQL database and the temp folder.
+    pub async fn remove(self) {
+        if let Some((admin_url, name)) = self.pg {
+            if let Ok(admin) = Database::connect(&admin_url).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+            }
+        }
+        let _ = std::fs::remove_dir_all(self.dir);
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    capture_server_logs();
+    let fresh = fresh_database(backend).await;
+    let config = fresh.config(&[]);
+    let FreshDatabase { dir, pg, .. } = fresh;
     let running = server::spawn_local(&config).await.unwrap();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -176,14 +213,13 @@ impl TestApp {
     pub async fn cleanup(self) {
         let TestApp { db, pg, dir, .. } = self;
         let _ = db.close().await;
-        if let Some((admin_url, name)) = pg {
-            if let Ok(admin) = Database::connect(&admin_url).await {
-                let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await;
-            }
+        FreshDatabase {
+            url: String::new(),
+            dir,
+            pg,
         }
-        let _ = std::fs::remove_dir_all(dir);
+        .remove()
+        .await;
     }
 }
 
