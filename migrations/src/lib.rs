@@ -12,6 +12,7 @@ mod m20261123_000007_service_units;
 mod m20261124_000008_decision_notices;
 mod m20261124_000009_search_at_scale;
 mod m20261125_000010_notice_receipt_target;
+mod m20261205_000011_store_documents_in_database;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_decision_notices::Migration),
             Box::new(m20261124_000009_search_at_scale::Migration),
             Box::new(m20261125_000010_notice_receipt_target::Migration),
+            Box::new(m20261205_000011_store_documents_in_database::Migration),
         ]
     }
 }

@@ -183,6 +183,27 @@ pub async fn audit_verify(config: &Config) -> Result<(), String> {
     }
 }
 
+/// Moves documents kept as files under `DOCUMENTS_DIR` (before they were stored in the
+/// database) into the database; each file is removed once its bytes are committed.
+pub async fn documents_import(config: &Config) -> Result<(), String> {
+    let db = crate::connect(config).await?;
+    crate::migrate(&db).await?;
+    let done = app::backend::documents::import_files(&db, &config.documents_dir)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "documents moved into the database: {}; missing (no bytes anywhere): {}; damaged (left in {}): {}",
+        done.moved,
+        done.missing,
+        config.documents_dir.display(),
+        done.damaged
+    );
+    if done.damaged > 0 {
+        return Err("some files do not match their recorded hash".into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

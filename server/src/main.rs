@@ -7,6 +7,7 @@
 //!     section41 office list
 //!     section41 demo [--claims N]     load demo claims and accounts (never in production)
 //!     section41 audit verify          check the audit log's hash chain
+//!     section41 documents import      move documents kept as files into the database
 
 use server::config::Config;
 
@@ -19,7 +20,8 @@ const USAGE: &str = "usage:
   section41 office set-email --region N --email ADDRESS   (re-routing notices, daily overdue list)
   section41 office list
   section41 demo [--claims N]      demo claims and one account per role (refused with an https PUBLIC_URL or SMTP_URL)
-  section41 audit verify";
+  section41 audit verify
+  section41 documents import       move documents kept as files under DOCUMENTS_DIR into the database";
 
 #[tokio::main]
 async fn main() {
@@ -52,6 +54,7 @@ async fn run(config: Config, args: &[String]) -> Result<(), String> {
         }
         ["user", "add", rest @ ..] => server::cli::user_add(&config, rest).await,
         ["audit", "verify"] => server::cli::audit_verify(&config).await,
+        ["documents", "import"] => server::cli::documents_import(&config).await,
         ["office", "set-email", rest @ ..] => server::cli::office_set_email(&config, rest).await,
         ["office", "list"] => server::cli::office_list(&config).await,
         ["demo", rest @ ..] => server::cli::demo(&config, rest).await,

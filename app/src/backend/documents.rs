@@ -1,7 +1,11 @@
-//! The local document store: files under the documents directory named by their ID, with
-//! type taken from the content (magic bytes), never from the name.
+//! The document store: each document's record and its bytes in the database, written in one
+//! transaction, so every instance of the service opens every document and a backup holds
+//! claims and documents together. Type comes from the content (magic bytes), never the name.
+//!
+//! Documents stored before migration 000011 may still be files under `DOCUMENTS_DIR`, named
+//! by their ID: they are read from there until `section41 documents import` moves them in.
 
-use super::entities::document;
+use super::entities::{document, document_content};
 use super::error::{AppError, AppResult};
 use super::secrets::sha256_hex;
 use crate::api::types::DocumentInfo;
@@ -9,6 +13,7 @@ use crate::domain::{ErrorCode, FieldError};
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
 };
 use std::path::Path;
 use uuid::Uuid;
@@ -54,7 +59,6 @@ fn doc_error(code: ErrorCode) -> AppError {
 /// Checks and stores one document; on any failure nothing is kept.
 pub async fn store(
     db: &DatabaseConnection,
-    dir: &Path,
     owner: Owner,
     filename: &str,
     bytes: &[u8],
@@ -66,17 +70,18 @@ pub async fn store(
         }));
     }
     let content_type = sniff(bytes).ok_or_else(|| doc_error(ErrorCode::FileType))?;
+    let txn = super::begin_write(db).await?;
     let existing = match owner {
         Owner::Claim(id) => {
             document::Entity::find()
                 .filter(document::Column::ClaimId.eq(id))
-                .count(db)
+                .count(&txn)
                 .await?
         }
         Owner::Draft(id) => {
             document::Entity::find()
                 .filter(document::Column::DraftId.eq(id))
-                .count(db)
+                .count(&txn)
                 .await?
         }
     };
@@ -86,11 +91,6 @@ pub async fn store(
         }));
     }
     let id = Uuid::new_v4();
-    tokio::fs::create_dir_all(dir).await?;
-    let path = dir.join(id.to_string());
-    let tmp = dir.join(format!("{id}.part"));
-    tokio::fs::write(&tmp, bytes).await?;
-    tokio::fs::rename(&tmp, &path).await?;
     let filename = clean_filename(filename);
     let row = document::ActiveModel {
         id: Set(id),
@@ -109,13 +109,16 @@ pub async fn store(
         uploaded_by: Set(uploaded_by.into()),
         created_at: Set(Utc::now()),
     };
-    if let Err(e) = document::Entity::insert(row)
-        .exec_without_returning(db)
-        .await
-    {
-        let _ = tokio::fs::remove_file(&path).await;
-        return Err(e.into());
-    }
+    document::Entity::insert(row)
+        .exec_without_returning(&txn)
+        .await?;
+    document_content::Entity::insert(document_content::ActiveModel {
+        document_id: Set(id),
+        content: Set(bytes.to_vec()),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
     Ok(DocumentInfo {
         id: id.to_string(),
         filename,
@@ -139,22 +142,85 @@ pub async fn of_draft(db: &DatabaseConnection, draft_id: Uuid) -> AppResult<Vec<
         .collect())
 }
 
-/// Removes a document from a draft (before filing only).
+/// Removes a document from a draft (before filing only), its bytes with it.
 pub async fn remove_from_draft(
     db: &DatabaseConnection,
-    dir: &Path,
     draft_id: Uuid,
     doc_id: Uuid,
 ) -> AppResult<()> {
+    let txn = super::begin_write(db).await?;
     let res = document::Entity::delete_many()
         .filter(document::Column::Id.eq(doc_id))
         .filter(document::Column::DraftId.eq(draft_id))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if res.rows_affected == 1 {
-        let _ = tokio::fs::remove_file(dir.join(doc_id.to_string())).await;
+        document_content::Entity::delete_by_id(doc_id)
+            .exec(&txn)
+            .await?;
     }
+    txn.commit().await?;
     Ok(())
+}
+
+/// A document's bytes: from the database, or (stored before migration 000011 and not yet
+/// imported) from its file under `dir`.
+async fn content_of(db: &DatabaseConnection, dir: &Path, id: Uuid) -> AppResult<Vec<u8>> {
+    if let Some(c) = document_content::Entity::find_by_id(id).one(db).await? {
+        return Ok(c.content);
+    }
+    tracing::warn!(document = %id, "document read from DOCUMENTS_DIR: run `section41 documents import`");
+    tokio::fs::read(dir.join(id.to_string()))
+        .await
+        .map_err(AppError::internal)
+}
+
+/// What `import_files` did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Moved into the database (and their files removed).
+    pub moved: usize,
+    /// Records with neither stored bytes nor a file.
+    pub missing: usize,
+    /// Files whose bytes no longer match the recorded hash: left where they are.
+    pub damaged: usize,
+}
+
+/// Moves documents stored as files under `dir` (before migration 000011) into the database.
+/// Each file's hash is checked against its record; its file is removed only once its bytes
+/// are committed. Safe to run again, and while the service runs.
+pub async fn import_files(db: &DatabaseConnection, dir: &Path) -> AppResult<Imported> {
+    let mut done = Imported::default();
+    for doc in document::Entity::find().all(db).await? {
+        if document_content::Entity::find_by_id(doc.id)
+            .count(db)
+            .await?
+            > 0
+        {
+            continue;
+        }
+        let path = dir.join(doc.id.to_string());
+        let Ok(bytes) = tokio::fs::read(&path).await else {
+            done.missing += 1;
+            continue;
+        };
+        if sha256_hex(&bytes) != doc.sha256 {
+            tracing::error!(document = %doc.id, "file does not match its recorded hash; left in place");
+            done.damaged += 1;
+            continue;
+        }
+        let txn = db.begin().await?;
+        document_content::Entity::insert(document_content::ActiveModel {
+            document_id: Set(doc.id),
+            content: Set(bytes),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        txn.commit().await?;
+        tokio::fs::remove_file(&path).await?;
+        done.moved += 1;
+    }
+    Ok(done)
 }
 
 #[cfg(test)]
@@ -212,9 +278,7 @@ pub async fn open_for_staff(
         .await?;
         return Err(AppError::NotFound);
     };
-    let bytes = tokio::fs::read(dir.join(doc.id.to_string()))
-        .await
-        .map_err(AppError::internal)?;
+    let bytes = content_of(db, dir, doc.id).await?;
     if super::secrets::sha256_hex(&bytes) != doc.sha256 {
         return Err(AppError::internal(format!(
             "document {} does not match its stored hash",

@@ -28,7 +28,9 @@ pub async fn sweep(db: &DatabaseConnection, documents_dir: &Path) -> AppResult<S
         .await?;
     let mut swept = Swept::default();
     for d in stale {
-        // Documents of a sent draft belong to the claim now (draft_id was cleared).
+        // Documents of a sent draft belong to the claim now (draft_id was cleared). Their
+        // bytes go with them (the contents' foreign key cascades); a file from before
+        // documents moved into the database goes too.
         let docs = document::Entity::find()
             .filter(document::Column::DraftId.eq(d.id))
             .all(db)

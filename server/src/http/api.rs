@@ -211,15 +211,7 @@ async fn add_document(
     let c = open(&st, client, &headers, &reference).await?;
     let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let (filename, bytes) = read_file_field(&mut multipart).await?;
-    let doc = documents::store(
-        &st.db,
-        &st.settings.documents_dir,
-        Owner::Claim(c.id),
-        &filename,
-        &bytes,
-        "claimant",
-    )
-    .await?;
+    let doc = documents::store(&st.db, Owner::Claim(c.id), &filename, &bytes, "claimant").await?;
     Ok((StatusCode::CREATED, Json(doc)).into_response())
 }
 

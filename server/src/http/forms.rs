@@ -130,16 +130,7 @@ async fn claimant_step(
         _ => {}
     }
     if let Some((name, bytes)) = file {
-        match documents::store(
-            &st.db,
-            &st.settings.documents_dir,
-            Owner::Claim(c.id),
-            &name,
-            &bytes,
-            "claimant",
-        )
-        .await
-        {
+        match documents::store(&st.db, Owner::Claim(c.id), &name, &bytes, "claimant").await {
             Ok(_) => {}
             Err(AppError::Validation(errs)) => {
                 return Ok(see_other(format!(
@@ -314,16 +305,9 @@ async fn upload(
         Err(e) => Err(AppError::BadRequest(e.body_text())),
     };
     let result = match stored {
-        Ok((name, bytes)) => documents::store(
-            &st.db,
-            &st.settings.documents_dir,
-            Owner::Draft(id),
-            &name,
-            &bytes,
-            "claimant",
-        )
-        .await
-        .map(|_| ()),
+        Ok((name, bytes)) => documents::store(&st.db, Owner::Draft(id), &name, &bytes, "claimant")
+            .await
+            .map(|_| ()),
         Err(e) => Err(e),
     };
     let errors = match result {
@@ -345,7 +329,7 @@ async fn remove_document(
 ) -> AppResult<Response> {
     let id = draft_id(&draft)?;
     let doc = Uuid::parse_str(&doc).map_err(|_| AppError::NotFound)?;
-    documents::remove_from_draft(&st.db, &st.settings.documents_dir, id, doc).await?;
+    documents::remove_from_draft(&st.db, id, doc).await?;
     Ok(see_other(format!("/file/{id}/documents")))
 }
 

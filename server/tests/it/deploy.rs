@@ -1,8 +1,11 @@
 //! What a deployment leans on: instances that start together on an empty database, a
 //! shutdown that lets a filing in flight finish, and mail from the configured sender.
 
-use crate::common::{fresh_database, set_path, valid_petition, Backend};
+use crate::api_documents::{upload, PDF};
+use crate::common::{fresh_database, set_path, spawn_on, valid_petition, Backend};
 use crate::on_both;
+use crate::staff::staff_client;
+use app::domain::access::{Grant, Role};
 use sea_orm::{Database, EntityTrait, PaginatorTrait};
 use serde_json::json;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -10,10 +13,151 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 on_both!(
+    two_instances_on_one_database_share_everything,
+    a_document_kept_as_a_file_is_moved_into_the_database,
     instances_started_at_once_on_an_empty_database_all_come_up,
     sigterm_lets_a_filing_in_flight_finish,
     mail_comes_from_the_configured_sender
 );
+
+/// Two instances on one database, each with a documents folder of its own (as on two
+/// machines): nothing a person does through one is missing from the other.
+async fn two_instances_on_one_database_share_everything(b: Backend) {
+    let fresh = fresh_database(b).await;
+    let one = spawn_on(
+        &fresh,
+        &[(
+            "DOCUMENTS_DIR",
+            &fresh.dir.join("one").display().to_string(),
+        )],
+    )
+    .await;
+    let two = spawn_on(
+        &fresh,
+        &[(
+            "DOCUMENTS_DIR",
+            &fresh.dir.join("two").display().to_string(),
+        )],
+    )
+    .await;
+    // Filings spread over both get distinct references, and each reads the other's.
+    let filings = (0..10).map(|i| {
+        let app = if i % 2 == 0 { &one } else { &two };
+        async move { crate::api_status::file(app).await }
+    });
+    let filed = futures::future::join_all(filings).await;
+    let refs: std::collections::BTreeSet<_> = filed.iter().map(|(r, _)| r.clone()).collect();
+    assert_eq!(refs.len(), 10);
+    for (i, (reference, code)) in filed.iter().enumerate() {
+        let other = if i % 2 == 0 { &two } else { &one };
+        assert_eq!(
+            other.api_status(reference, code).await["reference"],
+            *reference
+        );
+    }
+    // A document uploaded through one opens for staff through the other.
+    let (reference, code) = &filed[0];
+    let doc: serde_json::Value = upload(&one, reference, code, "id-card.pdf", PDF.to_vec())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let officer = staff_client(
+        &one,
+        "officer1@nhso.test",
+        &[Grant::new(Role::RegionalOfficer, app::domain::Region::new(1)).unwrap()],
+    )
+    .await;
+    // The staff session was made through the first instance; the second honours it.
+    let opened = officer
+        .get(two.url(&format!(
+            "/staff/claims/{reference}/documents/{}",
+            doc["id"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 200);
+    assert_eq!(opened.bytes().await.unwrap().as_ref(), PDF);
+    // One Idempotency-Key sent to both at once makes one claim.
+    let send = |app: &crate::common::TestApp| {
+        app.client
+            .post(app.url("/api/v1/claims"))
+            .header("Idempotency-Key", "hospital-7-request-1")
+            .json(&valid_petition())
+            .send()
+    };
+    let (a, b2) = tokio::join!(send(&one), send(&two));
+    let (a, b2): (serde_json::Value, serde_json::Value) = (
+        a.unwrap().json().await.unwrap(),
+        b2.unwrap().json().await.unwrap(),
+    );
+    assert_eq!(a["reference"], b2["reference"]);
+    assert_eq!(one.claim_count().await, 11);
+    two.db.close().await.unwrap();
+    one.db.close().await.unwrap();
+    fresh.remove().await;
+}
+
+/// A document stored as a file before documents moved into the database still opens, and
+/// `documents import` moves it in (checking its hash) and removes the file.
+async fn a_document_kept_as_a_file_is_moved_into_the_database(b: Backend) {
+    use app::backend::entities::document_content;
+    let fresh = fresh_database(b).await;
+    let docs_dir = fresh.dir.join("documents");
+    let app = spawn_on(&fresh, &[]).await;
+    let (reference, code) = crate::api_status::file(&app).await;
+    let doc: serde_json::Value = upload(&app, &reference, &code, "scan.pdf", PDF.to_vec())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = uuid::Uuid::parse_str(doc["id"].as_str().unwrap()).unwrap();
+    // As it was before migration 000011: the bytes in a file named by the document's id.
+    document_content::Entity::delete_by_id(id)
+        .exec(&app.db)
+        .await
+        .unwrap();
+    std::fs::create_dir_all(&docs_dir).unwrap();
+    std::fs::write(docs_dir.join(id.to_string()), PDF).unwrap();
+    let officer = staff_client(
+        &app,
+        "officer1@nhso.test",
+        &[Grant::new(Role::RegionalOfficer, app::domain::Region::new(1)).unwrap()],
+    )
+    .await;
+    let path = format!("/staff/claims/{reference}/documents/{id}");
+    let opened = officer.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(
+        opened.bytes().await.unwrap().as_ref(),
+        PDF,
+        "still opens from the file"
+    );
+    let done = app::backend::documents::import_files(&app.db, &docs_dir)
+        .await
+        .unwrap();
+    assert_eq!(done.moved, 1);
+    assert!(!docs_dir.join(id.to_string()).exists(), "the file is gone");
+    let stored = document_content::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.content, PDF);
+    let opened = officer.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(
+        opened.bytes().await.unwrap().as_ref(),
+        PDF,
+        "and now from the database"
+    );
+    // Run again: nothing left to move.
+    let again = app::backend::documents::import_files(&app.db, &docs_dir)
+        .await
+        .unwrap();
+    assert_eq!(again, app::backend::documents::Imported::default());
+    app.db.close().await.unwrap();
+    fresh.remove().await;
+}
 
 async fn instances_started_at_once_on_an_empty_database_all_come_up(b: Backend) {
     let fresh = fresh_database(b).await;

@@ -1,9 +1,9 @@
-//! Unsent drafts and their files go after a week; filed claims keep their documents.
+//! Unsent drafts and their documents go after a week; filed claims keep their documents.
 
 use crate::api_documents::PDF;
 use crate::common::{spawn_app, Backend};
 use crate::on_both;
-use app::backend::entities::{document, draft};
+use app::backend::entities::{document, document_content, draft};
 use sea_orm::prelude::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -40,8 +40,13 @@ async fn old_unsent_drafts_and_their_files_are_swept(b: Backend) {
         .await
         .unwrap()
         .unwrap();
-    let path = app.dir.join("documents").join(doc.id.to_string());
-    assert!(path.exists());
+    let stored = || async {
+        document_content::Entity::find_by_id(doc.id)
+            .count(&app.db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(stored().await, 1);
     // A fresh draft survives a sweep.
     let swept = app::backend::housekeeping::sweep(&app.db, &app.dir.join("documents"))
         .await
@@ -61,7 +66,7 @@ async fn old_unsent_drafts_and_their_files_are_swept(b: Backend) {
         .await
         .unwrap();
     assert_eq!((swept.drafts, swept.documents), (1, 1));
-    assert!(!path.exists());
+    assert_eq!(stored().await, 0, "the document's bytes went with it");
     assert_eq!(draft::Entity::find().count(&app.db).await.unwrap(), 0);
     assert_eq!(
         app.client

@@ -8,6 +8,7 @@ pub mod claim_conflict;
 pub mod claim_event;
 pub mod claimant_session;
 pub mod document;
+pub mod document_content;
 pub mod draft;
 pub mod holiday;
 pub mod idempotency_key;

@@ -115,6 +115,26 @@ impl FreshDatabase {
     }
 }
 
+/// Another instance of the service on `fresh`'s database, with `extra` settings; its
+/// `cleanup` leaves the database to `fresh`.
+pub async fn spawn_on(fresh: &FreshDatabase, extra: &[(&str, &str)]) -> TestApp {
+    capture_server_logs();
+    let running = server::spawn_local(&fresh.config(extra)).await.unwrap();
+    TestApp {
+        base: running.base,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .unwrap(),
+        db: running.db,
+        dir: fresh.dir.clone(),
+        mailer: running.mailer,
+        pg: None,
+    }
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     capture_server_logs();
     let fresh = fresh_database(backend).await;
