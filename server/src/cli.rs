@@ -146,6 +146,8 @@ pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
         documents_dir: config.documents_dir.clone(),
         public_url: config.public_url.clone(),
         secure_cookies: false,
+        // The server's own keys, so the demo claims' codes open them there.
+        keys: crate::load_keys(config)?,
     };
     let added = app::backend::demo::load(&db, &settings, count)
         .await
@@ -181,6 +183,90 @@ pub async fn audit_verify(config: &Config) -> Result<(), String> {
         }
         Err(b) => Err(format!("audit log broken at entry {}: {}", b.id, b.reason)),
     }
+}
+
+/// Writes a consistent copy of the SQLite database (claims, documents, audit log, every
+/// table) to `file` while the service keeps running (`VACUUM INTO`). PostgreSQL is backed up
+/// with its own tools (README).
+pub async fn backup(config: &Config, args: &[&str]) -> Result<(), String> {
+    let [file] = args else {
+        return Err("usage: section41 backup FILE".into());
+    };
+    if !config.is_sqlite() {
+        return Err("for PostgreSQL use pg_dump (see the README's Backups)".into());
+    }
+    if std::path::Path::new(file).exists() {
+        return Err(format!("{file} already exists; name a new file"));
+    }
+    let db = crate::connect(config).await?;
+    use sea_orm::ConnectionTrait;
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        sea_orm::DbBackend::Sqlite,
+        "VACUUM INTO ?",
+        [file.to_string().into()],
+    ))
+    .await
+    .map_err(|e| format!("backing up: {e}"))?;
+    println!("backed up to {file}");
+    Ok(())
+}
+
+/// Puts a backup made by `backup` in place as the configured SQLite database, after
+/// checking it. Refuses to replace a database that holds claims unless `--force` is given;
+/// the service must be stopped.
+pub async fn restore(config: &Config, args: &[&str]) -> Result<(), String> {
+    let (file, force) = match args {
+        [file] => (*file, false),
+        [file, "--force"] | ["--force", file] => (*file, true),
+        _ => return Err("usage: section41 restore FILE [--force]".into()),
+    };
+    if !config.is_sqlite() {
+        return Err("for PostgreSQL use pg_restore (see the README's Backups)".into());
+    }
+    let target = crate::sqlite_path(&config.database_url)
+        .ok_or("DATABASE_URL does not name a SQLite file")?;
+    // The backup must be a sound database of this service.
+    let backup = sea_orm::Database::connect(format!("sqlite://{file}?mode=ro"))
+        .await
+        .map_err(|e| format!("opening {file}: {e}"))?;
+    use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
+    let ok = backup
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "PRAGMA integrity_check",
+        ))
+        .await
+        .map_err(|e| format!("reading {file}: {e}"))?
+        .and_then(|r| r.try_get::<String>("", "integrity_check").ok());
+    if ok.as_deref() != Some("ok") {
+        return Err(format!("{file} is damaged: {}", ok.unwrap_or_default()));
+    }
+    let claims = app::backend::entities::claim::Entity::find()
+        .count(&backup)
+        .await
+        .map_err(|e| format!("{file} is not a Section 41 database: {e}"))?;
+    backup.close().await.map_err(|e| e.to_string())?;
+    if std::path::Path::new(&target).exists() && !force {
+        let current = crate::connect(config).await?;
+        let existing = app::backend::entities::claim::Entity::find()
+            .count(&current)
+            .await
+            .unwrap_or(0);
+        current.close().await.map_err(|e| e.to_string())?;
+        if existing > 0 {
+            return Err(format!(
+                "{target} holds {existing} claims; stop the service and add --force to replace it"
+            ));
+        }
+    }
+    let partial = format!("{target}.restoring");
+    std::fs::copy(file, &partial).map_err(|e| format!("copying {file}: {e}"))?;
+    for stale in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{target}{stale}"));
+    }
+    std::fs::rename(&partial, &target).map_err(|e| format!("replacing {target}: {e}"))?;
+    println!("restored {claims} claims from {file} into {target}");
+    Ok(())
 }
 
 /// Moves documents kept as files under `DOCUMENTS_DIR` (before they were stored in the

@@ -25,6 +25,22 @@ pub struct Config {
     pub public_url: String,
     /// `MAIL_FROM`, the sender of every email, e.g. `สปสช. มาตรา 41 <s41@nhso.go.th>`.
     pub mail_from: String,
+    /// `SECRET_KEY`: the key access codes are checked and idempotent answers sealed under.
+    /// Every instance of a deployment needs the same one. Unset: a key file made on first
+    /// start under `DATA_DIR` (fine for one machine).
+    pub secret_key: Option<Secret>,
+    /// `SECRET_KEY_PREVIOUS`: retired keys (comma-separated), still accepted after a rotation.
+    pub secret_key_previous: Vec<Secret>,
+}
+
+/// A secret from the environment; `Debug` never shows it.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 impl Config {
@@ -64,6 +80,16 @@ impl Config {
                 .unwrap_or_else(|| format!("http://{addr}"))
                 .trim_end_matches('/')
                 .to_string(),
+            secret_key: get("SECRET_KEY").map(Secret),
+            secret_key_previous: get("SECRET_KEY_PREVIOUS")
+                .map(|v| {
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|k| !k.is_empty())
+                        .map(|k| Secret(k.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
             mail_from: get("MAIL_FROM")
                 .unwrap_or_else(|| app::backend::mail::DEFAULT_FROM.to_string()),
             database_url,

@@ -69,6 +69,15 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), String> {
     }
 }
 
+/// The file a `sqlite:` database URL names, if it names one.
+pub fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+}
+
 /// The advisory-lock key migrations take on PostgreSQL ("s41" in ASCII).
 const MIGRATION_LOCK: i64 = 0x733431;
 
@@ -101,6 +110,57 @@ async fn lock_file(path: String) -> Result<std::fs::File, String> {
     .map_err(|e| e.to_string())?
 }
 
+/// The server's secret keys: `SECRET_KEY` (and retired ones from `SECRET_KEY_PREVIOUS`), or
+/// the key file under `DATA_DIR`, made with a random key on first start and kept.
+pub fn load_keys(config: &Config) -> Result<app::backend::secrets::Keys, String> {
+    let current = match &config.secret_key {
+        Some(k) if k.0.chars().count() >= 32 => k.0.clone(),
+        Some(_) => return Err("SECRET_KEY must be at least 32 characters".into()),
+        None => key_file(&config.data_dir.join("secret.key"))?,
+    };
+    let previous: Vec<String> = config
+        .secret_key_previous
+        .iter()
+        .map(|k| k.0.clone())
+        .collect();
+    Ok(app::backend::secrets::Keys::new(&current, &previous))
+}
+
+/// Reads the key file, or makes it (readable by this user only). Two instances starting
+/// at once on one machine agree: only one can create it, the other reads it.
+fn key_file(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path)
+            .map(|k| k.trim().to_string())
+            .map_err(|e| format!("reading {}: {e}", path.display()))
+    };
+    if path.exists() {
+        return read(path);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    }
+    let key = app::backend::secrets::new_token();
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(mut f) => {
+            f.write_all(key.as_bytes())
+                .and_then(|()| f.sync_all())
+                .map_err(|e| format!("writing {}: {e}", path.display()))?;
+            tracing::info!(file = %path.display(), "made a new secret key; keep it with the database backups");
+            Ok(key)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read(path),
+        Err(e) => Err(format!("creating {}: {e}", path.display())),
+    }
+}
+
 /// Everything `serve` runs, ready to bind: the router, and the outbox sender to spawn.
 pub struct App {
     pub router: axum::Router,
@@ -128,6 +188,7 @@ pub async fn build(config: &Config) -> Result<App, String> {
             documents_dir: config.documents_dir.clone(),
             public_url: config.public_url.clone(),
             secure_cookies: config.public_url.starts_with("https://"),
+            keys: load_keys(config)?,
         }),
         leptos_options,
     };

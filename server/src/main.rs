@@ -8,6 +8,8 @@
 //!     section41 demo [--claims N]     load demo claims and accounts (never in production)
 //!     section41 audit verify          check the audit log's hash chain
 //!     section41 documents import      move documents kept as files into the database
+//!     section41 backup FILE           copy the SQLite database while it runs
+//!     section41 restore FILE [--force]  put such a copy in place
 
 use server::config::Config;
 
@@ -21,7 +23,9 @@ const USAGE: &str = "usage:
   section41 office list
   section41 demo [--claims N]      demo claims and one account per role (refused with an https PUBLIC_URL or SMTP_URL)
   section41 audit verify
-  section41 documents import       move documents kept as files under DOCUMENTS_DIR into the database";
+  section41 documents import       move documents kept as files under DOCUMENTS_DIR into the database
+  section41 backup FILE            a consistent copy of the SQLite database, while it runs
+  section41 restore FILE [--force] put a backup in place (service stopped)";
 
 #[tokio::main]
 async fn main() {
@@ -55,6 +59,8 @@ async fn run(config: Config, args: &[String]) -> Result<(), String> {
         ["user", "add", rest @ ..] => server::cli::user_add(&config, rest).await,
         ["audit", "verify"] => server::cli::audit_verify(&config).await,
         ["documents", "import"] => server::cli::documents_import(&config).await,
+        ["backup", rest @ ..] => server::cli::backup(&config, rest).await,
+        ["restore", rest @ ..] => server::cli::restore(&config, rest).await,
         ["office", "set-email", rest @ ..] => server::cli::office_set_email(&config, rest).await,
         ["office", "list"] => server::cli::office_list(&config).await,
         ["demo", rest @ ..] => server::cli::demo(&config, rest).await,

@@ -119,7 +119,11 @@ pub async fn record_event(db: &impl sea_orm::ConnectionTrait, e: NewEvent) -> Ap
 }
 
 /// The first answer given to the same idempotency key, if any.
-pub async fn replay(db: &DatabaseConnection, idem: &Idempotency<'_>) -> AppResult<Option<Filed>> {
+pub async fn replay(
+    db: &DatabaseConnection,
+    keys: &secrets::Keys,
+    idem: &Idempotency<'_>,
+) -> AppResult<Option<Filed>> {
     match idempotency_key::Entity::find_by_id(secrets::sha256_hex(idem.key.as_bytes()))
         .one(db)
         .await?
@@ -128,7 +132,9 @@ pub async fn replay(db: &DatabaseConnection, idem: &Idempotency<'_>) -> AppResul
         Some(row) if row.request_hash == idem.request_hash => {
             let mut filed: Filed =
                 serde_json::from_str(&row.response_body).map_err(AppError::internal)?;
-            filed.access_code = secrets::unseal(&filed.access_code, idem.key).unwrap_or_default();
+            filed.access_code = keys
+                .unseal(&filed.access_code, idem.key)
+                .unwrap_or_default();
             Ok(Some(filed))
         }
         Some(_) => Err(AppError::Conflict(
@@ -146,7 +152,7 @@ pub async fn file_claim(
     let p = f.petition;
     let region: Region = p.province.region();
     let access_code = secrets::new_access_code();
-    let access_code_hash = secrets::hash_access_code_blocking(access_code.clone()).await;
+    let access_code_hash = settings.keys.hash_access_code(&access_code);
     let targets = time_targets(db).await?;
     let clocks = crate::domain::deadlines::on_filing(&targets, f.filed_on);
     let channel = f.assisted.as_ref().map_or(f.channel, |a| a.channel);
@@ -286,7 +292,7 @@ pub async fn file_claim(
         }
         if let Some(idem) = &f.idempotency {
             let stored = Filed {
-                access_code: secrets::seal(&filed.access_code, idem.key),
+                access_code: settings.keys.seal(&filed.access_code, idem.key),
                 ..filed.clone()
             };
             idempotency_key::Entity::insert(idempotency_key::ActiveModel {
@@ -339,6 +345,7 @@ pub async fn find_by_reference(
 /// Every opening is written to the audit log (actor `claimant`, from `client`).
 pub async fn open_with_code(
     db: &DatabaseConnection,
+    keys: &secrets::Keys,
     reference: &str,
     code: &str,
     client: &str,
@@ -350,11 +357,29 @@ pub async fn open_with_code(
     } else {
         None
     };
+    let checked = match &found {
+        Some(c) => keys.check_access_code(&code, &c.access_code_hash).await,
+        None => {
+            // The same work as a real check, so an unknown reference answers in the same time.
+            keys.check_access_code(&code, &keys.hash_access_code(""))
+                .await
+        }
+    };
     match found {
-        Some(c)
-            if secrets::verify_access_code_blocking(code.clone(), c.access_code_hash.clone())
-                .await =>
-        {
+        Some(c) if checked.matches => {
+            if checked.outdated {
+                // An argon2 hash (or one under a retired key) is replaced by one under the key
+                // in force, once, on this first good opening.
+                claim::Entity::update_many()
+                    .col_expr(
+                        claim::Column::AccessCodeHash,
+                        sea_orm::prelude::Expr::value(keys.hash_access_code(&code)),
+                    )
+                    .filter(claim::Column::Id.eq(c.id))
+                    .filter(claim::Column::AccessCodeHash.eq(c.access_code_hash.clone()))
+                    .exec(db)
+                    .await?;
+            }
             super::audit::append(
                 db,
                 super::audit::Entry {
@@ -368,13 +393,7 @@ pub async fn open_with_code(
             .await?;
             Ok(c)
         }
-        Some(_) => Err(AppError::NotFound),
-        None => {
-            // Spend the same effort as a real check.
-            let _ =
-                secrets::verify_access_code_blocking(code, secrets::dummy_hash().to_string()).await;
-            Err(AppError::NotFound)
-        }
+        _ => Err(AppError::NotFound),
     }
 }
 

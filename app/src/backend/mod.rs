@@ -60,6 +60,8 @@ pub struct Settings {
     pub public_url: String,
     /// Whether cookies get the `Secure` attribute (served over HTTPS).
     pub secure_cookies: bool,
+    /// The server's secret keys (access codes, sealed idempotent answers).
+    pub keys: secrets::Keys,
 }
 
 /// Everything a request handler or server function may use, handed to both.

@@ -1,8 +1,15 @@
 //! Random references, access codes and tokens, and how we keep only their hashes.
+//!
+//! Access codes are checked with HMAC-SHA256 under the server's secret key (`Keys`): the
+//! table alone is no use for guessing codes offline, and checking costs microseconds, not
+//! the tens of milliseconds argon2 took per filing and per check. Codes hashed with argon2
+//! before keep working and are re-hashed the first time they open their claim. Staff
+//! passwords, which people choose, stay on argon2id.
 
 use crate::domain::reference::{format_access_code, format_reference, ALPHABET};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use hmac::Mac;
 use rand::rngs::OsRng;
 use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
@@ -30,7 +37,7 @@ pub fn new_token() -> String {
     hex::encode(b)
 }
 
-/// Access codes are short, so they get a slow, salted hash (argon2id).
+/// Passwords (and, before `Keys`, access codes) get a slow, salted hash (argon2id).
 pub fn hash_access_code(code: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -68,10 +75,10 @@ pub async fn verify_access_code_blocking(code: String, hash: String) -> bool {
         .unwrap_or(false)
 }
 
-/// Seals a short secret under a key only the client holds (an idempotency key), so a
-/// replayed answer can carry it without the database holding it readable. The keystream is
-/// SHA-256 of the key, used for this one message only.
-pub fn seal(secret: &str, key: &str) -> String {
+/// The hand-made seal idempotency records used before `Keys::seal` (tests make such records
+/// with it; `legacy_unseal` opens those still in the table, which keeps them a week).
+#[cfg(test)]
+fn legacy_seal(secret: &str, key: &str) -> String {
     let pad = Sha256::digest(format!("s41-seal:{key}").as_bytes());
     hex::encode(
         secret
@@ -82,7 +89,7 @@ pub fn seal(secret: &str, key: &str) -> String {
     )
 }
 
-pub fn unseal(sealed: &str, key: &str) -> Option<String> {
+fn legacy_unseal(sealed: &str, key: &str) -> Option<String> {
     let pad = Sha256::digest(format!("s41-seal:{key}").as_bytes());
     let bytes = hex::decode(sealed).ok()?;
     String::from_utf8(
@@ -95,6 +102,157 @@ pub fn unseal(sealed: &str, key: &str) -> Option<String> {
     .ok()
 }
 
+/// The server's secret keys: the one in force, and those it replaced (still accepted, so a
+/// rotation locks nobody out). Each is known by a short id stored beside what it made.
+#[derive(Clone)]
+pub struct Keys {
+    current: Key,
+    previous: Vec<Key>,
+}
+
+#[derive(Clone)]
+struct Key {
+    id: String,
+    bytes: [u8; 32],
+}
+
+impl Key {
+    fn new(secret: &str) -> Self {
+        let bytes: [u8; 32] = Sha256::digest(format!("s41-key:{secret}").as_bytes()).into();
+        let id = hex::encode(&Sha256::digest(bytes)[..4]);
+        Self { id, bytes }
+    }
+
+    fn mac(&self, purpose: &str, data: &[u8]) -> [u8; 32] {
+        let mut m =
+            <HmacSha256 as hmac::KeyInit>::new_from_slice(&self.bytes).expect("any key length");
+        m.update(purpose.as_bytes());
+        m.update(&[0]);
+        m.update(data);
+        m.finalize().into_bytes().into()
+    }
+}
+
+type HmacSha256 = hmac::Hmac<Sha256>;
+
+impl std::fmt::Debug for Keys {
+    /// Names the keys by id only: the key material never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let previous: Vec<&str> = self.previous.iter().map(|k| k.id.as_str()).collect();
+        write!(
+            f,
+            "Keys {{ current: {}, previous: {previous:?} }}",
+            self.current.id
+        )
+    }
+}
+
+/// Whether a code matched, and whether its stored hash should be replaced by one under the
+/// key in force (it was argon2, or made under a retired key).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Checked {
+    pub matches: bool,
+    pub outdated: bool,
+}
+
+const HMAC_PREFIX: &str = "hmac-sha256$";
+const SEAL_PREFIX: &str = "xchacha20poly1305$";
+
+impl Keys {
+    /// From the secret in force and any retired ones (`SECRET_KEY`, `SECRET_KEY_PREVIOUS`).
+    pub fn new(current: &str, previous: &[String]) -> Self {
+        Self {
+            current: Key::new(current),
+            previous: previous.iter().map(|p| Key::new(p)).collect(),
+        }
+    }
+
+    fn by_id(&self, id: &str) -> Option<&Key> {
+        std::iter::once(&self.current)
+            .chain(&self.previous)
+            .find(|k| k.id == id)
+    }
+
+    /// `hmac-sha256$KEYID$HEX` of a normalised access code.
+    pub fn hash_access_code(&self, code: &str) -> String {
+        let mac = self.current.mac("access-code", code.as_bytes());
+        format!("{HMAC_PREFIX}{}${}", self.current.id, hex::encode(mac))
+    }
+
+    /// Checks a code against its stored hash: HMAC under any known key, or (stored before
+    /// keys) argon2id, run off the async workers.
+    pub async fn check_access_code(&self, code: &str, stored: &str) -> Checked {
+        if let Some(rest) = stored.strip_prefix(HMAC_PREFIX) {
+            let Some((id, hex_mac)) = rest.split_once('$') else {
+                return Checked {
+                    matches: false,
+                    outdated: false,
+                };
+            };
+            let matches = match (self.by_id(id), hex::decode(hex_mac)) {
+                (Some(key), Ok(expected)) => {
+                    let mut m = <HmacSha256 as hmac::KeyInit>::new_from_slice(&key.bytes)
+                        .expect("any key length");
+                    m.update(b"access-code");
+                    m.update(&[0]);
+                    m.update(code.as_bytes());
+                    m.verify_slice(&expected).is_ok()
+                }
+                _ => false,
+            };
+            return Checked {
+                matches,
+                outdated: matches && id != self.current.id,
+            };
+        }
+        let matches = verify_access_code_blocking(code.to_string(), stored.to_string()).await;
+        Checked {
+            matches,
+            outdated: matches,
+        }
+    }
+
+    /// Seals a short secret (the access code an idempotent filing answered with) so a
+    /// replayed answer can carry it while the database holds it unreadable: XChaCha20-
+    /// Poly1305 under a key derived from the server key and the client's idempotency key.
+    pub fn seal(&self, secret: &str, idempotency_key: &str) -> String {
+        use chacha20poly1305::aead::{Aead, KeyInit};
+        let key = self.current.mac("seal", idempotency_key.as_bytes());
+        let cipher = chacha20poly1305::XChaCha20Poly1305::new(&key.into());
+        let mut nonce = [0u8; 24];
+        OsRng.fill_bytes(&mut nonce);
+        let sealed = cipher
+            .encrypt(&nonce.into(), secret.as_bytes())
+            .expect("sealing a short secret");
+        format!(
+            "{SEAL_PREFIX}{}${}{}",
+            self.current.id,
+            hex::encode(nonce),
+            hex::encode(sealed)
+        )
+    }
+
+    /// Opens what `seal` (or the seal used before it) made; `None` if it was tampered with,
+    /// the key is unknown, or the idempotency key differs.
+    pub fn unseal(&self, sealed: &str, idempotency_key: &str) -> Option<String> {
+        use chacha20poly1305::aead::{Aead, KeyInit};
+        let Some(rest) = sealed.strip_prefix(SEAL_PREFIX) else {
+            return legacy_unseal(sealed, idempotency_key);
+        };
+        let (id, body) = rest.split_once('$')?;
+        let bytes = hex::decode(body).ok()?;
+        if bytes.len() < 24 {
+            return None;
+        }
+        let (nonce, ciphertext) = bytes.split_at(24);
+        let nonce: [u8; 24] = nonce.try_into().ok()?;
+        let key = self.by_id(id)?.mac("seal", idempotency_key.as_bytes());
+        let cipher = chacha20poly1305::XChaCha20Poly1305::new(&key.into());
+        let plain = cipher.decrypt(&nonce.into(), ciphertext).ok()?;
+        String::from_utf8(plain).ok()
+    }
+}
+
 /// Long random tokens need no slow hash; SHA-256 keeps them useless if the table leaks.
 pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
@@ -104,4 +262,69 @@ pub fn sha256_hex(data: &[u8]) -> String {
 pub fn same_secret(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn codes_check_under_current_retired_and_argon2_hashes() {
+        let old = Keys::new("old secret key of at least thirty-two chars", &[]);
+        let keys = Keys::new(
+            "new secret key of at least thirty-two chars",
+            &["old secret key of at least thirty-two chars".to_string()],
+        );
+        let h = keys.hash_access_code("7KQ4M2XD");
+        assert!(h.starts_with("hmac-sha256$"));
+        assert_eq!(
+            keys.check_access_code("7KQ4M2XD", &h).await,
+            Checked {
+                matches: true,
+                outdated: false
+            }
+        );
+        assert!(!keys.check_access_code("7KQ4M2XE", &h).await.matches);
+        // Made under the retired key: still opens, and asks to be re-hashed.
+        let under_old = old.hash_access_code("7KQ4M2XD");
+        assert_eq!(
+            keys.check_access_code("7KQ4M2XD", &under_old).await,
+            Checked {
+                matches: true,
+                outdated: true
+            }
+        );
+        // A key nobody configured any more opens nothing.
+        let stranger = Keys::new("someone else's key, thirty-two chars long", &[]);
+        assert!(!stranger.check_access_code("7KQ4M2XD", &h).await.matches);
+        // Hashed with argon2 before keys existed: still opens, and asks to be re-hashed.
+        let argon = hash_access_code("7KQ4M2XD");
+        assert_eq!(
+            keys.check_access_code("7KQ4M2XD", &argon).await,
+            Checked {
+                matches: true,
+                outdated: true
+            }
+        );
+        assert!(!keys.check_access_code("WRONG123", &argon).await.matches);
+    }
+
+    #[test]
+    fn sealed_codes_open_only_with_their_idempotency_key_and_untouched() {
+        let keys = Keys::new("a secret key of at least thirty-two chars", &[]);
+        let sealed = keys.seal("7KQ4-M2XD", "hospital-42-req-1");
+        assert!(!sealed.contains("7KQ4"));
+        assert_eq!(
+            keys.unseal(&sealed, "hospital-42-req-1").as_deref(),
+            Some("7KQ4-M2XD")
+        );
+        assert_eq!(keys.unseal(&sealed, "hospital-42-req-2"), None);
+        let mut tampered = sealed.clone();
+        let last = tampered.pop().unwrap();
+        tampered.push(if last == '0' { '1' } else { '0' });
+        assert_eq!(keys.unseal(&tampered, "hospital-42-req-1"), None);
+        // Records sealed the old way (kept a week) still open.
+        let legacy = legacy_seal("7KQ4-M2XD", "k-1");
+        assert_eq!(keys.unseal(&legacy, "k-1").as_deref(), Some("7KQ4-M2XD"));
+    }
 }

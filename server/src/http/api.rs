@@ -99,6 +99,7 @@ async fn create_claim(
     if let Some(k) = &key {
         if let Some(first) = claims::replay(
             &st.db,
+            &st.settings.keys,
             &Idempotency {
                 key: k,
                 request_hash: &request_hash,
@@ -135,6 +136,7 @@ async fn create_claim(
             if let Some(k) = &key {
                 if let Some(first) = claims::replay(
                     &st.db,
+                    &st.settings.keys,
                     &Idempotency {
                         key: k,
                         request_hash: &request_hash,
@@ -163,7 +165,15 @@ async fn open(
         .get("x-access-code")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    match claims::open_with_code(&st.db, reference, code, &client.ip().to_string()).await {
+    match claims::open_with_code(
+        &st.db,
+        &st.settings.keys,
+        reference,
+        code,
+        &client.ip().to_string(),
+    )
+    .await
+    {
         Err(AppError::NotFound) => {
             throttle::record_failure(&st.db, &key).await?;
             Err(AppError::NotFound)

@@ -366,7 +366,7 @@ async fn submit(
         request_hash: "web-form",
     };
     // A repeated press finds the first filing; only the press that filed sets the cookie.
-    let (filed, fresh) = match claims::replay(&st.db, &idem).await? {
+    let (filed, fresh) = match claims::replay(&st.db, &st.settings.keys, &idem).await? {
         Some(first) => (first, false),
         None => {
             let today = today_in_bangkok();
@@ -391,7 +391,7 @@ async fn submit(
             };
             match claims::file_claim(&st.db, &st.settings, filing).await {
                 Ok(f) => (f, true),
-                Err(e) => match claims::replay(&st.db, &idem).await? {
+                Err(e) => match claims::replay(&st.db, &st.settings.keys, &idem).await? {
                     Some(first) => (first, false),
                     None => return Err(e),
                 },
@@ -433,6 +433,7 @@ async fn check(
     }
     match claims::open_with_code(
         &st.db,
+        &st.settings.keys,
         &f.reference,
         &f.access_code,
         &client.ip().to_string(),

@@ -60,6 +60,10 @@ async fn pages_keep_rendering_while_other_servers_start(b: Backend) {
                 documents_dir: app.dir.join("documents"),
                 public_url: app.base.clone(),
                 secure_cookies: false,
+                keys: app::backend::secrets::Keys::new(
+                    "a test key of at least thirty-two chars",
+                    &[],
+                ),
             }),
             leptos_options: leptos::config::LeptosOptions::builder()
                 .output_name("section41")
