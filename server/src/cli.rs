@@ -148,6 +148,7 @@ pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
         secure_cookies: false,
         // The server's own keys, so the demo claims' codes open them there.
         keys: crate::load_keys(config)?,
+        metrics_token: None,
     };
     let added = app::backend::demo::load(&db, &settings, count)
         .await

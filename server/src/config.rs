@@ -31,6 +31,8 @@ pub struct Config {
     pub secret_key: Option<Secret>,
     /// `SECRET_KEY_PREVIOUS`: retired keys (comma-separated), still accepted after a rotation.
     pub secret_key_previous: Vec<Secret>,
+    /// `METRICS_TOKEN`: `/metrics` answers only `Authorization: Bearer` this; unset, nobody.
+    pub metrics_token: Option<Secret>,
 }
 
 /// A secret from the environment; `Debug` never shows it.
@@ -81,6 +83,7 @@ impl Config {
                 .trim_end_matches('/')
                 .to_string(),
             secret_key: get("SECRET_KEY").map(Secret),
+            metrics_token: get("METRICS_TOKEN").map(Secret),
             secret_key_previous: get("SECRET_KEY_PREVIOUS")
                 .map(|v| {
                     v.split(',')

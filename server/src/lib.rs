@@ -169,6 +169,8 @@ pub struct App {
 }
 
 pub async fn build(config: &Config) -> Result<App, String> {
+    // Installed before anything is counted, so nothing counted is lost.
+    http::metrics::recorder();
     let db = connect(config).await?;
     migrate(&db).await?;
     let mailer = Mailer::from_settings(
@@ -189,6 +191,7 @@ pub async fn build(config: &Config) -> Result<App, String> {
             public_url: config.public_url.clone(),
             secure_cookies: config.public_url.starts_with("https://"),
             keys: load_keys(config)?,
+            metrics_token: config.metrics_token.as_ref().map(|t| t.0.clone()),
         }),
         leptos_options,
     };

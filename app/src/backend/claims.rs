@@ -306,6 +306,7 @@ pub async fn file_claim(
             .await?;
         }
         txn.commit().await?;
+        metrics::counter!("claims_filed_total", "channel" => channel.as_str()).increment(1);
         return Ok(filed);
     }
     Err(AppError::internal(format!(

@@ -85,6 +85,7 @@ pub async fn run(
         if let Err(e) = super::offices::run_daily(&db).await {
             tracing::error!(error = %e, "daily jobs");
         }
+        super::job_ran("housekeeping");
         if stop.wait(every).await {
             return;
         }

@@ -316,6 +316,7 @@ pub async fn send_due(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<usi
                 let attempts = m.attempts + 1;
                 let wait = (1i64 << attempts.min(6)).min(MAX_BACKOFF_MINUTES);
                 tracing::warn!(id = %m.id, attempts, error = %e, "mail not sent; will retry");
+                metrics::counter!("mail_send_failures_total").increment(1);
                 outbox::Entity::update_many()
                     .col_expr(outbox::Column::Attempts, Expr::value(attempts))
                     .col_expr(outbox::Column::LastError, Expr::value(Some(e)))
@@ -350,6 +351,7 @@ pub async fn run_sender(
                 tracing::error!(%cause, "outbox sender");
             }
         }
+        super::job_ran("outbox_sender");
         if stop.wait(every).await {
             return;
         }

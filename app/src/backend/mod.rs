@@ -28,6 +28,13 @@ use sea_orm::DatabaseConnection;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// Records that a background job finished a round now (the `/metrics` gauge
+/// `job_last_run_timestamp_seconds`), so a stuck job shows as an old timestamp.
+pub fn job_ran(job: &'static str) {
+    metrics::gauge!("job_last_run_timestamp_seconds", "job" => job)
+        .set(chrono::Utc::now().timestamp() as f64);
+}
+
 /// Tells the background jobs (outbox sender, housekeeping) that the server is shutting
 /// down. They finish the item in hand and stop between items.
 #[derive(Clone)]
@@ -62,6 +69,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The server's secret keys (access codes, sealed idempotent answers).
     pub keys: secrets::Keys,
+    /// `METRICS_TOKEN`: the bearer token `/metrics` answers to; unset, it answers nobody.
+    pub metrics_token: Option<String>,
 }
 
 /// Everything a request handler or server function may use, handed to both.

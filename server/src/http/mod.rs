@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod forms;
+pub mod metrics;
 pub mod openapi;
 pub mod staff;
 
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::serve))
         .route("/lang/{code}", get(switch_language))
         .route("/sfn/{*fn_name}", get(server_fn).post(server_fn))
         .merge(forms::routes())
@@ -48,6 +50,8 @@ pub fn router(state: AppState) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Per route (it sees the route matched), so counted by route, not by raw path.
+        .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn(same_origin_writes))
         // No request waits forever: a stuck one answers 503 and frees its worker.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -55,7 +59,30 @@ pub fn router(state: AppState) -> Router {
             std::time::Duration::from_secs(30),
         ))
         .layer(middleware::from_fn(security_headers))
+        // Every request gets an id (or keeps the proxy's `x-request-id`), logged with its
+        // method, path (never its query, which may hold a search for a name or an ID),
+        // status and time, and sent back in the response.
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                ),
+        )
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+            tower_http::request_id::MakeRequestUuid,
+        ))
         .with_state(state)
+}
+
+fn request_span(req: &Request<Body>) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {

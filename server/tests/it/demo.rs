@@ -18,6 +18,7 @@ async fn demo_data_covers_every_region_and_state_and_loads_once(b: Backend) {
         public_url: "http://127.0.0.1".into(),
         secure_cookies: false,
         keys: app::backend::secrets::Keys::new("a test key of at least thirty-two chars", &[]),
+        metrics_token: None,
     };
     assert_eq!(demo::load(&app.db, &settings, 52).await.unwrap(), 52);
     let claims = claim::Entity::find().all(&app.db).await.unwrap();

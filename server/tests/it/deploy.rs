@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 on_both!(
+    metrics_count_filings_and_answer_only_the_operator,
     access_codes_hashed_with_argon2_still_open_their_claims,
     two_instances_on_one_database_share_everything,
     a_document_kept_as_a_file_is_moved_into_the_database,
@@ -20,6 +21,67 @@ on_both!(
     sigterm_lets_a_filing_in_flight_finish,
     mail_comes_from_the_configured_sender
 );
+
+/// The value of one metric line (`name{labels}`) in a Prometheus text page, 0 if absent.
+fn metric(page: &str, series: &str) -> f64 {
+    page.lines()
+        .find_map(|l| l.strip_prefix(series).and_then(|v| v.trim().parse().ok()))
+        .unwrap_or(0.0)
+}
+
+async fn metrics_count_filings_and_answer_only_the_operator(b: Backend) {
+    let fresh = fresh_database(b).await;
+    let app = spawn_on(&fresh, &[("METRICS_TOKEN", "operator-token-0123456789")]).await;
+    let scrape = |token: &'static str| {
+        app.client
+            .get(app.url("/metrics"))
+            .header("Authorization", format!("Bearer {token}"))
+            .send()
+    };
+    assert_eq!(
+        app.client
+            .get(app.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(scrape("guess").await.unwrap().status(), 404);
+    let before = scrape("operator-token-0123456789").await.unwrap();
+    assert_eq!(before.status(), 200);
+    let before = before.text().await.unwrap();
+    let filed = app.post_claim(&valid_petition()).await;
+    assert_eq!(filed.status(), 201);
+    assert!(
+        filed.headers().contains_key("x-request-id"),
+        "every answer names its request"
+    );
+    let after = scrape("operator-token-0123456789")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The recorder is the process's: other tests file too, so the count rises by at least one.
+    let series = "claims_filed_total{channel=\"api\"}";
+    assert!(
+        metric(&after, series) >= metric(&before, series) + 1.0,
+        "{after}"
+    );
+    let route = "http_requests_total{route=\"/api/v1/claims\",method=\"POST\",status=\"201\"}";
+    assert!(metric(&after, route) >= 1.0, "{after}");
+    for name in [
+        "http_request_duration_seconds_bucket",
+        "outbox_unsent_messages",
+        "outbox_oldest_unsent_age_seconds",
+        "db_pool_connections{state=\"in_use\"}",
+    ] {
+        assert!(after.contains(name), "{name} missing from {after}");
+    }
+    app.db.close().await.unwrap();
+    fresh.remove().await;
+}
 
 /// Codes are checked with HMAC under the server key now; a claim whose code was hashed with
 /// argon2 before still opens with it, and its hash is brought up to date on that opening.

@@ -64,6 +64,7 @@ async fn pages_keep_rendering_while_other_servers_start(b: Backend) {
                     "a test key of at least thirty-two chars",
                     &[],
                 ),
+                metrics_token: None,
             }),
             leptos_options: leptos::config::LeptosOptions::builder()
                 .output_name("section41")
