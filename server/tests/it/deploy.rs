@@ -22,6 +22,55 @@ on_both!(
     mail_comes_from_the_configured_sender
 );
 
+/// The browser bundle is served from the site folder, compressed as the browser accepts,
+/// kept an hour and then revalidated (304 while unchanged).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_files_are_compressed_and_revalidated() {
+    let fresh = fresh_database(Backend::Sqlite).await;
+    let site = fresh.dir.join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let js = "export function hydrate() { /* the islands */ }\n".repeat(200);
+    std::fs::write(site.join("pkg").join("section41.js"), &js).unwrap();
+    let app = spawn_on(&fresh, &[("LEPTOS_SITE_ROOT", &site.display().to_string())]).await;
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap();
+    let r = raw
+        .get(app.url("/pkg/section41.js"))
+        .header("Accept-Encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=3600, must-revalidate"
+    );
+    let modified = r.headers()["last-modified"].to_str().unwrap().to_string();
+    let sent = r.bytes().await.unwrap().len();
+    assert!(sent * 10 < js.len(), "{sent} bytes sent for {}", js.len());
+    let again = raw
+        .get(app.url("/pkg/section41.js"))
+        .header("If-Modified-Since", modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(
+        raw.get(app.url("/pkg/nothing.js"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    app.db.close().await.unwrap();
+    fresh.remove().await;
+}
+
 /// The value of one metric line (`name{labels}`) in a Prometheus text page, 0 if absent.
 fn metric(page: &str, series: &str) -> f64 {
     page.lines()
