@@ -5,6 +5,16 @@
 //!     cargo run -p server --example load -- [sqlite|postgres] [claims] [concurrency]
 //!
 //! Defaults: sqlite, 400 claims, 16 at a time. Add `--release` for production-like figures.
+//! Run it from the repository root after a build, so `target/site` holds the bundle.
+//!
+//! It ends with the deployment figures (issue "Ready to deploy"), each measured in the same
+//! run and printed beside its goal:
+//! - durable filings/s through the API ÷ raw durable single-row commits/s of the same
+//!   database on the same disk (SQLite: WAL, synchronous=FULL, 1 KB rows, 4 writers;
+//!   PostgreSQL: single-row INSERT transactions, 8 clients) — goal ≥ 0.5;
+//! - the server-rendered home page's req/s ÷ `/healthz`'s, 32 at a time — goal ≥ 0.5;
+//!   static files ÷ `/healthz` — goal ≥ 1.0;
+//! - the claim form's WASM + JS as transferred (brotli) — goal ≤ 350 KB.
 
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{json, Value};
@@ -75,6 +85,78 @@ where
     (lat, start.elapsed(), out)
 }
 
+/// Durable single-row commits per second on the same database engine and disk, measured
+/// for 3 seconds: SQLite in WAL with synchronous=FULL, 1 KB rows, 4 writers; PostgreSQL
+/// single-row INSERT transactions from 8 clients.
+async fn raw_commits_per_second(backend: &str, url: &str, dir: &std::path::Path) -> f64 {
+    use sea_orm::sqlx;
+    let row = "x".repeat(1024);
+    let secs = Duration::from_secs(3);
+    let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    if backend == "postgres" {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(8)
+            .connect(url)
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE raw_commits (id BIGSERIAL PRIMARY KEY, v TEXT NOT NULL)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        for _ in 0..8 {
+            let (pool, row, count) = (pool.clone(), row.clone(), count.clone());
+            tasks.push(tokio::spawn(async move {
+                let start = Instant::now();
+                while start.elapsed() < secs {
+                    sqlx::query("INSERT INTO raw_commits (v) VALUES ($1)")
+                        .bind(&row)
+                        .execute(&pool)
+                        .await
+                        .unwrap();
+                    count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }));
+        }
+    } else {
+        use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+        let opts = SqliteConnectOptions::new()
+            .filename(dir.join("raw-commits.db"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE raw_commits (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        for _ in 0..4 {
+            let (pool, row, count) = (pool.clone(), row.clone(), count.clone());
+            tasks.push(tokio::spawn(async move {
+                let start = Instant::now();
+                while start.elapsed() < secs {
+                    sqlx::query("INSERT INTO raw_commits (v) VALUES (?)")
+                        .bind(&row)
+                        .execute(&pool)
+                        .await
+                        .unwrap();
+                    count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }));
+        }
+    }
+    let start = Instant::now();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    count.load(std::sync::atomic::Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -101,6 +183,7 @@ async fn main() {
         "DATABASE_URL" => Some(url2.clone()),
         "DATA_DIR" => Some(dir2.display().to_string()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
+        "LEPTOS_SITE_ROOT" => std::env::var("LEPTOS_SITE_ROOT").ok(),
         _ => None,
     })
     .unwrap();
@@ -165,6 +248,107 @@ async fn main() {
     })
     .await;
     summary("GET / (server-rendered page)", lat, wall);
+
+    // ---- the deployment figures, each beside its goal ----
+    let raw = raw_commits_per_second(&backend, &url, &dir).await;
+    let filings = {
+        let (cl, b) = (client.clone(), base.clone());
+        let (lat, wall, _) = run(n, c, move |i| {
+            let (cl, b) = (cl.clone(), b.clone());
+            async move {
+                let r = cl
+                    .post(format!("{b}/api/v1/claims"))
+                    .json(&petition(i + 1_000_000))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 201);
+                Value::Null
+            }
+        })
+        .await;
+        lat.len() as f64 / wall.as_secs_f64()
+    };
+    let per_second = |path: &'static str| {
+        let (cl, b) = (client.clone(), base.clone());
+        async move {
+            let reps = 4000;
+            let (lat, wall, _) = run(reps, 32, move |_| {
+                let (cl, b) = (cl.clone(), b.clone());
+                async move {
+                    let r = cl.get(format!("{b}{path}")).send().await.unwrap();
+                    assert_eq!(r.status(), 200, "{path}");
+                    r.bytes().await.unwrap();
+                    Value::Null
+                }
+            })
+            .await;
+            lat.len() as f64 / wall.as_secs_f64()
+        }
+    };
+    let healthz = per_second("/healthz").await;
+    let home = per_second("/").await;
+    let css = per_second("/pkg/section41.css").await;
+    let favicon = per_second("/favicon.svg").await;
+    let raw_client = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap();
+    let mut bundle = 0usize;
+    for file in ["/pkg/section41.wasm", "/pkg/section41.js"] {
+        let r = raw_client
+            .get(format!("{base}{file}"))
+            .header("Accept-Encoding", "br, gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            200,
+            "{file}: run from the repository root after a build"
+        );
+        bundle += r.bytes().await.unwrap().len();
+    }
+    println!("\nfigure                                         measured         goal      verdict");
+    let line = |name: &str, value: f64, goal: &str, ok: bool| {
+        println!(
+            "{name:<46} {value:>10.2}   {goal:>10}   {}",
+            if ok { "meets goal" } else { "below goal" }
+        )
+    };
+    println!("  (raw durable single-row commits: {raw:.0}/s; API filings: {filings:.1}/s)");
+    line(
+        "durable filings/s ÷ raw durable commits/s",
+        filings / raw,
+        "≥ 0.5",
+        filings / raw >= 0.5,
+    );
+    println!("  (32 at a time: /healthz {healthz:.0}/s, / {home:.0}/s, /pkg/section41.css {css:.0}/s, /favicon.svg {favicon:.0}/s)");
+    line(
+        "home page req/s ÷ /healthz req/s",
+        home / healthz,
+        "≥ 0.5",
+        home / healthz >= 0.5,
+    );
+    line(
+        "static file req/s ÷ /healthz req/s (css)",
+        css / healthz,
+        "≥ 1.0",
+        css >= healthz,
+    );
+    line(
+        "static file req/s ÷ /healthz req/s (favicon)",
+        favicon / healthz,
+        "≥ 1.0",
+        favicon >= healthz,
+    );
+    line(
+        "form WASM + JS transferred, KB (brotli)",
+        bundle as f64 / 1024.0,
+        "≤ 350",
+        bundle <= 350 * 1024,
+    );
 
     if backend == "postgres" {
         drop(filed);
