@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 on_both!(
+    a_crash_loses_no_acknowledged_filing_and_retries_file_once,
     metrics_count_filings_and_answer_only_the_operator,
     access_codes_hashed_with_argon2_still_open_their_claims,
     two_instances_on_one_database_share_everything,
@@ -456,6 +457,113 @@ fn start_binary(fresh: &crate::common::FreshDatabase) -> (std::process::Child, S
     // Keep reading what it prints so it never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
     (child, addr)
+}
+
+/// SIGKILL in the middle of concurrent filings, then a restart: every filing that was
+/// answered 201 is there, and sending every request again with its Idempotency-Key gives
+/// exactly one claim per key (the answered ones with the reference first given).
+async fn a_crash_loses_no_acknowledged_filing_and_retries_file_once(b: Backend) {
+    use std::sync::{Arc, Mutex};
+    let fresh = fresh_database(b).await;
+    let (mut child, addr) = start_binary(&fresh);
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let acked: Arc<Mutex<Vec<(String, String, String)>>> = Arc::default();
+    let tried: Arc<Mutex<Vec<String>>> = Arc::default();
+    let file = |client: reqwest::Client, addr: String, key: String| async move {
+        client
+            .post(format!("http://{addr}/api/v1/claims"))
+            .header("Idempotency-Key", key)
+            .json(&valid_petition())
+            .send()
+            .await
+    };
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let (client, addr, acked, tried) =
+                (client.clone(), addr.clone(), acked.clone(), tried.clone());
+            tokio::spawn(async move {
+                for i in 0.. {
+                    let key = format!("crash-{w}-{i}");
+                    tried.lock().unwrap().push(key.clone());
+                    match file(client.clone(), addr.clone(), key.clone()).await {
+                        Ok(r) if r.status() == 201 => {
+                            let v: serde_json::Value = r.json().await.unwrap();
+                            let (reference, code) = (
+                                v["reference"].as_str().unwrap().to_string(),
+                                v["access_code"].as_str().unwrap().to_string(),
+                            );
+                            acked.lock().unwrap().push((key, reference, code));
+                        }
+                        _ => return, // the server is gone
+                    }
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(Command::new("kill")
+        .args(["-KILL", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let _ = child.wait();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    let tried = tried.lock().unwrap().clone();
+    assert!(
+        acked.len() > 10,
+        "only {} filings before the crash",
+        acked.len()
+    );
+    let (mut child, addr) = start_binary(&fresh);
+    for (_, reference, code) in &acked {
+        let r = client
+            .get(format!("http://{addr}/api/v1/claims/{reference}"))
+            .header("X-Access-Code", code)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            200,
+            "acknowledged claim {reference} survived the crash"
+        );
+    }
+    for key in &tried {
+        let r = file(client.clone(), addr.clone(), key.clone())
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{key}");
+        let v: serde_json::Value = r.json().await.unwrap();
+        if let Some((_, reference, _)) = acked.iter().find(|(k, _, _)| k == key) {
+            assert_eq!(
+                v["reference"].as_str().unwrap(),
+                reference,
+                "{key} answered as before"
+            );
+        }
+    }
+    let db = Database::connect(&fresh.url).await.unwrap();
+    let claims = app::backend::entities::claim::Entity::find()
+        .count(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        claims as usize,
+        tried.len(),
+        "one claim per key, no more, no fewer"
+    );
+    db.close().await.unwrap();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    fresh.remove().await;
 }
 
 async fn sigterm_lets_a_filing_in_flight_finish(b: Backend) {
