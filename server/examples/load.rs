@@ -91,10 +91,29 @@ where
 async fn raw_commits_per_second(backend: &str, url: &str, dir: &std::path::Path) -> f64 {
     use sea_orm::sqlx;
     let row = "x".repeat(1024);
-    let secs = Duration::from_secs(3);
     let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let mut tasks = Vec::new();
-    if backend == "postgres" {
+    // `writers` tasks, each committing one row at a time for 3 seconds.
+    macro_rules! hammer {
+        ($pool:expr, $writers:expr, $insert:expr) => {
+            (0..$writers)
+                .map(|_| {
+                    let (pool, row, count) = ($pool.clone(), row.clone(), count.clone());
+                    tokio::spawn(async move {
+                        let start = Instant::now();
+                        while start.elapsed() < Duration::from_secs(3) {
+                            sqlx::query($insert)
+                                .bind(&row)
+                                .execute(&pool)
+                                .await
+                                .unwrap();
+                            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+    }
+    let tasks = if backend == "postgres" {
         let pool = sqlx::postgres::PgPoolOptions::new()
             .max_connections(8)
             .connect(url)
@@ -104,20 +123,7 @@ async fn raw_commits_per_second(backend: &str, url: &str, dir: &std::path::Path)
             .execute(&pool)
             .await
             .unwrap();
-        for _ in 0..8 {
-            let (pool, row, count) = (pool.clone(), row.clone(), count.clone());
-            tasks.push(tokio::spawn(async move {
-                let start = Instant::now();
-                while start.elapsed() < secs {
-                    sqlx::query("INSERT INTO raw_commits (v) VALUES ($1)")
-                        .bind(&row)
-                        .execute(&pool)
-                        .await
-                        .unwrap();
-                    count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-            }));
-        }
+        hammer!(pool, 8, "INSERT INTO raw_commits (v) VALUES ($1)")
     } else {
         use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
         let opts = SqliteConnectOptions::new()
@@ -135,21 +141,8 @@ async fn raw_commits_per_second(backend: &str, url: &str, dir: &std::path::Path)
             .execute(&pool)
             .await
             .unwrap();
-        for _ in 0..4 {
-            let (pool, row, count) = (pool.clone(), row.clone(), count.clone());
-            tasks.push(tokio::spawn(async move {
-                let start = Instant::now();
-                while start.elapsed() < secs {
-                    sqlx::query("INSERT INTO raw_commits (v) VALUES (?)")
-                        .bind(&row)
-                        .execute(&pool)
-                        .await
-                        .unwrap();
-                    count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-            }));
-        }
-    }
+        hammer!(pool, 4, "INSERT INTO raw_commits (v) VALUES (?)")
+    };
     let start = Instant::now();
     for t in tasks {
         t.await.unwrap();

@@ -123,13 +123,22 @@ impl Key {
         Self { id, bytes }
     }
 
-    fn mac(&self, purpose: &str, data: &[u8]) -> [u8; 32] {
+    fn hmac(&self, purpose: &str, data: &[u8]) -> HmacSha256 {
         let mut m =
             <HmacSha256 as hmac::KeyInit>::new_from_slice(&self.bytes).expect("any key length");
         m.update(purpose.as_bytes());
         m.update(&[0]);
         m.update(data);
-        m.finalize().into_bytes().into()
+        m
+    }
+
+    fn mac(&self, purpose: &str, data: &[u8]) -> [u8; 32] {
+        self.hmac(purpose, data).finalize().into_bytes().into()
+    }
+
+    /// Whether `expected` is this key's MAC of `data`, compared in constant time.
+    fn verifies(&self, purpose: &str, data: &[u8], expected: &[u8]) -> bool {
+        self.hmac(purpose, data).verify_slice(expected).is_ok()
     }
 }
 
@@ -191,12 +200,7 @@ impl Keys {
             };
             let matches = match (self.by_id(id), hex::decode(hex_mac)) {
                 (Some(key), Ok(expected)) => {
-                    let mut m = <HmacSha256 as hmac::KeyInit>::new_from_slice(&key.bytes)
-                        .expect("any key length");
-                    m.update(b"access-code");
-                    m.update(&[0]);
-                    m.update(code.as_bytes());
-                    m.verify_slice(&expected).is_ok()
+                    key.verifies("access-code", code.as_bytes(), &expected)
                 }
                 _ => false,
             };
