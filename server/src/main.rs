@@ -27,8 +27,21 @@ const USAGE: &str = "usage:
   section41 backup FILE            a consistent copy of the SQLite database, while it runs
   section41 restore FILE [--force] put a backup in place (service stopped)";
 
-#[tokio::main]
-async fn main() {
+/// Stack for each async worker. A debug build renders the deepest staff page (the admin
+/// page) in just over tokio's default 2 MiB once the request passes the tracing, metrics
+/// and compression layers, and overflowed; release builds need far less.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+fn main() {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK)
+        .build()
+        .expect("the async runtime starts")
+        .block_on(start());
+}
+
+async fn start() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
     // LOG_FORMAT=json: one JSON object a line, for a log collector.
