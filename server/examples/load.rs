@@ -16,7 +16,8 @@
 //!   static files ÷ `/healthz` — goal ≥ 1.0;
 //! - the claim form's WASM + JS as transferred (brotli) — goal ≤ 350 KB.
 
-use sea_orm::{ConnectionTrait, Database};
+mod common;
+
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -156,30 +157,8 @@ async fn main() {
     let backend = args.first().cloned().unwrap_or_else(|| "sqlite".into());
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(400);
     let c: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(16);
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    let dir = std::env::temp_dir().join(format!("s41-load-{id}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let url = if backend == "postgres" {
-        let db = Database::connect(&admin).await.unwrap();
-        db.execute_unprepared(&format!("CREATE DATABASE s41_load_{id}"))
-            .await
-            .unwrap();
-        format!("{}/s41_load_{id}", admin.rsplit_once('/').unwrap().0)
-    } else {
-        format!("sqlite://{}?mode=rwc", dir.join("load.db").display())
-    };
-    let dir2 = dir.clone();
-    let url2 = url.clone();
-    let config = server::config::Config::from_lookup(move |k| match k {
-        "DATABASE_URL" => Some(url2.clone()),
-        "DATA_DIR" => Some(dir2.display().to_string()),
-        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
-        "LEPTOS_SITE_ROOT" => std::env::var("LEPTOS_SITE_ROOT").ok(),
-        _ => None,
-    })
-    .unwrap();
+    let fresh = common::Fresh::new("load", &backend).await;
+    let config = fresh.config();
     let base = server::spawn_local(&config).await.unwrap().base;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(c)
@@ -243,7 +222,7 @@ async fn main() {
     summary("GET / (server-rendered page)", lat, wall);
 
     // ---- the deployment figures, each beside its goal ----
-    let raw = raw_commits_per_second(&backend, &url, &dir).await;
+    let raw = raw_commits_per_second(&backend, &fresh.url, &fresh.dir).await;
     let filings = {
         let (cl, b) = (client.clone(), base.clone());
         let (lat, wall, _) = run(n, c, move |i| {
@@ -343,14 +322,6 @@ async fn main() {
         bundle <= 350 * 1024,
     );
 
-    if backend == "postgres" {
-        drop(filed);
-        let db = Database::connect(&admin).await.unwrap();
-        let _ = db
-            .execute_unprepared(&format!(
-                "DROP DATABASE IF EXISTS s41_load_{id} WITH (FORCE)"
-            ))
-            .await;
-    }
-    let _ = std::fs::remove_dir_all(dir);
+    drop(filed);
+    fresh.remove().await;
 }

@@ -7,8 +7,9 @@
 //!
 //! Defaults: sqlite, 100000 renders, 32 at a time.
 
+mod common;
+
 use app::domain::access::{Grant, Role};
-use sea_orm::{ConnectionTrait, Database};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -39,28 +40,8 @@ async fn main() {
     let backend = args.first().cloned().unwrap_or_else(|| "sqlite".into());
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let c: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(32);
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    let dir = std::env::temp_dir().join(format!("s41-renders-{id}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let url = if backend == "postgres" {
-        let db = Database::connect(&admin).await.unwrap();
-        db.execute_unprepared(&format!("CREATE DATABASE s41_renders_{id}"))
-            .await
-            .unwrap();
-        format!("{}/s41_renders_{id}", admin.rsplit_once('/').unwrap().0)
-    } else {
-        format!("sqlite://{}?mode=rwc", dir.join("renders.db").display())
-    };
-    let (dir2, url2) = (dir.clone(), url.clone());
-    let config = server::config::Config::from_lookup(move |k| match k {
-        "DATABASE_URL" => Some(url2.clone()),
-        "DATA_DIR" => Some(dir2.display().to_string()),
-        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
-        _ => None,
-    })
-    .unwrap();
+    let fresh = common::Fresh::new("renders", &backend).await;
+    let config = fresh.config();
     let running = server::spawn_local(&config).await.unwrap();
     let base = running.base.clone();
     let anonymous = reqwest::Client::builder()
@@ -187,14 +168,6 @@ async fn main() {
             "below goal"
         }
     );
-    if backend == "postgres" {
-        running.db.close().await.unwrap();
-        let db = Database::connect(&admin).await.unwrap();
-        let _ = db
-            .execute_unprepared(&format!(
-                "DROP DATABASE IF EXISTS s41_renders_{id} WITH (FORCE)"
-            ))
-            .await;
-    }
-    let _ = std::fs::remove_dir_all(dir);
+    running.db.close().await.unwrap();
+    fresh.remove().await;
 }

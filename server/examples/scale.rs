@@ -9,7 +9,9 @@
 //! each staff request is timed sequentially (p50/p95 of repeated runs), and the queue is hit
 //! concurrently to see throughput and whether any request stalls.
 
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+mod common;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -271,27 +273,8 @@ async fn main() {
         .unwrap_or(1_000_000);
     let concurrency: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(16);
     let postgres = backend == "postgres";
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    let dir = std::env::temp_dir().join(format!("s41-scale-{id}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let url = if postgres {
-        let db = Database::connect(&admin).await.unwrap();
-        db.execute_unprepared(&format!("CREATE DATABASE s41_scale_{id}"))
-            .await
-            .unwrap();
-        format!("{}/s41_scale_{id}", admin.rsplit_once('/').unwrap().0)
-    } else {
-        format!("sqlite://{}?mode=rwc", dir.join("scale.db").display())
-    };
-    let (dir2, url2) = (dir.clone(), url.clone());
-    let config = server::config::Config::from_lookup(move |k| match k {
-        "DATABASE_URL" => Some(url2.clone()),
-        "DATA_DIR" => Some(dir2.display().to_string()),
-        _ => None,
-    })
-    .unwrap();
+    let fresh = common::Fresh::new("scale", &backend).await;
+    let config = fresh.config();
     let running = server::spawn_local(&config).await.unwrap();
     let (base, db) = (running.base.clone(), running.db.clone());
     println!(
@@ -487,15 +470,7 @@ async fn main() {
     );
 
     drop(running);
-    if postgres {
-        let db = Database::connect(&admin).await.unwrap();
-        let _ = db
-            .execute_unprepared(&format!(
-                "DROP DATABASE IF EXISTS s41_scale_{id} WITH (FORCE)"
-            ))
-            .await;
-    }
-    let _ = std::fs::remove_dir_all(dir);
+    fresh.remove().await;
 }
 
 fn urlencode(s: &str) -> String {
