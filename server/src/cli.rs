@@ -224,8 +224,6 @@ pub async fn restore(config: &Config, args: &[&str]) -> Result<(), String> {
     if !config.is_sqlite() {
         return Err("for PostgreSQL use pg_restore (see the README's Backups)".into());
     }
-    let target = crate::sqlite_path(&config.database_url)
-        .ok_or("DATABASE_URL does not name a SQLite file")?;
     // The backup must be a sound database of this service.
     let backup = sea_orm::Database::connect(format!("sqlite://{file}?mode=ro"))
         .await
@@ -247,18 +245,21 @@ pub async fn restore(config: &Config, args: &[&str]) -> Result<(), String> {
         .await
         .map_err(|e| format!("{file} is not a Section 41 database: {e}"))?;
     backup.close().await.map_err(|e| e.to_string())?;
-    if std::path::Path::new(&target).exists() && !force {
-        let current = crate::connect(config).await?;
-        let existing = app::backend::entities::claim::Entity::find()
-            .count(&current)
-            .await
-            .unwrap_or(0);
-        current.close().await.map_err(|e| e.to_string())?;
-        if existing > 0 {
-            return Err(format!(
-                "{target} holds {existing} claims; stop the service and add --force to replace it"
-            ));
-        }
+    // The database the server would open (a new, empty one if there is none yet).
+    let current = crate::connect(config).await?;
+    let target = crate::sqlite_file(&current)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("DATABASE_URL does not name a SQLite file")?;
+    let existing = app::backend::entities::claim::Entity::find()
+        .count(&current)
+        .await
+        .unwrap_or(0);
+    current.close().await.map_err(|e| e.to_string())?;
+    if existing > 0 && !force {
+        return Err(format!(
+            "{target} holds {existing} claims; stop the service and add --force to replace it"
+        ));
     }
     let partial = format!("{target}.restoring");
     std::fs::copy(file, &partial).map_err(|e| format!("copying {file}: {e}"))?;

@@ -69,20 +69,11 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), String> {
     }
 }
 
-/// The file a `sqlite:` database URL names, if it names one.
-pub fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or("");
-    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
-}
-
 /// The advisory-lock key migrations take on PostgreSQL ("s41" in ASCII).
 const MIGRATION_LOCK: i64 = 0x733431;
 
 /// The file behind a SQLite database, or `None` for one in memory.
-async fn sqlite_file(db: &DatabaseConnection) -> Result<Option<String>, sea_orm::DbErr> {
+pub async fn sqlite_file(db: &DatabaseConnection) -> Result<Option<String>, sea_orm::DbErr> {
     let row = db
         .query_one_raw(Statement::from_string(
             DbBackend::Sqlite,

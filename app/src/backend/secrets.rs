@@ -38,7 +38,7 @@ pub fn new_token() -> String {
 }
 
 /// Passwords (and, before `Keys`, access codes) get a slow, salted hash (argon2id).
-pub fn hash_access_code(code: &str) -> String {
+pub fn argon2_hash(code: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(code.as_bytes(), &salt)
@@ -46,7 +46,7 @@ pub fn hash_access_code(code: &str) -> String {
         .to_string()
 }
 
-pub fn verify_access_code(code: &str, hash: &str) -> bool {
+pub fn argon2_verifies(code: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| {
         Argon2::default()
             .verify_password(code.as_bytes(), &h)
@@ -55,22 +55,16 @@ pub fn verify_access_code(code: &str, hash: &str) -> bool {
 }
 
 /// An argon2id hash of a secret nobody holds, made once: checking against it costs what a
-/// real check costs, so unknown references and accounts answer in the same time.
+/// real check costs, so unknown accounts answer in the same time as known ones.
 pub fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_access_code(&new_token()))
+    HASH.get_or_init(|| argon2_hash(&new_token()))
 }
 
 /// Argon2 takes tens of milliseconds of CPU: run it off the async workers so page
 /// rendering and other requests are not held up behind it.
-pub async fn hash_access_code_blocking(code: String) -> String {
-    tokio::task::spawn_blocking(move || hash_access_code(&code))
-        .await
-        .expect("hashing does not panic")
-}
-
-pub async fn verify_access_code_blocking(code: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_access_code(&code, &hash))
+pub async fn argon2_verifies_blocking(code: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || argon2_verifies(&code, &hash))
         .await
         .unwrap_or(false)
 }
@@ -209,7 +203,7 @@ impl Keys {
                 outdated: matches && id != self.current.id,
             };
         }
-        let matches = verify_access_code_blocking(code.to_string(), stored.to_string()).await;
+        let matches = argon2_verifies_blocking(code.to_string(), stored.to_string()).await;
         Checked {
             matches,
             outdated: matches,
@@ -302,7 +296,7 @@ mod tests {
         let stranger = Keys::new("someone else's key, thirty-two chars long", &[]);
         assert!(!stranger.check_access_code("7KQ4M2XD", &h).await.matches);
         // Hashed with argon2 before keys existed: still opens, and asks to be re-hashed.
-        let argon = hash_access_code("7KQ4M2XD");
+        let argon = argon2_hash("7KQ4M2XD");
         assert_eq!(
             keys.check_access_code("7KQ4M2XD", &argon).await,
             Checked {

@@ -22,11 +22,11 @@ const CLIENT_TRIES: i32 = 20;
 
 /// Passwords get the same salted argon2id hash as access codes.
 pub fn hash_password(password: &str) -> String {
-    super::secrets::hash_access_code(password)
+    super::secrets::argon2_hash(password)
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    super::secrets::verify_access_code(password, hash)
+    super::secrets::argon2_verifies(password, hash)
 }
 
 /// Creates an account with its roles. Email is stored lower-case.

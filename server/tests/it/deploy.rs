@@ -155,7 +155,7 @@ async fn access_codes_hashed_with_argon2_still_open_their_claims(b: Backend) {
     claim::Entity::update_many()
         .col_expr(
             claim::Column::AccessCodeHash,
-            sea_orm::prelude::Expr::value(app::backend::secrets::hash_access_code(&code)),
+            sea_orm::prelude::Expr::value(app::backend::secrets::argon2_hash(&code)),
         )
         .filter(claim::Column::Reference.eq(reference.clone()))
         .exec(&app.db)
