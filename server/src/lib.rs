@@ -107,7 +107,14 @@ pub fn load_keys(config: &Config) -> Result<app::backend::secrets::Keys, String>
     let current = match &config.secret_key {
         Some(k) if k.0.chars().count() >= 32 => k.0.clone(),
         Some(_) => return Err("SECRET_KEY must be at least 32 characters".into()),
-        None => key_file(&config.data_dir.join("secret.key"))?,
+        None => {
+            if !config.is_sqlite() {
+                // Several instances on one PostgreSQL database need one key: each making its
+                // own file would leave claims filed through one unopenable through another.
+                tracing::warn!("SECRET_KEY is unset: using a key file under DATA_DIR; every instance on this database must use the same key");
+            }
+            key_file(&config.data_dir.join("secret.key"))?
+        }
     };
     let previous: Vec<String> = config
         .secret_key_previous
