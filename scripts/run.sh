@@ -14,7 +14,8 @@ if [[ "${1:-}" == "--release" ]]; then
   shift
   scripts/build-release.sh
 else
-  cargo leptos build
+  cargo build -p server --bin section41
+  scripts/build-site.sh
 fi
 if [[ "${1:-}" == "--demo" ]]; then
   target/$profile/section41 demo

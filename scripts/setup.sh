@@ -5,16 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "setup: adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
-fi
-if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  echo "setup: installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   echo "setup: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock)"
@@ -27,6 +22,10 @@ if [ "${1:-}" = "--test" ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    echo "setup: installing aiosmtpd (a real SMTP server for the mail delivery test)"
+    python3 -m pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
   fi
   if [ ! -d e2e/node_modules ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
     echo "setup: installing the browser-test packages"

@@ -10,7 +10,7 @@ scripts/setup.sh --test
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 
 echo "== build the browser bundle and styles (the server is built once, by cargo test)"
-cargo leptos build --frontend-only
+scripts/build-site.sh
 
 echo "== unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace
