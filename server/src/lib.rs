@@ -37,10 +37,26 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, String> {
                 .busy_timeout(Duration::from_secs(10))
         });
     }
+    // Several instances opening a new SQLite file at once each switch it to WAL on their
+    // first connection; two doing so together can deadlock in SQLite's locking, which
+    // answers "database is locked" at once, whatever the busy timeout. Open one at a time
+    // (the lock migrations take, released before they take it).
+    let _opening = match sqlite_path(&config.database_url) {
+        Some(file) => Some(lock_file(format!("{file}.migrate-lock")).await?),
+        None => None,
+    };
     let db = Database::connect(opts)
         .await
         .map_err(|e| format!("connecting to the database: {e}"))?;
     Ok(db)
+}
+
+/// The file a `sqlite:` URL names, or `None` for another engine or a database in memory.
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty() && !path.contains(":memory:") && !url.contains("mode=memory"))
+        .then(|| path.to_string())
 }
 
 /// Brings the schema up to date. Several instances (or a command beside a running server)
@@ -310,5 +326,17 @@ fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => format!("{}://…{}", &url[..s], &url[at..]),
         _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_urls_name_their_file() {
+        use super::sqlite_path;
+        assert_eq!(sqlite_path("sqlite://data/s41.db?mode=rwc").as_deref(), Some("data/s41.db"));
+        assert_eq!(sqlite_path("sqlite:/tmp/x.db").as_deref(), Some("/tmp/x.db"));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://h/db"), None);
     }
 }
