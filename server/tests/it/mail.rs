@@ -1,10 +1,14 @@
 //! Confirmation mail goes through the outbox and reaches the file mailer without health data.
 
-use crate::common::{set_path, spawn_app, valid_petition, Backend};
+use crate::common::{fresh_database, set_path, spawn_app, spawn_on, valid_petition, Backend};
 use crate::on_both;
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};
 
-on_both!(confirmation_mail_carries_the_reference_and_no_health_details);
+on_both!(
+    confirmation_mail_carries_the_reference_and_no_health_details,
+    mail_reaches_a_real_smtp_server_and_waits_while_it_is_down
+);
 
 async fn confirmation_mail_carries_the_reference_and_no_health_details(b: Backend) {
     let app = spawn_app(b).await;
@@ -45,6 +49,121 @@ async fn confirmation_mail_carries_the_reference_and_no_health_details(b: Backen
         );
     }
     app.cleanup().await;
+}
+
+/// A real SMTP server (Python's aiosmtpd, installed by `scripts/setup.sh --test`) that
+/// keeps each message it accepts in a maildir, with the envelope's sender and recipients
+/// added as `X-MailFrom` / `X-RcptTo`.
+struct SmtpServer {
+    child: std::process::Child,
+    maildir: std::path::PathBuf,
+}
+
+impl SmtpServer {
+    async fn start(port: u16, maildir: &std::path::Path) -> SmtpServer {
+        let child = std::process::Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir)
+            .spawn()
+            .expect("python3 -m aiosmtpd (scripts/setup.sh --test installs it)");
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return SmtpServer {
+                    child,
+                    maildir: maildir.to_path_buf(),
+                };
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("aiosmtpd did not start listening on {port}");
+    }
+
+    fn messages(&self) -> Vec<String> {
+        std::fs::read_dir(self.maildir.join("new"))
+            .map(|d| {
+                d.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// With `SMTP_URL` set, the confirmation goes over SMTP from `MAIL_FROM` to the claimant.
+/// While the relay is down nothing is lost: the mail stays queued with the error noted,
+/// and goes once the relay is back.
+async fn mail_reaches_a_real_smtp_server_and_waits_while_it_is_down(b: Backend) {
+    let fresh = fresh_database(b).await;
+    let port = free_port();
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let app = spawn_on(
+        &fresh,
+        &[
+            ("SMTP_URL", smtp_url.as_str()),
+            ("MAIL_FROM", "สปสช. <claims@nhso.example>"),
+        ],
+    )
+    .await;
+    let mut body = valid_petition();
+    set_path(&mut body, "patient.email", json!("somchai@example.org"));
+    let filed: Value = app.post_claim(&body).await.json().await.unwrap();
+    let reference = filed["reference"].as_str().unwrap().to_string();
+
+    // The relay is not running yet.
+    let sent = app::backend::mail::send_due(&app.db, &app.mailer).await.unwrap();
+    assert_eq!(sent, 0, "nothing can be sent while the relay is down");
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT attempts, last_error, sent_at IS NULL AS unsent FROM outbox",
+        ))
+        .await
+        .unwrap()
+        .expect("the mail is still queued");
+    assert_eq!(row.try_get::<i32>("", "attempts").unwrap(), 1);
+    assert!(row.try_get::<Option<String>>("", "last_error").unwrap().is_some());
+    assert!(row.try_get::<bool>("", "unsent").unwrap());
+
+    let smtp = SmtpServer::start(port, &fresh.dir.join("maildir")).await;
+    // Due again now (a real run waits for the back-off to pass).
+    app.db
+        .execute_unprepared("UPDATE outbox SET next_attempt_at = created_at")
+        .await
+        .unwrap();
+    let sent = app::backend::mail::send_due(&app.db, &app.mailer).await.unwrap();
+    assert_eq!(sent, 1);
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 1, "one message reached the relay");
+    let eml = &messages[0];
+    assert!(eml.contains("X-MailFrom: claims@nhso.example"), "{eml}");
+    assert!(eml.contains("X-RcptTo: somchai@example.org"), "{eml}");
+    assert!(eml.contains("claims@nhso.example>"), "From header names MAIL_FROM: {eml}");
+    assert!(decode_body(&eml.replace("\r\n", "\n").replace('\n', "\r\n")).contains(&reference));
+    assert_eq!(
+        app::backend::mail::send_due(&app.db, &app.mailer).await.unwrap(),
+        0,
+        "sent once only"
+    );
+    drop(smtp);
+    app.cleanup().await;
+    fresh.remove().await;
 }
 
 /// The message body, decoding base64 or quoted-printable transfer encodings.
