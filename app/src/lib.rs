@@ -37,13 +37,70 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options islands=true/>
+                <BundleScripts options/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Plain path of a built file (`/pkg/section41.css`) → the hashed name the server also
+/// serves it under (`/pkg/section41.3f9a2c1b7e.css`), which browsers keep for a year. The
+/// server provides it to every page; without it pages link the plain names.
+#[derive(Clone, Debug, Default)]
+pub struct AssetUrls(pub std::sync::Arc<std::collections::HashMap<String, String>>);
+
+impl AssetUrls {
+    pub fn url(&self, plain: &str) -> String {
+        self.0.get(plain).cloned().unwrap_or_else(|| plain.to_string())
+    }
+}
+
+fn asset_url(plain: &str) -> String {
+    use_context::<AssetUrls>().map_or_else(|| plain.to_string(), |a| a.url(plain))
+}
+
+/// Leptos's `HydrationScripts` for islands, but naming the bundle by its hashed names, so
+/// a phone that has it once never downloads it again until it changes. The loader script
+/// is Leptos's own (`island_script.js`): on idle it imports the JS, instantiates the WASM
+/// and hydrates each island.
+#[component]
+fn BundleScripts(options: LeptosOptions) -> impl IntoView {
+    let pkg = options.site_pkg_dir.to_string();
+    let name = options.output_name.to_string();
+    // The loader joins `/{pkg}/{name}.js` and `/{pkg}/{name}.wasm`: give it the hashed stems.
+    let stem = |ext: &str| {
+        let url = asset_url(&format!("/{pkg}/{name}.{ext}"));
+        url.rsplit_once('/')
+            .map(|(_, file)| file)
+            .unwrap_or(&url)
+            .trim_end_matches(&format!(".{ext}"))
+            .to_string()
+    };
+    let (js, wasm) = (stem("js"), stem("wasm"));
+    // Islands are hydrated by the loader, not by walking the whole document.
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
+    let nonce = leptos::nonce::use_nonce();
+    let script = format!(
+        "{}({:?}, {pkg:?}, {js:?}, {wasm:?}, false);",
+        include_str!("island_script.js"),
+        ""
+    );
+    view! {
+        <link rel="modulepreload" href=format!("/{pkg}/{js}.js") crossorigin="anonymous"/>
+        <link
+            rel="preload"
+            href=format!("/{pkg}/{wasm}.wasm")
+            r#as="fetch"
+            r#type="application/wasm"
+            crossorigin="anonymous"
+        />
+        <script type="module" nonce=nonce>{script}</script>
     }
 }
 
@@ -106,7 +163,7 @@ pub fn App() -> impl IntoView {
     let locale = current_locale();
     provide_context(locale);
     view! {
-        <Stylesheet id="leptos" href="/pkg/section41.css"/>
+        <Stylesheet id="leptos" href=asset_url("/pkg/section41.css")/>
         // Pages set their own title (`pages::title`); this names the service after it.
         <Title
             text=""

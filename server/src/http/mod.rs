@@ -2,6 +2,7 @@
 //! pages, the public JSON API under `/api/v1/`, health, and security headers on everything.
 
 pub mod api;
+pub mod assets;
 pub mod forms;
 pub mod metrics;
 pub mod openapi;
@@ -35,9 +36,10 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
-    let site = std::path::PathBuf::from(&*state.leptos_options.site_root);
-    Router::new()
-        .merge(static_files(&site))
+    let assets = assets::Assets::load(std::path::Path::new(&*state.leptos_options.site_root));
+    let urls = assets.urls();
+    let shell_urls = urls.clone();
+    let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::serve))
         .route("/lang/{code}", get(switch_language))
@@ -48,10 +50,22 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                provide_context(urls.clone());
+            },
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(shell_urls.clone()),
+            shell,
+        ))
+        // gzip or brotli, as the browser accepts: pages are text. (Built files come
+        // compressed already, from `assets`.)
+        .layer(tower_http::compression::CompressionLayer::new());
+    Router::new()
+        .merge(assets.routes())
+        .merge(pages)
         // Per route (it sees the route matched), so counted by route, not by raw path.
         .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn(same_origin_writes))
@@ -61,8 +75,6 @@ pub fn router(state: AppState) -> Router {
             std::time::Duration::from_secs(30),
         ))
         .layer(middleware::from_fn(security_headers))
-        // gzip or brotli, as the browser accepts: the browser bundle and the pages are text.
-        .layer(tower_http::compression::CompressionLayer::new())
         // Every request gets an id (or keeps the proxy's `x-request-id`), logged with its
         // method, path (never its query, which may hold a search for a name or an ID),
         // status and time, and sent back in the response.
@@ -78,21 +90,6 @@ pub fn router(state: AppState) -> Router {
             tower_http::request_id::MakeRequestUuid,
         ))
         .with_state(state)
-}
-
-/// The built browser bundle, styles, fonts and icon, served straight from `site` (not
-/// through the page renderer's fallback). Their names carry no hash, so browsers keep them
-/// an hour and then ask again (answered `304 Not Modified` while unchanged).
-fn static_files(site: &std::path::Path) -> Router<AppState> {
-    use tower_http::services::{ServeDir, ServeFile};
-    Router::new()
-        .nest_service("/pkg", ServeDir::new(site.join("pkg")))
-        .nest_service("/fonts", ServeDir::new(site.join("fonts")))
-        .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
-        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=3600, must-revalidate"),
-        ))
 }
 
 fn request_span(req: &Request<Body>) -> tracing::Span {
