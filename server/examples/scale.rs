@@ -284,33 +284,9 @@ async fn main() {
     );
 
     // One real claim, then copies of it.
-    let today = app::backend::calendar::today_in_bangkok();
-    let petition = json!({
-        "filer": {"relation": "self"},
-        "patient": {"name": "แม่แบบ", "national_id": "1101700230708", "address": "99 ถ.มหิดล", "phone": "0812345678"},
-        "service_unit": {"name": "โรงพยาบาลทดสอบ", "province_code": "10"},
-        "treatment_date": (today - chrono::Duration::days(30)).to_string(), "damage_known_date": (today - chrono::Duration::days(20)).to_string(),
-        "damage_description": "ทดสอบ", "burden": "ทดสอบ"
-    });
-    let filed: Value = reqwest::Client::new()
-        .post(format!("{base}/api/v1/claims"))
-        .json(&petition)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let template = filed["reference"].as_str().unwrap().to_string();
+    let template = file_template(&base).await;
     let t = Instant::now();
-    let chunk = 100_000u64;
-    let mut from = 1;
-    while from < n {
-        let to = (from + chunk - 1).min(n - 1);
-        seed(&db, postgres, &template, from, to).await;
-        from = to + 1;
-    }
-    db.execute_unprepared("ANALYZE").await.unwrap();
+    seed_all(&db, postgres, &template, n).await;
     println!(
         "seeded {} claims in {:.1}s",
         n - 1,
@@ -470,7 +446,183 @@ async fn main() {
     );
 
     drop(running);
+
+    // Deployment figures: the release server as a process of its own, on this database and
+    // on one of a thousand claims.
+    println!("\nserver process (target/release/section41 serve):");
+    let (idle, loaded, p95_big) = process_figures(&db, &fresh, n, 32).await;
+    let small = common::Fresh::new("scale-1k", &backend).await;
+    let small_p95 = {
+        let process = common::Process::start(&small).await;
+        let template = file_template(&process.base).await;
+        let small_db = sea_orm::Database::connect(&small.url).await.unwrap();
+        seed_all(&small_db, postgres, &template, 1_000).await;
+        let client = staff(
+            &small_db,
+            &process.base,
+            "queue-1k@nhso.test",
+            &[Grant::new(Role::Intake, None).unwrap()],
+        )
+        .await;
+        time(&client, &process.base, "queue, first page at 1k claims", "/staff", 50).await;
+        let (t, _) = time(&client, &process.base, "queue, first page at 1k claims", "/staff", 100).await;
+        small_db.close().await.unwrap();
+        p95(&t.lat)
+    };
+    small.remove().await;
+
+    println!("\nfigure                                         measured         goal      verdict");
+    let line = |name: &str, value: f64, goal: &str, ok: bool| {
+        println!(
+            "{name:<46} {value:>10.2}   {goal:>10}   {}",
+            if ok { "meets goal" } else { "below goal" }
+        )
+    };
+    line(&format!("server memory idle, {n} claims (MiB)"), idle, "≤ 150", idle <= 150.0);
+    line("server memory, 32 connections (MiB, peak)", loaded, "≤ 300", loaded <= 300.0);
+    println!(
+        "  (queue first page p95: {:.1} ms at {n} claims, {:.1} ms at 1,000)",
+        p95_big * 1e3,
+        small_p95 * 1e3
+    );
+    line(
+        "queue p95 at 1M ÷ at 1k",
+        p95_big / small_p95,
+        "≤ 1.5",
+        p95_big / small_p95 <= 1.5,
+    );
     fresh.remove().await;
+}
+
+/// Files the claim that the seeded ones copy; returns its reference.
+async fn file_template(base: &str) -> String {
+    let today = app::backend::calendar::today_in_bangkok();
+    let petition = json!({
+        "filer": {"relation": "self"},
+        "patient": {"name": "แม่แบบ", "national_id": "1101700230708", "address": "99 ถ.มหิดล", "phone": "0812345678"},
+        "service_unit": {"name": "โรงพยาบาลทดสอบ", "province_code": "10"},
+        "treatment_date": (today - chrono::Duration::days(30)).to_string(), "damage_known_date": (today - chrono::Duration::days(20)).to_string(),
+        "damage_description": "ทดสอบ", "burden": "ทดสอบ"
+    });
+    let filed: Value = reqwest::Client::new()
+        .post(format!("{base}/api/v1/claims"))
+        .json(&petition)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    filed["reference"].as_str().unwrap().to_string()
+}
+
+/// Copies the template until the database holds `n` claims, then refreshes the planner's
+/// statistics.
+async fn seed_all(db: &DatabaseConnection, postgres: bool, template: &str, n: u64) {
+    let chunk = 100_000u64;
+    let mut from = 1;
+    while from < n {
+        let to = (from + chunk - 1).min(n - 1);
+        seed(db, postgres, template, from, to).await;
+        from = to + 1;
+    }
+    db.execute_unprepared("ANALYZE").await.unwrap();
+}
+
+fn p95(lat: &[Duration]) -> f64 {
+    let mut lat = lat.to_vec();
+    lat.sort();
+    lat[((lat.len() as f64 * 0.95).ceil() as usize).saturating_sub(1)].as_secs_f64()
+}
+
+/// The server process on `fresh`'s (seeded) database: its resident memory once it has
+/// served each kind of page and gone idle, the queue's p95, and its peak memory under
+/// `connections` clients reading queues, case pages, the home page and status pages.
+async fn process_figures(
+    db: &DatabaseConnection,
+    fresh: &common::Fresh,
+    n: u64,
+    connections: usize,
+) -> (f64, f64, f64) {
+    use app::domain::access::{Grant, Role};
+    let process = common::Process::start(fresh).await;
+    let base = process.base.clone();
+    let client = staff(
+        db,
+        &base,
+        "process@nhso.test",
+        &[Grant::new(Role::Intake, None).unwrap()],
+    )
+    .await;
+    for path in ["/staff", "/staff?status=referred", "/", "/check", "/file"] {
+        let r = client.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (idle, _) = process.memory_mib();
+    println!("  idle after serving each page once: {idle:.1} MiB resident");
+    time(&client, &base, "queue, first page (warm-up)", "/staff", 50).await;
+    let (t, _) = time(&client, &base, "queue, first page", "/staff", 100).await;
+    let p95_big = p95(&t.lat);
+
+    let total = 4_000usize;
+    let sem = Arc::new(tokio::sync::Semaphore::new(connections));
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (done, pid) = (done.clone(), process.child.id());
+        tokio::spawn(async move {
+            let mut peak = 0f64;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+                    if let Some(kb) = s
+                        .lines()
+                        .find_map(|l| l.strip_prefix("VmRSS:"))
+                        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+                    {
+                        peak = peak.max(kb / 1024.0);
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            peak
+        })
+    };
+    let start = Instant::now();
+    let mut handles = Vec::new();
+    for i in 0..total {
+        let (sem, client, base) = (sem.clone(), client.clone(), base.clone());
+        let path = match i % 4 {
+            0 => "/staff".to_string(),
+            1 => format!("/staff/claims/{}", reference(i as u64 * 997 % n)),
+            2 => "/".to_string(),
+            _ => format!("/staff?q={}", urlencode(&surname(i as u64))),
+        };
+        handles.push(tokio::spawn(async move {
+            let _p = sem.acquire().await.unwrap();
+            client
+                .get(format!("{base}{path}"))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }));
+    }
+    let mut failed = 0;
+    for h in handles {
+        if h.await.unwrap() != 200 {
+            failed += 1;
+        }
+    }
+    let wall = start.elapsed();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let sampled = sampler.await.unwrap();
+    let (_, high_water) = process.memory_mib();
+    println!(
+        "  {total} requests, {connections} at a time: {:.0}/s, {failed} not 200; resident peak {:.1} MiB (sampled {sampled:.1})",
+        total as f64 / wall.as_secs_f64(),
+        high_water
+    );
+    (idle, high_water, p95_big)
 }
 
 fn urlencode(s: &str) -> String {

@@ -1,5 +1,6 @@
 //! What the benchmark examples share: a fresh database of their own (a SQLite file in a
 //! temp folder, or a new PostgreSQL database from `TEST_POSTGRES_URL`) and its removal.
+#![allow(dead_code)] // each example uses its own part of it
 
 use sea_orm::{ConnectionTrait, Database};
 use std::path::PathBuf;
@@ -63,5 +64,81 @@ impl Fresh {
                 .await;
         }
         let _ = std::fs::remove_dir_all(self.dir);
+    }
+}
+
+/// The release server binary (`target/release/section41`) beside this example's folder.
+pub fn server_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(|examples| examples.parent())
+        .unwrap()
+        .join("section41");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first (cargo build --release -p server --bin section41)",
+        bin.display()
+    );
+    bin
+}
+
+/// The server as a process of its own on a fresh database, as deployed: its memory is its
+/// own to measure.
+pub struct Process {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl Process {
+    pub async fn start(fresh: &Fresh) -> Process {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut cmd = std::process::Command::new(server_binary());
+        cmd.arg("serve")
+            .env("DATABASE_URL", &fresh.url)
+            .env("DATA_DIR", &fresh.dir)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null());
+        if let Ok(site) = std::env::var("LEPTOS_SITE_ROOT") {
+            cmd.env("LEPTOS_SITE_ROOT", site);
+        }
+        let child = cmd.spawn().unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        for _ in 0..600 {
+            if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
+                if r.status() == 200 {
+                    return Process { child, base };
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the server did not answer /healthz within 60 s");
+    }
+
+    /// (resident now, highest resident so far), in MiB, from /proc.
+    pub fn memory_mib(&self) -> (f64, f64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+                .unwrap_or(0.0)
+                / 1024.0
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
