@@ -34,7 +34,8 @@ curl -s --compressed "$base/" >/dev/null
 status=0
 printf '\n%-40s %10s %8s   %s\n' "page" "measured" "goal" "verdict"
 for page in "/" "${step#$base}"; do
-  out="$data/report.json"
+  # The whole report stays under target/lighthouse, for the audits behind each score.
+  out="$tools/$( [[ "$page" == "/" ]] && echo home || echo form-step ).json"
   "$tools/node_modules/.bin/lighthouse" "$base$page" --quiet --output=json --output-path="$out" \
     --only-categories=performance,accessibility --form-factor=mobile \
     --chrome-path=/usr/bin/chromium --chrome-flags="--headless=new --no-sandbox" >/dev/null

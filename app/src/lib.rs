@@ -37,6 +37,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // The Thai faces, asked for with the stylesheet rather than after it: the
+                // stylesheet uses them only if they arrive at once (`font-display: optional`),
+                // so text never jumps when a late font swaps in.
+                <link rel="preload" href=asset_url("/fonts/sarabun-thai-400-normal.woff2") r#as="font" r#type="font/woff2" crossorigin="anonymous"/>
+                <link rel="preload" href=asset_url("/fonts/sarabun-thai-700-normal.woff2") r#as="font" r#type="font/woff2" crossorigin="anonymous"/>
                 <BundleScripts options/>
                 <MetaTags/>
             </head>
@@ -64,8 +69,10 @@ fn asset_url(plain: &str) -> String {
 }
 
 /// Leptos's `HydrationScripts` for islands, but naming the bundle by its hashed names, so
-/// a phone that has it once never downloads it again until it changes. The loader script
-/// is Leptos's own (`island_script.js`): on idle it imports the JS, instantiates the WASM
+/// a phone that has it once never downloads it again until it changes, and without
+/// preloading it: the page is readable and usable without it, so it must not take a slow
+/// link's bandwidth from the stylesheet and fonts. The loader script is Leptos's own
+/// (`island_script.js`): once the browser is idle it imports the JS, instantiates the WASM
 /// and hydrates each island.
 #[component]
 fn BundleScripts(options: LeptosOptions) -> impl IntoView {
@@ -92,14 +99,6 @@ fn BundleScripts(options: LeptosOptions) -> impl IntoView {
         ""
     );
     view! {
-        <link rel="modulepreload" href=format!("/{pkg}/{js}.js") crossorigin="anonymous"/>
-        <link
-            rel="preload"
-            href=format!("/{pkg}/{wasm}.wasm")
-            r#as="fetch"
-            r#type="application/wasm"
-            crossorigin="anonymous"
-        />
         <script type="module" nonce=nonce>{script}</script>
     }
 }
