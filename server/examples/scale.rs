@@ -451,7 +451,7 @@ async fn main() {
     // on one of a thousand claims.
     println!("\nserver process (target/release/section41 serve):");
     let (idle, loaded, p95_big) = process_figures(&db, &fresh, n, 32).await;
-    let small = common::Fresh::new("scale-1k", &backend).await;
+    let small = common::Fresh::new("scale_1k", &backend).await;
     let small_p95 = {
         let process = common::Process::start(&small).await;
         let template = file_template(&process.base).await;
