@@ -50,15 +50,7 @@ async fn main() {
         .unwrap();
     let mut references = Vec::new();
     for i in 0..40 {
-        let v: Value = anonymous
-            .post(format!("{base}/api/v1/claims"))
-            .json(&petition(i))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v = common::file_claim(&anonymous, &base, &petition(i)).await;
         references.push(v["reference"].as_str().unwrap().to_string());
     }
     let draft = anonymous

@@ -12,7 +12,7 @@
 mod common;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -504,15 +504,7 @@ async fn file_template(base: &str) -> String {
         "treatment_date": (today - chrono::Duration::days(30)).to_string(), "damage_known_date": (today - chrono::Duration::days(20)).to_string(),
         "damage_description": "ทดสอบ", "burden": "ทดสอบ"
     });
-    let filed: Value = reqwest::Client::new()
-        .post(format!("{base}/api/v1/claims"))
-        .json(&petition)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let filed = common::file_claim(&reqwest::Client::new(), base, &petition).await;
     filed["reference"].as_str().unwrap().to_string()
 }
 

@@ -142,3 +142,19 @@ impl Drop for Process {
         let _ = self.child.wait();
     }
 }
+
+/// Files `petition` through the JSON API; the answer (reference, access code, …).
+pub async fn file_claim(
+    client: &reqwest::Client,
+    base: &str,
+    petition: &serde_json::Value,
+) -> serde_json::Value {
+    let r = client
+        .post(format!("{base}/api/v1/claims"))
+        .json(petition)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "filing refused");
+    r.json().await.unwrap()
+}
