@@ -53,13 +53,18 @@ async fn static_files_are_compressed_hashed_and_revalidated() {
             .send()
     };
 
-    // The page links the hashed names.
+    // The page links the stylesheet by its hashed name, and its loader script is given
+    // the hashed stems of the JS and the WASM (in that order).
     let home = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
-    let linked = |ext: &str| {
-        hashed_link(&home, "/pkg/section41.", ext)
-            .unwrap_or_else(|| panic!("no hashed .{ext} in {home}"))
-    };
-    let (css_url, js_url, wasm_url) = (linked("css"), linked("js"), linked("wasm"));
+    let css_url = hashed_link(&home, "/pkg/section41.", ".css")
+        .unwrap_or_else(|| panic!("no hashed stylesheet in {home}"));
+    let stems: Vec<String> = home
+        .match_indices("\"section41.")
+        .filter_map(|(at, _)| hashed_link(&home[at..], "\"section41.", "\""))
+        .map(|quoted| quoted.trim_matches('"').to_string())
+        .collect();
+    assert_eq!(stems.len(), 2, "the JS and WASM stems in {home}");
+    let (js_url, wasm_url) = (format!("/pkg/{}.js", stems[0]), format!("/pkg/{}.wasm", stems[1]));
 
     // gzip at once; brotli as soon as it is made (in the background, for a small file
     // well under a second).
@@ -100,7 +105,7 @@ async fn static_files_are_compressed_hashed_and_revalidated() {
 
     // The stylesheet names the font by its hash; the font goes uncompressed.
     let sheet = get(css_url, "identity").await.unwrap().text().await.unwrap();
-    let font_url = hashed_link(&sheet, "/fonts/sarabun.", "woff2")
+    let font_url = hashed_link(&sheet, "/fonts/sarabun.", ".woff2")
         .unwrap_or_else(|| panic!("font not hashed in {sheet}"));
     let f = get(font_url, "br, gzip").await.unwrap();
     assert_eq!(f.headers()["content-type"], "font/woff2");
@@ -113,13 +118,13 @@ async fn static_files_are_compressed_hashed_and_revalidated() {
     fresh.remove().await;
 }
 
-/// The first `{stem}{10 hex}.{ext}` in `text`.
-fn hashed_link(text: &str, stem: &str, ext: &str) -> Option<String> {
+/// The first `{stem}{10 hex}{end}` in `text`.
+fn hashed_link(text: &str, stem: &str, end: &str) -> Option<String> {
     text.match_indices(stem).find_map(|(at, _)| {
         let rest = &text[at + stem.len()..];
         let hash = rest.get(..10)?;
-        (hash.bytes().all(|b| b.is_ascii_hexdigit()) && rest[10..].starts_with(&format!(".{ext}")))
-            .then(|| format!("{stem}{hash}.{ext}"))
+        (hash.bytes().all(|b| b.is_ascii_hexdigit()) && rest[10..].starts_with(end))
+            .then(|| format!("{stem}{hash}{end}"))
     })
 }
 
