@@ -27,6 +27,9 @@ const focused = (page) => page.evaluate(() => {
 });
 
 async function headingHasFocus(page, text) {
+  // `autofocus` is applied at the page's first rendering opportunity, which may come just
+  // after the load event (e.g. while preloaded fonts settle): wait for a frame or two, not more.
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1', null, { timeout: 2000 }).catch(() => {});
   const f = await focused(page);
   assert.equal(f.tag, 'H1', `focus is on the new page's heading, not ${f.tag}#${f.id}.${f.cls} at ${page.url()}`);
   assert.equal(f.text, text);
