@@ -153,10 +153,7 @@ async fn raw_commits_per_second(backend: &str, url: &str, dir: &std::path::Path)
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let backend = args.first().cloned().unwrap_or_else(|| "sqlite".into());
-    let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(400);
-    let c: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(16);
+    let (backend, n, c) = common::args(400, 16);
     let fresh = common::Fresh::new("load", &backend).await;
     let config = fresh.config();
     let base = server::spawn_local(&config).await.unwrap().base;

@@ -36,10 +36,7 @@ fn petition(i: usize) -> Value {
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let backend = args.first().cloned().unwrap_or_else(|| "sqlite".into());
-    let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let c: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(32);
+    let (backend, n, c) = common::args(100_000, 32);
     let fresh = common::Fresh::new("renders", &backend).await;
     let config = fresh.config();
     let running = server::spawn_local(&config).await.unwrap();

@@ -265,13 +265,8 @@ async fn staff(
 async fn main() {
     use app::domain::access::{Grant, Role};
     use app::domain::Region;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let backend = args.first().cloned().unwrap_or_else(|| "sqlite".into());
-    let n: u64 = args
-        .get(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
-    let concurrency: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(16);
+    let (backend, n, concurrency) = common::args(1_000_000, 16);
+    let n = n as u64;
     let postgres = backend == "postgres";
     let fresh = common::Fresh::new("scale", &backend).await;
     let config = fresh.config();
@@ -464,7 +459,7 @@ async fn main() {
             &[Grant::new(Role::Intake, None).unwrap()],
         )
         .await;
-        time(&client, &process.base, "queue, first page at 1k claims", "/staff", 50).await;
+        time(&client, &process.base, "queue, first page at 1k (warm-up)", "/staff", 50).await;
         let (t, _) = time(&client, &process.base, "queue, first page at 1k claims", "/staff", 100).await;
         small_db.close().await.unwrap();
         p95(&t.lat)
@@ -559,26 +554,6 @@ async fn process_figures(
 
     let total = 4_000usize;
     let sem = Arc::new(tokio::sync::Semaphore::new(connections));
-    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let sampler = {
-        let (done, pid) = (done.clone(), process.child.id());
-        tokio::spawn(async move {
-            let mut peak = 0f64;
-            while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-                    if let Some(kb) = s
-                        .lines()
-                        .find_map(|l| l.strip_prefix("VmRSS:"))
-                        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-                    {
-                        peak = peak.max(kb / 1024.0);
-                    }
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            peak
-        })
-    };
     let start = Instant::now();
     let mut handles = Vec::new();
     for i in 0..total {
@@ -606,11 +581,10 @@ async fn process_figures(
         }
     }
     let wall = start.elapsed();
-    done.store(true, std::sync::atomic::Ordering::Relaxed);
-    let sampled = sampler.await.unwrap();
+    // The kernel's own high-water mark of resident memory, over the process's life.
     let (_, high_water) = process.memory_mib();
     println!(
-        "  {total} requests, {connections} at a time: {:.0}/s, {failed} not 200; resident peak {:.1} MiB (sampled {sampled:.1})",
+        "  {total} requests, {connections} at a time: {:.0}/s, {failed} not 200; resident peak {:.1} MiB",
         total as f64 / wall.as_secs_f64(),
         high_water
     );

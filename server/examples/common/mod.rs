@@ -67,6 +67,15 @@ impl Fresh {
     }
 }
 
+/// The command line every benchmark takes: `[sqlite|postgres] [count] [concurrency]`, each
+/// defaulted when absent.
+pub fn args(count: usize, concurrency: usize) -> (String, usize, usize) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let number = |i: usize, default: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
+    let backend = args.first().cloned().unwrap_or_else(|| "sqlite".into());
+    (backend, number(1, count), number(2, concurrency))
+}
+
 /// The release server binary (`target/release/section41`) beside this example's folder.
 pub fn server_binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
@@ -107,7 +116,7 @@ impl Process {
         if let Ok(site) = std::env::var("LEPTOS_SITE_ROOT") {
             cmd.env("LEPTOS_SITE_ROOT", site);
         }
-        let child = cmd.spawn().unwrap();
+        let mut child = cmd.spawn().unwrap();
         let base = format!("http://127.0.0.1:{port}");
         let client = reqwest::Client::new();
         for _ in 0..600 {
@@ -118,6 +127,8 @@ impl Process {
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the server did not answer /healthz within 60 s");
     }
 
