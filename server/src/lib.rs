@@ -42,7 +42,7 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, String> {
     // answers "database is locked" at once, whatever the busy timeout. Open one at a time
     // (the lock migrations take, released before they take it).
     let _opening = match sqlite_path(&config.database_url) {
-        Some(file) => Some(lock_file(format!("{file}.migrate-lock")).await?),
+        Some(file) => Some(sqlite_lock(&file).await?),
         None => None,
     };
     let db = Database::connect(opts)
@@ -77,7 +77,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), String> {
         }
         _ => {
             let _lock = match sqlite_file(db).await.map_err(err)? {
-                Some(file) => Some(lock_file(format!("{file}.migrate-lock")).await?),
+                Some(file) => Some(sqlite_lock(&file).await?),
                 None => None,
             };
             Migrator::up(db, None).await.map_err(err)
@@ -99,6 +99,11 @@ pub async fn sqlite_file(db: &DatabaseConnection) -> Result<Option<String>, sea_
     Ok(row
         .and_then(|r| r.try_get::<String>("", "file").ok())
         .filter(|f| !f.is_empty()))
+}
+
+/// The lock that opening and migrating a SQLite database take: a file beside it.
+async fn sqlite_lock(file: &str) -> Result<std::fs::File, String> {
+    lock_file(format!("{file}.migrate-lock")).await
 }
 
 /// Waits for, then holds, an exclusive lock on `path` until the returned file is dropped.
