@@ -10,8 +10,8 @@
 //!
 //! gzip is made before the server answers its first request; brotli (smaller, slower to
 //! make) on a blocking thread right after, and until it is ready a browser gets gzip.
-//! Compressed copies are kept per process, keyed by path, size and modification time, so
-//! the many servers a test run starts compress each file once.
+//! Compressed copies are kept per process, keyed by path and content hash, so the many
+//! servers a test run starts compress each file once.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -56,23 +56,23 @@ impl Assets {
         collect(site, site, &mut files);
         // Hash everything but the stylesheets first: their `url(…)`s are rewritten to the
         // hashed names of the fonts and images they point at.
-        let mut plain: Vec<(String, Vec<u8>, std::fs::Metadata)> = Vec::new();
+        let mut plain: Vec<(String, Vec<u8>)> = Vec::new();
         let mut urls = HashMap::new();
         let mut by_path = HashMap::new();
         let mut fresh = Vec::new();
         for (url, path) in files {
-            let (Ok(bytes), Ok(meta)) = (std::fs::read(&path), std::fs::metadata(&path)) else {
+            let Ok(bytes) = std::fs::read(&path) else {
                 tracing::warn!(path = %path.display(), "site file unreadable; not served");
                 continue;
             };
-            plain.push((url, bytes, meta));
+            plain.push((url, bytes));
         }
         plain.sort_by_key(|(url, ..)| url.ends_with(".css"));
-        for (url, mut bytes, meta) in plain {
+        for (url, mut bytes) in plain {
             if url.ends_with(".css") {
                 bytes = rewrite_urls(&String::from_utf8_lossy(&bytes), &urls).into_bytes();
             }
-            let (asset, made) = cached(&url, bytes, &meta);
+            let (asset, made) = cached(&url, bytes);
             if made {
                 fresh.push(asset.clone());
             }
@@ -240,12 +240,12 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
     }
 }
 
-/// The compressed copies already made in this process, by URL path, size and time.
-fn cached(url: &str, bytes: Vec<u8>, meta: &std::fs::Metadata) -> (Arc<Asset>, bool) {
-    type Key = (String, u64, Option<std::time::SystemTime>, String);
-    static MADE: OnceLock<Mutex<HashMap<Key, Arc<Asset>>>> = OnceLock::new();
+/// The compressed copies already made in this process, by URL path and content hash.
+fn cached(url: &str, bytes: Vec<u8>) -> (Arc<Asset>, bool) {
+    type ByPathAndHash = HashMap<(String, String), Arc<Asset>>;
+    static MADE: OnceLock<Mutex<ByPathAndHash>> = OnceLock::new();
     let hash = hex::encode(Sha256::digest(&bytes));
-    let key = (url.to_string(), meta.len(), meta.modified().ok(), hash.clone());
+    let key = (url.to_string(), hash.clone());
     let mut made = MADE.get_or_init(Default::default).lock().expect("asset cache");
     if let Some(asset) = made.get(&key) {
         return (asset.clone(), false);
