@@ -93,10 +93,10 @@ fn BundleScripts(options: LeptosOptions) -> impl IntoView {
         sc.set_is_hydrating(false);
     }
     let nonce = leptos::nonce::use_nonce();
+    // Its arguments: root (none), pkg dir, JS stem, WASM stem, defer (unused for islands).
     let script = format!(
-        "{}({:?}, {pkg:?}, {js:?}, {wasm:?}, false);",
-        include_str!("island_script.js"),
-        ""
+        "{}(\"\", {pkg:?}, {js:?}, {wasm:?}, false);",
+        include_str!("island_script.js")
     );
     view! {
         <script type="module" nonce=nonce>{script}</script>

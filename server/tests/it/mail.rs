@@ -61,7 +61,7 @@ struct SmtpServer {
 
 impl SmtpServer {
     async fn start(port: u16, maildir: &std::path::Path) -> SmtpServer {
-        let child = std::process::Command::new("python3")
+        let mut child = std::process::Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{port}"))
             .args(["-c", "aiosmtpd.handlers.Mailbox"])
@@ -77,6 +77,8 @@ impl SmtpServer {
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("aiosmtpd did not start listening on {port}");
     }
 
