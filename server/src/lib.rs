@@ -213,6 +213,7 @@ pub async fn build(config: &Config) -> Result<App, String> {
             metrics_token: config.metrics_token.as_ref().map(|t| t.0.clone()),
         }),
         leptos_options,
+        filings: app::backend::claims::Writer::start(db.clone()),
     };
     Ok(App {
         router: http::router(state),

@@ -143,40 +143,48 @@ pub async fn replay(
     }
 }
 
-/// Stores a validated petition. Either everything is written or nothing is.
+/// Stores a validated petition on its own. Either everything is written or nothing is.
+/// Requests go through [`Writer`], which writes the filings that arrive together in one
+/// transaction; this is the same write for one.
 pub async fn file_claim(
     db: &DatabaseConnection,
     settings: &super::Settings,
     f: Filing<'_>,
 ) -> AppResult<Filed> {
-    let p = f.petition;
-    let region: Region = p.province.region();
-    let access_code = secrets::new_access_code();
-    let access_code_hash = settings.keys.hash_access_code(&access_code);
-    let targets = time_targets(db).await?;
-    let clocks = crate::domain::deadlines::on_filing(&targets, f.filed_on);
-    let channel = f.assisted.as_ref().map_or(f.channel, |a| a.channel);
+    write_alone(db, &Ready::new(settings, f)).await
+}
 
-    // A random reference can collide with an existing one (about 1 in 10⁸ per year); retry.
-    let mut last_err = None;
-    for _ in 0..3 {
-        let id = Uuid::new_v4();
-        let reference = secrets::new_reference(f.filed_on.year() + BE_OFFSET);
-        let filed = Filed {
-            reference: reference.clone(),
-            access_code: access_code.clone(),
-            region: region.number(),
-            status: ClaimStatus::Submitted.as_str().to_string(),
-            filed_on: f.filed_on,
-            filing_deadline: p.filing_deadline,
-        };
-        let now = Utc::now();
-        let txn = super::begin_write(db).await?;
+/// A checked filing with every row worked out except its id and reference, which are
+/// drawn afresh at each attempt to write it (a reference can collide).
+pub struct Ready {
+    claim: claim::ActiveModel,
+    /// The answer, its reference filled in when written.
+    filed: Filed,
+    channel: Channel,
+    /// Filed by staff: who, and the note on a window override.
+    assisted_by: Option<String>,
+    override_reason: Option<String>,
+    /// The audit entry of an assisted filing: (detail, client).
+    audit: Option<(String, String)>,
+    draft_id: Option<Uuid>,
+    mail_to: Vec<String>,
+    lang: Locale,
+    public_url: String,
+    /// (hash of the key, hash of the request, the access code sealed under the key).
+    idempotency: Option<(String, String, String)>,
+}
+
+impl Ready {
+    pub fn new(settings: &super::Settings, f: Filing<'_>) -> Self {
+        let p = f.petition;
+        let region: Region = p.province.region();
+        let access_code = secrets::new_access_code();
+        let channel = f.assisted.as_ref().map_or(f.channel, |a| a.channel);
         let filer = p.filer.as_ref();
-        let inserted = claim::Entity::insert(claim::ActiveModel {
-            id: Set(id),
-            reference: Set(reference.clone()),
-            access_code_hash: Set(access_code_hash.clone()),
+        let claim = claim::ActiveModel {
+            id: Set(Uuid::nil()),
+            reference: Set(String::new()),
+            access_code_hash: Set(settings.keys.hash_access_code(&access_code)),
             status: Set(ClaimStatus::Submitted.as_str().into()),
             region: Set(i16::from(region.number())),
             province_code: Set(p.province.to_string()),
@@ -201,7 +209,7 @@ pub async fn file_claim(
             filing_deadline: Set(p.filing_deadline),
             channel: Set(channel.as_str().into()),
             lang: Set(f.lang.code().into()),
-            created_at: Set(now),
+            created_at: Set(Utc::now()),
             decision_category: Set(None),
             decision_amount: Set(None),
             decided_on: Set(None),
@@ -218,40 +226,14 @@ pub async fn file_claim(
             filed_by: Set(f.assisted.as_ref().map(|a| a.staff.clone())),
             assigned_to: Set(None),
             screening_checklist: Set(None),
-            clock_start: Set(clocks.clock_start),
-            paused_on: Set(clocks.paused_on),
-            due_on: Set(clocks.due_on),
+            clock_start: Set(None),
+            paused_on: Set(None),
+            due_on: Set(None),
             meeting_id: Set(None),
             notified_on: Set(None),
             notified_how: Set(None),
-        })
-        .exec_without_returning(&txn)
-        .await;
-        if let Err(e) = inserted {
-            txn.rollback().await?;
-            last_err = Some(e);
-            continue;
-        }
-        let first = match &f.assisted {
-            None => NewEvent {
-                claim_id: id,
-                status: Some(ClaimStatus::Submitted),
-                actor: "claimant".into(),
-                ..Default::default()
-            },
-            Some(a) => NewEvent {
-                claim_id: id,
-                status: Some(ClaimStatus::Submitted),
-                actor: "intake".into(),
-                actor_email: Some(a.staff.clone()),
-                internal_note: a.override_reason.as_ref().map(|r| {
-                    format!("รับคำร้องที่เกินกำหนด 2 ปี / Accepted past the 2-year window: {r}")
-                }),
-                ..Default::default()
-            },
         };
-        record_event(&txn, first).await?;
-        if let Some(a) = &f.assisted {
+        let audit = f.assisted.as_ref().map(|a| {
             let detail = format!(
                 "channel {}; received {}{}",
                 a.channel.as_str(),
@@ -262,56 +244,246 @@ pub async fn file_claim(
                     ""
                 }
             );
+            (detail, f.client.to_string())
+        });
+        Self {
+            claim,
+            filed: Filed {
+                reference: String::new(),
+                access_code: access_code.clone(),
+                region: region.number(),
+                status: ClaimStatus::Submitted.as_str().to_string(),
+                filed_on: f.filed_on,
+                filing_deadline: p.filing_deadline,
+            },
+            channel,
+            assisted_by: f.assisted.as_ref().map(|a| a.staff.clone()),
+            override_reason: f.assisted.as_ref().and_then(|a| a.override_reason.clone()),
+            audit,
+            draft_id: f.draft_id,
+            mail_to: contact_emails(p),
+            lang: f.lang,
+            public_url: settings.public_url.clone(),
+            idempotency: f.idempotency.as_ref().map(|i| {
+                (
+                    secrets::sha256_hex(i.key.as_bytes()),
+                    i.request_hash.to_string(),
+                    settings.keys.seal(&access_code, i.key),
+                )
+            }),
+        }
+    }
+}
+
+/// Writes one filing, drawing a new reference if the first collides with an existing one
+/// (about 1 in 10⁸ per year).
+pub async fn write_alone(db: &DatabaseConnection, ready: &Ready) -> AppResult<Filed> {
+    let mut last_err = None;
+    for _ in 0..3 {
+        match write_together(db, std::slice::from_ref(ready)).await {
+            Ok(mut filed) => return Ok(filed.remove(0)),
+            Err(e) => last_err = Some(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| AppError::internal("could not store claim")))
+}
+
+/// Writes several filings in one transaction: each claim, its first history event, any
+/// assisted-filing audit entry, its draft's documents, its mail and its idempotency record.
+/// All of them are written or none is; answers come in the order given.
+pub async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> AppResult<Vec<Filed>> {
+    let txn = super::begin_write(db).await?;
+    let targets = time_targets(&txn).await?;
+    let now = Utc::now();
+    let mut claims = Vec::with_capacity(batch.len());
+    let mut events = Vec::with_capacity(batch.len());
+    let mut mails = Vec::new();
+    let mut keys = Vec::new();
+    let mut answers = Vec::with_capacity(batch.len());
+    for r in batch {
+        let id = Uuid::new_v4();
+        let filed_on = r.filed.filed_on;
+        let reference = secrets::new_reference(filed_on.year() + BE_OFFSET);
+        let filed = Filed {
+            reference: reference.clone(),
+            ..r.filed.clone()
+        };
+        let clocks = crate::domain::deadlines::on_filing(&targets, filed_on);
+        let mut row = r.claim.clone();
+        row.id = Set(id);
+        row.reference = Set(reference.clone());
+        row.created_at = Set(now);
+        row.clock_start = Set(clocks.clock_start);
+        row.paused_on = Set(clocks.paused_on);
+        row.due_on = Set(clocks.due_on);
+        claims.push(row);
+        events.push(claim_event::ActiveModel {
+            claim_id: Set(id),
+            status: Set(ClaimStatus::Submitted.as_str().into()),
+            event: Set(None),
+            actor: Set(if r.assisted_by.is_some() { "intake" } else { "claimant" }.into()),
+            public_note: Set(None),
+            created_at: Set(now),
+            reason_code: Set(None),
+            internal_note: Set(r.override_reason.as_ref().map(|r| {
+                format!("รับคำร้องที่เกินกำหนด 2 ปี / Accepted past the 2-year window: {r}")
+            })),
+            actor_email: Set(r.assisted_by.clone()),
+            ..Default::default()
+        });
+        for to in &r.mail_to {
+            mails.push(Message::filed(to, &filed, r.lang, clocks.due_on, &r.public_url));
+        }
+        if let Some((key, request_hash, sealed)) = &r.idempotency {
+            let stored = Filed {
+                access_code: sealed.clone(),
+                ..filed.clone()
+            };
+            keys.push(idempotency_key::ActiveModel {
+                key: Set(key.clone()),
+                request_hash: Set(request_hash.clone()),
+                status_code: Set(201),
+                response_body: Set(serde_json::to_string(&stored).map_err(AppError::internal)?),
+                created_at: Set(now),
+            });
+        }
+        answers.push((id, filed));
+    }
+    claim::Entity::insert_many(claims)
+        .exec_without_returning(&txn)
+        .await?;
+    claim_event::Entity::insert_many(events)
+        .exec_without_returning(&txn)
+        .await?;
+    for (r, (id, filed)) in batch.iter().zip(&answers) {
+        if let (Some((detail, client)), Some(staff)) = (&r.audit, &r.assisted_by) {
             super::audit::append_in(
                 &txn,
                 super::audit::Entry {
-                    actor: &format!("user:{}", a.staff),
+                    actor: &format!("user:{staff}"),
                     action: "assisted_filing",
-                    claim_reference: Some(&reference),
-                    detail: &detail,
-                    client: f.client,
+                    claim_reference: Some(&filed.reference),
+                    detail,
+                    client,
                 },
             )
             .await?;
         }
-        if let Some(draft_id) = f.draft_id {
+        if let Some(draft_id) = r.draft_id {
             document::Entity::update_many()
-                .col_expr(document::Column::ClaimId, Expr::value(Some(id)))
+                .col_expr(document::Column::ClaimId, Expr::value(Some(*id)))
                 .col_expr(document::Column::DraftId, Expr::value(Option::<Uuid>::None))
                 .filter(document::Column::DraftId.eq(draft_id))
                 .exec(&txn)
                 .await?;
         }
-        let expected = clocks.due_on;
-        for to in contact_emails(p) {
-            mail::enqueue(
-                &txn,
-                Message::filed(&to, &filed, f.lang, expected, &settings.public_url),
-            )
-            .await?;
-        }
-        if let Some(idem) = &f.idempotency {
-            let stored = Filed {
-                access_code: settings.keys.seal(&filed.access_code, idem.key),
-                ..filed.clone()
-            };
-            idempotency_key::Entity::insert(idempotency_key::ActiveModel {
-                key: Set(secrets::sha256_hex(idem.key.as_bytes())),
-                request_hash: Set(idem.request_hash.to_string()),
-                status_code: Set(201),
-                response_body: Set(serde_json::to_string(&stored).map_err(AppError::internal)?),
-                created_at: Set(now),
-            })
-            .exec_without_returning(&txn)
-            .await?;
-        }
-        txn.commit().await?;
-        metrics::counter!("claims_filed_total", "channel" => channel.as_str()).increment(1);
-        return Ok(filed);
     }
-    Err(AppError::internal(format!(
-        "could not store claim: {last_err:?}"
-    )))
+    mail::enqueue_many(&txn, mails).await?;
+    idempotency_key::Entity::insert_many(keys)
+        .exec_without_returning(&txn)
+        .await?;
+    txn.commit().await?;
+    for r in batch {
+        metrics::counter!("claims_filed_total", "channel" => r.channel.as_str()).increment(1);
+    }
+    Ok(answers.into_iter().map(|(_, f)| f).collect())
+}
+
+/// Writes the filings that arrive while an earlier write is committing together, in one
+/// transaction. A durable commit costs one flush to disk whether it holds one claim or
+/// fifty, so under load a filing waits for about one commit instead of queueing behind
+/// every other filing's; alone, a filing is written at once as before. A batch that fails
+/// (a reference collision, or one `Idempotency-Key` sent twice at once) is written again one
+/// filing at a time, so no filing fails because of another. Each request is answered only
+/// after the commit that holds its claim.
+#[derive(Clone)]
+pub struct Writer {
+    tx: tokio::sync::mpsc::Sender<Job>,
+}
+
+type Job = (Ready, tokio::sync::oneshot::Sender<AppResult<Filed>>);
+
+impl Writer {
+    /// The most filings one transaction holds.
+    pub const MAX_BATCH: usize = 64;
+
+    /// Starts the writing tasks on the current runtime. They stop once every clone of the
+    /// `Writer` is gone and the filings already handed over are written.
+    pub fn start(db: DatabaseConnection) -> Self {
+        // SQLite writes one transaction at a time: one task. On PostgreSQL a second task
+        // gathers the next batch while the first one's commit is being flushed.
+        let tasks = match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => 2,
+            _ => 1,
+        };
+        let (tx, rx) = tokio::sync::mpsc::channel::<Job>(4 * Self::MAX_BATCH);
+        let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
+        for _ in 0..tasks {
+            tokio::spawn(write_batches(db.clone(), rx.clone()));
+        }
+        Self { tx }
+    }
+
+    /// Files a checked petition: the claim is on disk when this answers.
+    pub async fn file(&self, settings: &super::Settings, f: Filing<'_>) -> AppResult<Filed> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let stopped = || AppError::internal("the filing writer has stopped");
+        self.tx
+            .send((Ready::new(settings, f), reply))
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+async fn write_batches(
+    db: DatabaseConnection,
+    rx: std::sync::Arc<tokio::sync::Mutex<tokio::sync::mpsc::Receiver<Job>>>,
+) {
+    loop {
+        let mut jobs = Vec::new();
+        {
+            let mut rx = rx.lock().await;
+            match rx.recv().await {
+                Some(job) => jobs.push(job),
+                None => return,
+            }
+            while jobs.len() < Writer::MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
+            }
+        }
+        // A request that was abandoned before its turn (the client went away) is not filed.
+        jobs.retain(|(_, reply)| !reply.is_closed());
+        if jobs.is_empty() {
+            continue;
+        }
+        let db = db.clone();
+        // Its own task, so a panic fails this batch's requests, not the writer.
+        let _ = tokio::spawn(async move {
+            let (ready, replies): (Vec<Ready>, Vec<_>) = jobs.into_iter().unzip();
+            let together = if ready.len() > 1 {
+                write_together(&db, &ready).await.ok()
+            } else {
+                None
+            };
+            match together {
+                Some(filed) => {
+                    for (reply, f) in replies.into_iter().zip(filed) {
+                        let _ = reply.send(Ok(f));
+                    }
+                }
+                None => {
+                    for (reply, r) in replies.into_iter().zip(&ready) {
+                        let _ = reply.send(write_alone(&db, r).await);
+                    }
+                }
+            }
+        })
+        .await;
+    }
 }
 
 /// Every distinct email address the petition gave, patient's first.

@@ -193,8 +193,13 @@ Its history, documents and deadlines moved with it.
 }
 
 pub async fn enqueue(db: &impl ConnectionTrait, m: Message) -> AppResult<()> {
+    enqueue_many(db, vec![m]).await
+}
+
+/// Queues several messages with one statement (inside the caller's transaction).
+pub async fn enqueue_many(db: &impl ConnectionTrait, messages: Vec<Message>) -> AppResult<()> {
     let now = Utc::now();
-    outbox::Entity::insert(outbox::ActiveModel {
+    outbox::Entity::insert_many(messages.into_iter().map(|m| outbox::ActiveModel {
         id: Set(Uuid::new_v4()),
         to_address: Set(m.to),
         subject: Set(m.subject),
@@ -205,7 +210,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, m: Message) -> AppResult<()> {
         sent_at: Set(None),
         last_error: Set(None),
         created_at: Set(now),
-    })
+    }))
     .exec_without_returning(db)
     .await?;
     Ok(())

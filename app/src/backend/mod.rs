@@ -79,6 +79,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
+    /// Writes filings, several to a transaction under load.
+    pub filings: claims::Writer,
 }
 
 /// Starts a transaction that will write. On SQLite it takes the write lock at `BEGIN

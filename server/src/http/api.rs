@@ -129,7 +129,7 @@ async fn create_claim(
         assisted: None,
         client: "",
     };
-    match claims::file_claim(&st.db, &st.settings, filing).await {
+    match st.filings.file(&st.settings, filing).await {
         Ok(filed) => Ok((StatusCode::CREATED, Json(filed)).into_response()),
         Err(e) => {
             // A concurrent retry with the same key may have won the race: answer as it did.

@@ -389,7 +389,7 @@ async fn submit(
                 assisted: assisted.clone(),
                 client: &client.ip().to_string(),
             };
-            match claims::file_claim(&st.db, &st.settings, filing).await {
+            match st.filings.file(&st.settings, filing).await {
                 Ok(f) => (f, true),
                 Err(e) => match claims::replay(&st.db, &st.settings.keys, &idem).await? {
                     Some(first) => (first, false),

@@ -69,6 +69,7 @@ async fn pages_keep_rendering_while_other_servers_start(b: Backend) {
             leptos_options: leptos::config::LeptosOptions::builder()
                 .output_name("section41")
                 .build(),
+            filings: app::backend::claims::Writer::start(app.db.clone()),
         };
         let _router = server::http::router(state);
         tokio::time::sleep(Duration::from_millis(20)).await;
