@@ -464,8 +464,15 @@ async fn write_batches(
         // Its own task, so a panic fails this batch's requests, not the writer.
         let _ = tokio::spawn(async move {
             let (ready, replies): (Vec<Ready>, Vec<_>) = jobs.into_iter().unzip();
+            metrics::histogram!("claims_filing_batch_size").record(ready.len() as f64);
             let together = if ready.len() > 1 {
-                write_together(&db, &ready).await.ok()
+                match write_together(&db, &ready).await {
+                    Ok(filed) => Some(filed),
+                    Err(e) => {
+                        tracing::info!(filings = ready.len(), error = %e, "a batch of filings failed; writing each alone");
+                        None
+                    }
+                }
             } else {
                 None
             };

@@ -4,7 +4,7 @@ use crate::common::{
     recent_date, remove_path, set_path, spawn_app, valid_petition, Backend, TestApp,
 };
 use crate::on_both;
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 on_both!(
@@ -15,6 +15,7 @@ on_both!(
     all_77_provinces_route_to_their_region,
     a_retried_idempotency_key_gives_one_claim,
     concurrent_retries_give_one_claim,
+    a_burst_of_filings_each_gets_its_own_claim_and_mail,
     a_reused_key_with_another_body_is_refused,
     malformed_and_oversized_bodies_store_nothing,
     openapi_describes_the_api,
@@ -242,6 +243,69 @@ async fn concurrent_retries_give_one_claim(b: Backend) {
     }
     assert_eq!(refs.len(), 1, "every retry got the same reference");
     assert_eq!(app.claim_count().await, 1);
+    app.cleanup().await;
+}
+
+/// Filings that arrive together are written together; each is still its own claim, with
+/// its own answer, history, mail and reference. A key sent several times within the burst
+/// still makes one claim, and its copies do not make the others fail.
+async fn a_burst_of_filings_each_gets_its_own_claim_and_mail(b: Backend) {
+    use app::backend::entities::{claim, outbox};
+    let app = spawn_app(b).await;
+    let petition = |i: usize| {
+        let mut p = valid_petition();
+        set_path(&mut p, "patient.name", json!(format!("ผู้ป่วยคนที่ {i}")));
+        set_path(&mut p, "patient.email", json!(format!("patient{i}@example.org")));
+        p
+    };
+    // 32 different people, 8 copies of one request retried with the same key.
+    let sends = (0..40).map(|i| {
+        let req = app.client.post(app.url("/api/v1/claims"));
+        let req = if i < 32 {
+            req.header("Idempotency-Key", format!("burst-{i}")).json(&petition(i))
+        } else {
+            req.header("Idempotency-Key", "burst-shared").json(&petition(99))
+        };
+        req.send()
+    });
+    let mut answers = Vec::new();
+    for a in futures_join_all(sends).await {
+        let a = a.unwrap();
+        let status = a.status();
+        let text = a.text().await.unwrap();
+        assert_eq!(status, 201, "{text}");
+        answers.push(serde_json::from_str::<Value>(&text).unwrap());
+    }
+    let reference = |v: &Value| v["reference"].as_str().unwrap().to_string();
+    let shared: std::collections::BTreeSet<_> = answers[32..].iter().map(reference).collect();
+    assert_eq!(shared.len(), 1, "every copy of one request got the same reference");
+    let all: std::collections::BTreeSet<_> = answers.iter().map(reference).collect();
+    assert_eq!(all.len(), 33, "each person's filing got its own reference");
+    assert_eq!(app.claim_count().await, 33);
+    assert_eq!(app.event_count().await, 33);
+
+    let mails = outbox::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(mails.len(), 33, "one confirmation per claim");
+    for (i, answer) in answers.iter().enumerate().take(33) {
+        let who = if i < 32 { i } else { 99 };
+        let r = reference(answer);
+        let row = claim::Entity::find()
+            .filter(claim::Column::Reference.eq(r.clone()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.patient_name, format!("ผู้ป่วยคนที่ {who}"), "{r}");
+        let to = format!("patient{who}@example.org");
+        let theirs: Vec<_> = mails.iter().filter(|m| m.to_address == to).collect();
+        assert_eq!(theirs.len(), 1, "{to}");
+        assert!(theirs[0].subject.contains(&r), "{to} was told {}", theirs[0].subject);
+        // The answer's access code opens that claim and no other.
+        let status = app
+            .api_status(&r, answer["access_code"].as_str().unwrap())
+            .await;
+        assert_eq!(status["reference"], r.as_str());
+    }
     app.cleanup().await;
 }
 
