@@ -30,6 +30,24 @@ pub async fn holidays_for_filing(
     holidays_from(db, today - chrono::Duration::days(800)).await
 }
 
+/// The holidays that can move this petition's last day (`deadline_holiday_span`): a few
+/// rows, not the whole table. None when its date of knowing does not read as a date (the
+/// validation then refuses it anyway).
+pub async fn holidays_for_petition(
+    db: &impl ConnectionTrait,
+    raw: &crate::domain::petition::RawPetition,
+) -> AppResult<Holidays> {
+    let Some(known) = crate::domain::dates::parse_iso(&raw.damage_known_date) else {
+        return Ok(Holidays::default());
+    };
+    let (from, to) = crate::domain::window::deadline_holiday_span(known);
+    let rows = holiday::Entity::find()
+        .filter(holiday::Column::Date.between(from, to))
+        .all(db)
+        .await?;
+    Ok(Holidays::new(rows.into_iter().map(|h| h.date)))
+}
+
 pub async fn amount_ranges(db: &impl ConnectionTrait) -> AppResult<Vec<AmountRange>> {
     Ok(policy_amount::Entity::find()
         .all(db)

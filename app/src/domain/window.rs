@@ -56,6 +56,15 @@ pub fn filing_deadline(damage_known: NaiveDate, cal: &impl HolidayCalendar) -> N
     last
 }
 
+/// The days whose being a holiday can move the last day for damage known on `known`: from
+/// the two-year day on, as far as any run of holidays and weekends could carry it (two
+/// months; Thailand's longest run is under two weeks). A filing needs only these rows of
+/// the holiday table, not all of them.
+pub fn deadline_holiday_span(known: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = same_date_years_later(known, FILING_WINDOW_YEARS);
+    (first, first + chrono::Duration::days(62))
+}
+
 /// Whether a petition received on `received` (a Bangkok calendar date) is within the window.
 pub fn within_window(
     damage_known: NaiveDate,
@@ -226,6 +235,30 @@ mod tests {
             while x < last { prop_assert!(!is_working_day(x, &cal)); x = x.succ_opt().unwrap(); }
             // Songkran plus a weekend is the longest run of days off in the fixed table.
             prop_assert!((last - anniversary).num_days() <= 5);
+        }
+
+        /// Only the holidays in `deadline_holiday_span` can move the last day: with every
+        /// other holiday dropped it is the same, whatever runs of extra days off (up to
+        /// three weeks, with substitution days) an admin adds around it.
+        #[test]
+        fn only_the_span_s_holidays_move_the_last_day(
+            days in 0i64..40_000,
+            runs in proptest::collection::vec((0i64..800, 1i64..21), 0..12),
+        ) {
+            let known = d(2000, 1, 1) + chrono::Duration::days(days);
+            let anniversary = same_date_years_later(known, 2);
+            let mut all: BTreeSet<NaiveDate> = thai_fixed().0;
+            for (offset, len) in runs {
+                // Runs from a year before the anniversary to a year after it.
+                let start = anniversary + chrono::Duration::days(offset - 400);
+                all.extend((0..len).map(|i| start + chrono::Duration::days(i)));
+            }
+            let (from, to) = deadline_holiday_span(known);
+            let span: BTreeSet<NaiveDate> = all.iter().copied().filter(|h| (from..=to).contains(h)).collect();
+            prop_assert_eq!(
+                filing_deadline(known, &Holidays(all)),
+                filing_deadline(known, &Holidays(span))
+            );
         }
 
         #[test]

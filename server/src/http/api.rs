@@ -2,7 +2,7 @@
 //! `/api/v1/openapi.json`.
 
 use super::openapi;
-use app::backend::calendar::{holidays_for_filing, today_in_bangkok};
+use app::backend::calendar::{holidays_for_petition, today_in_bangkok};
 use app::backend::claims::{self, Channel, Filing, Idempotency};
 use app::backend::documents::{self, Owner};
 use app::backend::error::{AppError, AppResult};
@@ -114,7 +114,7 @@ async fn create_claim(
         AppError::BadRequest(format!("The body is not valid JSON for a petition: {e}"))
     })?;
     let today = today_in_bangkok();
-    let holidays = holidays_for_filing(&st.db, today).await?;
+    let holidays = holidays_for_petition(&st.db, &raw).await?;
     let petition = validate(&raw, today, &holidays).map_err(AppError::Validation)?;
     let filing = Filing {
         petition: &petition,

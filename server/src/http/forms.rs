@@ -2,7 +2,8 @@
 //! without JavaScript; the pages render whatever these handlers stored.
 
 use super::api::{read_file_field, MAX_UPLOAD_BYTES};
-use app::backend::calendar::{holidays_for_filing, today_in_bangkok};
+use app::backend::calendar::{holidays_for_petition, today_in_bangkok};
+use app::domain::petition::raw_from_form;
 use app::backend::claims::{self, Channel, Filing, Idempotency};
 use app::backend::documents::{self, Owner};
 use app::backend::error::{AppError, AppResult};
@@ -264,7 +265,7 @@ async fn save_step(
     let mut all = drafts::fields_of(&d);
     all.extend(answers.clone());
     let today = today_in_bangkok();
-    let holidays = holidays_for_filing(&st.db, today).await?;
+    let holidays = holidays_for_petition(&st.db, &raw_from_form(&all)).await?;
     let errors = match app::domain::intake::validate_fields(&all, today, &holidays) {
         Ok(_) => Vec::new(),
         Err(e) => errors_for_step(&e, step),
@@ -370,9 +371,9 @@ async fn submit(
         Some(first) => (first, false),
         None => {
             let today = today_in_bangkok();
-            let holidays = holidays_for_filing(&st.db, today).await?;
-            let Ok(petition) =
-                app::domain::intake::validate_fields(&drafts::fields_of(&d), today, &holidays)
+            let fields = drafts::fields_of(&d);
+            let holidays = holidays_for_petition(&st.db, &raw_from_form(&fields)).await?;
+            let Ok(petition) = app::domain::intake::validate_fields(&fields, today, &holidays)
             else {
                 return Ok(see_other(format!("/file/{id}/check")));
             };
