@@ -48,6 +48,29 @@ pub async fn holidays_for_petition(
     Ok(Holidays::new(rows.into_iter().map(|h| h.date)))
 }
 
+/// Checks a petition received through the API, reading the holiday table only when it
+/// could change the answer. Holidays only ever carry a last day later, so a petition inside
+/// the window without counting any is inside it with them; its exact last day is worked
+/// out when it is written (`claims::write_together`). Only one that looks late is checked
+/// again with the holidays that can move its last day.
+pub async fn validate_api_petition(
+    db: &impl ConnectionTrait,
+    raw: &crate::domain::petition::RawPetition,
+    today: NaiveDate,
+) -> AppResult<Result<crate::domain::Petition, Vec<crate::domain::FieldError>>> {
+    use crate::domain::petition::{validate, ErrorCode};
+    match validate(raw, today, &Holidays::default()) {
+        Err(errors)
+            if errors
+                .iter()
+                .any(|e| matches!(e.code, ErrorCode::OutOfWindow { .. })) =>
+        {
+            Ok(validate(raw, today, &holidays_for_petition(db, raw).await?))
+        }
+        checked => Ok(checked),
+    }
+}
+
 pub async fn amount_ranges(db: &impl ConnectionTrait) -> AppResult<Vec<AmountRange>> {
     Ok(policy_amount::Entity::find()
         .all(db)

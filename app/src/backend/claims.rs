@@ -158,6 +158,9 @@ pub async fn file_claim(
 /// drawn afresh at each attempt to write it (a reference can collide).
 pub struct Ready {
     claim: claim::ActiveModel,
+    /// When the damage became known: its last day for filing is worked out as it is
+    /// written, with the holidays read once for the batch.
+    damage_known: NaiveDate,
     /// The answer, its reference filled in when written.
     filed: Filed,
     channel: Channel,
@@ -248,6 +251,7 @@ impl Ready {
         });
         Self {
             claim,
+            damage_known: p.damage_known_date,
             filed: Filed {
                 reference: String::new(),
                 access_code: access_code.clone(),
@@ -275,6 +279,27 @@ impl Ready {
     }
 }
 
+/// The holidays that can move the last day of any filing in the batch, in one read.
+async fn holidays_for_batch(
+    txn: &impl sea_orm::ConnectionTrait,
+    batch: &[Ready],
+) -> AppResult<crate::domain::Holidays> {
+    use super::entities::holiday;
+    use crate::domain::window::deadline_holiday_span;
+    let spans = batch.iter().map(|r| deadline_holiday_span(r.damage_known));
+    let (Some(from), Some(to)) = (
+        spans.clone().map(|(f, _)| f).min(),
+        spans.map(|(_, t)| t).max(),
+    ) else {
+        return Ok(Default::default());
+    };
+    let rows = holiday::Entity::find()
+        .filter(holiday::Column::Date.between(from, to))
+        .all(txn)
+        .await?;
+    Ok(crate::domain::Holidays::new(rows.into_iter().map(|h| h.date)))
+}
+
 /// Writes one filing, drawing a new reference if the first collides with an existing one
 /// (about 1 in 10⁸ per year).
 pub async fn write_alone(db: &DatabaseConnection, ready: &Ready) -> AppResult<Filed> {
@@ -294,6 +319,7 @@ pub async fn write_alone(db: &DatabaseConnection, ready: &Ready) -> AppResult<Fi
 pub async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> AppResult<Vec<Filed>> {
     let txn = super::begin_write(db).await?;
     let targets = time_targets(&txn).await?;
+    let holidays = holidays_for_batch(&txn, batch).await?;
     let now = Utc::now();
     let mut claims = Vec::with_capacity(batch.len());
     let mut events = Vec::with_capacity(batch.len());
@@ -304,8 +330,10 @@ pub async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> AppResu
         let id = Uuid::new_v4();
         let filed_on = r.filed.filed_on;
         let reference = secrets::new_reference(filed_on.year() + BE_OFFSET);
+        let filing_deadline = crate::domain::filing_deadline(r.damage_known, &holidays);
         let filed = Filed {
             reference: reference.clone(),
+            filing_deadline,
             ..r.filed.clone()
         };
         let clocks = crate::domain::deadlines::on_filing(&targets, filed_on);
@@ -313,6 +341,7 @@ pub async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> AppResu
         row.id = Set(id);
         row.reference = Set(reference.clone());
         row.created_at = Set(now);
+        row.filing_deadline = Set(filing_deadline);
         row.clock_start = Set(clocks.clock_start);
         row.paused_on = Set(clocks.paused_on);
         row.due_on = Set(clocks.due_on);

@@ -2,12 +2,12 @@
 //! `/api/v1/openapi.json`.
 
 use super::openapi;
-use app::backend::calendar::{holidays_for_petition, today_in_bangkok};
+use app::backend::calendar::{today_in_bangkok, validate_api_petition};
 use app::backend::claims::{self, Channel, Filing, Idempotency};
 use app::backend::documents::{self, Owner};
 use app::backend::error::{AppError, AppResult};
 use app::backend::{secrets, throttle, AppState};
-use app::domain::petition::{validate, RawPetition};
+use app::domain::petition::RawPetition;
 use app::i18n::Locale;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -114,8 +114,9 @@ async fn create_claim(
         AppError::BadRequest(format!("The body is not valid JSON for a petition: {e}"))
     })?;
     let today = today_in_bangkok();
-    let holidays = holidays_for_petition(&st.db, &raw).await?;
-    let petition = validate(&raw, today, &holidays).map_err(AppError::Validation)?;
+    let petition = validate_api_petition(&st.db, &raw, today)
+        .await?
+        .map_err(AppError::Validation)?;
     let filing = Filing {
         petition: &petition,
         channel: Channel::Api,
