@@ -12,6 +12,7 @@ on_both!(
     each_missing_required_field_is_named_and_nothing_is_stored,
     heir_filings_need_the_heirs_details,
     out_of_window_names_the_last_day,
+    a_last_day_on_holidays_runs_to_the_next_working_day,
     all_77_provinces_route_to_their_region,
     a_retried_idempotency_key_gives_one_claim,
     concurrent_retries_give_one_claim,
@@ -155,6 +156,56 @@ async fn out_of_window_names_the_last_day(b: Backend) {
         "{errs}"
     );
     assert_eq!(app.claim_count().await, 0);
+    app.cleanup().await;
+}
+
+/// Holidays carry a last day on: a petition whose two-year day fell on holidays is taken
+/// until the next working day, and the answer and the stored claim give that day, both for
+/// one still in time without them and for one in time only because of them.
+async fn a_last_day_on_holidays_runs_to_the_next_working_day(b: Backend) {
+    use app::backend::entities::{claim, holiday};
+    use chrono::{Duration, NaiveDate};
+    use sea_orm::sea_query::OnConflict;
+    let app = spawn_app(b).await;
+    let today = app::backend::calendar::today_in_bangkok();
+    // Yesterday, today and the next four days are holidays (an admin's long break).
+    let days: Vec<NaiveDate> = (-1..=4).map(|d| today + Duration::days(d)).collect();
+    holiday::Entity::insert_many(days.iter().map(|d| holiday::ActiveModel {
+        date: sea_orm::ActiveValue::Set(*d),
+        name_th: sea_orm::ActiveValue::Set("วันหยุดทดสอบ".into()),
+        name_en: sea_orm::ActiveValue::Set("Test holiday".into()),
+    }))
+    .on_conflict(OnConflict::column(holiday::Column::Date).do_nothing().to_owned())
+    .do_nothing()
+    .exec(&app.db)
+    .await
+    .unwrap();
+    let all = app::backend::calendar::holidays_for_filing(&app.db, today)
+        .await
+        .unwrap();
+    for years_ago_plus in [0, 1] {
+        // Known two years ago today (its two-year day is today), or a day before that
+        // (its two-year day was yesterday: late, but for the holidays).
+        let known = app::domain::window::same_date_years_later(today, -2)
+            - Duration::days(years_ago_plus);
+        let last = app::domain::filing_deadline(known, &all);
+        assert!(last > today + Duration::days(4), "{known}: {last}");
+        let mut body = valid_petition();
+        set_path(&mut body, "treatment_date", json!(known.to_string()));
+        set_path(&mut body, "damage_known_date", json!(known.to_string()));
+        let resp = app.post_claim(&body).await;
+        let status = resp.status();
+        let filed: Value = resp.json().await.unwrap();
+        assert_eq!(status, 201, "{known}: {filed}");
+        assert_eq!(filed["filing_deadline"], last.to_string(), "{known}");
+        let stored = claim::Entity::find()
+            .filter(claim::Column::Reference.eq(filed["reference"].as_str().unwrap()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.filing_deadline, last);
+    }
     app.cleanup().await;
 }
 
