@@ -149,6 +149,8 @@ pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
         // The server's own keys, so the demo claims' codes open them there.
         keys: crate::load_keys(config)?,
         metrics_token: None,
+        trusted_proxies: Default::default(),
+        max_concurrent_writes: 64,
     };
     let added = app::backend::demo::load(&db, &settings, count)
         .await

@@ -33,6 +33,12 @@ pub struct Config {
     pub secret_key_previous: Vec<Secret>,
     /// `METRICS_TOKEN`: `/metrics` answers only `Authorization: Bearer` this; unset, nobody.
     pub metrics_token: Option<Secret>,
+    /// `TRUSTED_PROXIES`: the reverse proxies (addresses or networks, comma-separated) whose
+    /// `X-Forwarded-For` names the client. Unset: nobody's; the connection's address is used.
+    pub trusted_proxies: app::backend::client::TrustedProxies,
+    /// `MAX_CONCURRENT_WRITES`: posts (filings, uploads, sign-ins, code checks) one instance
+    /// works on at once, default 64; beyond that it answers 503 with `Retry-After`.
+    pub max_concurrent_writes: usize,
 }
 
 /// A secret from the environment; `Debug` never shows it.
@@ -84,6 +90,18 @@ impl Config {
                 .to_string(),
             secret_key: get("SECRET_KEY").map(Secret),
             metrics_token: get("METRICS_TOKEN").map(Secret),
+            max_concurrent_writes: match get("MAX_CONCURRENT_WRITES") {
+                None => 64,
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("MAX_CONCURRENT_WRITES must be a positive number")?,
+            },
+            trusted_proxies: app::backend::client::TrustedProxies::parse(
+                &get("TRUSTED_PROXIES").unwrap_or_default(),
+            )?,
             secret_key_previous: get("SECRET_KEY_PREVIOUS")
                 .map(|v| {
                     v.split(',')

@@ -214,6 +214,8 @@ pub async fn build(config: &Config) -> Result<App, String> {
             secure_cookies: config.public_url.starts_with("https://"),
             keys: load_keys(config)?,
             metrics_token: config.metrics_token.as_ref().map(|t| t.0.clone()),
+            trusted_proxies: config.trusted_proxies.clone(),
+            max_concurrent_writes: config.max_concurrent_writes,
         }),
         leptos_options,
         filings: app::backend::claims::Writer::start(db.clone()),

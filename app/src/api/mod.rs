@@ -115,11 +115,7 @@ pub async fn get_claim_status(reference: String) -> Result<ClaimStatusView, Serv
     if c.id != claim_id {
         return Err(ServerFnError::new("not_found"));
     }
-    let client = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let client = crate::backend::client::of_request(&parts, &st.settings.trusted_proxies).to_string();
     // The claimant now sees any decision waiting for them: that is the day they received it.
     let c = claims::note_seen(&st.db, c, &client).await.map_err(hide)?;
     claims::status_view(&st.db, &c).await.map_err(hide)

@@ -10,11 +10,7 @@ pub(crate) async fn caller(
     use crate::backend::{sessions::cookie_value, staff};
     let st = super::state()?;
     let parts: http::request::Parts = leptos_axum::extract().await?;
-    let client = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let client = crate::backend::client::of_request(&parts, &st.settings.trusted_proxies).to_string();
     let cookies = parts
         .headers
         .get(http::header::COOKIE)

@@ -15,6 +15,9 @@ pub type Fields = BTreeMap<String, String>;
 
 /// Carries `{draft_id}:{access_code}` from the filing request to the confirmation page, in
 /// the filer's browser only (HttpOnly, one hour), so the database never holds the code.
+/// Forms one client may start in a throttle window (`throttle::WINDOW_MINUTES`).
+pub const PER_CLIENT: i32 = 20;
+
 pub const ACCESS_CODE_COOKIE: &str = "s41_new_code";
 
 pub fn access_code_cookie(draft_id: uuid::Uuid, code: &str, secure: bool) -> String {

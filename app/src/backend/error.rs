@@ -99,7 +99,15 @@ impl IntoResponse for AppError {
         if let Self::Internal(cause) = &self {
             tracing::error!(%cause, "request failed");
         }
-        (self.status_code(), axum::Json(self.body())).into_response()
+        let mut resp = (self.status_code(), axum::Json(self.body())).into_response();
+        if let Self::TooManyRequests = self {
+            // The count is per window: by then this client may try again.
+            resp.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(super::throttle::WINDOW_MINUTES as u64 * 60),
+            );
+        }
+        resp
     }
 }
 

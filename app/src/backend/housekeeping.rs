@@ -1,4 +1,4 @@
-//! Periodic clean-up: unsent drafts (and their uploaded files) after a week, expired
+//! Periodic clean-up: drafts (and unsent uploaded files) after three days, expired
 //! claimant sessions, stale throttle counters and old idempotency records. Claims, their
 //! events and their documents are never touched here.
 
@@ -10,7 +10,9 @@ use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::path::Path;
 
-pub const DRAFT_DAYS: i64 = 7;
+/// A form left this long since its last change is deleted with its uploads (the form
+/// tells people so).
+pub const DRAFT_DAYS: i64 = 3;
 pub const IDEMPOTENCY_DAYS: i64 = 7;
 
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod audit;
 pub mod calendar;
 pub mod claims;
+pub mod client;
 pub mod demo;
 pub mod documents;
 pub mod drafts;
@@ -71,6 +72,10 @@ pub struct Settings {
     pub keys: secrets::Keys,
     /// `METRICS_TOKEN`: the bearer token `/metrics` answers to; unset, it answers nobody.
     pub metrics_token: Option<String>,
+    /// `TRUSTED_PROXIES`: whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: client::TrustedProxies,
+    /// `MAX_CONCURRENT_WRITES`: posts one instance works on at once; beyond, 503.
+    pub max_concurrent_writes: usize,
 }
 
 /// Everything a request handler or server function may use, handed to both.

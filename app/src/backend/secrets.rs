@@ -210,6 +210,25 @@ impl Keys {
         }
     }
 
+    /// The mark a browser gets when it signs in to `email`'s account (`KEYID.HEX`). A
+    /// browser holding it is spared the wait that strangers' wrong passwords put on the
+    /// account; it opens nothing by itself.
+    pub fn device_mark(&self, email: &str) -> String {
+        let mac = self.current.mac("known-device", email.as_bytes());
+        format!("{}.{}", self.current.id, hex::encode(mac))
+    }
+
+    /// Whether `mark` is one `device_mark` gave for `email`, under any known key.
+    pub fn is_device_mark(&self, email: &str, mark: &str) -> bool {
+        let Some((id, hex_mac)) = mark.split_once('.') else {
+            return false;
+        };
+        match (self.by_id(id), hex::decode(hex_mac)) {
+            (Some(key), Ok(mac)) => key.verifies("known-device", email.as_bytes(), &mac),
+            _ => false,
+        }
+    }
+
     /// Seals a short secret (the access code an idempotent filing answered with) so a
     /// replayed answer can carry it while the database holds it unreadable: XChaCha20-
     /// Poly1305 under a key derived from the server key and the client's idempotency key.

@@ -17,8 +17,11 @@ pub const COOKIE: &str = "s41_staff";
 /// Sessions end after this long without being renewed by a new sign-in.
 pub const SESSION_HOURS: i64 = 8;
 pub const MIN_PASSWORD: usize = 12;
-const ACCOUNT_TRIES: i32 = 5;
-const CLIENT_TRIES: i32 = 20;
+/// Wrong passwords for one account in a window before browsers new to it must wait.
+pub const ACCOUNT_TRIES: i32 = 5;
+pub const MAX_ACCOUNT_DELAY_SECS: u64 = 4;
+/// Wrong passwords one client may try in a window, whatever the accounts.
+pub const CLIENT_TRIES: i32 = 20;
 
 /// Passwords get the same salted argon2id hash as access codes.
 pub fn hash_password(password: &str) -> String {
@@ -101,29 +104,58 @@ pub async fn grants_of(db: &DatabaseConnection, user_id: Uuid) -> AppResult<Vec<
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum SignIn {
-    /// The session token for the cookie.
-    Ok(String),
+    /// The session token for the cookie, and the browser's known-device mark.
+    Ok { session: String, device: String },
     Wrong,
+    /// This client has made too many wrong tries; it may try again later.
     Throttled,
 }
 
-/// Checks a password, counting failures per account and per client.
+/// Who is signing in, from where.
+pub struct Attempt<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    /// The client's address as the audit log shows it, and the key its tries count under.
+    pub client: &'a str,
+    pub client_key: &'a str,
+    /// The known-device mark the browser sent, if any.
+    pub device: Option<&'a str>,
+}
+
+/// How long a browser not known to the account waits before its password is checked, once
+/// the account has had `ACCOUNT_TRIES` wrong passwords in the window: one second, doubling
+/// with each further wrong one, at most `MAX_ACCOUNT_DELAY_SECS`.
+pub fn account_delay(failures: i32) -> std::time::Duration {
+    let beyond = failures - ACCOUNT_TRIES;
+    if beyond < 0 {
+        return std::time::Duration::ZERO;
+    }
+    std::time::Duration::from_secs((1u64 << beyond.min(8)).min(MAX_ACCOUNT_DELAY_SECS))
+}
+
+/// Checks a password. Nobody can lock an account's owner out: wrong passwords are refused
+/// per client (`CLIENT_TRIES` in the window, counted before the check, so parallel tries
+/// cannot slip past), and per account they only slow down browsers the account has not
+/// signed in from before; a right password always gets through.
 pub async fn sign_in(
     db: &DatabaseConnection,
-    email: &str,
-    password: &str,
-    client: &str,
+    keys: &super::secrets::Keys,
+    a: Attempt<'_>,
 ) -> AppResult<SignIn> {
-    let email = email.trim().to_lowercase();
-    let (acct_key, client_key) = (format!("login-acct:{email}"), format!("login-ip:{client}"));
-    if throttle::check_limit(db, &acct_key, ACCOUNT_TRIES)
-        .await
-        .is_err()
-        || throttle::check_limit(db, &client_key, CLIENT_TRIES)
-            .await
-            .is_err()
+    let email = a.email.trim().to_lowercase();
+    let acct_key = format!("login-acct:{email}");
+    let client_key = format!("login-ip:{}", a.client_key);
+    if let Err(AppError::TooManyRequests) =
+        throttle::attempt(db, &client_key, CLIENT_TRIES, a.client).await
     {
         return Ok(SignIn::Throttled);
+    }
+    let known = a.device.is_some_and(|m| keys.is_device_mark(&email, m));
+    if !known {
+        let wait = account_delay(throttle::tries(db, &acct_key).await?);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
     }
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(email.clone()))
@@ -135,19 +167,50 @@ pub async fn sign_in(
         .as_ref()
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| super::secrets::dummy_hash().to_string());
-    let pw = password.to_string();
+    let pw = a.password.to_string();
     let matches = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
         .await
         .unwrap_or(false);
-    let ok = found.is_some() && matches;
-    match (ok, found) {
-        (true, Some(u)) => Ok(SignIn::Ok(start_session(db, u.id).await?)),
+    match (matches, found) {
+        (true, Some(u)) => {
+            throttle::forgive(db, &client_key).await?;
+            throttle::clear(db, &acct_key).await?;
+            Ok(SignIn::Ok {
+                session: start_session(db, u.id).await?,
+                device: keys.device_mark(&email),
+            })
+        }
         _ => {
-            throttle::record_failure(db, &acct_key).await?;
-            throttle::record_failure(db, &client_key).await?;
+            if throttle::count(db, &acct_key).await? == ACCOUNT_TRIES {
+                super::audit::append(
+                    db,
+                    super::audit::Entry {
+                        actor: &format!("user:{email}"),
+                        action: "account_guessed",
+                        claim_reference: None,
+                        detail: &format!(
+                            "{ACCOUNT_TRIES} wrong passwords within {} minutes; browsers new to the account now wait before each try",
+                            throttle::WINDOW_MINUTES
+                        ),
+                        client: a.client,
+                    },
+                )
+                .await?;
+            }
             Ok(SignIn::Wrong)
         }
     }
+}
+
+/// The cookie marking a browser that signed in to an account (kept 180 days).
+pub const DEVICE_COOKIE: &str = "s41_device";
+
+pub fn device_cookie(mark: &str, secure: bool) -> String {
+    format!(
+        "{DEVICE_COOKIE}={mark}; Path=/staff; Max-Age={}; HttpOnly; SameSite=Strict{}",
+        180 * 24 * 3600,
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 async fn start_session(db: &DatabaseConnection, user_id: Uuid) -> AppResult<String> {

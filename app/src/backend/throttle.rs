@@ -1,68 +1,110 @@
-//! Slows down guessing: after `MAX_FAILURES` wrong tries from one client within the window,
-//! further tries are refused (429) until the window passes. Kept in the database so several
-//! app instances share the count.
+//! Slows down guessing. Each try is counted under a key (a client's address, an account)
+//! before the work it guards, in one atomic statement, so parallel tries cannot slip past
+//! the count; a try that turns out right is taken back, so only wrong ones add up. Counts
+//! live in the database, so several app instances share them, and reset after
+//! `WINDOW_MINUTES`.
 
 use super::entities::throttle;
 use super::error::{AppError, AppResult};
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 
-pub const MAX_FAILURES: i32 = 5;
+/// Wrong access codes one client may try in a window (web and API together).
+pub const MAX_FAILURES: i32 = 10;
 pub const WINDOW_MINUTES: i64 = 15;
 
-/// Refuses when the key has used up its tries in the current window.
-pub async fn check(db: &DatabaseConnection, key: &str) -> AppResult<()> {
-    check_limit(db, key, MAX_FAILURES).await
+/// Counts one try under `key` and says how many the current window holds, this one
+/// included. A window older than `WINDOW_MINUTES` starts again at 1.
+pub async fn count(db: &impl ConnectionTrait, key: &str) -> AppResult<i32> {
+    let now = Utc::now();
+    let fresh = Expr::col((throttle::Entity, throttle::Column::WindowStart))
+        .gt(now - Duration::minutes(WINDOW_MINUTES));
+    let failures = Expr::col((throttle::Entity, throttle::Column::Failures));
+    let start = Expr::col((throttle::Entity, throttle::Column::WindowStart));
+    let row = throttle::Entity::insert(throttle::ActiveModel {
+        key: Set(key.to_string()),
+        failures: Set(1),
+        window_start: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(throttle::Column::Key)
+            .value(
+                throttle::Column::Failures,
+                Expr::case(fresh.clone(), failures.add(1)).finally(1),
+            )
+            .value(
+                throttle::Column::WindowStart,
+                Expr::case(fresh, start).finally(now),
+            )
+            .to_owned(),
+    )
+    .exec_with_returning(db)
+    .await?;
+    Ok(row.failures)
 }
 
-/// As `check`, with a limit of the caller's choosing (a shared office IP gets more).
-pub async fn check_limit(db: &DatabaseConnection, key: &str, max_failures: i32) -> AppResult<()> {
-    if let Some(row) = throttle::Entity::find_by_id(key.to_string())
-        .one(db)
-        .await?
-    {
-        let fresh = row.window_start + Duration::minutes(WINDOW_MINUTES) > Utc::now();
-        if fresh && row.failures >= max_failures {
-            return Err(AppError::TooManyRequests);
-        }
+/// Counts a try from `key` and refuses it (`TooManyRequests`) past `limit`, before any
+/// work is done for it. The first refusal in a window is written to the audit log, once:
+/// a flood of refused tries costs one entry, not one each.
+pub async fn attempt(
+    db: &DatabaseConnection,
+    key: &str,
+    limit: i32,
+    client: &str,
+) -> AppResult<()> {
+    let n = count(db, key).await?;
+    if n <= limit {
+        return Ok(());
     }
+    if n == limit + 1 {
+        tracing::warn!(%key, "tries refused for the rest of the window");
+        super::audit::append(
+            db,
+            super::audit::Entry {
+                actor: "system",
+                action: "throttled",
+                claim_reference: None,
+                detail: &format!(
+                    "{key}: {limit} wrong tries; further tries refused for up to {WINDOW_MINUTES} minutes"
+                ),
+                client,
+            },
+        )
+        .await?;
+    }
+    Err(AppError::TooManyRequests)
+}
+
+/// Takes back one counted try: it was right.
+pub async fn forgive(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {
+    throttle::Entity::update_many()
+        .col_expr(
+            throttle::Column::Failures,
+            Expr::col(throttle::Column::Failures).sub(1),
+        )
+        .filter(throttle::Column::Key.eq(key))
+        .filter(throttle::Column::Failures.gt(0))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
-/// Counts one wrong try.
-pub async fn record_failure(db: &DatabaseConnection, key: &str) -> AppResult<()> {
-    let now = Utc::now();
-    match throttle::Entity::find_by_id(key.to_string())
+/// The tries counted under `key` in the current window.
+pub async fn tries(db: &impl ConnectionTrait, key: &str) -> AppResult<i32> {
+    Ok(throttle::Entity::find_by_id(key.to_string())
+        .filter(throttle::Column::WindowStart.gt(Utc::now() - Duration::minutes(WINDOW_MINUTES)))
         .one(db)
         .await?
-    {
-        Some(row) if row.window_start + Duration::minutes(WINDOW_MINUTES) > now => {
-            throttle::Entity::update(throttle::ActiveModel {
-                key: Set(row.key),
-                failures: Set(row.failures + 1),
-                window_start: Set(row.window_start),
-            })
-            .exec(db)
-            .await?;
-        }
-        Some(row) => {
-            throttle::Entity::update(throttle::ActiveModel {
-                key: Set(row.key),
-                failures: Set(1),
-                window_start: Set(now),
-            })
-            .exec(db)
-            .await?;
-        }
-        None => {
-            throttle::Entity::insert(throttle::ActiveModel {
-                key: Set(key.to_string()),
-                failures: Set(1),
-                window_start: Set(now),
-            })
-            .exec_without_returning(db)
-            .await?;
-        }
-    }
+        .map_or(0, |r| r.failures))
+}
+
+/// Forgets every try under `key` (a correct password ends the account's count).
+pub async fn clear(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {
+    throttle::Entity::delete_by_id(key.to_string())
+        .exec(db)
+        .await?;
     Ok(())
 }

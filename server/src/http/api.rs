@@ -11,13 +11,13 @@ use app::domain::petition::RawPetition;
 use app::i18n::Locale;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, State};
+use app::backend::client::ClientIp;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
-use std::net::SocketAddr;
 
 pub const MAX_JSON_BYTES: usize = 64 * 1024;
 pub const MAX_UPLOAD_BYTES: usize = documents::MAX_BYTES + 64 * 1024;
@@ -153,40 +153,43 @@ async fn create_claim(
     }
 }
 
-/// Opens a claim with the `X-Access-Code` header, counting wrong tries per client.
+/// Opens a claim with the `X-Access-Code` header. Each try is counted for the client before
+/// the code is checked, and taken back if the code was right.
 async fn open(
     st: &AppState,
-    client: SocketAddr,
+    client: ClientIp,
     headers: &HeaderMap,
     reference: &str,
 ) -> AppResult<app::backend::entities::claim::Model> {
-    let key = format!("api:{}", client.ip());
-    throttle::check(&st.db, &key).await?;
     let code = headers
         .get("x-access-code")
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    match claims::open_with_code(
+        .unwrap_or("")
+        .trim();
+    if code.is_empty() {
+        // A request without a code is a mistake, not a guess: said so, and not counted.
+        return Err(AppError::BadRequest(
+            "Send the claim's access code in the X-Access-Code header.".into(),
+        ));
+    }
+    let key = format!("code:{}", client.key());
+    throttle::attempt(&st.db, &key, throttle::MAX_FAILURES, &client.to_string()).await?;
+    let opened = claims::open_with_code(
         &st.db,
         &st.settings.keys,
         reference,
         code,
-        &client.ip().to_string(),
+        &client.to_string(),
     )
-    .await
-    {
-        Err(AppError::NotFound) => {
-            throttle::record_failure(&st.db, &key).await?;
-            Err(AppError::NotFound)
-        }
-        other => other,
-    }
+    .await?;
+    throttle::forgive(&st.db, &key).await?;
+    Ok(opened)
 }
 
 /// `GET /api/v1/claims/{reference}` with `X-Access-Code`: status and history, or 404.
 async fn get_claim(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
@@ -214,7 +217,7 @@ async fn get_claim(
 /// `POST /api/v1/claims/{reference}/documents` (multipart field `file`, `X-Access-Code`).
 async fn add_document(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,

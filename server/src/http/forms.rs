@@ -11,13 +11,13 @@ use app::backend::{drafts, sessions, throttle, AppState};
 use app::domain::petition::{errors_for_step, Step};
 use app::domain::FieldError;
 use app::i18n::Locale;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, State};
+use app::backend::client::ClientIp;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use uuid::Uuid;
 
 pub fn routes() -> Router<AppState> {
@@ -107,7 +107,7 @@ async fn text_and_file(
 /// document is checked and stored first, and nothing moves if the text is missing.
 async fn claimant_step(
     st: AppState,
-    client: SocketAddr,
+    client: ClientIp,
     headers: HeaderMap,
     reference: String,
     m: Multipart,
@@ -144,7 +144,7 @@ async fn claimant_step(
             Err(e) => return Err(e),
         }
     }
-    match app::backend::actions::claimant_act(&st.db, &c, event, &text, &client.ip().to_string())
+    match app::backend::actions::claimant_act(&st.db, &c, event, &text, &client.to_string())
         .await
     {
         Ok(status) => Ok(see_other(format!("{back}?done={}", status.as_str()))),
@@ -170,7 +170,7 @@ fn invalid_step(back: &str, errs: &[app::domain::FieldError]) -> String {
 
 async fn respond(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
     m: Multipart,
@@ -188,7 +188,7 @@ async fn respond(
 
 async fn appeal(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
     m: Multipart,
@@ -221,7 +221,14 @@ fn locale(headers: &HeaderMap) -> Locale {
         .unwrap_or_default()
 }
 
-async fn start(State(st): State<AppState>) -> AppResult<Response> {
+async fn start(State(st): State<AppState>, client: ClientIp) -> AppResult<Response> {
+    // Each draft holds up to 10 documents for days: one client may start only so many.
+    let key = format!("draft:{}", client.key());
+    if let Err(AppError::TooManyRequests) =
+        throttle::attempt(&st.db, &key, drafts::PER_CLIENT, &client.to_string()).await
+    {
+        return Ok(see_other("/file?e=throttled".into()));
+    }
     let id = drafts::create(&st.db).await?;
     Ok(see_other(format!("/file/{id}/{}", Step::Filer.slug())))
 }
@@ -338,7 +345,7 @@ async fn remove_document(
 /// first filing through the draft's idempotency key and never makes a second claim.
 async fn submit(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(draft): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
@@ -388,7 +395,7 @@ async fn submit(
                     request_hash: "web-form",
                 }),
                 assisted: assisted.clone(),
-                client: &client.ip().to_string(),
+                client: &client.to_string(),
             };
             match st.filings.file(&st.settings, filing).await {
                 Ok(f) => (f, true),
@@ -419,17 +426,20 @@ struct CheckForm {
     access_code: String,
 }
 
-/// Reference + access code → a short claimant session and the status page.
+/// Reference + access code → a short claimant session and the status page. Each try is
+/// counted for the client before the code is checked, and taken back if it was right.
 async fn check(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Form(f): Form<CheckForm>,
 ) -> AppResult<Response> {
-    let key = format!("web:{}", client.ip());
     if f.reference.trim().is_empty() || f.access_code.trim().is_empty() {
         return Ok(see_other("/check?e=missing".into()));
     }
-    if let Err(AppError::TooManyRequests) = throttle::check(&st.db, &key).await {
+    let key = format!("code:{}", client.key());
+    if let Err(AppError::TooManyRequests) =
+        throttle::attempt(&st.db, &key, throttle::MAX_FAILURES, &client.to_string()).await
+    {
         return Ok(see_other("/check?e=throttled".into()));
     }
     match claims::open_with_code(
@@ -437,11 +447,12 @@ async fn check(
         &st.settings.keys,
         &f.reference,
         &f.access_code,
-        &client.ip().to_string(),
+        &client.to_string(),
     )
     .await
     {
         Ok(c) => {
+            throttle::forgive(&st.db, &key).await?;
             let token = sessions::start(&st.db, c.id).await?;
             let mut resp = see_other(format!("/claim/{}", c.reference));
             let cookie = sessions::set_cookie(&token, st.settings.secure_cookies);
@@ -452,7 +463,6 @@ async fn check(
             Ok(resp)
         }
         Err(AppError::NotFound) => {
-            throttle::record_failure(&st.db, &key).await?;
             let shown: String = f
                 .reference
                 .chars()

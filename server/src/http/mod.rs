@@ -21,6 +21,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use sea_orm::ConnectionTrait;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The app's routes, listed once per process. Leptos suppresses resource loading for the
 /// whole process while it lists them, and a page whose data was first asked for in that
@@ -62,7 +63,11 @@ pub fn router(state: AppState) -> Router {
         ))
         // gzip or brotli, as the browser accepts: pages are text. (Built files come
         // compressed already, from `assets`.)
-        .layer(tower_http::compression::CompressionLayer::new());
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            Arc::new(tokio::sync::Semaphore::new(state.settings.max_concurrent_writes)),
+            cap_writes,
+        ));
     Router::new()
         .merge(assets.routes())
         .merge(pages)
@@ -90,6 +95,35 @@ pub fn router(state: AppState) -> Router {
             tower_http::request_id::MakeRequestUuid,
         ))
         .with_state(state)
+}
+
+/// Bounds the work in hand: at most `MAX_CONCURRENT_WRITES` posts (filings, uploads,
+/// sign-ins, code checks: what costs hashing, disk and mail) run at once on this instance.
+/// Beyond that the answer is 503 with `Retry-After` at once, instead of a queue that would
+/// slow everyone down; reading pages is not held up by it.
+async fn cap_writes(
+    State(permits): State<Arc<tokio::sync::Semaphore>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    ) {
+        return next.run(req).await;
+    }
+    let Ok(_permit) = permits.try_acquire() else {
+        ::metrics::counter!("writes_shed_total").increment(1);
+        let mut resp = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ระบบมีผู้ใช้งานมาก กรุณาลองใหม่ในอีกสักครู่ / The service is busy. Please try again in a few seconds.",
+        )
+            .into_response();
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        return resp;
+    };
+    next.run(req).await
 }
 
 fn request_span(req: &Request<Body>) -> tracing::Span {
@@ -139,9 +173,13 @@ async fn switch_language(
     resp
 }
 
-/// Only same-site paths may be redirected to (no `//host` or `https://`).
+/// Only a path on this site may be redirected to. Browsers drop tabs and newlines from a
+/// `Location`, read `\\` as `/` and `//host` as another site, so anything but visible
+/// ASCII, any backslash, and a second leading slash are refused, not cleaned up.
 pub fn is_local_path(p: &str) -> bool {
-    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains("://")
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && p.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
 }
 
 /// Refuses state-changing requests sent by another site's page (login CSRF on `/check`
@@ -223,5 +261,10 @@ mod tests {
         assert!(!super::is_local_path("//evil.example"));
         assert!(!super::is_local_path("https://evil.example"));
         assert!(!super::is_local_path("/\\evil.example"));
+        // Browsers drop tabs and newlines: `/\t/evil.example` would become `//evil.example`.
+        for sneaky in ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil", " //evil", "/ /evil", "/x\\y", "/ก"] {
+            assert!(!super::is_local_path(sneaky), "{sneaky:?}");
+        }
+        assert!(super::is_local_path("/claim/S41-2569-ABCD?lang=th#top"));
     }
 }

@@ -6,12 +6,12 @@ use app::backend::error::{AppError, AppResult};
 use app::backend::sessions::cookie_value;
 use app::backend::staff::{self, SignIn};
 use app::backend::AppState;
-use axum::extract::{ConnectInfo, Path, State};
+use app::backend::client::ClientIp;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
-use std::net::SocketAddr;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -102,7 +102,7 @@ fn refused_to(back: &str, form: &str, e: AppError) -> AppResult<String> {
 /// One change from the admin page; back to it with the outcome.
 async fn admin_change(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(what): Path<String>,
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
@@ -118,7 +118,7 @@ async fn admin_change(
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
-    let done = app::backend::admin::change(&st.db, &me, &what, &form, &client.ip().to_string())
+    let done = app::backend::admin::change(&st.db, &me, &what, &form, &client.to_string())
         .await
         .map(|()| format!("/staff/admin?saved={}#{}", q(&what), q(&what)));
     redirect_after("/staff/admin", &what, done)
@@ -134,7 +134,7 @@ struct DocumentQuery {
 /// and PNG are ever stored (checked by content), and nothing here is cached.
 async fn document(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path((reference, doc)): Path<(String, String)>,
     axum::extract::Query(query): axum::extract::Query<DocumentQuery>,
     headers: HeaderMap,
@@ -148,7 +148,7 @@ async fn document(
         &me,
         &reference,
         &doc,
-        &client.ip().to_string(),
+        &client.to_string(),
     )
     .await?;
     let disposition = if query.download.is_some() {
@@ -186,7 +186,7 @@ struct MeetingForm {
 
 async fn schedule_meeting(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     headers: HeaderMap,
     Form(f): Form<MeetingForm>,
 ) -> AppResult<Response> {
@@ -199,7 +199,7 @@ async fn schedule_meeting(
         &me,
         &f.region,
         &f.meets_on,
-        &client.ip().to_string(),
+        &client.to_string(),
     )
     .await
     .map(|()| "/staff/meetings?scheduled=1".to_string());
@@ -208,7 +208,7 @@ async fn schedule_meeting(
 
 async fn agenda(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
     Form(f): Form<MeetingForm>,
@@ -223,7 +223,7 @@ async fn agenda(
         &me,
         &reference,
         &f.meeting,
-        &client.ip().to_string(),
+        &client.to_string(),
     )
     .await
     .map(|on| format!("{back}?agenda={on}"));
@@ -241,7 +241,7 @@ struct ConflictForm {
 /// Declares a conflict of interest; the declarer goes back to their queue, the case gone from it.
 async fn conflict(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
     Form(f): Form<ConflictForm>,
@@ -256,7 +256,7 @@ async fn conflict(
         &me,
         &reference,
         &f.conflict_reason,
-        &client.ip().to_string(),
+        &client.to_string(),
     )
     .await
     .map(|()| "/staff?conflict=1".to_string());
@@ -274,7 +274,7 @@ struct NoticeForm {
 /// Records the day the claimant received the decision, with the evidence.
 async fn notice(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
     Form(f): Form<NoticeForm>,
@@ -289,7 +289,7 @@ async fn notice(
         &me,
         &reference,
         &f.input,
-        &client.ip().to_string(),
+        &client.to_string(),
     )
     .await
     .map(|()| format!("{back}?notice=1"));
@@ -308,7 +308,7 @@ struct NoteForm {
 
 async fn note(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
     Form(f): Form<NoteForm>,
@@ -323,7 +323,7 @@ async fn note(
         &me,
         &reference,
         &f.internal_note,
-        &client.ip().to_string(),
+        &client.to_string(),
     )
     .await
     .map(|()| format!("{back}?noted=1"));
@@ -332,7 +332,7 @@ async fn note(
 
 async fn reroute(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
     Form(f): Form<NoteForm>,
@@ -349,7 +349,7 @@ async fn reroute(
         &reference,
         &f.region,
         &f.internal_note,
-        &client.ip().to_string(),
+        &client.to_string(),
     )
     .await
     .map(|r| format!("/staff?moved={}", r.number()));
@@ -359,7 +359,7 @@ async fn reroute(
 /// Saves the screening checklist (ticked items repeat the `items` field).
 async fn checklist(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
@@ -389,7 +389,7 @@ async fn checklist(
         &me,
         &reference,
         &input,
-        &client.ip().to_string(),
+        &client.to_string(),
     )
     .await
     .map(|()| format!("{back}?checked=1"));
@@ -473,7 +473,7 @@ struct ActForm {
 /// Takes a staff action from the case page and returns to it with the outcome.
 async fn act(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Path(reference): Path<String>,
     headers: HeaderMap,
     Form(f): Form<ActForm>,
@@ -483,7 +483,7 @@ async fn act(
         Err(resp) => return Ok(resp),
     };
     let back = format!("/staff/claims/{}", q(&reference));
-    let ip = client.ip().to_string();
+    let ip = client.to_string();
     let done = app::backend::actions::act(&st.db, &me, &reference, &f.input, &ip)
         .await
         .map(|status| format!("{back}?done={}", status.as_str()));
@@ -508,22 +508,36 @@ fn with_cookie(mut resp: Response, cookie: &str) -> AppResult<Response> {
 
 async fn login(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
+    headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let ip = client.ip().to_string();
+    let ip = client.to_string();
     let email = f.email.trim().to_lowercase();
-    let outcome = staff::sign_in(&st.db, &email, &f.password, &ip).await?;
+    let cookies = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let outcome = staff::sign_in(
+        &st.db,
+        &st.settings.keys,
+        staff::Attempt {
+            email: &email,
+            password: &f.password,
+            client: &ip,
+            client_key: &client.key(),
+            device: cookie_value(cookies, staff::DEVICE_COOKIE),
+        },
+    )
+    .await?;
+    // A refused try is not written to the audit log one by one (the first refusal in a
+    // window is): a flood of them would otherwise queue every audited action behind it.
     let action = match outcome {
-        SignIn::Ok(_) => "sign_in",
-        SignIn::Wrong => "sign_in_failed",
-        SignIn::Throttled => "sign_in_throttled",
+        SignIn::Ok { .. } => Some("sign_in"),
+        SignIn::Wrong => Some("sign_in_failed"),
+        SignIn::Throttled => None,
     };
-    // A throttled try is not written to the audit log: a flood of them would otherwise
-    // queue every audited action behind the log's single head row.
-    if matches!(outcome, SignIn::Throttled) {
-        tracing::warn!(%email, client = %ip, "sign-in throttled");
-    } else {
+    if let Some(action) = action {
         audit::append(
             &st.db,
             Entry {
@@ -537,10 +551,18 @@ async fn login(
         .await?;
     }
     match outcome {
-        SignIn::Ok(token) => with_cookie(
-            Redirect::to("/staff").into_response(),
-            &staff::session_cookie(&token, st.settings.secure_cookies),
-        ),
+        SignIn::Ok { session, device } => {
+            let mut resp = with_cookie(
+                Redirect::to("/staff").into_response(),
+                &staff::session_cookie(&session, st.settings.secure_cookies),
+            )?;
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                HeaderValue::from_str(&staff::device_cookie(&device, st.settings.secure_cookies))
+                    .map_err(AppError::internal)?,
+            );
+            Ok(resp)
+        }
         SignIn::Wrong => Ok(Redirect::to("/staff/login?e=wrong").into_response()),
         SignIn::Throttled => Ok(Redirect::to("/staff/login?e=throttled").into_response()),
     }
@@ -554,7 +576,7 @@ struct LogoutForm {
 
 async fn logout(
     State(st): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     headers: HeaderMap,
     Form(f): Form<LogoutForm>,
 ) -> AppResult<Response> {
@@ -579,7 +601,7 @@ async fn logout(
             .into_response());
     }
     staff::sign_out(&st.db, token).await?;
-    let ip = client.ip().to_string();
+    let ip = client.to_string();
     audit::append(
         &st.db,
         Entry {

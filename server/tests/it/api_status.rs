@@ -71,7 +71,7 @@ async fn wrong_code_and_unknown_reference_look_alike(b: Backend) {
         .send()
         .await
         .unwrap();
-    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.status(), 400, "no code is a mistake, said so");
     app.cleanup().await;
 }
 

@@ -19,6 +19,8 @@ async fn demo_data_covers_every_region_and_state_and_loads_once(b: Backend) {
         secure_cookies: false,
         keys: app::backend::secrets::Keys::new("a test key of at least thirty-two chars", &[]),
         metrics_token: None,
+        trusted_proxies: Default::default(),
+        max_concurrent_writes: 64,
     };
     assert_eq!(demo::load(&app.db, &settings, 52).await.unwrap(), 52);
     let claims = claim::Entity::find().all(&app.db).await.unwrap();

@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a real database. Every test runs twice, on a fresh
 //! SQLite file and on a fresh PostgreSQL database (`TEST_POSTGRES_URL`).
 
+mod abuse;
 mod actions;
 mod admin;
 mod api_claims;

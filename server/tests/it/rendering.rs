@@ -65,6 +65,8 @@ async fn pages_keep_rendering_while_other_servers_start(b: Backend) {
                     &[],
                 ),
                 metrics_token: None,
+                trusted_proxies: Default::default(),
+                max_concurrent_writes: 64,
             }),
             leptos_options: leptos::config::LeptosOptions::builder()
                 .output_name("section41")

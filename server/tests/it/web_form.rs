@@ -384,7 +384,7 @@ async fn wrong_check_answers_look_alike_and_are_throttled(b: Backend) {
     .await;
     assert!(location(&wrong).starts_with("/check?e=nomatch"));
     assert!(location(&unknown).starts_with("/check?e=nomatch"));
-    for _ in 0..5 {
+    for _ in 2..app::backend::throttle::MAX_FAILURES {
         post_form(
             &app,
             "/check",

@@ -16,9 +16,24 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn Start() -> impl IntoView {
     let l = crate::use_locale();
+    let throttled = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("e")
+        .is_some_and(|e| e == "throttled");
+    if throttled {
+        crate::pages::set_status(429);
+    }
     view! {
-        {crate::pages::heading(l, "ยื่น\u{200B}คำร้อง\u{200B}ขอรับ\u{200B}เงินช่วยเหลือ\u{200B}เบื้องต้น", "Apply for preliminary assistance", false)}
+        {throttled.then(|| view! {
+            <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
+                <h2 id="error-summary-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
+                <p>{t(l, "มีการเริ่มแบบฟอร์มใหม่จากเครื่องนี้หลายครั้งเกินไป โปรดรอ 15 นาทีแล้วลองใหม่ หรือโทร 1330",
+                    "Too many forms were started from this device. Wait 15 minutes and try again, or call 1330.")}</p>
+            </div>
+        })}
+        {crate::pages::heading(l, "ยื่น\u{200B}คำร้อง\u{200B}ขอรับ\u{200B}เงินช่วยเหลือ\u{200B}เบื้องต้น", "Apply for preliminary assistance", throttled)}
         <p>{t(l, "แบบฟอร์มมี 5 ขั้นตอน ท่านตรวจทานคำตอบทั้งหมดได้ก่อนส่ง", "The form has 5 steps. You can check all your answers before you send them.")}</p>
+        <p>{t(l, "แบบฟอร์มที่ยังไม่ส่งจะถูกลบเมื่อไม่มีการแก้ไข 3 วัน", "Forms not sent are deleted after 3 days without changes.")}</p>
         <ol class="list list-number">
             <li>{t(l, "ผู้ยื่นคำร้อง", "Who is applying")}</li>
             <li>{t(l, "ผู้ได้รับความเสียหาย", "The person who was harmed")}</li>
@@ -52,7 +67,7 @@ where
                         crate::pages::set_status(404);
                         view! {
                             {crate::pages::heading(l, "ไม่พบ\u{200B}แบบฟอร์ม\u{200B}นี้", "We cannot find this form", false)}
-                            <p>{t(l, "แบบฟอร์มที่ยังไม่ส่งจะถูกลบหลัง 7 วัน", "Forms not sent are deleted after 7 days.")}</p>
+                            <p>{t(l, "แบบฟอร์มที่ยังไม่ส่งจะถูกลบเมื่อไม่มีการแก้ไข 3 วัน", "Forms not sent are deleted after 3 days without changes.")}</p>
                             <p><a href="/file">{t(l, "เริ่มใหม่", "Start again")}</a></p>
                         }.into_any()
                     }
