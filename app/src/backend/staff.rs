@@ -173,8 +173,9 @@ pub async fn sign_in(
         .unwrap_or(false);
     match (matches, found) {
         (true, Some(u)) => {
+            // The account's count of wrong passwords stands until its window ends: the
+            // owner signing in does not give a guesser a fresh start.
             throttle::forgive(db, &client_key).await?;
-            throttle::clear(db, &acct_key).await?;
             Ok(SignIn::Ok {
                 session: start_session(db, u.id).await?,
                 device: keys.device_mark(&email),

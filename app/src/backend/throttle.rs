@@ -100,11 +100,3 @@ pub async fn tries(db: &impl ConnectionTrait, key: &str) -> AppResult<i32> {
         .await?
         .map_or(0, |r| r.failures))
 }
-
-/// Forgets every try under `key` (a correct password ends the account's count).
-pub async fn clear(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {
-    throttle::Entity::delete_by_id(key.to_string())
-        .exec(db)
-        .await?;
-    Ok(())
-}

@@ -30,7 +30,8 @@ pub fn spec() -> Value {
                         "400": {"description": "Malformed JSON", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                         "409": {"description": "Idempotency-Key reused with a different body", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                         "413": {"description": "Body too large"},
-                        "422": {"description": "Invalid fields; nothing stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationErrors"}}}}
+                        "422": {"description": "Invalid fields; nothing stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationErrors"}}}},
+                        "503": {"description": "Busy: this instance has as many posts in hand as it takes (MAX_CONCURRENT_WRITES); try again after Retry-After seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
                     }
                 }
             },
@@ -44,8 +45,9 @@ pub fn spec() -> Value {
                     ],
                     "responses": {
                         "200": {"description": "The claim", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClaimStatus"}}}},
+                        "400": {"description": "No X-Access-Code header (not counted as a wrong try)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                         "404": {"description": "Unknown reference or wrong access code (indistinguishable)"},
-                        "429": {"description": "Too many wrong tries from this client"}
+                        "429": {"description": "Too many wrong codes from this client in 15 minutes (web and API together); try again after Retry-After seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
                     }
                 }
             },
@@ -62,7 +64,10 @@ pub fn spec() -> Value {
                         "201": {"description": "Stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
                         "404": {"description": "Unknown reference or wrong access code"},
                         "413": {"description": "File too large"},
-                        "422": {"description": "Wrong type, too large, or too many files", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationErrors"}}}}
+                        "400": {"description": "No X-Access-Code header", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                        "429": {"description": "Too many wrong codes from this client; try again after Retry-After seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
+                        "422": {"description": "Wrong type, too large, or too many files", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationErrors"}}}},
+                        "503": {"description": "Busy: this instance has as many posts in hand as it takes (MAX_CONCURRENT_WRITES); try again after Retry-After seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
                     }
                 }
             }

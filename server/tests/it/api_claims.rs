@@ -176,7 +176,7 @@ async fn a_last_day_on_holidays_runs_to_the_next_working_day(b: Backend) {
         name_en: sea_orm::ActiveValue::Set("Test holiday".into()),
     }))
     .on_conflict(OnConflict::column(holiday::Column::Date).do_nothing().to_owned())
-    .do_nothing()
+    .try_insert()
     .exec(&app.db)
     .await
     .unwrap();
