@@ -245,45 +245,26 @@ async fn sign_in_is_throttled_and_sign_out_needs_the_csrf_token(b: Backend) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    for _ in 0..5 {
-        let r = other
+    let login = |email: String, password: &'static str| {
+        other
             .post(app.url("/staff/login"))
-            .form(&[
-                ("email", "officer1@nhso.test"),
-                ("password", "wrong password!"),
-            ])
+            .form(&[("email", email.as_str()), ("password", password)])
             .send()
-            .await
-            .unwrap();
+    };
+    let officer = || "officer1@nhso.test".to_string();
+    for _ in 0..5 {
+        let r = login(officer(), "wrong password!").await.unwrap();
         assert_eq!(r.headers()["location"], "/staff/login?e=wrong");
     }
-    let r = other
-        .post(app.url("/staff/login"))
-        .form(&[("email", "officer1@nhso.test"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let r = login(officer(), PASSWORD).await.unwrap();
     assert_eq!(r.headers()["location"], "/staff");
     // One client's wrong passwords are refused past the client limit, whatever the account
     // (its five above count; its right one does not).
     for i in 5..app::backend::staff::CLIENT_TRIES {
-        let r = other
-            .post(app.url("/staff/login"))
-            .form(&[
-                ("email", format!("nobody{i}@nhso.test").as_str()),
-                ("password", "wrong password!"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let r = login(format!("nobody{i}@nhso.test"), "wrong password!").await.unwrap();
         assert_eq!(r.headers()["location"], "/staff/login?e=wrong");
     }
-    let r = other
-        .post(app.url("/staff/login"))
-        .form(&[("email", "officer1@nhso.test"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let r = login(officer(), PASSWORD).await.unwrap();
     assert_eq!(r.headers()["location"], "/staff/login?e=throttled");
     assert!(r.headers().get("set-cookie").is_none(), "no session while throttled");
     app.cleanup().await;
