@@ -41,6 +41,15 @@ pub async fn holidays_for_petition(
         return Ok(Holidays::default());
     };
     let (from, to) = crate::domain::window::deadline_holiday_span(known);
+    holidays_between(db, from, to).await
+}
+
+/// The holidays from `from` to `to`, both included.
+pub async fn holidays_between(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Holidays> {
     let rows = holiday::Entity::find()
         .filter(holiday::Column::Date.between(from, to))
         .all(db)

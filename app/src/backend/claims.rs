@@ -284,7 +284,6 @@ async fn holidays_for_batch(
     txn: &impl sea_orm::ConnectionTrait,
     batch: &[Ready],
 ) -> AppResult<crate::domain::Holidays> {
-    use super::entities::holiday;
     use crate::domain::window::deadline_holiday_span;
     let spans = batch.iter().map(|r| deadline_holiday_span(r.damage_known));
     let (Some(from), Some(to)) = (
@@ -293,30 +292,48 @@ async fn holidays_for_batch(
     ) else {
         return Ok(Default::default());
     };
-    let rows = holiday::Entity::find()
-        .filter(holiday::Column::Date.between(from, to))
-        .all(txn)
-        .await?;
-    Ok(crate::domain::Holidays::new(rows.into_iter().map(|h| h.date)))
+    super::calendar::holidays_between(txn, from, to).await
 }
 
 /// Writes one filing, drawing a new reference if the first collides with an existing one
-/// (about 1 in 10⁸ per year).
+/// (about 1 in 10⁸ per year). Any other failure is answered at once.
 pub async fn write_alone(db: &DatabaseConnection, ready: &Ready) -> AppResult<Filed> {
-    let mut last_err = None;
-    for _ in 0..3 {
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
         match write_together(db, std::slice::from_ref(ready)).await {
             Ok(mut filed) => return Ok(filed.remove(0)),
-            Err(e) => last_err = Some(e),
+            Err(Failed::ReferenceTaken(e)) if attempts == 3 => return Err(e),
+            Err(Failed::ReferenceTaken(_)) => continue,
+            Err(Failed::Other(e)) => return Err(e),
         }
     }
-    Err(last_err.unwrap_or_else(|| AppError::internal("could not store claim")))
+}
+
+/// Why a write failed: a drawn reference was already taken (draw again), or anything else.
+enum Failed {
+    ReferenceTaken(AppError),
+    Other(AppError),
+}
+
+impl<E: Into<AppError>> From<E> for Failed {
+    fn from(e: E) -> Self {
+        Self::Other(e.into())
+    }
+}
+
+impl Failed {
+    fn into_error(self) -> AppError {
+        match self {
+            Self::ReferenceTaken(e) | Self::Other(e) => e,
+        }
+    }
 }
 
 /// Writes several filings in one transaction: each claim, its first history event, any
 /// assisted-filing audit entry, its draft's documents, its mail and its idempotency record.
 /// All of them are written or none is; answers come in the order given.
-pub async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> AppResult<Vec<Filed>> {
+async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> Result<Vec<Filed>, Failed> {
     let txn = super::begin_write(db).await?;
     let targets = time_targets(&txn).await?;
     let holidays = holidays_for_batch(&txn, batch).await?;
@@ -378,9 +395,16 @@ pub async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> AppResu
         }
         answers.push((id, filed));
     }
+    // The claims' only unique values are their random id and reference.
     claim::Entity::insert_many(claims)
         .exec_without_returning(&txn)
-        .await?;
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                Failed::ReferenceTaken(e.into())
+            }
+            _ => Failed::Other(e.into()),
+        })?;
     claim_event::Entity::insert_many(events)
         .exec_without_returning(&txn)
         .await?;
@@ -495,7 +519,7 @@ async fn write_batches(
             let (ready, replies): (Vec<Ready>, Vec<_>) = jobs.into_iter().unzip();
             metrics::histogram!("claims_filing_batch_size").record(ready.len() as f64);
             let together = if ready.len() > 1 {
-                match write_together(&db, &ready).await {
+                match write_together(&db, &ready).await.map_err(Failed::into_error) {
                     Ok(filed) => Some(filed),
                     Err(e) => {
                         tracing::info!(filings = ready.len(), error = %e, "a batch of filings failed; writing each alone");
@@ -552,7 +576,28 @@ pub async fn find_by_reference(
 /// The claim a reference and access code open. An unknown reference and a wrong code are
 /// indistinguishable to the caller, in answer and (roughly) in time.
 /// Every opening is written to the audit log (actor `claimant`, from `client`).
+///
+/// Each try is counted for its client before the code is checked (`TooManyRequests` past
+/// `throttle::MAX_FAILURES` in the window, the web form and the API together), and taken
+/// back when the code was right, so only wrong codes add up.
 pub async fn open_with_code(
+    db: &DatabaseConnection,
+    keys: &secrets::Keys,
+    reference: &str,
+    code: &str,
+    client: super::client::ClientIp,
+) -> AppResult<claim::Model> {
+    let tries = format!("code:{}", client.key());
+    let client = &client.to_string();
+    super::throttle::attempt(db, &tries, super::throttle::MAX_FAILURES, client).await?;
+    let opened = check_code(db, keys, reference, code, client).await;
+    if opened.is_ok() {
+        super::throttle::forgive(db, &tries).await?;
+    }
+    opened
+}
+
+async fn check_code(
     db: &DatabaseConnection,
     keys: &secrets::Keys,
     reference: &str,

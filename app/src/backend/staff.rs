@@ -115,9 +115,7 @@ pub enum SignIn {
 pub struct Attempt<'a> {
     pub email: &'a str,
     pub password: &'a str,
-    /// The client's address as the audit log shows it, and the key its tries count under.
-    pub client: &'a str,
-    pub client_key: &'a str,
+    pub client: super::client::ClientIp,
     /// The known-device mark the browser sent, if any.
     pub device: Option<&'a str>,
 }
@@ -144,9 +142,10 @@ pub async fn sign_in(
 ) -> AppResult<SignIn> {
     let email = a.email.trim().to_lowercase();
     let acct_key = format!("login-acct:{email}");
-    let client_key = format!("login-ip:{}", a.client_key);
+    let client_key = format!("login-ip:{}", a.client.key());
+    let client = &a.client.to_string();
     if let Err(AppError::TooManyRequests) =
-        throttle::attempt(db, &client_key, CLIENT_TRIES, a.client).await
+        throttle::attempt(db, &client_key, CLIENT_TRIES, client).await
     {
         return Ok(SignIn::Throttled);
     }
@@ -193,7 +192,7 @@ pub async fn sign_in(
                             "{ACCOUNT_TRIES} wrong passwords within {} minutes; browsers new to the account now wait before each try",
                             throttle::WINDOW_MINUTES
                         ),
-                        client: a.client,
+                        client,
                     },
                 )
                 .await?;

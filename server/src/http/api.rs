@@ -6,7 +6,7 @@ use app::backend::calendar::{today_in_bangkok, validate_api_petition};
 use app::backend::claims::{self, Channel, Filing, Idempotency};
 use app::backend::documents::{self, Owner};
 use app::backend::error::{AppError, AppResult};
-use app::backend::{secrets, throttle, AppState};
+use app::backend::{secrets, AppState};
 use app::domain::petition::RawPetition;
 use app::i18n::Locale;
 use axum::body::Bytes;
@@ -153,8 +153,7 @@ async fn create_claim(
     }
 }
 
-/// Opens a claim with the `X-Access-Code` header. Each try is counted for the client before
-/// the code is checked, and taken back if the code was right.
+/// Opens a claim with the `X-Access-Code` header (each try counted for the client).
 async fn open(
     st: &AppState,
     client: ClientIp,
@@ -172,18 +171,7 @@ async fn open(
             "Send the claim's access code in the X-Access-Code header.".into(),
         ));
     }
-    let key = format!("code:{}", client.key());
-    throttle::attempt(&st.db, &key, throttle::MAX_FAILURES, &client.to_string()).await?;
-    let opened = claims::open_with_code(
-        &st.db,
-        &st.settings.keys,
-        reference,
-        code,
-        &client.to_string(),
-    )
-    .await?;
-    throttle::forgive(&st.db, &key).await?;
-    Ok(opened)
+    claims::open_with_code(&st.db, &st.settings.keys, reference, code, client).await
 }
 
 /// `GET /api/v1/claims/{reference}` with `X-Access-Code`: status and history, or 404.

@@ -426,8 +426,8 @@ struct CheckForm {
     access_code: String,
 }
 
-/// Reference + access code → a short claimant session and the status page. Each try is
-/// counted for the client before the code is checked, and taken back if it was right.
+/// Reference + access code → a short claimant session and the status page (each try
+/// counted for the client).
 async fn check(
     State(st): State<AppState>,
     client: ClientIp,
@@ -436,23 +436,16 @@ async fn check(
     if f.reference.trim().is_empty() || f.access_code.trim().is_empty() {
         return Ok(see_other("/check?e=missing".into()));
     }
-    let key = format!("code:{}", client.key());
-    if let Err(AppError::TooManyRequests) =
-        throttle::attempt(&st.db, &key, throttle::MAX_FAILURES, &client.to_string()).await
-    {
-        return Ok(see_other("/check?e=throttled".into()));
-    }
     match claims::open_with_code(
         &st.db,
         &st.settings.keys,
         &f.reference,
         &f.access_code,
-        &client.to_string(),
+        client,
     )
     .await
     {
         Ok(c) => {
-            throttle::forgive(&st.db, &key).await?;
             let token = sessions::start(&st.db, c.id).await?;
             let mut resp = see_other(format!("/claim/{}", c.reference));
             let cookie = sessions::set_cookie(&token, st.settings.secure_cookies);
@@ -471,6 +464,7 @@ async fn check(
                 .collect();
             Ok(see_other(format!("/check?e=nomatch&ref={shown}")))
         }
+        Err(AppError::TooManyRequests) => Ok(see_other("/check?e=throttled".into())),
         Err(e) => Err(e),
     }
 }

@@ -106,10 +106,7 @@ async fn cap_writes(
     req: Request,
     next: Next,
 ) -> Response {
-    if matches!(
-        *req.method(),
-        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
-    ) {
+    if only_reads(req.method()) {
         return next.run(req).await;
     }
     let Ok(_permit) = permits.try_acquire() else {
@@ -124,6 +121,12 @@ async fn cap_writes(
         return resp;
     };
     next.run(req).await
+}
+
+/// Whether a request of this method only reads (so changes nothing and costs little).
+fn only_reads(method: &axum::http::Method) -> bool {
+    use axum::http::Method;
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
 fn request_span(req: &Request<Body>) -> tracing::Span {
@@ -187,10 +190,7 @@ pub fn is_local_path(p: &str) -> bool {
 /// in `Sec-Fetch-Site` and `Origin`; clients that send neither (the JSON API's callers,
 /// curl) are not browsers riding on someone's cookies. `SameSite` cookies are the second line.
 async fn same_origin_writes(req: Request, next: Next) -> Response {
-    if !matches!(
-        *req.method(),
-        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
-    ) {
+    if !only_reads(req.method()) {
         let h = req.headers();
         let fetch_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
         let origin_host = h

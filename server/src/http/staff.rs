@@ -524,8 +524,7 @@ async fn login(
         staff::Attempt {
             email: &email,
             password: &f.password,
-            client: &ip,
-            client_key: &client.key(),
+            client,
             device: cookie_value(cookies, staff::DEVICE_COOKIE),
         },
     )
