@@ -47,6 +47,25 @@ pub struct HistoryItem {
     pub status: ClaimStatus,
     pub at: chrono::DateTime<chrono::Utc>,
     pub note: Option<String>,
+    /// Set when the claimant added a document (the status did not change): its file name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+}
+
+impl HistoryItem {
+    /// What happened, in the reader's language: the status reached, or a document added.
+    pub fn heading(&self, l: crate::i18n::Locale) -> &'static str {
+        match (&self.document, l) {
+            (Some(_), l) => crate::i18n::t(l, "เพิ่มเอกสาร", "Document added"),
+            (None, crate::i18n::Locale::Th) => self.status.label_th(),
+            (None, _) => self.status.label_en(),
+        }
+    }
+
+    /// What is said under the heading: the note, or the document's name.
+    pub fn detail(&self) -> Option<String> {
+        self.document.clone().or_else(|| self.note.clone())
+    }
 }
 
 /// What a claimant sees about their own claim.

@@ -6,10 +6,11 @@
 use super::audit::{self, Entry};
 use super::calendar::{amount_ranges, time_targets, today_in_bangkok};
 use super::claims::{record_event, NewEvent};
+use super::documents::{self, Checked};
 use super::entities::claim;
 use super::error::{AppError, AppResult};
 use super::mail::{self, Message};
-use crate::api::types::StaffIdentity;
+use crate::api::types::{DocumentInfo, StaffIdentity};
 use crate::domain::actions::{actor_for, DECLINE_REASONS, SCREENING_REASONS};
 use crate::domain::deadlines::{after_move, Clocks};
 use crate::domain::policy::{range_in_force, Category};
@@ -425,12 +426,25 @@ pub async fn claimant_act(
     c: &claim::Model,
     event: Event,
     text: &str,
+    document: Option<&Checked<'_>>,
     client: &str,
 ) -> AppResult<ClaimStatus> {
-    let result = claimant_try(db, c, event, text, client).await;
-    if let Err(e) = &result {
+    let result = claimant_try(db, c, event, text, document, client).await;
+    audit_claimant_refusal(db, c, &event_key(event), &result, client).await?;
+    result
+}
+
+/// A claimant's refused step leaves an audit entry of the attempt (and nothing else).
+async fn audit_claimant_refusal<T>(
+    db: &DatabaseConnection,
+    c: &claim::Model,
+    what: &str,
+    result: &AppResult<T>,
+    client: &str,
+) -> AppResult<()> {
+    if let Err(e) = result {
         if !matches!(e, AppError::Internal(_)) {
-            let detail = format!("{}: {e}", event_key(event));
+            let detail = format!("{what}: {e}");
             audit::append(
                 db,
                 Entry {
@@ -444,12 +458,11 @@ pub async fn claimant_act(
             .await?;
         }
     }
-    result
+    Ok(())
 }
 
-/// Whether the claimant may take `event` now (its state, and for an appeal the window):
-/// checked before any attached document is stored, and again when the step is taken.
-pub async fn claimant_may(
+/// Whether the claimant may take `event` now (its state, and for an appeal the window).
+async fn claimant_may(
     db: &DatabaseConnection,
     c: &claim::Model,
     event: Event,
@@ -470,28 +483,105 @@ pub async fn claimant_may(
     Ok((state, next))
 }
 
+/// The claim as it stands inside `txn`, its row locked until the transaction ends: what a
+/// document is checked against, so a claim closed meanwhile takes none.
+async fn locked_status(
+    txn: &sea_orm::DatabaseTransaction,
+    c: &claim::Model,
+) -> AppResult<ClaimStatus> {
+    claim::Entity::update_many()
+        .col_expr(claim::Column::Id, Expr::col(claim::Column::Id))
+        .filter(claim::Column::Id.eq(c.id))
+        .exec(txn)
+        .await?;
+    let now = claim::Entity::find_by_id(c.id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ClaimStatus::parse(&now.status).ok_or_else(|| AppError::internal("bad status"))
+}
+
+/// Stores a claimant's document on their claim inside `txn`: refused once the claim is
+/// paid, closed or withdrawn; recorded in the claim's history and the audit log.
+async fn add_document_in(
+    txn: &sea_orm::DatabaseTransaction,
+    c: &claim::Model,
+    status: ClaimStatus,
+    doc: &Checked<'_>,
+    client: &str,
+) -> AppResult<DocumentInfo> {
+    if !status.takes_documents() {
+        return Err(AppError::Refused(crate::domain::actions::Refusal::State(
+            status,
+        )));
+    }
+    let info = documents::store_in(txn, documents::Owner::Claim(c.id), doc, "claimant").await?;
+    record_event(
+        txn,
+        NewEvent {
+            claim_id: c.id,
+            status: Some(status),
+            event: Some(super::claims::DOCUMENT_EVENT.into()),
+            actor: "claimant".into(),
+            public_note: Some(info.filename.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    audit::append_in(
+        txn,
+        Entry {
+            actor: "claimant",
+            action: "document_added",
+            claim_reference: Some(&c.reference),
+            detail: &info.id,
+            client,
+        },
+    )
+    .await?;
+    Ok(info)
+}
+
+/// A claimant adds a document to their claim (the status page, or the API).
+pub async fn claimant_add_document(
+    db: &DatabaseConnection,
+    c: &claim::Model,
+    doc: &Checked<'_>,
+    client: &str,
+) -> AppResult<DocumentInfo> {
+    let result = async {
+        let txn = super::begin_write(db).await?;
+        let status = locked_status(&txn, c).await?;
+        let info = add_document_in(&txn, c, status, doc, client).await?;
+        txn.commit().await?;
+        Ok(info)
+    }
+    .await;
+    audit_claimant_refusal(db, c, "document", &result, client).await?;
+    result
+}
+
 async fn claimant_try(
     db: &DatabaseConnection,
     c: &claim::Model,
     event: Event,
     text: &str,
+    document: Option<&Checked<'_>>,
     client: &str,
 ) -> AppResult<ClaimStatus> {
     let (state, next) = claimant_may(db, c, event).await?;
+    let text_field = if event == Event::Appeal {
+        "appeal_reason"
+    } else {
+        "answer"
+    };
     let text = text.trim();
     if text.is_empty() {
-        return Err(field(
-            if event == Event::Appeal {
-                "appeal_reason"
-            } else {
-                "answer"
-            },
-            ErrorCode::Required,
-        ));
+        return Err(field(text_field, ErrorCode::Required));
     }
     if text.chars().count() > crate::domain::petition::MAX_LONG_TEXT {
         return Err(field(
-            "answer",
+            text_field,
             ErrorCode::TooLong {
                 max: crate::domain::petition::MAX_LONG_TEXT,
             },
@@ -519,6 +609,11 @@ async fn claimant_try(
         return Err(AppError::Conflict(
             "The claim changed just now. Reload the page.".into(),
         ));
+    }
+    // The attachment goes in with the step, in the state the claimant answered: both or
+    // neither are kept.
+    if let Some(doc) = document {
+        add_document_in(&txn, c, state, doc, client).await?;
     }
     record_event(
         &txn,

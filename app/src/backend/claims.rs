@@ -58,6 +58,9 @@ pub struct Filing<'a> {
 /// The `event` of a staff-only note in a claim's history; never shown to the claimant.
 pub const NOTE_EVENT: &str = "note";
 
+/// The `event` of a document the claimant added; its `public_note` is the file's name.
+pub const DOCUMENT_EVENT: &str = "document_added";
+
 /// Staff-only notes on a claim, oldest first: (when, who, text).
 pub async fn internal_notes(
     db: &DatabaseConnection,
@@ -769,10 +772,12 @@ pub async fn status_view_with(
         .into_iter()
         .filter(|e| e.event.as_deref() != Some(NOTE_EVENT))
         .filter_map(|e| {
+            let document = e.event.as_deref() == Some(DOCUMENT_EVENT);
             Some(HistoryItem {
                 status: ClaimStatus::parse(&e.status)?,
                 at: e.created_at,
-                note: e.public_note,
+                note: e.public_note.clone().filter(|_| !document),
+                document: e.public_note.filter(|_| document),
             })
         })
         .collect();

@@ -56,32 +56,76 @@ fn doc_error(code: ErrorCode) -> AppError {
     AppError::Validation(vec![FieldError::new("documents", code)])
 }
 
-/// Checks and stores one document; on any failure nothing is kept.
-pub async fn store(
-    db: &DatabaseConnection,
-    owner: Owner,
-    filename: &str,
-    bytes: &[u8],
-    uploaded_by: &str,
-) -> AppResult<DocumentInfo> {
+/// A document that passed every check that needs no database: its size and its type.
+#[derive(Debug)]
+pub struct Checked<'a> {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub bytes: &'a [u8],
+}
+
+/// Size and type (from the content), before anything is stored.
+pub fn check<'a>(filename: &str, bytes: &'a [u8]) -> AppResult<Checked<'a>> {
     if bytes.len() > MAX_BYTES {
         return Err(doc_error(ErrorCode::FileTooLarge {
             max_mb: MAX_BYTES / (1024 * 1024),
         }));
     }
     let content_type = sniff(bytes).ok_or_else(|| doc_error(ErrorCode::FileType))?;
+    Ok(Checked {
+        filename: clean_filename(filename),
+        content_type,
+        bytes,
+    })
+}
+
+/// Checks and stores one document of a draft; on any failure nothing is kept. (A claim's
+/// documents go through `actions::claimant_add_document`, which records them in its history.)
+pub async fn store_in_draft(
+    db: &DatabaseConnection,
+    draft_id: Uuid,
+    filename: &str,
+    bytes: &[u8],
+) -> AppResult<DocumentInfo> {
+    let doc = check(filename, bytes)?;
     let txn = super::begin_write(db).await?;
+    let info = store_in(&txn, Owner::Draft(draft_id), &doc, "claimant").await?;
+    txn.commit().await?;
+    Ok(info)
+}
+
+/// Stores a checked document inside the caller's write transaction, within the owner's
+/// `MAX_FILES`. The owner's row is locked first, so two uploads at once cannot both take
+/// the last place.
+pub async fn store_in(
+    txn: &sea_orm::DatabaseTransaction,
+    owner: Owner,
+    doc: &Checked<'_>,
+    uploaded_by: &str,
+) -> AppResult<DocumentInfo> {
+    use super::entities::{claim, draft};
+    use sea_orm::sea_query::Expr;
     let existing = match owner {
         Owner::Claim(id) => {
+            claim::Entity::update_many()
+                .col_expr(claim::Column::Id, Expr::col(claim::Column::Id))
+                .filter(claim::Column::Id.eq(id))
+                .exec(txn)
+                .await?;
             document::Entity::find()
                 .filter(document::Column::ClaimId.eq(id))
-                .count(&txn)
+                .count(txn)
                 .await?
         }
         Owner::Draft(id) => {
+            draft::Entity::update_many()
+                .col_expr(draft::Column::Id, Expr::col(draft::Column::Id))
+                .filter(draft::Column::Id.eq(id))
+                .exec(txn)
+                .await?;
             document::Entity::find()
                 .filter(document::Column::DraftId.eq(id))
-                .count(&txn)
+                .count(txn)
                 .await?
         }
     };
@@ -91,7 +135,6 @@ pub async fn store(
         }));
     }
     let id = Uuid::new_v4();
-    let filename = clean_filename(filename);
     let row = document::ActiveModel {
         id: Set(id),
         claim_id: Set(match owner {
@@ -102,28 +145,27 @@ pub async fn store(
             Owner::Draft(d) => Some(d),
             Owner::Claim(_) => None,
         }),
-        filename: Set(filename.clone()),
-        content_type: Set(content_type.into()),
-        size_bytes: Set(bytes.len() as i64),
-        sha256: Set(sha256_hex(bytes)),
+        filename: Set(doc.filename.clone()),
+        content_type: Set(doc.content_type.into()),
+        size_bytes: Set(doc.bytes.len() as i64),
+        sha256: Set(sha256_hex(doc.bytes)),
         uploaded_by: Set(uploaded_by.into()),
         created_at: Set(Utc::now()),
     };
     document::Entity::insert(row)
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await?;
     document_content::Entity::insert(document_content::ActiveModel {
         document_id: Set(id),
-        content: Set(bytes.to_vec()),
+        content: Set(doc.bytes.to_vec()),
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
-    txn.commit().await?;
     Ok(DocumentInfo {
         id: id.to_string(),
-        filename,
-        content_type: content_type.into(),
-        size_bytes: bytes.len() as i64,
+        filename: doc.filename.clone(),
+        content_type: doc.content_type.into(),
+        size_bytes: doc.bytes.len() as i64,
     })
 }
 

@@ -136,6 +136,11 @@ impl ClaimStatus {
         transition(self, Event::Appeal, Actor::Claimant).is_ok()
     }
 
+    /// The claimant may still add documents: not once it is paid, closed or withdrawn.
+    pub fn takes_documents(self) -> bool {
+        !matches!(self, Self::Paid | Self::Closed | Self::Withdrawn)
+    }
+
     /// Nothing can happen to a closed or withdrawn claim.
     pub fn is_final(self) -> bool {
         matches!(self, Self::Closed | Self::Withdrawn)

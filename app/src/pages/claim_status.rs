@@ -40,10 +40,10 @@ pub fn ClaimStatusPage() -> impl IntoView {
                         Locale::En => (v.status.label_en(), v.status.next_step_en()),
                     };
                     let info_request = (v.status == ClaimStatus::InfoRequested)
-                        .then(|| v.history.iter().rev().find(|h| h.status == ClaimStatus::InfoRequested).and_then(|h| h.note.clone()))
+                        .then(|| v.history.iter().rev().find(|h| h.status == ClaimStatus::InfoRequested && h.document.is_none()).and_then(|h| h.note.clone()))
                         .flatten();
                     let decision_note = matches!(v.status, ClaimStatus::Approved | ClaimStatus::Rejected | ClaimStatus::AppealDecided)
-                        .then(|| v.history.last().and_then(|h| h.note.clone()))
+                        .then(|| v.history.iter().rev().find(|h| h.document.is_none()).and_then(|h| h.note.clone()))
                         .flatten();
                     let outcome = outcome(l, done.clone(), err.clone(), code.clone());
                     let respond = format!("/claim/{}/respond", v.reference);
@@ -118,8 +118,7 @@ pub fn ClaimStatusPage() -> impl IntoView {
                         <ol class="timeline">
                             {v.history.iter().rev().map(|h| {
                                 let when = l.date(crate::domain::bangkok_date_at(h.at.timestamp()));
-                                let what = if l == Locale::Th { h.status.label_th() } else { h.status.label_en() };
-                                view! { <li><strong>{what}</strong>" – "{when}{h.note.clone().map(|n| view! { <p>{n}</p> })}</li> }
+                                view! { <li><strong>{h.heading(l)}</strong>" – "{when}{h.detail().map(|n| view! { <p>{n}</p> })}</li> }
                             }).collect_view()}
                         </ol>
                     }.into_any()

@@ -4,7 +4,7 @@
 use super::openapi;
 use app::backend::calendar::{today_in_bangkok, validate_api_petition};
 use app::backend::claims::{self, Channel, Filing, Idempotency};
-use app::backend::documents::{self, Owner};
+use app::backend::documents;
 use app::backend::error::{AppError, AppResult};
 use app::backend::{secrets, AppState};
 use app::domain::petition::RawPetition;
@@ -196,7 +196,7 @@ async fn get_claim(
         // Set once the claimant received the decision (the API does not count as receiving it).
         "decision_received_on": v.notified.map(|(on, _)| on),
         "appeal_by": v.appeal_by,
-        "history": v.history.iter().map(|h| json!({"status": h.status.as_str(), "at": h.at, "note": h.note})).collect::<Vec<_>>(),
+        "history": v.history.iter().map(|h| json!({"status": h.status.as_str(), "at": h.at, "note": h.note, "document": h.document})).collect::<Vec<_>>(),
         "documents": v.documents,
     }))
     .into_response())
@@ -213,7 +213,9 @@ async fn add_document(
     let c = open(&st, client, &headers, &reference).await?;
     let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let (filename, bytes) = read_file_field(&mut multipart).await?;
-    let doc = documents::store(&st.db, Owner::Claim(c.id), &filename, &bytes, "claimant").await?;
+    let doc = documents::check(&filename, &bytes)?;
+    let doc =
+        app::backend::actions::claimant_add_document(&st.db, &c, &doc, &client.to_string()).await?;
     Ok((StatusCode::CREATED, Json(doc)).into_response())
 }
 

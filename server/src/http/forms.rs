@@ -5,7 +5,7 @@ use super::api::{read_file_field, MAX_UPLOAD_BYTES};
 use app::backend::calendar::{holidays_for_petition, today_in_bangkok};
 use app::domain::petition::raw_from_form;
 use app::backend::claims::{self, Channel, Filing, Idempotency};
-use app::backend::documents::{self, Owner};
+use app::backend::documents;
 use app::backend::error::{AppError, AppResult};
 use app::backend::{drafts, sessions, throttle, AppState};
 use app::domain::petition::{errors_for_step, Step};
@@ -103,8 +103,8 @@ async fn text_and_file(
     Ok((text, file))
 }
 
-/// Answers an information request, or appeals, from the status page; any attached
-/// document is checked and stored first, and nothing moves if the text is missing.
+/// Answers an information request, or appeals, from the status page, with an optional
+/// document: both are kept, or (anything refused) neither.
 async fn claimant_step(
     st: AppState,
     client: ClientIp,
@@ -124,36 +124,49 @@ async fn claimant_step(
         };
         return Ok(see_other(format!("{back}?e={f}")));
     }
-    // A refused step stores nothing, not even its attachment.
-    match app::backend::actions::claimant_may(&st.db, &c, event).await {
-        Err(AppError::Refused(_)) => return Ok(see_other(format!("{back}?e=state"))),
-        Err(AppError::Validation(errs)) => return Ok(see_other(invalid_step(&back, &errs))),
-        _ => {}
-    }
-    if let Some((name, bytes)) = file {
-        match documents::store(&st.db, Owner::Claim(c.id), &name, &bytes, "claimant").await {
-            Ok(_) => {}
-            Err(AppError::Validation(errs)) => {
-                return Ok(see_other(format!(
-                    "{back}?e=documents&c={}",
-                    app::components::layout::urlencode(
-                        &serde_json::to_string(&errs[0].code).unwrap_or_default()
-                    )
-                )))
-            }
+    // Everything is checked before anything is stored: the attachment here, the step and
+    // the attachment's place on the claim in one transaction.
+    let document = match &file {
+        Some((name, bytes)) => match documents::check(name, bytes) {
+            Ok(doc) => Some(doc),
+            Err(AppError::Validation(errs)) => return Ok(see_other(documents_error(&back, &errs))),
             Err(e) => return Err(e),
-        }
-    }
-    match app::backend::actions::claimant_act(&st.db, &c, event, &text, &client.to_string())
-        .await
+        },
+        None => None,
+    };
+    match app::backend::actions::claimant_act(
+        &st.db,
+        &c,
+        event,
+        &text,
+        document.as_ref(),
+        &client.to_string(),
+    )
+    .await
     {
         Ok(status) => Ok(see_other(format!("{back}?done={}", status.as_str()))),
         Err(AppError::Refused(_)) | Err(AppError::Conflict(_)) => {
             Ok(see_other(format!("{back}?e=state")))
         }
+        Err(AppError::Validation(errs)) if errs.iter().any(|e| e.field == "documents") => {
+            Ok(see_other(documents_error(&back, &errs)))
+        }
         Err(AppError::Validation(errs)) => Ok(see_other(invalid_step(&back, &errs))),
         Err(e) => Err(e),
     }
+}
+
+/// Back to the status page with what was wrong with the attachment.
+fn documents_error(back: &str, errs: &[app::domain::FieldError]) -> String {
+    format!(
+        "{back}?e=documents&c={}",
+        app::components::layout::urlencode(
+            &errs
+                .first()
+                .map(|e| serde_json::to_string(&e.code).unwrap_or_default())
+                .unwrap_or_default()
+        )
+    )
 }
 
 /// Back to the status page with the first problem, for its error summary.
@@ -313,7 +326,7 @@ async fn upload(
         Err(e) => Err(AppError::BadRequest(e.body_text())),
     };
     let result = match stored {
-        Ok((name, bytes)) => documents::store(&st.db, Owner::Draft(id), &name, &bytes, "claimant")
+        Ok((name, bytes)) => documents::store_in_draft(&st.db, id, &name, &bytes)
             .await
             .map(|_| ()),
         Err(e) => Err(e),

@@ -61,7 +61,8 @@ pub fn spec() -> Value {
                     ],
                     "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}}}},
                     "responses": {
-                        "201": {"description": "Stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                        "201": {"description": "Stored, and recorded in the claim's history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                        "403": {"description": "The claim is paid, closed or withdrawn: it takes no more documents", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                         "404": {"description": "Unknown reference or wrong access code"},
                         "413": {"description": "File too large"},
                         "400": {"description": "No X-Access-Code header", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -107,7 +108,7 @@ pub fn spec() -> Value {
                     "expected_payment_by": {"type": ["string", "null"], "format": "date"},
                     "decision_received_on": {"type": ["string", "null"], "format": "date", "description": "The day the claimant received the decision now open to appeal (opening the status page, or a delivery staff recorded)."},
                     "appeal_by": {"type": ["string", "null"], "format": "date", "description": "The last day to appeal, counted from decision_received_on."},
-                    "history": {"type": "array", "items": {"type": "object", "properties": {"status": text, "at": {"type": "string", "format": "date-time"}}}}
+                    "history": {"type": "array", "items": {"type": "object", "properties": {"status": text, "at": {"type": "string", "format": "date-time"}, "note": {"type": ["string", "null"]}, "document": {"type": ["string", "null"], "description": "Set when the claimant added a document (the status did not change): its file name"}}}}
                 }},
                 "Document": {"type": "object", "properties": {"id": text, "filename": text, "content_type": text, "size_bytes": {"type": "integer"}}},
                 "ValidationErrors": {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {

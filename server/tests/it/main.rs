@@ -20,4 +20,5 @@ mod notices;
 mod offices;
 mod rendering;
 mod staff;
+mod uploads;
 mod web_form;

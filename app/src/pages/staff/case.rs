@@ -107,7 +107,7 @@ pub fn StaffCase() -> impl IntoView {
                                 <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>
                                 <ol class="timeline">
                                     {c.history.iter().map(|h| view! {
-                                        <li><strong>{if l == Locale::Th { h.status.label_th() } else { h.status.label_en() }}</strong>" – "{l.time(h.at)}{h.note.clone().map(|n| view! { <p class="pre-line">{n}</p> })}</li>
+                                        <li><strong>{h.heading(l)}</strong>" – "{l.time(h.at)}{h.detail().map(|n| view! { <p class="pre-line">{n}</p> })}</li>
                                     }).collect_view()}
                                 </ol>
                             }.into_any()
