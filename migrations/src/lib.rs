@@ -13,6 +13,7 @@ mod m20261124_000008_decision_notices;
 mod m20261124_000009_search_at_scale;
 mod m20261125_000010_notice_receipt_target;
 mod m20261205_000011_store_documents_in_database;
+mod m20261206_000012_referred_at;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000009_search_at_scale::Migration),
             Box::new(m20261125_000010_notice_receipt_target::Migration),
             Box::new(m20261205_000011_store_documents_in_database::Migration),
+            Box::new(m20261206_000012_referred_at::Migration),
         ]
     }
 }

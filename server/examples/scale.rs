@@ -120,6 +120,17 @@ async fn seed(db: &DatabaseConnection, postgres: bool, template: &str, from: u64
         ),
         ("region", "(1 + i % 13)".to_string()),
         ("status", pick("(i / 13)", &STATUSES)),
+        // Referred to the committee on the way to its status (half the rejections were
+        // declined by it, the rest turned down at screening).
+        (
+            "referred_at",
+            format!(
+                "CASE WHEN ({s}) IN ('referred', 'under_review', 'approved', 'appealed', \
+                 'appeal_decided', 'payment_ordered', 'paid', 'closed') \
+                 OR (({s}) = 'rejected' AND (i / 169) % 2 = 0) THEN t.created_at ELSE NULL END",
+                s = pick("(i / 13)", &STATUSES)
+            ),
+        ),
         (
             "patient_name",
             format!("{} || ' ' || {}", pick("i", &GIVEN), surname.join(" || ")),

@@ -319,6 +319,10 @@ async fn try_act(
         .col_expr(claim::Column::DueOn, Expr::value(clocks.due_on))
         .filter(claim::Column::Id.eq(c.id))
         .filter(claim::Column::Status.eq(state.as_str()));
+    if event == Event::Refer {
+        // From now on the region's committee sees it (and only now).
+        update = update.col_expr(claim::Column::ReferredAt, Expr::value(Some(chrono::Utc::now())));
+    }
     if let Some((category, amount)) = decision {
         update = update
             .col_expr(

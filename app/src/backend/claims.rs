@@ -238,6 +238,7 @@ impl Ready {
             meeting_id: Set(None),
             notified_on: Set(None),
             notified_how: Set(None),
+            referred_at: Set(None),
         };
         let audit = f.assisted.as_ref().map(|a| {
             let detail = format!(

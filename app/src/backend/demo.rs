@@ -237,6 +237,11 @@ pub async fn load(
         let amount = decided.then(|| 20_000 + 5_000 * seq.next(16) as i64);
         let moved_on = (filed_on + Duration::days(seq.next(40) as i64)).min(today);
         let notified = status.open_to_appeal() && i % 2 == 0;
+        // Referred to the committee on the way here (half the rejections were declined by it;
+        // the others were turned down at screening and never reached it).
+        let referred = decided
+            || matches!(status, ClaimStatus::Referred | ClaimStatus::UnderReview)
+            || (status == ClaimStatus::Rejected && i % 4 == 2);
         let clocks = after_move(
             &targets,
             on_filing(&targets, filed_on),
@@ -283,6 +288,10 @@ pub async fn load(
             )
             .col_expr(claim::Column::DueOn, Expr::value(clocks.due_on))
             .col_expr(claim::Column::PausedOn, Expr::value(clocks.paused_on))
+            .col_expr(
+                claim::Column::ReferredAt,
+                Expr::value(referred.then(chrono::Utc::now)),
+            )
             .filter(claim::Column::Id.eq(id))
             .exec(db)
             .await?;

@@ -199,8 +199,9 @@ pub fn item_for(
     targets: &[crate::domain::policy::TimeTarget],
     c: &claim::Model,
 ) -> Option<QueueItem> {
-    let status = ClaimStatus::parse(&c.status)?;
-    can_view(grants, Region::new(c.region as u8)?, status).then(|| QueueItem {
+    let case = super::staff::case_of(c)?;
+    let status = case.status;
+    can_view(grants, case).then(|| QueueItem {
         reference: c.reference.clone(),
         status,
         region: c.region as u8,

@@ -283,8 +283,6 @@ pub fn clear_cookie() -> String {
 /// `domain::access::Grant::can_view`, which the tests hold it to).
 pub fn visible_claims(grants: &[Grant]) -> Condition {
     use ClaimStatus as S;
-    let hidden_from_committee =
-        [S::Submitted, S::Screening, S::InfoRequested, S::Withdrawn].map(|s| s.as_str());
     let mut any = Condition::any();
     // An empty `any` matches everything in sea-query; start from a condition that is false.
     any = any.add(claim::Column::Id.is_null());
@@ -301,7 +299,7 @@ pub fn visible_claims(grants: &[Grant]) -> Condition {
             }
             Role::Reviewer => {
                 any = any.add(in_region(
-                    Condition::all().add(claim::Column::Status.is_not_in(hidden_from_committee)),
+                    Condition::all().add(claim::Column::ReferredAt.is_not_null()),
                 ))
             }
             Role::AppealBoard => {
@@ -342,6 +340,15 @@ pub async fn kept_off(db: &DatabaseConnection, claim_id: Uuid, email: &str) -> A
         > 0)
 }
 
+/// What the access rule reads of a stored claim (`None` for a row the domain cannot read).
+pub fn case_of(c: &claim::Model) -> Option<crate::domain::access::Case> {
+    Some(crate::domain::access::Case {
+        region: Region::new(c.region as u8)?,
+        status: ClaimStatus::parse(&c.status)?,
+        referred: c.referred_at.is_some(),
+    })
+}
+
 /// The one rule for whether this person may see this case: their grants allow its region
 /// and state, and they have not declared a conflict of interest in it.
 pub async fn may_see(
@@ -349,9 +356,6 @@ pub async fn may_see(
     me: &StaffIdentity,
     c: &claim::Model,
 ) -> AppResult<bool> {
-    let allowed = match (Region::new(c.region as u8), ClaimStatus::parse(&c.status)) {
-        (Some(region), Some(status)) => crate::domain::access::can_view(&me.grants, region, status),
-        _ => false,
-    };
+    let allowed = case_of(c).is_some_and(|case| crate::domain::access::can_view(&me.grants, case));
     Ok(allowed && !kept_off(db, c.id, &me.email).await?)
 }

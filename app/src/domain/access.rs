@@ -96,28 +96,33 @@ impl Grant {
         self.region.is_none_or(|r| r == region)
     }
 
-    /// Whether this grant lets its holder see a claim in `region` with `status`.
-    pub fn can_view(&self, region: Region, status: ClaimStatus) -> bool {
+    /// Whether this grant lets its holder see `case`.
+    pub fn can_view(&self, case: Case) -> bool {
         use ClaimStatus as S;
         match self.role {
-            Role::Intake | Role::RegionalOfficer => self.covers(region),
-            // A committee sees what has been referred to it, and what it decided.
-            Role::Reviewer => {
-                self.covers(region)
-                    && !matches!(
-                        status,
-                        S::Submitted | S::Screening | S::InfoRequested | S::Withdrawn
-                    )
-            }
-            Role::AppealBoard => matches!(status, S::Appealed | S::AppealDecided),
+            Role::Intake | Role::RegionalOfficer => self.covers(case.region),
+            // A committee sees what was referred to it (and what became of it); never a claim
+            // turned down at screening, nor that claim's appeal.
+            Role::Reviewer => self.covers(case.region) && case.referred,
+            Role::AppealBoard => matches!(case.status, S::Appealed | S::AppealDecided),
             Role::Admin => false,
         }
     }
 }
 
+/// What decides who may see a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Case {
+    pub region: Region,
+    pub status: ClaimStatus,
+    /// Referred to the region's committee at some point (it stays referred after a
+    /// decision, and moves with the claim when an undecided case is rerouted).
+    pub referred: bool,
+}
+
 /// Whether any of a user's grants lets them see the claim.
-pub fn can_view(grants: &[Grant], region: Region, status: ClaimStatus) -> bool {
-    grants.iter().any(|g| g.can_view(region, status))
+pub fn can_view(grants: &[Grant], case: Case) -> bool {
+    grants.iter().any(|g| g.can_view(case))
 }
 
 #[cfg(test)]
@@ -149,20 +154,30 @@ mod tests {
         let hotline = Grant::new(Role::Intake, None).unwrap();
         let board = Grant::new(Role::AppealBoard, None).unwrap();
         let admin = Grant::new(Role::Admin, None).unwrap();
+        let case = |n, status, referred| Case {
+            region: r(n),
+            status,
+            referred,
+        };
         for s in ClaimStatus::ALL {
-            assert!(
-                !reviewer3.can_view(r(5), s),
-                "a region-3 reviewer never sees region 5"
-            );
-            assert!(!officer3.can_view(r(5), s));
-            assert!(officer3.can_view(r(3), s));
-            assert!(hotline.can_view(r(5), s));
-            assert!(!admin.can_view(r(3), s), "admins do not read claims");
+            for referred in [false, true] {
+                assert!(
+                    !reviewer3.can_view(case(5, s, referred)),
+                    "a region-3 reviewer never sees region 5"
+                );
+                assert!(!officer3.can_view(case(5, s, referred)));
+                assert!(officer3.can_view(case(3, s, referred)));
+                assert!(hotline.can_view(case(5, s, referred)));
+                assert!(!admin.can_view(case(3, s, referred)), "admins do not read claims");
+                assert_eq!(
+                    reviewer3.can_view(case(3, s, referred)),
+                    referred,
+                    "a committee sees exactly what was referred to it ({s:?})"
+                );
+            }
         }
-        assert!(!reviewer3.can_view(r(3), ClaimStatus::Screening));
-        assert!(reviewer3.can_view(r(3), ClaimStatus::Referred));
-        assert!(board.can_view(r(9), ClaimStatus::Appealed));
-        assert!(!board.can_view(r(9), ClaimStatus::Referred));
-        assert!(can_view(&[reviewer3, board], r(7), ClaimStatus::Appealed));
+        assert!(board.can_view(case(9, ClaimStatus::Appealed, false)));
+        assert!(!board.can_view(case(9, ClaimStatus::Referred, true)));
+        assert!(can_view(&[reviewer3, board], case(7, ClaimStatus::Appealed, false)));
     }
 }

@@ -5,7 +5,7 @@
 use crate::common::{set_path, spawn_app, valid_petition, Backend, TestApp};
 use crate::on_both;
 use app::backend::entities::{audit_entry, claim};
-use app::domain::access::{can_view, Grant, Role};
+use app::domain::access::{can_view, Case, Grant, Role};
 use app::domain::{ClaimStatus, Region};
 use sea_orm::prelude::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -38,14 +38,19 @@ pub async fn staff_client(app: &TestApp, email: &str, grants: &[Grant]) -> reqwe
     client
 }
 
-/// Files a claim in the province's region and moves it to `status` (fixture set-up).
-async fn claim_in(app: &TestApp, province: &str, status: ClaimStatus) -> String {
+/// Files a claim in the province's region and moves it to `status`, referred to the
+/// committee on the way or not (fixture set-up).
+async fn claim_in(app: &TestApp, province: &str, status: ClaimStatus, referred: bool) -> String {
     let mut body = valid_petition();
     set_path(&mut body, "service_unit.province_code", json!(province));
     let v: Value = app.post_claim(&body).await.json().await.unwrap();
     let reference = v["reference"].as_str().unwrap().to_string();
     claim::Entity::update_many()
         .col_expr(claim::Column::Status, Expr::value(status.as_str()))
+        .col_expr(
+            claim::Column::ReferredAt,
+            Expr::value(referred.then(chrono::Utc::now)),
+        )
         .filter(claim::Column::Reference.eq(reference.clone()))
         .exec(&app.db)
         .await
@@ -60,23 +65,43 @@ fn g(role: Role, region: Option<u8>) -> Grant {
 async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
     let app = spawn_app(b).await;
     // Region 3 (Nakhon Sawan, 60) and region 5 (Ratchaburi, 70), in states on both sides of
-    // each role's line.
+    // each role's line: a rejection at screening and its appeal never went to the committee,
+    // a rejection by the committee did.
     let states = [
-        ClaimStatus::Submitted,
-        ClaimStatus::Referred,
-        ClaimStatus::Appealed,
-        ClaimStatus::Paid,
+        (ClaimStatus::Submitted, false),
+        (ClaimStatus::Referred, true),
+        (ClaimStatus::Rejected, false),
+        (ClaimStatus::Rejected, true),
+        (ClaimStatus::Appealed, false),
+        (ClaimStatus::Paid, true),
     ];
     let mut claims = Vec::new();
     for (province, region) in [("60", 3u8), ("70", 5u8)] {
-        for s in states {
+        for (status, referred) in states {
             claims.push((
-                claim_in(&app, province, s).await,
-                Region::new(region).unwrap(),
-                s,
+                claim_in(&app, province, status, referred).await,
+                Case {
+                    region: Region::new(region).unwrap(),
+                    status,
+                    referred,
+                },
             ));
         }
     }
+    // The committee of region 3 sees exactly the three region-3 claims referred to it.
+    let reviewer3_sees: Vec<&str> = claims
+        .iter()
+        .filter(|(_, case)| can_view(&[g(Role::Reviewer, Some(3))], *case))
+        .map(|(reference, _)| reference.as_str())
+        .collect();
+    assert_eq!(
+        reviewer3_sees,
+        vec![
+            claims[1].0.as_str(),
+            claims[3].0.as_str(),
+            claims[5].0.as_str()
+        ]
+    );
     let people = [
         ("reviewer3@nhso.test", vec![g(Role::Reviewer, Some(3))]),
         (
@@ -97,8 +122,9 @@ async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
         let queue = client.get(app.url("/staff")).send().await.unwrap();
         assert_eq!(queue.status(), 200);
         let queue = queue.text().await.unwrap();
-        for (reference, region, status) in &claims {
-            let allowed = can_view(grants, *region, *status);
+        for (reference, case) in &claims {
+            let (region, status) = (case.region, case.status);
+            let allowed = can_view(grants, *case);
             assert_eq!(
                 queue.contains(reference.as_str()),
                 allowed,
@@ -124,7 +150,7 @@ async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
             );
         }
         // Searching cannot reach past the scope either.
-        for (reference, region, status) in &claims {
+        for (reference, case) in &claims {
             let found = client
                 .get(app.url(&format!("/staff?q={reference}")))
                 .send()
@@ -135,7 +161,7 @@ async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
                 .unwrap();
             assert_eq!(
                 found.contains(&format!("data-reference=\"{reference}\"")),
-                can_view(grants, *region, *status),
+                can_view(grants, *case),
                 "{email} searching {reference}"
             );
         }
@@ -153,7 +179,7 @@ async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
         .count();
     let allowed = claims
         .iter()
-        .filter(|(_, r, s)| can_view(&[g(Role::Reviewer, Some(3))], *r, *s))
+        .filter(|(_, case)| can_view(&[g(Role::Reviewer, Some(3))], *case))
         .count();
     assert_eq!((opened, refused), (allowed, claims.len() - allowed));
     assert!(entries.iter().all(|e| e.client == "127.0.0.1"));
@@ -171,10 +197,10 @@ async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
         .text()
         .await
         .unwrap();
-    for (reference, region, _) in &claims {
+    for (reference, case) in &claims {
         assert_eq!(
             region5.contains(&format!("data-reference=\"{reference}\"")),
-            region.number() == 5,
+            case.region.number() == 5,
             "region filter on {reference}"
         );
     }

@@ -50,6 +50,8 @@ pub struct Model {
     pub notified_on: Option<Date>,
     /// How that is known: a `NoticeMethod` key.
     pub notified_how: Option<String>,
+    /// When the claim was referred to its region's committee: only then does it see it.
+    pub referred_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
