@@ -33,11 +33,24 @@ pub struct Filed {
     pub filing_deadline: NaiveDate,
 }
 
-/// An `Idempotency-Key` and a hash of the request it came with. The table keeps only a
-/// hash of the key, and the answer's access code sealed under the key itself.
+/// An `Idempotency-Key` and a hash of the request it came with. A key means "this request,
+/// once": it is stored as a hash of key and request together, so a key names nothing but
+/// its own request and one caller cannot take another's key first (the same key with
+/// another body is another request). The answer's access code is kept sealed under the key
+/// itself, for a retry to be given it again, only where the caller asked for that.
 pub struct Idempotency<'a> {
     pub key: &'a str,
     pub request_hash: &'a str,
+    /// Keep the access code for a retry (the API). The web form shows it once, to the
+    /// press that filed, so nothing kept anywhere can give it back.
+    pub replays_code: bool,
+}
+
+impl Idempotency<'_> {
+    /// The row's key: the caller's key scoped by its request.
+    fn scoped(&self) -> String {
+        secrets::sha256_hex(format!("{}\n{}", self.request_hash, self.key).as_bytes())
+    }
 }
 
 pub struct Filing<'a> {
@@ -127,23 +140,20 @@ pub async fn replay(
     keys: &secrets::Keys,
     idem: &Idempotency<'_>,
 ) -> AppResult<Option<Filed>> {
-    match idempotency_key::Entity::find_by_id(secrets::sha256_hex(idem.key.as_bytes()))
+    let Some(row) = idempotency_key::Entity::find_by_id(idem.scoped())
         .one(db)
         .await?
-    {
-        None => Ok(None),
-        Some(row) if row.request_hash == idem.request_hash => {
-            let mut filed: Filed =
-                serde_json::from_str(&row.response_body).map_err(AppError::internal)?;
-            filed.access_code = keys
-                .unseal(&filed.access_code, idem.key)
-                .unwrap_or_default();
-            Ok(Some(filed))
-        }
-        Some(_) => Err(AppError::Conflict(
-            "This Idempotency-Key was already used with a different request.".into(),
-        )),
-    }
+    else {
+        return Ok(None);
+    };
+    let mut filed: Filed = serde_json::from_str(&row.response_body).map_err(AppError::internal)?;
+    filed.access_code = if idem.replays_code {
+        keys.unseal(&filed.access_code, idem.key)
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    Ok(Some(filed))
 }
 
 /// Stores a validated petition on its own. Either everything is written or nothing is.
@@ -176,7 +186,8 @@ pub struct Ready {
     mail_to: Vec<String>,
     lang: Locale,
     public_url: String,
-    /// (hash of the key, hash of the request, the access code sealed under the key).
+    /// (the scoped key, hash of the request, the access code sealed under the key or
+    /// nothing).
     idempotency: Option<(String, String, String)>,
 }
 
@@ -274,9 +285,13 @@ impl Ready {
             public_url: settings.public_url.clone(),
             idempotency: f.idempotency.as_ref().map(|i| {
                 (
-                    secrets::sha256_hex(i.key.as_bytes()),
+                    i.scoped(),
                     i.request_hash.to_string(),
-                    settings.keys.seal(&access_code, i.key),
+                    if i.replays_code {
+                        settings.keys.seal(&access_code, i.key)
+                    } else {
+                        String::new()
+                    },
                 )
             }),
         }

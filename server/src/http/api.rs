@@ -103,6 +103,7 @@ async fn create_claim(
             &Idempotency {
                 key: k,
                 request_hash: &request_hash,
+                replays_code: true,
             },
         )
         .await?
@@ -126,6 +127,7 @@ async fn create_claim(
         idempotency: key.as_deref().map(|k| Idempotency {
             key: k,
             request_hash: &request_hash,
+            replays_code: true,
         }),
         assisted: None,
         client: "",
@@ -141,6 +143,7 @@ async fn create_claim(
                     &Idempotency {
                         key: k,
                         request_hash: &request_hash,
+                        replays_code: true,
                     },
                 )
                 .await?

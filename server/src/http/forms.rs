@@ -385,6 +385,7 @@ async fn submit(
     let idem = Idempotency {
         key: &key,
         request_hash: "web-form",
+        replays_code: false,
     };
     // A repeated press finds the first filing; only the press that filed sets the cookie.
     let (filed, fresh) = match claims::replay(&st.db, &st.settings.keys, &idem).await? {
@@ -406,6 +407,7 @@ async fn submit(
                 idempotency: Some(Idempotency {
                     key: &key,
                     request_hash: "web-form",
+                    replays_code: false,
                 }),
                 assisted: assisted.clone(),
                 client: &client.to_string(),

@@ -23,12 +23,11 @@ pub fn spec() -> Value {
                     "operationId": "createClaim",
                     "summary": "File a petition",
                     "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "maxLength": 200},
-                        "description": "A retry with the same key and body returns the first answer (for 7 days) and never files twice. Use a random UUID: the first answer's access code is kept sealed under the key."}],
+                        "description": "A retry with the same key and body returns the first answer (for 7 days) and never files twice. A key counts only together with its body: the same key with another body is another request, so nobody can take your key first. Use a random UUID: the first answer's access code is kept sealed under the key."}],
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Petition"}}}},
                     "responses": {
                         "201": {"description": "Filed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Filed"}}}},
                         "400": {"description": "Malformed JSON", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                        "409": {"description": "Idempotency-Key reused with a different body", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                         "413": {"description": "Body too large"},
                         "422": {"description": "Invalid fields; nothing stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationErrors"}}}},
                         "503": {"description": "Busy: this instance has as many posts in hand as it takes (MAX_CONCURRENT_WRITES); try again after Retry-After seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}}}

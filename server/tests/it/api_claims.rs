@@ -17,7 +17,7 @@ on_both!(
     a_retried_idempotency_key_gives_one_claim,
     concurrent_retries_give_one_claim,
     a_burst_of_filings_each_gets_its_own_claim_and_mail,
-    a_reused_key_with_another_body_is_refused,
+    a_key_is_scoped_by_its_request,
     malformed_and_oversized_bodies_store_nothing,
     openapi_describes_the_api,
 );
@@ -374,7 +374,9 @@ where
     out
 }
 
-async fn a_reused_key_with_another_body_is_refused(b: Backend) {
+/// A key names its own request only: a stranger who sends someone's key first, with their
+/// own body, neither takes that key nor blocks or learns the other's filing.
+async fn a_key_is_scoped_by_its_request(b: Backend) {
     let app = spawn_app(b).await;
     let post = |body: Value| {
         app.client
@@ -383,11 +385,25 @@ async fn a_reused_key_with_another_body_is_refused(b: Backend) {
             .json(&body)
             .send()
     };
-    assert_eq!(post(valid_petition()).await.unwrap().status(), 201);
-    let mut other = valid_petition();
-    set_path(&mut other, "burden", json!("ต่างจากเดิม"));
-    assert_eq!(post(other).await.unwrap().status(), 409);
-    assert_eq!(app.claim_count().await, 1);
+    let mut stranger = valid_petition();
+    set_path(&mut stranger, "burden", json!("คำร้องของคนอื่น"));
+    let first = post(stranger).await.unwrap();
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    // The owner of the key files with it: their own claim, not the stranger's answer.
+    let mine = post(valid_petition()).await.unwrap();
+    assert_eq!(mine.status(), 201);
+    assert!(mine.headers().get("idempotent-replayed").is_none());
+    let mine: Value = mine.json().await.unwrap();
+    assert_ne!(mine["reference"], first["reference"]);
+    assert_eq!(app.claim_count().await, 2);
+    // And their retry is answered as the first time, access code and all.
+    let again = post(valid_petition()).await.unwrap();
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["reference"], mine["reference"]);
+    assert_eq!(again["access_code"], mine["access_code"]);
+    assert_eq!(app.claim_count().await, 2);
     app.cleanup().await;
 }
 

@@ -4,6 +4,8 @@
 use crate::api_documents::PDF;
 use crate::common::{spawn_app, Backend, TestApp};
 use crate::on_both;
+use sea_orm::EntityTrait;
+use serde_json::Value;
 
 on_both!(
     the_form_files_a_claim_and_the_status_page_shows_it,
@@ -137,6 +139,16 @@ async fn the_form_files_a_claim_and_the_status_page_shows_it(b: Backend) {
         .await
         .unwrap();
     assert!(elsewhere.contains(&reference) && !elsewhere.contains(&code));
+    // Nor can anyone reading the database (and the server's secret) get it back: the
+    // record that stops a second press filing twice keeps no copy, sealed or not.
+    let records = app::backend::entities::idempotency_key::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1);
+    let kept: Value = serde_json::from_str(&records[0].response_body).unwrap();
+    assert_eq!(kept["reference"], reference.as_str());
+    assert_eq!(kept["access_code"], "", "no copy of the code is kept");
     // The draft forgot the answers: its link (say, in a shared computer's history) shows no
     // personal data any more.
     for step in ["patient", "check", "done"] {
