@@ -66,12 +66,8 @@ pub async fn get_confirmation(id: String) -> Result<ConfirmationView, ServerFnEr
         .ok_or_else(|| ServerFnError::new("not_found"))?;
 
     let parts: http::request::Parts = leptos_axum::extract().await?;
-    let cookies = parts
-        .headers
-        .get(http::header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let access_code = crate::backend::sessions::cookie_value(cookies, drafts::ACCESS_CODE_COOKIE)
+    let access_code = crate::backend::cookies::Cookie::NewCode
+        .read(&parts.headers, st.settings.secure_cookies)
         .and_then(|v| v.split_once(':'))
         .filter(|(draft, _)| *draft == d.id.to_string())
         .map(|(_, code)| code.to_string());
@@ -97,12 +93,8 @@ pub async fn get_claim_status(reference: String) -> Result<ClaimStatusView, Serv
     use crate::backend::{claims, sessions};
     let st = state()?;
     let parts: http::request::Parts = leptos_axum::extract().await?;
-    let cookies = parts
-        .headers
-        .get(http::header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let token = sessions::cookie_value(cookies, sessions::COOKIE)
+    let token = crate::backend::cookies::Cookie::Claimant
+        .read(&parts.headers, st.settings.secure_cookies)
         .ok_or_else(|| ServerFnError::new("not_found"))?;
     let claim_id = sessions::claim_of(&st.db, token)
         .await

@@ -7,17 +7,13 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 pub(crate) async fn caller(
 ) -> Result<(crate::backend::AppState, StaffIdentity, String), ServerFnError> {
-    use crate::backend::{sessions::cookie_value, staff};
+    use crate::backend::{cookies::Cookie, staff};
     let st = super::state()?;
     let parts: http::request::Parts = leptos_axum::extract().await?;
     let client = crate::backend::client::of_request(&parts, &st.settings.trusted_proxies).to_string();
-    let cookies = parts
-        .headers
-        .get(http::header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let token =
-        cookie_value(cookies, staff::COOKIE).ok_or_else(|| ServerFnError::new("unauthorized"))?;
+    let token = Cookie::Staff
+        .read(&parts.headers, st.settings.secure_cookies)
+        .ok_or_else(|| ServerFnError::new("unauthorized"))?;
     let (_, me) = staff::identify(&st.db, token)
         .await
         .map_err(super::hide)?
@@ -38,13 +34,31 @@ pub async fn staff_me() -> Result<Option<StaffIdentity>, ServerFnError> {
 #[server(prefix = "/sfn", endpoint = "staff_queue")]
 pub async fn staff_queue(
     status: Option<String>,
-    q: Option<String>,
+    search: Option<String>,
     before: Option<String>,
     due: Option<String>,
     mine: Option<String>,
     region: Option<String>,
 ) -> Result<QueuePage, ServerFnError> {
     let (st, me, client) = caller().await?;
+    // A search comes as a token sealed for this person (see `POST /staff/search`).
+    let search = search.filter(|s| !s.is_empty()).map(|token| {
+        crate::backend::queue::search_of(
+            &st.settings.keys,
+            &me.email,
+            &token,
+            chrono::Utc::now().timestamp(),
+        )
+    });
+    if let Some(None) = search {
+        return Ok(QueuePage {
+            items: Vec::new(),
+            next: None,
+            search: None,
+            search_expired: true,
+        });
+    }
+    let q = search.flatten();
     let filter = crate::backend::queue::Filter {
         status: status.as_deref(),
         q: q.as_deref(),
@@ -53,9 +67,10 @@ pub async fn staff_queue(
         assigned_to: mine.is_some_and(|m| m == "1").then_some(me.email.as_str()),
         region: region.as_deref(),
     };
-    let page = crate::backend::queue::page(&st.db, &me, filter)
+    let mut page = crate::backend::queue::page(&st.db, &me, filter)
         .await
         .map_err(super::hide)?;
+    page.search = q.clone();
     // A search tells the searcher whether someone has claimed: it is audited like an opening.
     if let Some(q) = q.as_deref().filter(|q| !q.trim().is_empty()) {
         let detail = format!(

@@ -123,6 +123,12 @@ pub struct QueuePage {
     pub items: Vec<QueueItem>,
     /// Pass back as `before` for the next page; `None` on the last page.
     pub next: Option<String>,
+    /// The words searched for (from the search token), to show in the search box.
+    #[serde(default)]
+    pub search: Option<String>,
+    /// The search link was someone else's, or has run out: nothing was searched.
+    #[serde(default)]
+    pub search_expired: bool,
 }
 
 /// Everything staff see on a case page.

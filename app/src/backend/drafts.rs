@@ -13,18 +13,14 @@ use uuid::Uuid;
 
 pub type Fields = BTreeMap<String, String>;
 
-/// Carries `{draft_id}:{access_code}` from the filing request to the confirmation page, in
-/// the filer's browser only (HttpOnly, one hour), so the database never holds the code.
 /// Forms one client may start in a throttle window (`throttle::WINDOW_MINUTES`).
 pub const PER_CLIENT: i32 = 20;
 
-pub const ACCESS_CODE_COOKIE: &str = "s41_new_code";
-
+/// Carries `{draft_id}:{access_code}` (`Cookie::NewCode`) from the filing request to the
+/// confirmation page, in the filer's browser only (HttpOnly, one hour), so the database
+/// never holds the code.
 pub fn access_code_cookie(draft_id: uuid::Uuid, code: &str, secure: bool) -> String {
-    format!(
-        "{ACCESS_CODE_COOKIE}={draft_id}:{code}; Path=/file; Max-Age=3600; HttpOnly; SameSite=Strict{}",
-        if secure { "; Secure" } else { "" }
-    )
+    super::cookies::Cookie::NewCode.set(&format!("{draft_id}:{code}"), 3600, secure)
 }
 
 pub async fn create(db: &DatabaseConnection) -> AppResult<Uuid> {

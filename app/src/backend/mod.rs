@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod claims;
 pub mod client;
+pub mod cookies;
 pub mod demo;
 pub mod documents;
 pub mod drafts;

@@ -129,7 +129,12 @@ pub async fn page(
         .iter()
         .filter_map(|c| item_for(grants, &targets, c))
         .collect();
-    Ok(QueuePage { items, next })
+    Ok(QueuePage {
+        items,
+        next,
+        search: None,
+        search_expired: false,
+    })
 }
 
 /// Names holding the typed text anywhere (Thai has no spaces between words); `%` and `_`
@@ -322,6 +327,27 @@ pub async fn open_case(
     })
 }
 
+/// How long a search's link works (its results, and the pages after them).
+pub const SEARCH_MINUTES: i64 = 30;
+
+/// What a search is sent as in the queue's address (`s=`): the words searched for, sealed
+/// for the searcher alone with the time it stops working. A name or national ID typed into
+/// the search box so never appears in an address, a browser's history or a proxy's log.
+pub fn search_token(keys: &super::secrets::Keys, email: &str, q: &str, now: i64) -> String {
+    keys.seal_as(
+        "staff-search",
+        &format!("{}\n{q}", now + SEARCH_MINUTES * 60),
+        email,
+    )
+}
+
+/// The words a search token holds, if it was made for this person and has not run out.
+pub fn search_of(keys: &super::secrets::Keys, email: &str, token: &str, now: i64) -> Option<String> {
+    let plain = keys.unseal_as("staff-search", token, email)?;
+    let (until, q) = plain.split_once('\n')?;
+    (until.parse::<i64>().ok()? >= now).then(|| q.to_string())
+}
+
 /// How a search is written to the audit log: what kind of search, never the name or ID.
 pub fn search_summary(q: &str) -> String {
     let q = q.trim();
@@ -333,5 +359,27 @@ pub fn search_summary(q: &str) -> String {
         format!("national ID {}", mask(&digits))
     } else {
         format!("name ({} characters)", q.chars().count())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_token_opens_for_its_searcher_until_it_runs_out() {
+        let keys = crate::backend::secrets::Keys::new("a test key of at least thirty-two characters", &[]);
+        let token = search_token(&keys, "a@nhso.test", "1101700230708", 1_000);
+        assert!(!token.contains("1101700230708"));
+        assert_eq!(
+            search_of(&keys, "a@nhso.test", &token, 1_000 + SEARCH_MINUTES * 60).as_deref(),
+            Some("1101700230708")
+        );
+        assert_eq!(search_of(&keys, "a@nhso.test", &token, 1_001 + SEARCH_MINUTES * 60), None);
+        assert_eq!(search_of(&keys, "b@nhso.test", &token, 1_000), None);
+        // Sealed for a search, it is no idempotent answer, and the other way round.
+        assert_eq!(keys.unseal(&token, "a@nhso.test"), None);
+        let answer = keys.seal("ABCD-EFGH", "a@nhso.test");
+        assert_eq!(search_of(&keys, "a@nhso.test", &answer, 0), None);
     }
 }

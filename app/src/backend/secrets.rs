@@ -233,8 +233,13 @@ impl Keys {
     /// replayed answer can carry it while the database holds it unreadable: XChaCha20-
     /// Poly1305 under a key derived from the server key and the client's idempotency key.
     pub fn seal(&self, secret: &str, idempotency_key: &str) -> String {
+        self.seal_as("seal", secret, idempotency_key)
+    }
+
+    /// `seal` for another `purpose`: what is sealed for one purpose opens for no other.
+    pub fn seal_as(&self, purpose: &str, secret: &str, context: &str) -> String {
         use chacha20poly1305::aead::{Aead, KeyInit};
-        let key = self.current.mac("seal", idempotency_key.as_bytes());
+        let key = self.current.mac(purpose, context.as_bytes());
         let cipher = chacha20poly1305::XChaCha20Poly1305::new(&key.into());
         let mut nonce = [0u8; 24];
         OsRng.fill_bytes(&mut nonce);
@@ -252,10 +257,16 @@ impl Keys {
     /// Opens what `seal` (or the seal used before it) made; `None` if it was tampered with,
     /// the key is unknown, or the idempotency key differs.
     pub fn unseal(&self, sealed: &str, idempotency_key: &str) -> Option<String> {
-        use chacha20poly1305::aead::{Aead, KeyInit};
-        let Some(rest) = sealed.strip_prefix(SEAL_PREFIX) else {
+        if !sealed.starts_with(SEAL_PREFIX) {
             return legacy_unseal(sealed, idempotency_key);
-        };
+        }
+        self.unseal_as("seal", sealed, idempotency_key)
+    }
+
+    /// Opens what `seal_as` sealed for the same purpose and context.
+    pub fn unseal_as(&self, purpose: &str, sealed: &str, context: &str) -> Option<String> {
+        use chacha20poly1305::aead::{Aead, KeyInit};
+        let rest = sealed.strip_prefix(SEAL_PREFIX)?;
         let (id, body) = rest.split_once('$')?;
         let bytes = hex::decode(body).ok()?;
         if bytes.len() < 24 {
@@ -263,7 +274,7 @@ impl Keys {
         }
         let (nonce, ciphertext) = bytes.split_at(24);
         let nonce: [u8; 24] = nonce.try_into().ok()?;
-        let key = self.by_id(id)?.mac("seal", idempotency_key.as_bytes());
+        let key = self.by_id(id)?.mac(purpose, context.as_bytes());
         let cipher = chacha20poly1305::XChaCha20Poly1305::new(&key.into());
         let plain = cipher.decrypt(&nonce.into(), ciphertext).ok()?;
         String::from_utf8(plain).ok()

@@ -8,7 +8,6 @@ use chrono::{Duration, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-pub const COOKIE: &str = "s41_claim";
 pub const MINUTES: i64 = 30;
 
 pub async fn start(db: &DatabaseConnection, claim_id: Uuid) -> AppResult<String> {
@@ -43,10 +42,3 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-pub fn set_cookie(token: &str, secure: bool) -> String {
-    format!(
-        "{COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
-        MINUTES * 60,
-        if secure { "; Secure" } else { "" }
-    )
-}

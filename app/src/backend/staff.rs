@@ -13,7 +13,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-pub const COOKIE: &str = "s41_staff";
 /// Sessions end after this long without being renewed by a new sign-in.
 pub const SESSION_HOURS: i64 = 8;
 pub const MIN_PASSWORD: usize = 12;
@@ -202,16 +201,8 @@ pub async fn sign_in(
     }
 }
 
-/// The cookie marking a browser that signed in to an account (kept 180 days).
-pub const DEVICE_COOKIE: &str = "s41_device";
-
-pub fn device_cookie(mark: &str, secure: bool) -> String {
-    format!(
-        "{DEVICE_COOKIE}={mark}; Path=/staff; Max-Age={}; HttpOnly; SameSite=Strict{}",
-        180 * 24 * 3600,
-        if secure { "; Secure" } else { "" }
-    )
-}
+/// The `Cookie::Device` mark marking a browser that signed in to an account, in seconds.
+pub const DEVICE_SECONDS: i64 = 180 * 24 * 3600;
 
 async fn start_session(db: &DatabaseConnection, user_id: Uuid) -> AppResult<String> {
     let token = new_token();
@@ -267,17 +258,6 @@ pub async fn sign_out(db: &DatabaseConnection, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-pub fn session_cookie(token: &str, secure: bool) -> String {
-    format!(
-        "{COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
-        SESSION_HOURS * 3600,
-        if secure { "; Secure" } else { "" }
-    )
-}
-
-pub fn clear_cookie() -> String {
-    format!("{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict")
-}
 
 /// The SQL condition selecting exactly the claims `grants` may see (the same rule as
 /// `domain::access::Grant::can_view`, which the tests hold it to).

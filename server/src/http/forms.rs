@@ -12,6 +12,7 @@ use app::domain::petition::{errors_for_step, Step};
 use app::domain::FieldError;
 use app::i18n::Locale;
 use app::backend::client::ClientIp;
+use app::backend::cookies::Cookie;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -50,11 +51,9 @@ async fn claimant_claim(
     headers: &HeaderMap,
     reference: &str,
 ) -> AppResult<app::backend::entities::claim::Model> {
-    let cookies = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let token = sessions::cookie_value(cookies, sessions::COOKIE).ok_or(AppError::NotFound)?;
+    let token = Cookie::Claimant
+        .read(headers, st.settings.secure_cookies)
+        .ok_or(AppError::NotFound)?;
     let claim_id = sessions::claim_of(&st.db, token)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -463,7 +462,11 @@ async fn check(
         Ok(c) => {
             let token = sessions::start(&st.db, c.id).await?;
             let mut resp = see_other(format!("/claim/{}", c.reference));
-            let cookie = sessions::set_cookie(&token, st.settings.secure_cookies);
+            let cookie = Cookie::Claimant.set(
+                &token,
+                sessions::MINUTES * 60,
+                st.settings.secure_cookies,
+            );
             resp.headers_mut().insert(
                 header::SET_COOKIE,
                 HeaderValue::from_str(&cookie).map_err(AppError::internal)?,

@@ -198,12 +198,13 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
             .and_then(|v| v.to_str().ok())
             .map(|o| o.split_once("://").map_or(o, |(_, rest)| rest).to_string());
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
-        // Browsers that send `Sec-Fetch-Site` are believed; older ones are judged by `Origin`
-        // (which is "null" on every post here, because of `Referrer-Policy: no-referrer`).
+        // Browsers that send `Sec-Fetch-Site` are believed; older ones are judged by `Origin`,
+        // which they send as this site's own on its forms (`Referrer-Policy: same-origin`).
+        // "null" comes from sandboxed frames and `data:` pages, which any site can make.
         let cross = match fetch_site {
             // A sibling subdomain ("same-site") is another site for our purposes.
             Some(site) => !matches!(site, "same-origin" | "none"),
-            None => matches!((&origin_host, host), (Some(o), Some(h)) if o != "null" && o != h),
+            None => matches!((&origin_host, host), (Some(o), Some(h)) if o != h),
         };
         if cross {
             tracing::warn!(uri = %req.uri(), "cross-site write refused");
@@ -230,7 +231,15 @@ async fn security_headers(mut req: Request, next: Next) -> Response {
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    // Other sites learn nothing of where their visitors came from here; this site's own
+    // posts carry their real `Origin` (under "no-referrer" browsers send "null").
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    // Pages and answers about a person are not kept by browsers or proxies (the back
+    // button on a shared computer, a caching proxy): anything that did not say how it may
+    // be cached (the static files do) is not stored.
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",

@@ -3,7 +3,7 @@
 
 use app::backend::audit::{self, Entry};
 use app::backend::error::{AppError, AppResult};
-use app::backend::sessions::cookie_value;
+use app::backend::cookies::Cookie;
 use app::backend::staff::{self, SignIn};
 use app::backend::AppState;
 use app::backend::client::ClientIp;
@@ -17,6 +17,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/login", post(login))
         .route("/staff/logout", post(logout))
+        .route("/staff/search", post(search))
         .route("/staff/claims/{reference}/act", post(act))
         .route("/staff/claims/{reference}/note", post(note))
         .route("/staff/claims/{reference}/reroute", post(reroute))
@@ -38,11 +39,7 @@ pub(crate) async fn signed_in(
     st: &AppState,
     headers: &HeaderMap,
 ) -> AppResult<Option<app::api::types::StaffIdentity>> {
-    let cookies = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    Ok(match cookie_value(cookies, staff::COOKIE) {
+    Ok(match Cookie::Staff.read(headers, st.settings.secure_cookies) {
         Some(token) => staff::identify(&st.db, token).await?.map(|(_, me)| me),
         None => None,
     })
@@ -330,6 +327,58 @@ async fn note(
     redirect_after(&back, "note", done)
 }
 
+#[derive(serde::Deserialize)]
+struct SearchForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    mine: String,
+}
+
+/// The queue's search and filters, posted: back to the queue with the filters in its address
+/// and the words searched for sealed in a token (`s`) only this person can use, for
+/// `queue::SEARCH_MINUTES`.
+async fn search(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<SearchForm>,
+) -> AppResult<Response> {
+    let me = match poster(&st, &headers, &f.csrf).await? {
+        Ok(me) => me,
+        Err(resp) => return Ok(resp),
+    };
+    let words = f.q.trim();
+    let token = (!words.is_empty()).then(|| {
+        app::backend::queue::search_token(
+            &st.settings.keys,
+            &me.email,
+            words,
+            chrono::Utc::now().timestamp(),
+        )
+    });
+    let mut to = String::from("/staff");
+    let params = [
+        ("status", f.status.as_str()),
+        ("region", f.region.as_str()),
+        ("due", f.due.as_str()),
+        ("mine", f.mine.as_str()),
+        ("s", token.as_deref().unwrap_or("")),
+    ];
+    for (k, v) in params.into_iter().filter(|(_, v)| !v.is_empty()) {
+        to.push(if to.contains('?') { '&' } else { '?' });
+        to.push_str(&format!("{k}={}", q(v)));
+    }
+    Ok(Redirect::to(&to).into_response())
+}
+
 async fn reroute(
     State(st): State<AppState>,
     client: ClientIp,
@@ -514,10 +563,6 @@ async fn login(
 ) -> AppResult<Response> {
     let ip = client.to_string();
     let email = f.email.trim().to_lowercase();
-    let cookies = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
     let outcome = staff::sign_in(
         &st.db,
         &st.settings.keys,
@@ -525,7 +570,7 @@ async fn login(
             email: &email,
             password: &f.password,
             client,
-            device: cookie_value(cookies, staff::DEVICE_COOKIE),
+            device: Cookie::Device.read(&headers, st.settings.secure_cookies),
         },
     )
     .await?;
@@ -553,11 +598,19 @@ async fn login(
         SignIn::Ok { session, device } => {
             let mut resp = with_cookie(
                 Redirect::to("/staff").into_response(),
-                &staff::session_cookie(&session, st.settings.secure_cookies),
+                &Cookie::Staff.set(
+                    &session,
+                    staff::SESSION_HOURS * 3600,
+                    st.settings.secure_cookies,
+                ),
             )?;
             resp.headers_mut().append(
                 header::SET_COOKIE,
-                HeaderValue::from_str(&staff::device_cookie(&device, st.settings.secure_cookies))
+                HeaderValue::from_str(&Cookie::Device.set(
+                    &device,
+                    staff::DEVICE_SECONDS,
+                    st.settings.secure_cookies,
+                ))
                     .map_err(AppError::internal)?,
             );
             Ok(resp)
@@ -579,17 +632,13 @@ async fn logout(
     headers: HeaderMap,
     Form(f): Form<LogoutForm>,
 ) -> AppResult<Response> {
-    let cookies = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let Some(token) = cookie_value(cookies, staff::COOKIE) else {
+    let Some(token) = Cookie::Staff.read(&headers, st.settings.secure_cookies) else {
         return Ok(Redirect::to("/staff/login").into_response());
     };
     let Some((_, me)) = staff::identify(&st.db, token).await? else {
         return with_cookie(
             Redirect::to("/staff/login").into_response(),
-            &staff::clear_cookie(),
+            &Cookie::Staff.clear(st.settings.secure_cookies),
         );
     };
     if !app::backend::secrets::same_secret(&f.csrf, &me.csrf_token) {
@@ -614,6 +663,6 @@ async fn logout(
     .await?;
     with_cookie(
         Redirect::to("/staff/login").into_response(),
-        &staff::clear_cookie(),
+        &Cookie::Staff.clear(st.settings.secure_cookies),
     )
 }

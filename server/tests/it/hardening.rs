@@ -1,7 +1,7 @@
 //! Defences found in review: writes from other sites, attachments to refused steps, audited
 //! and literal searches.
 
-use crate::common::{set_path, spawn_app, valid_petition, Backend};
+use crate::common::{fresh_database, set_path, spawn_app, spawn_on, valid_petition, Backend};
 use crate::on_both;
 use crate::staff::staff_client;
 use app::backend::entities::{audit_entry, document};
@@ -13,7 +13,9 @@ on_both!(
     writes_from_other_sites_are_refused,
     a_refused_claimant_step_keeps_no_attachment,
     searches_are_audited_and_match_literally,
-    staff_open_a_case_s_documents_and_only_its_own
+    staff_open_a_case_s_documents_and_only_its_own,
+    over_https_cookies_are_host_bound_and_personal_pages_are_not_stored,
+    a_search_is_posted_and_its_link_is_the_searcher_s_alone
 );
 
 async fn writes_from_other_sites_are_refused(b: Backend) {
@@ -64,17 +66,26 @@ async fn writes_from_other_sites_are_refused(b: Backend) {
         .await
         .unwrap();
     assert_eq!(own.status(), 303, "this site's own form still works");
-    // What Chromium sends for this site's own forms under `Referrer-Policy: no-referrer`.
+    // A browser too old for `Sec-Fetch-Site` sends this site's own origin on its forms.
     let own = app
         .client
         .post(app.url("/check"))
-        .header("Origin", "null")
-        .header("Sec-Fetch-Site", "same-origin")
+        .header("Origin", app.url("").trim_end_matches('/'))
         .form(&form)
         .send()
         .await
         .unwrap();
     assert_eq!(own.status(), 303);
+    // "null" is what a sandboxed frame or a `data:` page on any site sends: refused.
+    let sandboxed = app
+        .client
+        .post(app.url("/check"))
+        .header("Origin", "null")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sandboxed.status(), 403, "Origin: null is another site");
     app.cleanup().await;
 }
 
@@ -141,35 +152,14 @@ async fn searches_are_audited_and_match_literally(b: Backend) {
         &[Grant::new(Role::Intake, None).unwrap()],
     )
     .await;
-    let search = |q: &str| hotline.get(app.url("/staff")).query(&[("q", q)]).send();
+    let search = |q: &'static str| crate::staff::search(&app, &hotline, q);
     // Thai text in the middle of a name is found; a typed `%` or `_` is not a wildcard.
-    assert!(search("ใจดี")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .contains("data-reference="));
+    assert!(search("ใจดี").await.contains("data-reference="));
     for q in ["%", "_", "สม%"] {
-        assert!(
-            !search(q)
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
-                .contains("data-reference="),
-            "{q}"
-        );
+        assert!(!search(q).await.contains("data-reference="), "{q}");
     }
     let id = "1101700230708";
-    assert!(search(id)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .contains("data-reference="));
+    assert!(search(id).await.contains("data-reference="));
     let searches = audit_entry::Entity::find()
         .filter(audit_entry::Column::Action.eq("search"))
         .all(&app.db)
@@ -280,5 +270,140 @@ async fn staff_open_a_case_s_documents_and_only_its_own(b: Backend) {
         .await
         .unwrap();
     assert_eq!(opened, 2, "each opening is audited");
+    app.cleanup().await;
+}
+
+/// The value of the `Set-Cookie` named `name` in a response, checked to be bound to this
+/// host over HTTPS (`__Host-`: Secure, the whole site, no Domain).
+fn host_cookie(r: &reqwest::Response, name: &str) -> String {
+    let set = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with(&format!("__Host-{name}=")))
+        .unwrap_or_else(|| panic!("no __Host-{name} cookie in {:?}", r.headers()));
+    assert!(
+        set.contains("; Path=/;") && set.contains("; Secure") && !set.contains("Domain"),
+        "{set}"
+    );
+    set.split(';').next().unwrap().split_once('=').unwrap().1.to_string()
+}
+
+async fn over_https_cookies_are_host_bound_and_personal_pages_are_not_stored(b: Backend) {
+    let fresh = fresh_database(b).await;
+    let app = spawn_on(&fresh, &[("PUBLIC_URL", "https://claims.example")]).await;
+    // Cookies are handled by hand here: a client keeps no Secure cookie over plain HTTP.
+    let plain = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let filed = app.post_claim(&valid_petition()).await;
+    assert_eq!(filed.headers()["cache-control"], "no-store", "the answer holds the code");
+    let v: Value = filed.json().await.unwrap();
+    let (reference, code) = (
+        v["reference"].as_str().unwrap(),
+        v["access_code"].as_str().unwrap(),
+    );
+    let r = plain
+        .post(app.url("/check"))
+        .form(&[("reference", reference), ("access_code", code)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let token = host_cookie(&r, "s41_claim");
+    let status_page = |cookie: String| {
+        plain
+            .get(app.url(&format!("/claim/{reference}")))
+            .header("Cookie", cookie)
+            .send()
+    };
+    let page = status_page(format!("__Host-s41_claim={token}")).await.unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    assert!(page.text().await.unwrap().contains("id=\"status\""));
+    // The same token under the unprefixed name (which a sibling subdomain could have set)
+    // opens nothing.
+    let page = status_page(format!("s41_claim={token}")).await.unwrap();
+    assert!(!page.text().await.unwrap().contains("id=\"status\""));
+    let api = app
+        .client
+        .get(app.url(&format!("/api/v1/claims/{reference}")))
+        .header("X-Access-Code", code)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.headers()["cache-control"], "no-store");
+
+    let grant = Grant::new(Role::Intake, None).unwrap();
+    app::backend::staff::create_user(&app.db, "hotline@nhso.test", "Hotline", crate::staff::PASSWORD, &[grant])
+        .await
+        .unwrap();
+    let r = plain
+        .post(app.url("/staff/login"))
+        .form(&[("email", "hotline@nhso.test"), ("password", crate::staff::PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/staff");
+    let session = host_cookie(&r, "s41_staff");
+    host_cookie(&r, "s41_device");
+    let queue = plain
+        .get(app.url("/staff"))
+        .header("Cookie", format!("__Host-s41_staff={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(queue.headers()["cache-control"], "no-store");
+    assert!(queue.text().await.unwrap().contains(reference), "signed in, the queue lists it");
+    let case = plain
+        .get(app.url(&format!("/staff/claims/{reference}")))
+        .header("Cookie", format!("__Host-s41_staff={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(case.status(), 200);
+    assert_eq!(case.headers()["cache-control"], "no-store");
+    app.cleanup().await;
+}
+
+/// A search by national ID leaves the ID in no address: the form is posted, and the queue it
+/// leads to holds the search sealed for the searcher, which nobody else can use.
+async fn a_search_is_posted_and_its_link_is_the_searcher_s_alone(b: Backend) {
+    let app = spawn_app(b).await;
+    app.post_claim(&valid_petition()).await;
+    let national = [Grant::new(Role::Intake, None).unwrap()];
+    let hotline = staff_client(&app, "hotline@nhso.test", &national).await;
+    let page = app.page(&hotline, "/staff").await;
+    assert!(page.contains("method=\"post\" action=\"/staff/search\""));
+    let csrf = {
+        let marker = "name=\"csrf\" value=\"";
+        let at = page.find(marker).unwrap() + marker.len();
+        page[at..at + page[at..].find('"').unwrap()].to_string()
+    };
+    let r = hotline
+        .post(app.url("/staff/search"))
+        .form(&[("csrf", csrf.as_str()), ("q", "1101700230708"), ("status", "submitted")])
+        .send()
+        .await
+        .unwrap();
+    let link = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(link.contains("status=submitted") && link.contains("&s="), "{link}");
+    assert!(!link.contains("1101700230708") && !link.contains("70230708"), "{link}");
+    let found = app.page(&hotline, &link).await;
+    assert!(found.contains("data-reference="), "the searcher gets the result");
+    assert!(found.contains("value=\"1101700230708\""), "and sees what they searched for");
+    // Another staff member given the link (in a shared browser history, say) gets nothing.
+    let other = staff_client(&app, "hotline2@nhso.test", &national).await;
+    let theirs = app.page(&other, &link).await;
+    assert!(theirs.contains("id=\"search-expired\"") && !theirs.contains("data-reference="));
+    // A search posted without the page's CSRF token is refused.
+    let r = hotline
+        .post(app.url("/staff/search"))
+        .form(&[("csrf", "nope"), ("q", "1101700230708")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
     app.cleanup().await;
 }

@@ -342,7 +342,7 @@ async fn pages_carry_security_headers_and_escape_user_text(b: Backend) {
         r.headers().get("x-content-type-options").unwrap(),
         "nosniff"
     );
-    assert_eq!(r.headers().get("referrer-policy").unwrap(), "no-referrer");
+    assert_eq!(r.headers().get("referrer-policy").unwrap(), "same-origin");
     let nonce = csp
         .split("'nonce-")
         .nth(1)

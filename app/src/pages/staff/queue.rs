@@ -15,7 +15,7 @@ pub fn StaffQueue() -> impl IntoView {
         let q = query.read();
         (
             q.get("status"),
-            q.get("q"),
+            q.get("s"),
             q.get("before"),
             q.get("due"),
             q.get("mine"),
@@ -29,7 +29,7 @@ pub fn StaffQueue() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
             {move || me.get().map(|me| match me {
                 Ok(Some(me)) => {
-                    let (status, q, _, due, mine, region) = args();
+                    let (status, _, _, due, mine, region) = args();
                     let several_regions = me.grants.iter().any(|g| g.region.is_none()) || me.grants.iter().filter_map(|g| g.region).collect::<std::collections::BTreeSet<_>>().len() > 1;
                     let today = me.today;
                     view! {
@@ -38,10 +38,13 @@ pub fn StaffQueue() -> impl IntoView {
                         {query.read_untracked().get("conflict").map(|_| view! {
                             <div class="notice" role="status" id="conflict-declared" tabindex="-1" autofocus><p>{t(l, "บันทึกการแจ้งผลประโยชน์ทับซ้อนแล้ว เรื่องนั้นจะไม่แสดงให้ท่านเห็นอีก", "Your conflict of interest is recorded. That case is no longer shown to you.")}</p></div>
                         })}
-                        <form method="get" action="/staff" class="filters">
+                        // Posted, so what is searched for (names, national IDs) never sits in an
+                        // address: the answer is a link holding it sealed for this person.
+                        <form method="post" action="/staff/search" class="filters">
+                            <input type="hidden" name="csrf" value=me.csrf_token.clone()/>
                             <div class="form-group">
                                 <label class="label" for="q">{t(l, "ค้นหา (เลขที่อ้างอิง ชื่อ หรือเลขประจำตัวประชาชน)", "Search (reference, name or national ID)")}</label>
-                                <input class="input" id="q" name="q" type="search" value=q.unwrap_or_default()/>
+                                <input class="input" id="q" name="q" type="search" autocomplete="off" value=move || items.get().and_then(|r| r.ok()).and_then(|p| p.search)/>
                             </div>
                             <div class="form-group">
                                 <label class="label" for="status">{t(l, "สถานะ", "Status")}</label>
@@ -79,6 +82,7 @@ pub fn StaffQueue() -> impl IntoView {
                         </form>
                         {move || items.get().map(|r| match r {
                             Err(_) => view! { <p>{t(l, "โหลดรายการไม่ได้", "Could not load the list")}</p> }.into_any(),
+                            Ok(page) if page.search_expired => view! { <p id="search-expired">{t(l, "ลิงก์ผลการค้นหานี้หมดอายุแล้ว โปรดค้นหาอีกครั้ง", "This search link has run out. Please search again.")}</p> }.into_any(),
                             Ok(page) if page.items.is_empty() => view! { <p id="queue-empty">{t(l, "ไม่มีคำร้อง", "No claims")}</p> }.into_any(),
                             Ok(page) => {
                                 let next = page.next.clone();
@@ -115,7 +119,7 @@ pub fn StaffQueue() -> impl IntoView {
                                         // The next page keeps the filters.
                                         let (status, q, _, due, mine, region) = args();
                                         let mut href = format!("/staff?before={}", crate::components::layout::urlencode(&n));
-                                        for (k, v) in [("status", status), ("q", q), ("due", due), ("mine", mine), ("region", region)] {
+                                        for (k, v) in [("status", status), ("s", q), ("due", due), ("mine", mine), ("region", region)] {
                                             if let Some(v) = v.filter(|v| !v.is_empty()) {
                                                 href.push_str(&format!("&{k}={}", crate::components::layout::urlencode(&v)));
                                             }
