@@ -204,6 +204,7 @@ async fn main() {
         async move {
             let r = cl
                 .post(format!("{b}/api/v1/claims"))
+                .header("X-Forwarded-For", common::client_address(i))
                 .json(&petition(i))
                 .send()
                 .await
@@ -264,6 +265,7 @@ async fn main() {
             async move {
                 let r = cl
                     .post(format!("{b}/api/v1/claims"))
+                    .header("X-Forwarded-For", common::client_address(i + 1_000_000))
                     .json(&petition(i + 1_000_000))
                     .send()
                     .await

@@ -15,6 +15,10 @@ use sea_orm::{
 /// Wrong access codes one client may try in a window (web and API together).
 pub const MAX_FAILURES: i32 = 10;
 pub const WINDOW_MINUTES: i64 = 15;
+/// Petitions one client may file through the API in a window: each costs a claim, a
+/// confirmation mail to whatever address it names, and a place in the write queue. (A
+/// retry answered from its `Idempotency-Key` is not a new filing and is not counted.)
+pub const API_FILINGS_PER_CLIENT: i32 = 20;
 
 /// Counts one try under `key` and says how many the current window holds, this one
 /// included. A window older than `WINDOW_MINUTES` starts again at 1.

@@ -90,6 +90,7 @@ fn replayed(filed: claims::Filed) -> Response {
 #[tracing::instrument(skip_all)]
 async fn create_claim(
     State(st): State<AppState>,
+    client: ClientIp,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> AppResult<Response> {
@@ -118,6 +119,14 @@ async fn create_claim(
     let petition = validate_api_petition(&st.db, &raw, today)
         .await?
         .map_err(AppError::Validation)?;
+    // Counted once valid, before anything is written or mailed.
+    app::backend::throttle::attempt(
+        &st.db,
+        &format!("file:{}", client.key()),
+        app::backend::throttle::API_FILINGS_PER_CLIENT,
+        &client.to_string(),
+    )
+    .await?;
     let filing = Filing {
         petition: &petition,
         channel: Channel::Api,

@@ -30,6 +30,7 @@ pub fn spec() -> Value {
                         "400": {"description": "Malformed JSON", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                         "413": {"description": "Body too large"},
                         "422": {"description": "Invalid fields; nothing stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationErrors"}}}},
+                        "429": {"description": "This client filed 20 petitions in 15 minutes (retries answered from their Idempotency-Key are not counted); try again after Retry-After seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
                         "503": {"description": "Busy: this instance has as many posts in hand as it takes (MAX_CONCURRENT_WRITES); try again after Retry-After seconds", "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
                     }
                 }

@@ -210,7 +210,9 @@ async fn a_last_day_on_holidays_runs_to_the_next_working_day(b: Backend) {
 }
 
 async fn all_77_provinces_route_to_their_region(b: Backend) {
-    let app = spawn_app(b).await;
+    // One filing from each province's hospital, each from its own address.
+    let fresh = crate::common::fresh_database(b).await;
+    let app = crate::common::spawn_on(&fresh, &[("TRUSTED_PROXIES", "127.0.0.1")]).await;
     let csv = include_str!("../../../app/src/domain/provinces.csv");
     let mut seen = 0;
     for line in csv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
@@ -218,7 +220,14 @@ async fn all_77_provinces_route_to_their_region(b: Backend) {
         let (code, region): (&str, u64) = (f[0], f[f.len() - 1].trim().parse().unwrap());
         let mut body = valid_petition();
         set_path(&mut body, "service_unit.province_code", json!(code));
-        let resp = app.post_claim(&body).await;
+        let resp = app
+            .client
+            .post(app.url("/api/v1/claims"))
+            .header("X-Forwarded-For", format!("192.0.2.{seen}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(resp.status(), 201, "province {code}");
         let filed: Value = resp.json().await.unwrap();
         assert_eq!(filed["region"], region, "province {code} ({})", f[2]);
@@ -226,7 +235,8 @@ async fn all_77_provinces_route_to_their_region(b: Backend) {
     }
     assert_eq!(seen, 77);
     assert_eq!(app.claim_count().await, 77);
-    app.cleanup().await;
+    app.db.close().await.unwrap();
+    fresh.remove().await;
 }
 
 async fn a_retried_idempotency_key_gives_one_claim(b: Backend) {
@@ -302,7 +312,9 @@ async fn concurrent_retries_give_one_claim(b: Backend) {
 /// still makes one claim, and its copies do not make the others fail.
 async fn a_burst_of_filings_each_gets_its_own_claim_and_mail(b: Backend) {
     use app::backend::entities::{claim, outbox};
-    let app = spawn_app(b).await;
+    // 32 people, each from their own address (through the proxy in front).
+    let fresh = crate::common::fresh_database(b).await;
+    let app = crate::common::spawn_on(&fresh, &[("TRUSTED_PROXIES", "127.0.0.1")]).await;
     let petition = |i: usize| {
         let mut p = valid_petition();
         set_path(&mut p, "patient.name", json!(format!("ผู้ป่วยคนที่ {i}")));
@@ -311,7 +323,10 @@ async fn a_burst_of_filings_each_gets_its_own_claim_and_mail(b: Backend) {
     };
     // 32 different people, 8 copies of one request retried with the same key.
     let sends = (0..40).map(|i| {
-        let req = app.client.post(app.url("/api/v1/claims"));
+        let req = app
+            .client
+            .post(app.url("/api/v1/claims"))
+            .header("X-Forwarded-For", format!("198.51.100.{i}"));
         let req = if i < 32 {
             req.header("Idempotency-Key", format!("burst-{i}")).json(&petition(i))
         } else {
@@ -357,7 +372,8 @@ async fn a_burst_of_filings_each_gets_its_own_claim_and_mail(b: Backend) {
             .await;
         assert_eq!(status["reference"], r.as_str());
     }
-    app.cleanup().await;
+    app.db.close().await.unwrap();
+    fresh.remove().await;
 }
 
 /// Runs futures concurrently on the runtime and collects their results in order.
