@@ -39,6 +39,9 @@ pub struct Config {
     /// `MAX_CONCURRENT_WRITES`: posts (filings, uploads, sign-ins, code checks) one instance
     /// works on at once, default 64; beyond that it answers 503 with `Retry-After`.
     pub max_concurrent_writes: usize,
+    /// `DRAFT_MB_PER_CLIENT`: documents one client's unsent web-form drafts may hold
+    /// together, in MB; default 100 (one full draft: 10 files of 10 MB).
+    pub draft_mb_per_client: usize,
 }
 
 /// A secret from the environment; `Debug` never shows it.
@@ -98,6 +101,15 @@ impl Config {
                     .ok()
                     .filter(|n| *n > 0)
                     .ok_or("MAX_CONCURRENT_WRITES must be a positive number")?,
+            },
+            draft_mb_per_client: match get("DRAFT_MB_PER_CLIENT") {
+                None => 100,
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("DRAFT_MB_PER_CLIENT must be a positive number")?,
             },
             trusted_proxies: app::backend::client::TrustedProxies::parse(
                 &get("TRUSTED_PROXIES").unwrap_or_default(),

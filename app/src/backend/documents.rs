@@ -79,19 +79,72 @@ pub fn check<'a>(filename: &str, bytes: &'a [u8]) -> AppResult<Checked<'a>> {
     })
 }
 
-/// Checks and stores one document of a draft; on any failure nothing is kept. (A claim's
+/// Checks and stores one document of a draft, within `bytes_per_client` across the unsent
+/// drafts of the client that started it; on any failure nothing is kept. (A claim's
 /// documents go through `actions::claimant_add_document`, which records them in its history.)
 pub async fn store_in_draft(
     db: &DatabaseConnection,
     draft_id: Uuid,
     filename: &str,
     bytes: &[u8],
+    bytes_per_client: i64,
 ) -> AppResult<DocumentInfo> {
     let doc = check(filename, bytes)?;
     let txn = super::begin_write(db).await?;
     let info = store_in(&txn, Owner::Draft(draft_id), &doc, "claimant").await?;
+    // What this client's unsent drafts hold now, this document included.
+    let held = held_by_client_of(&txn, draft_id).await?;
+    if held > bytes_per_client {
+        txn.rollback().await?;
+        return Err(doc_error(ErrorCode::ClientStorageFull {
+            max_mb: (bytes_per_client / (1024 * 1024)) as usize,
+        }));
+    }
     txn.commit().await?;
     Ok(info)
+}
+
+/// The bytes of documents in the unsent drafts of the client that started `draft_id` (0 for
+/// a staff-started draft).
+async fn held_by_client_of(
+    txn: &sea_orm::DatabaseTransaction,
+    draft_id: Uuid,
+) -> AppResult<i64> {
+    use super::entities::draft;
+    use sea_orm::sea_query::{Alias, Expr, Func};
+    use sea_orm::{FromQueryResult, QuerySelect, QueryTrait};
+    let Some(client) = draft::Entity::find_by_id(draft_id)
+        .one(txn)
+        .await?
+        .and_then(|d| d.client_key)
+    else {
+        return Ok(0);
+    };
+    let drafts = draft::Entity::find()
+        .select_only()
+        .column(draft::Column::Id)
+        .filter(draft::Column::ClientKey.eq(client))
+        .filter(draft::Column::ClaimReference.is_null())
+        .into_query();
+    #[derive(FromQueryResult)]
+    struct Held {
+        bytes: Option<i64>,
+    }
+    let held = document::Entity::find()
+        .select_only()
+        // SUM of a bigint is a numeric on PostgreSQL: back to a bigint.
+        .column_as(
+            Expr::expr(Func::cast_as(
+                Func::sum(Expr::col(document::Column::SizeBytes)),
+                Alias::new("BIGINT"),
+            )),
+            "bytes",
+        )
+        .filter(document::Column::DraftId.in_subquery(drafts))
+        .into_model::<Held>()
+        .one(txn)
+        .await?;
+    Ok(held.and_then(|h| h.bytes).unwrap_or(0))
 }
 
 /// Stores a checked document inside the caller's write transaction, within the owner's

@@ -23,7 +23,8 @@ pub fn access_code_cookie(draft_id: uuid::Uuid, code: &str, secure: bool) -> Str
     super::cookies::Cookie::NewCode.set(&format!("{draft_id}:{code}"), 3600, secure)
 }
 
-pub async fn create(db: &DatabaseConnection) -> AppResult<Uuid> {
+/// A new draft, started by `client_key` (`None`: started by signed-in staff).
+pub async fn create(db: &DatabaseConnection, client_key: Option<String>) -> AppResult<Uuid> {
     let id = Uuid::new_v4();
     let now = Utc::now();
     draft::Entity::insert(draft::ActiveModel {
@@ -34,6 +35,7 @@ pub async fn create(db: &DatabaseConnection) -> AppResult<Uuid> {
         created_at: Set(now),
         updated_at: Set(now),
         submitted_at: Set(None),
+        client_key: Set(client_key),
     })
     .exec_without_returning(db)
     .await?;

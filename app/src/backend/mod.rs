@@ -77,6 +77,8 @@ pub struct Settings {
     pub trusted_proxies: client::TrustedProxies,
     /// `MAX_CONCURRENT_WRITES`: posts one instance works on at once; beyond, 503.
     pub max_concurrent_writes: usize,
+    /// `DRAFT_MB_PER_CLIENT`, in bytes: documents one client's unsent drafts may hold.
+    pub draft_bytes_per_client: i64,
 }
 
 /// Everything a request handler or server function may use, handed to both.

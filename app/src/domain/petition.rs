@@ -166,6 +166,10 @@ pub enum ErrorCode {
     TooManyFiles {
         max: usize,
     },
+    /// The forms not yet sent from this connection hold this much in documents already.
+    ClientStorageFull {
+        max_mb: usize,
+    },
     // Staff decisions
     AmountOutOfRange {
         min: i64,
@@ -208,6 +212,7 @@ impl ErrorCode {
             Self::FileTooLarge { .. } => "file_too_large",
             Self::FileType => "file_type",
             Self::TooManyFiles { .. } => "too_many_files",
+            Self::ClientStorageFull { .. } => "client_storage_full",
             Self::AmountOutOfRange { .. } => "amount_out_of_range",
             Self::ChecklistIncomplete { .. } => "checklist_incomplete",
             Self::UcNotVerified => "uc_not_verified",

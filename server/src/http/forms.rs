@@ -241,7 +241,7 @@ async fn start(State(st): State<AppState>, client: ClientIp) -> AppResult<Respon
     {
         return Ok(see_other("/file?e=throttled".into()));
     }
-    let id = drafts::create(&st.db).await?;
+    let id = drafts::create(&st.db, Some(client.key())).await?;
     Ok(see_other(format!("/file/{id}/{}", Step::Filer.slug())))
 }
 
@@ -325,7 +325,13 @@ async fn upload(
         Err(e) => Err(AppError::BadRequest(e.body_text())),
     };
     let result = match stored {
-        Ok((name, bytes)) => documents::store_in_draft(&st.db, id, &name, &bytes)
+        Ok((name, bytes)) => documents::store_in_draft(
+            &st.db,
+            id,
+            &name,
+            &bytes,
+            st.settings.draft_bytes_per_client,
+        )
             .await
             .map(|_| ()),
         Err(e) => Err(e),

@@ -472,7 +472,7 @@ async fn start_intake(
     }
     match validate_intake(&form, app::backend::calendar::today_in_bangkok()) {
         Ok((channel, received_on)) => {
-            let id = app::backend::drafts::create(&st.db).await?;
+            let id = app::backend::drafts::create(&st.db, None).await?;
             let d = app::backend::drafts::get(&st.db, id).await?;
             app::backend::drafts::save_step(
                 &st.db,

@@ -20,7 +20,8 @@ on_both!(
     the_language_switch_only_returns_to_this_site,
     work_beyond_the_cap_is_turned_away_at_once,
     one_client_cannot_start_forms_without_end,
-    one_client_cannot_file_without_end
+    one_client_cannot_file_without_end,
+    one_client_s_unsent_forms_hold_only_so_much
 );
 
 fn browser() -> reqwest::Client {
@@ -395,6 +396,56 @@ async fn one_client_cannot_file_without_end(b: Backend) {
         .await
         .unwrap();
     assert_eq!(refusals, 1, "the refusals are audited once, not one by one");
+    app.db.close().await.unwrap();
+    fresh.remove().await;
+}
+
+/// Documents wait in unsent drafts for days: the drafts one client started hold at most
+/// `DRAFT_MB_PER_CLIENT` together (1 MB here), and the form says why a file was refused.
+/// Another client is not affected.
+async fn one_client_s_unsent_forms_hold_only_so_much(b: Backend) {
+    use app::backend::entities::document;
+    let fresh = fresh_database(b).await;
+    let app = spawn_on(
+        &fresh,
+        &[("TRUSTED_PROXIES", "127.0.0.1"), ("DRAFT_MB_PER_CLIENT", "1")],
+    )
+    .await;
+    let start = |from: &'static str| {
+        let (url, c) = (app.url("/file/start"), browser());
+        async move {
+            let r = c.post(url).header("X-Forwarded-For", from).send().await.unwrap();
+            let to = r.headers()["location"].to_str().unwrap().to_string();
+            to.trim_end_matches("/filer").to_string()
+        }
+    };
+    let upload = |draft: String| {
+        let (url, c) = (app.url(&format!("{draft}/documents")), browser());
+        async move {
+            let mut pdf = crate::api_documents::PDF.to_vec();
+            pdf.resize(600 * 1024, b' ');
+            let part = reqwest::multipart::Part::bytes(pdf).file_name("scan.pdf");
+            let r = c
+                .post(url)
+                .multipart(reqwest::multipart::Form::new().part("file", part))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303);
+        }
+    };
+    let (first, second) = (start("203.0.113.9").await, start("203.0.113.9").await);
+    upload(first.clone()).await;
+    upload(second.clone()).await;
+    let page = app.page(&browser(), &format!("{second}/documents")).await;
+    assert!(
+        page.contains("มีเอกสารรวมกันครบ 1 MB แล้ว"),
+        "the form says why the file was refused"
+    );
+    assert_eq!(document::Entity::find().count(&app.db).await.unwrap(), 1);
+    let elsewhere = start("198.51.100.9").await;
+    upload(elsewhere).await;
+    assert_eq!(document::Entity::find().count(&app.db).await.unwrap(), 2);
     app.db.close().await.unwrap();
     fresh.remove().await;
 }
