@@ -15,6 +15,7 @@ mod m20261125_000010_notice_receipt_target;
 mod m20261205_000011_store_documents_in_database;
 mod m20261206_000012_referred_at;
 mod m20261206_000013_draft_client;
+mod m20261206_000014_audit_seal;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_store_documents_in_database::Migration),
             Box::new(m20261206_000012_referred_at::Migration),
             Box::new(m20261206_000013_draft_client::Migration),
+            Box::new(m20261206_000014_audit_seal::Migration),
         ]
     }
 }

@@ -175,18 +175,53 @@ pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks the audit log: every hash, every seal (under `SECRET_KEY` or a previous key;
+/// entries of the last ten minutes may still wait for theirs), and the latest checkpoint in
+/// `AUDIT_CHECKPOINT_FILE`.
 pub async fn audit_verify(config: &Config) -> Result<(), String> {
+    use app::backend::audit::{verify_with, Anchors, Checkpoint};
     let db = crate::connect(config).await?;
-    match app::backend::audit::verify(&db)
-        .await
-        .map_err(|e| e.to_string())?
-    {
+    let keys = crate::load_keys(config)?;
+    let checkpoint = Checkpoint::latest_in(&config.audit_checkpoint_file)?;
+    let anchors = Anchors {
+        keys: Some(&keys),
+        unsealed_grace: chrono::Duration::minutes(10),
+        checkpoint: checkpoint.clone(),
+    };
+    match verify_with(&db, &anchors).await.map_err(|e| e.to_string())? {
         Ok(n) => {
-            println!("audit log intact: {n} entries");
+            println!("audit log intact: {n} entries, each sealed under the server key");
+            match checkpoint {
+                Some(c) => println!(
+                    "  holds the latest checkpoint (entry {}, {})",
+                    c.id,
+                    c.at.to_rfc3339()
+                ),
+                None => println!(
+                    "  no checkpoint yet in {}",
+                    config.audit_checkpoint_file.display()
+                ),
+            }
             Ok(())
         }
         Err(b) => Err(format!("audit log broken at entry {}: {}", b.id, b.reason)),
     }
+}
+
+/// Seals what is pending and writes a checkpoint now (the server writes one a day).
+pub async fn audit_checkpoint(config: &Config) -> Result<(), String> {
+    let db = crate::connect(config).await?;
+    crate::migrate(&db).await?;
+    let keys = crate::load_keys(config)?;
+    let c = app::backend::audit::checkpoint(&db, &keys, &crate::checkpoint_to(config))
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{}", c.line());
+    println!("  appended to {}", config.audit_checkpoint_file.display());
+    if let Some(m) = &config.audit_mailbox {
+        println!("  and mailed to {m}");
+    }
+    Ok(())
 }
 
 /// Writes a consistent copy of the SQLite database (claims, documents, audit log, every

@@ -16,6 +16,12 @@ pub struct Config {
     pub documents_dir: PathBuf,
     /// `MAIL_OUTBOX_DIR`, default `DATA_DIR/outbox` (used when `SMTP_URL` is unset).
     pub outbox_dir: PathBuf,
+    /// `AUDIT_CHECKPOINT_FILE`: where the audit log's daily checkpoints are appended
+    /// (default `$DATA_DIR/audit-checkpoints`); best on storage the database's
+    /// administrators cannot write.
+    pub audit_checkpoint_file: PathBuf,
+    /// `AUDIT_MAILBOX`: where each checkpoint is also mailed, outside the service.
+    pub audit_mailbox: Option<String>,
     /// `SMTP_URL`, e.g. `smtps://user:pass@smtp.example.org`; unset writes `.eml` files.
     pub smtp_url: Option<String>,
     /// `LEPTOS_SITE_ROOT`, default `target/site` (where cargo-leptos puts the built assets).
@@ -85,6 +91,10 @@ impl Config {
             outbox_dir: get("MAIL_OUTBOX_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| data_dir.join("outbox")),
+            audit_checkpoint_file: get("AUDIT_CHECKPOINT_FILE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("audit-checkpoints")),
+            audit_mailbox: get("AUDIT_MAILBOX").filter(|m| !m.trim().is_empty()),
             smtp_url: get("SMTP_URL"),
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             public_url: get("PUBLIC_URL")

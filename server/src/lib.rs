@@ -127,6 +127,14 @@ async fn lock_file(path: String) -> Result<std::fs::File, String> {
 
 /// The server's secret keys: `SECRET_KEY` (and retired ones from `SECRET_KEY_PREVIOUS`), or
 /// the key file under `DATA_DIR`, made with a random key on first start and kept.
+/// Where the audit log's checkpoints go.
+pub fn checkpoint_to(config: &Config) -> app::backend::audit::CheckpointTo {
+    app::backend::audit::CheckpointTo {
+        file: Some(config.audit_checkpoint_file.clone()),
+        mailbox: config.audit_mailbox.clone(),
+    }
+}
+
 pub fn load_keys(config: &Config) -> Result<app::backend::secrets::Keys, String> {
     let current = match &config.secret_key {
         Some(k) if k.0.chars().count() >= 32 => k.0.clone(),
@@ -282,6 +290,13 @@ pub async fn serve(config: Config) -> Result<(), String> {
             app.db.clone(),
             config.documents_dir.clone(),
             Duration::from_secs(600),
+            jobs_stop.clone(),
+        )),
+        tokio::spawn(app::backend::audit::run_sealer(
+            app.db.clone(),
+            load_keys(&config)?,
+            checkpoint_to(&config),
+            Duration::from_secs(5),
             jobs_stop,
         )),
     ];

@@ -72,15 +72,26 @@ pub async fn staff_queue(
         .map_err(super::hide)?;
     page.search = q.clone();
     // A search tells the searcher whether someone has claimed: it is audited like an opening.
-    if let Some(q) = q.as_deref().filter(|q| !q.trim().is_empty()) {
-        let detail = format!(
-            "{}; {} found",
-            crate::backend::queue::search_summary(q),
-            page.items.len()
-        );
+    // A queue page lists names too: which claims it showed is audited (never the names).
+    let listed = page
+        .items
+        .iter()
+        .map(|i| i.reference.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let searched = q.as_deref().filter(|q| !q.trim().is_empty());
+    if searched.is_some() || !page.items.is_empty() {
+        let detail = match searched {
+            Some(q) => format!(
+                "{}; {} found: {listed}",
+                crate::backend::queue::search_summary(q),
+                page.items.len()
+            ),
+            None => format!("{} listed: {listed}", page.items.len()),
+        };
         let entry = crate::backend::audit::Entry {
             actor: &format!("user:{}", me.email),
-            action: "search",
+            action: if searched.is_some() { "search" } else { "queue_viewed" },
             claim_reference: None,
             detail: &detail,
             client: &client,
@@ -104,10 +115,29 @@ pub async fn staff_case(reference: String) -> Result<CaseView, ServerFnError> {
 /// Upcoming committee meetings of the caller's regions, with their agendas.
 #[server(prefix = "/sfn", endpoint = "staff_meetings")]
 pub async fn staff_meetings() -> Result<MeetingsPage, ServerFnError> {
-    let (st, me, _) = caller().await?;
-    crate::backend::meetings::page(&st.db, &me)
+    let (st, me, client) = caller().await?;
+    let page = crate::backend::meetings::page(&st.db, &me)
         .await
-        .map_err(super::hide)
+        .map_err(super::hide)?;
+    // Agendas list people's names: who saw which is in the audit log (never the names).
+    let listed: Vec<String> = page
+        .meetings
+        .iter()
+        .flat_map(|m| m.cases.iter().map(|c| c.reference.clone()))
+        .collect();
+    if !listed.is_empty() {
+        let entry = crate::backend::audit::Entry {
+            actor: &format!("user:{}", me.email),
+            action: "agendas_viewed",
+            claim_reference: None,
+            detail: &listed.join(" "),
+            client: &client,
+        };
+        crate::backend::audit::append(&st.db, entry)
+            .await
+            .map_err(super::hide)?;
+    }
+    Ok(page)
 }
 
 /// The admin page's data, for administrators only.

@@ -105,33 +105,53 @@ pub async fn change(
     client: &str,
 ) -> AppResult<()> {
     let actor = format!("user:{}", me.email);
+    // The change and its audit entry are written together, or neither is.
     let result = if is_admin(me) {
-        apply(db, what, form).await
+        let txn = super::begin_write(db).await?;
+        match apply(&txn, what, form).await {
+            Ok(detail) => {
+                audit::append_in(
+                    &txn,
+                    Entry {
+                        actor: &actor,
+                        action: &format!("admin:{what}"),
+                        claim_reference: None,
+                        detail: &detail,
+                        client,
+                    },
+                )
+                .await?;
+                txn.commit().await?;
+                Ok(())
+            }
+            Err(e) => {
+                txn.rollback().await?;
+                Err(e)
+            }
+        }
     } else {
         Err(AppError::Refused(crate::domain::actions::Refusal::Role))
     };
-    let (action, detail) = match &result {
-        Ok(detail) => (format!("admin:{what}"), detail.clone()),
-        Err(e) => ("action_refused".to_string(), format!("admin {what}: {e}")),
-    };
-    if !matches!(result, Err(AppError::Internal(_))) {
-        audit::append(
-            db,
-            Entry {
-                actor: &actor,
-                action: &action,
-                claim_reference: None,
-                detail: &detail,
-                client,
-            },
-        )
-        .await?;
+    if let Err(e) = &result {
+        if !matches!(e, AppError::Internal(_)) {
+            audit::append(
+                db,
+                Entry {
+                    actor: &actor,
+                    action: "action_refused",
+                    claim_reference: None,
+                    detail: &format!("admin {what}: {e}"),
+                    client,
+                },
+            )
+            .await?;
+        }
     }
-    result.map(|_| ())
+    result
 }
 
 async fn apply(
-    db: &DatabaseConnection,
+    db: &sea_orm::DatabaseTransaction,
     what: &str,
     f: &BTreeMap<String, String>,
 ) -> AppResult<String> {
@@ -280,7 +300,7 @@ async fn apply(
             } else {
                 get("display_name")
             };
-            super::staff::create_user(db, &email, &name, &password, &[grant])
+            super::staff::create_user_in(db, &email, &name, &password, &[grant])
                 .await
                 .map_err(|e| match e {
                     AppError::BadRequest(_) | AppError::Conflict(_) => {

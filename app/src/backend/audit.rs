@@ -1,6 +1,9 @@
 //! The audit log: who did or saw what, when, from where. Entries are appended under a lock
 //! on the chain's head and each carries the hash of the one before, so any edit, deletion
-//! or insertion shows up in `verify` (and `section41 audit verify`).
+//! or insertion shows up in `verify` (and `section41 audit verify`). The server then seals
+//! each entry (an HMAC of its hash under its secret key), so the chain cannot be re-hashed by
+//! someone who can write to the database but does not hold the key; and once a day it writes
+//! the head to a checkpoint outside the database, so cutting entries off the end shows too.
 
 use super::entities::{audit_entry, audit_head};
 use super::error::{AppError, AppResult};
@@ -75,6 +78,7 @@ pub async fn append_in(txn: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<i6
         client: Set(e.client.to_string()),
         prev_hash: Set(head.last_hash.clone()),
         hash: Set(hash.clone()),
+        seal: Set(None),
     })
     .exec_without_returning(txn)
     .await?;
@@ -101,10 +105,82 @@ pub struct Broken {
     pub reason: String,
 }
 
-/// Walks the whole chain. `Ok(n)` when all `n` entries and the head agree.
+/// Walks the whole chain. `Ok(n)` when all `n` entries and the head agree. (The hashes
+/// alone: `verify_with` also checks the seals and the latest checkpoint.)
 pub async fn verify(db: &DatabaseConnection) -> AppResult<Result<u64, Broken>> {
+    verify_with(db, &Anchors::default()).await
+}
+
+/// What the chain is checked against besides itself.
+#[derive(Default)]
+pub struct Anchors<'a> {
+    /// The server's keys: every entry must carry a seal made under one of them, except the
+    /// newest ones, written less than `unsealed_grace` ago (the sealer runs every few
+    /// seconds).
+    pub keys: Option<&'a super::secrets::Keys>,
+    pub unsealed_grace: chrono::Duration,
+    /// The latest checkpoint kept outside the database: the chain must still hold that
+    /// entry, with that hash.
+    pub checkpoint: Option<Checkpoint>,
+}
+
+/// The chain's head at one moment, written outside the database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub id: i64,
+    pub hash: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Checkpoint {
+    /// One line of the checkpoint file: `ID HASH TIME`.
+    pub fn line(&self) -> String {
+        format!("{} {} {}", self.id, self.hash, self.at.to_rfc3339())
+    }
+
+    pub fn parse(line: &str) -> Option<Self> {
+        let mut parts = line.split_whitespace();
+        Some(Self {
+            id: parts.next()?.parse().ok()?,
+            hash: parts.next()?.to_string(),
+            at: DateTime::parse_from_rfc3339(parts.next()?)
+                .ok()?
+                .with_timezone(&Utc),
+        })
+    }
+
+    /// The last checkpoint in a checkpoint file (`None` if there is none yet).
+    pub fn latest_in(file: &std::path::Path) -> Result<Option<Self>, String> {
+        match std::fs::read_to_string(file) {
+            Ok(text) => match text.lines().rev().find(|l| !l.trim().is_empty()) {
+                None => Ok(None),
+                Some(l) => Self::parse(l)
+                    .map(Some)
+                    .ok_or_else(|| format!("{}: unreadable line {l:?}", file.display())),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("reading {}: {e}", file.display())),
+        }
+    }
+}
+
+/// Walks the whole chain, checking each entry's hash and place, its seal (with `keys`), and
+/// that it still holds the checkpoint.
+pub async fn verify_with(
+    db: &DatabaseConnection,
+    anchors: &Anchors<'_>,
+) -> AppResult<Result<u64, Broken>> {
     let mut prev = GENESIS.to_string();
     let mut expected_id = 1i64;
+    let mut checkpoint_seen = false;
+    let mut first_unsealed: Option<i64> = None;
+    let sealed_before = Utc::now() - anchors.unsealed_grace;
+    let broken = |id: i64, reason: &str| {
+        Ok(Err(Broken {
+            id,
+            reason: reason.to_string(),
+        }))
+    };
     loop {
         let page = audit_entry::Entity::find()
             .filter(audit_entry::Column::Id.gte(expected_id))
@@ -117,16 +193,10 @@ pub async fn verify(db: &DatabaseConnection) -> AppResult<Result<u64, Broken>> {
         }
         for row in page {
             if row.id != expected_id {
-                return Ok(Err(Broken {
-                    id: expected_id,
-                    reason: format!("entry {expected_id} is missing"),
-                }));
+                return broken(expected_id, &format!("entry {expected_id} is missing"));
             }
             if row.prev_hash != prev {
-                return Ok(Err(Broken {
-                    id: row.id,
-                    reason: "does not chain from the entry before".into(),
-                }));
+                return broken(row.id, "does not chain from the entry before");
             }
             let e = Entry {
                 actor: &row.actor,
@@ -136,28 +206,174 @@ pub async fn verify(db: &DatabaseConnection) -> AppResult<Result<u64, Broken>> {
                 client: &row.client,
             };
             if entry_hash(&prev, row.id, row.at.timestamp_micros(), &e) != row.hash {
-                return Ok(Err(Broken {
-                    id: row.id,
-                    reason: "its contents do not match its hash".into(),
-                }));
+                return broken(row.id, "its contents do not match its hash");
+            }
+            if let Some(keys) = anchors.keys {
+                match &row.seal {
+                    Some(seal) if !keys.audit_seal_holds(&row.hash, seal) => {
+                        return broken(
+                            row.id,
+                            "its seal does not match (re-hashed without the server key?)",
+                        )
+                    }
+                    Some(_) if first_unsealed.is_some() => {
+                        return broken(
+                            first_unsealed.unwrap_or_default(),
+                            "unsealed, with sealed entries after it",
+                        )
+                    }
+                    Some(_) => {}
+                    None if row.at < sealed_before => {
+                        return broken(row.id, "not sealed (its seal was removed?)")
+                    }
+                    None => {
+                        first_unsealed.get_or_insert(row.id);
+                    }
+                }
+            }
+            if let Some(c) = &anchors.checkpoint {
+                if c.id == row.id {
+                    if c.hash != row.hash {
+                        return broken(row.id, "differs from the checkpoint kept outside the database");
+                    }
+                    checkpoint_seen = true;
+                }
             }
             prev = row.hash;
             expected_id += 1;
         }
+    }
+    if let Some(c) = anchors.checkpoint.as_ref().filter(|_| !checkpoint_seen) {
+        return broken(
+            c.id,
+            "the checkpoint's entry is gone (entries removed from the end?)",
+        );
     }
     let head = audit_head::Entity::find_by_id(1)
         .one(db)
         .await?
         .ok_or_else(|| AppError::internal("audit head missing"))?;
     if head.last_id != expected_id - 1 || head.last_hash != prev {
-        return Ok(Err(Broken {
-            id: head.last_id,
-            reason:
-                "the chain's head does not match its last entry (entries removed from the end?)"
-                    .into(),
-        }));
+        return broken(
+            head.last_id,
+            "the chain's head does not match its last entry (entries removed from the end?)",
+        );
     }
     Ok(Ok((expected_id - 1) as u64))
+}
+
+/// Seals the entries not sealed yet, oldest first, under the current key. Safe to run on
+/// every instance at once: a seal is the same whoever makes it.
+pub async fn seal_pending(
+    db: &DatabaseConnection,
+    keys: &super::secrets::Keys,
+) -> AppResult<u64> {
+    let mut sealed = 0;
+    loop {
+        let rows = audit_entry::Entity::find()
+            .filter(audit_entry::Column::Seal.is_null())
+            .order_by_asc(audit_entry::Column::Id)
+            .limit(500)
+            .all(db)
+            .await?;
+        if rows.is_empty() {
+            return Ok(sealed);
+        }
+        let txn = super::begin_write(db).await?;
+        for row in &rows {
+            audit_entry::Entity::update_many()
+                .col_expr(audit_entry::Column::Seal, Expr::value(keys.audit_seal(&row.hash)))
+                .filter(audit_entry::Column::Id.eq(row.id))
+                .filter(audit_entry::Column::Seal.is_null())
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        sealed += rows.len() as u64;
+    }
+}
+
+/// Where checkpoints go: appended to a file the database's administrators cannot write,
+/// and mailed (through the outbox) to an audit mailbox outside the service.
+#[derive(Clone, Debug, Default)]
+pub struct CheckpointTo {
+    pub file: Option<std::path::PathBuf>,
+    pub mailbox: Option<String>,
+}
+
+/// Seals what is pending, then writes the head as a checkpoint: a line appended to the file
+/// and a mail to the mailbox.
+pub async fn checkpoint(
+    db: &DatabaseConnection,
+    keys: &super::secrets::Keys,
+    to: &CheckpointTo,
+) -> AppResult<Checkpoint> {
+    seal_pending(db, keys).await?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("audit head missing"))?;
+    let c = Checkpoint {
+        id: head.last_id,
+        hash: head.last_hash,
+        at: Utc::now(),
+    };
+    if let Some(file) = &to.file {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)?;
+        writeln!(f, "{}", c.line())?;
+        f.sync_all()?;
+    }
+    if let Some(mailbox) = &to.mailbox {
+        let txn = super::begin_write(db).await?;
+        super::mail::enqueue(
+            &txn,
+            super::mail::Message {
+                to: mailbox.clone(),
+                subject: format!("Section 41 audit checkpoint: entry {}", c.id),
+                body: format!(
+                    "The audit log's head at {}:\n\n{}\n\nKeep this mail. `section41 audit verify` checks the log against the latest checkpoint.\n",
+                    c.at.to_rfc3339(),
+                    c.line()
+                ),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+    }
+    Ok(c)
+}
+
+/// The sealer: seals new entries every `every`, and writes one checkpoint a day (whichever
+/// instance gets there first).
+pub async fn run_sealer(
+    db: DatabaseConnection,
+    keys: super::secrets::Keys,
+    to: CheckpointTo,
+    every: std::time::Duration,
+    mut stop: super::Shutdown,
+) {
+    loop {
+        if let Err(e) = seal_pending(&db, &keys).await {
+            tracing::error!(error = %e, "audit sealer");
+        }
+        let today = super::calendar::today_in_bangkok();
+        match super::offices::claim_daily_run(&db, "audit_checkpoint", today).await {
+            Ok(true) => match checkpoint(&db, &keys, &to).await {
+                Ok(c) => tracing::info!(id = c.id, "audit checkpoint written"),
+                Err(e) => tracing::error!(error = %e, "audit checkpoint"),
+            },
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = %e, "audit checkpoint"),
+        }
+        super::job_ran("audit_sealer");
+        if stop.wait(every).await {
+            return;
+        }
+    }
 }
 
 /// Entries about one claim, newest first (for the case page's audit tab).

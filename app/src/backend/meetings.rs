@@ -71,6 +71,8 @@ pub async fn schedule(
         return Err(e);
     }
     let (region, date) = (region.expect("checked"), date.expect("checked"));
+    // The meeting and its audit entry are written together.
+    let txn = super::begin_write(db).await?;
     meeting::Entity::insert(meeting::ActiveModel {
         id: Set(Uuid::new_v4()),
         region: Set(i16::from(region.number())),
@@ -78,10 +80,10 @@ pub async fn schedule(
         created_by: Set(me.email.clone()),
         created_at: Set(chrono::Utc::now()),
     })
-    .exec_without_returning(db)
+    .exec_without_returning(&txn)
     .await?;
-    audit::append(
-        db,
+    audit::append_in(
+        &txn,
         Entry {
             actor: &actor,
             action: "meeting_scheduled",
@@ -91,6 +93,7 @@ pub async fn schedule(
         },
     )
     .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -201,13 +204,14 @@ pub async fn put_on_agenda(
         return Err(e);
     };
     let id = Uuid::parse_str(&id).map_err(AppError::internal)?;
+    let txn = super::begin_write(db).await?;
     claim::Entity::update_many()
         .col_expr(claim::Column::MeetingId, Expr::value(Some(id)))
         .filter(claim::Column::Id.eq(c.id))
-        .exec(db)
+        .exec(&txn)
         .await?;
-    audit::append(
-        db,
+    audit::append_in(
+        &txn,
         Entry {
             actor: &actor,
             action: "agenda",
@@ -217,5 +221,6 @@ pub async fn put_on_agenda(
         },
     )
     .await?;
+    txn.commit().await?;
     Ok(on)
 }

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 /// At most this many references are listed in one digest (the count is always exact).
 pub const DIGEST_LIST_MAX: u64 = 200;
 
-pub async fn set_contact(db: &DatabaseConnection, region: Region, email: &str) -> AppResult<()> {
+pub async fn set_contact(db: &impl ConnectionTrait, region: Region, email: &str) -> AppResult<()> {
     let email = email.trim().to_lowercase();
     if !crate::domain::petition::is_plausible_email(&email) {
         return Err(AppError::BadRequest(format!(

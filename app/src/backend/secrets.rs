@@ -229,6 +229,26 @@ impl Keys {
         }
     }
 
+    /// The audit seal of an entry's hash: `KEYID$HEX` of its HMAC under the current key.
+    pub fn audit_seal(&self, hash: &str) -> String {
+        format!(
+            "{}${}",
+            self.current.id,
+            hex::encode(self.current.mac("audit-seal", hash.as_bytes()))
+        )
+    }
+
+    /// Whether `seal` is the audit seal of `hash` under a key this server holds.
+    pub fn audit_seal_holds(&self, hash: &str, seal: &str) -> bool {
+        let Some((id, mac)) = seal.split_once('$') else {
+            return false;
+        };
+        match (self.by_id(id), hex::decode(mac)) {
+            (Some(key), Ok(mac)) => key.verifies("audit-seal", hash.as_bytes(), &mac),
+            _ => false,
+        }
+    }
+
     /// Seals a short secret (the access code an idempotent filing answered with) so a
     /// replayed answer can carry it while the database holds it unreadable: XChaCha20-
     /// Poly1305 under a key derived from the server key and the client's idempotency key.

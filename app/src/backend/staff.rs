@@ -39,6 +39,20 @@ pub async fn create_user(
     password: &str,
     grants: &[Grant],
 ) -> AppResult<Uuid> {
+    let txn = super::begin_write(db).await?;
+    let id = create_user_in(&txn, email, display_name, password, grants).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// `create_user` inside the caller's transaction (with the audit entry that records it).
+pub async fn create_user_in(
+    txn: &sea_orm::DatabaseTransaction,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    grants: &[Grant],
+) -> AppResult<Uuid> {
     let email = email.trim().to_lowercase();
     if !crate::domain::petition::is_plausible_email(&email) {
         return Err(AppError::BadRequest(format!(
@@ -56,7 +70,6 @@ pub async fn create_user(
         ));
     }
     let id = Uuid::new_v4();
-    let txn = super::begin_write(db).await?;
     user::Entity::insert(user::ActiveModel {
         id: Set(id),
         email: Set(email.clone()),
@@ -65,7 +78,7 @@ pub async fn create_user(
         active: Set(true),
         created_at: Set(Utc::now()),
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await
     .map_err(|e| {
         if e.to_string().to_lowercase().contains("unique") {
@@ -81,10 +94,9 @@ pub async fn create_user(
             region: Set(g.region.map(|r| i16::from(r.number()))),
             ..Default::default()
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await?;
     }
-    txn.commit().await?;
     Ok(id)
 }
 

@@ -10,7 +10,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 on_both!(
     edits_deletions_and_truncations_are_detected,
-    concurrent_appends_make_one_chain
+    concurrent_appends_make_one_chain,
+    a_re_hashed_or_cut_chain_fails_against_its_seals_and_checkpoint,
+    queue_pages_and_agendas_are_audited
 );
 
 fn entry(i: usize) -> String {
@@ -117,5 +119,164 @@ async fn concurrent_appends_make_one_chain(b: Backend) {
     ids.sort();
     assert_eq!(ids, (1..=24).collect::<Vec<_>>());
     assert_eq!(verify(&app.db).await.unwrap(), Ok(24));
+    app.cleanup().await;
+}
+
+const KEY: &str = "the audit test's server key, 32+ characters";
+
+/// What the hash chain alone cannot show: someone with write access to the database
+/// re-hashes the chain after an edit, or cuts entries off the end and rewinds the head.
+/// The seals (an HMAC under the server key) and the checkpoint kept outside the database
+/// show both.
+async fn a_re_hashed_or_cut_chain_fails_against_its_seals_and_checkpoint(b: Backend) {
+    use app::backend::audit::{checkpoint, entry_hash, seal_pending, verify_with, Anchors, Checkpoint, CheckpointTo};
+    let fresh = crate::common::fresh_database(b).await;
+    let app = crate::common::spawn_on(&fresh, &[("SECRET_KEY", KEY)]).await;
+    let keys = app::backend::secrets::Keys::new(KEY, &[]);
+    for i in 0..6 {
+        let detail = entry(i);
+        append(
+            &app.db,
+            Entry {
+                actor: "user:a@nhso.test",
+                action: "note",
+                claim_reference: Some("S41-2569-AAAAAA"),
+                detail: &detail,
+                client: "10.0.0.1",
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let file = app.dir.join("audit-checkpoints");
+    let to = CheckpointTo {
+        file: Some(file.clone()),
+        mailbox: Some("audit@nhso.test".into()),
+    };
+    let made = checkpoint(&app.db, &keys, &to).await.unwrap();
+    assert_eq!(made.id, 6);
+    let kept = Checkpoint::latest_in(&file).unwrap().unwrap();
+    assert_eq!(kept.id, 6);
+    assert_eq!(kept.hash, made.hash);
+    let mails = app::backend::entities::outbox::Entity::find()
+        .filter(app::backend::entities::outbox::Column::ToAddress.eq("audit@nhso.test"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].body.contains(&made.line()), "the checkpoint is mailed out too");
+    let anchors = |checkpoint: Option<Checkpoint>| Anchors {
+        keys: Some(&keys),
+        unsealed_grace: chrono::Duration::zero(),
+        checkpoint,
+    };
+    assert_eq!(verify_with(&app.db, &anchors(Some(kept.clone()))).await.unwrap(), Ok(6));
+
+    // Cut entry 6 off and rewind the head: the chain alone still verifies…
+    let six = audit_entry::Entity::find_by_id(6).one(&app.db).await.unwrap().unwrap();
+    let five = audit_entry::Entity::find_by_id(5).one(&app.db).await.unwrap().unwrap();
+    audit_entry::Entity::delete_by_id(6).exec(&app.db).await.unwrap();
+    let rewind = |id: i64, hash: String| {
+        audit_head::Entity::update_many()
+            .col_expr(audit_head::Column::LastId, Expr::value(id))
+            .col_expr(audit_head::Column::LastHash, Expr::value(hash))
+            .exec(&app.db)
+    };
+    rewind(5, five.hash.clone()).await.unwrap();
+    assert_eq!(verify(&app.db).await.unwrap(), Ok(5));
+    // … but not against the checkpoint.
+    let broken = verify_with(&app.db, &anchors(Some(kept.clone()))).await.unwrap().unwrap_err();
+    assert_eq!(broken.id, 6, "{}", broken.reason);
+    audit_entry::Entity::insert(audit_entry::ActiveModel::from(six))
+        .exec_without_returning(&app.db)
+        .await
+        .unwrap();
+    rewind(6, kept.hash.clone()).await.unwrap();
+    assert_eq!(verify_with(&app.db, &anchors(Some(kept.clone()))).await.unwrap(), Ok(6));
+
+    // Edit entry 3 and re-hash everything after it, as anyone could with SHA-256 alone.
+    let mut prev = audit_entry::Entity::find_by_id(2).one(&app.db).await.unwrap().unwrap().hash;
+    for id in 3..=6 {
+        let row = audit_entry::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+        let detail = if id == 3 { "nothing to see".to_string() } else { row.detail.clone() };
+        let e = Entry {
+            actor: &row.actor,
+            action: &row.action,
+            claim_reference: row.claim_reference.as_deref(),
+            detail: &detail,
+            client: &row.client,
+        };
+        let hash = entry_hash(&prev, id, row.at.timestamp_micros(), &e);
+        audit_entry::Entity::update_many()
+            .col_expr(audit_entry::Column::Detail, Expr::value(detail.clone()))
+            .col_expr(audit_entry::Column::PrevHash, Expr::value(prev.clone()))
+            .col_expr(audit_entry::Column::Hash, Expr::value(hash.clone()))
+            .filter(audit_entry::Column::Id.eq(id))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        prev = hash;
+    }
+    rewind(6, prev).await.unwrap();
+    assert_eq!(verify(&app.db).await.unwrap(), Ok(6), "the hashes alone agree again");
+    let broken = verify_with(&app.db, &anchors(None)).await.unwrap().unwrap_err();
+    assert_eq!((broken.id, broken.reason.contains("seal")), (3, true), "{}", broken.reason);
+    // Removing the seals does not help: an old entry must carry one.
+    audit_entry::Entity::update_many()
+        .col_expr(audit_entry::Column::Seal, Expr::value(Option::<String>::None))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let broken = verify_with(&app.db, &anchors(None)).await.unwrap().unwrap_err();
+    assert_eq!(broken.id, 1, "{}", broken.reason);
+    // Nor does re-sealing without the key: another key's seals do not hold.
+    let other = app::backend::secrets::Keys::new("somebody else's key, 32+ characters long", &[]);
+    seal_pending(&app.db, &other).await.unwrap();
+    assert!(verify_with(&app.db, &anchors(None)).await.unwrap().is_err());
+    // And the checkpoint (kept outside) disagrees with the re-hashed entry 6 anyway.
+    let broken = verify_with(
+        &app.db,
+        &Anchors {
+            checkpoint: Some(kept),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap_err();
+    assert_eq!(broken.id, 6, "{}", broken.reason);
+    app.db.close().await.unwrap();
+    fresh.remove().await;
+}
+
+/// Queue pages and agendas list people's names: each view is in the audit log, naming the
+/// claims it showed (never the names).
+async fn queue_pages_and_agendas_are_audited(b: Backend) {
+    use app::domain::access::{Grant, Role};
+    let app = spawn_app(b).await;
+    let v: serde_json::Value = app
+        .post_claim(&crate::common::valid_petition())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reference = v["reference"].as_str().unwrap();
+    let hotline = crate::staff::staff_client(
+        &app,
+        "hotline@nhso.test",
+        &[Grant::new(Role::Intake, None).unwrap()],
+    )
+    .await;
+    let page = app.page(&hotline, "/staff").await;
+    assert!(page.contains(reference));
+    let viewed = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("queue_viewed"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(viewed.len(), 1);
+    assert_eq!(viewed[0].actor, "user:hotline@nhso.test");
+    assert!(viewed[0].detail.contains(reference), "{}", viewed[0].detail);
+    assert!(!viewed[0].detail.contains("ใจดี"), "names stay out of the log");
     app.cleanup().await;
 }

@@ -166,6 +166,17 @@ async fn meetings_carry_agendas_and_a_conflict_keeps_a_reviewer_off_the_case(b: 
             "{who}'s agenda"
         );
     }
+    // Agendas list names: who saw which claims on them is audited.
+    let seen: Vec<String> = app::backend::entities::audit_entry::Entity::find()
+        .filter(app::backend::entities::audit_entry::Column::Action.eq("agendas_viewed"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.detail.contains(reference.as_str()))
+        .map(|e| e.actor)
+        .collect();
+    assert_eq!(seen, ["user:alice@nhso.test", "user:bob@nhso.test"]);
     // Bob declares a conflict of interest: a reason is required, then he is kept off it.
     let r = post(
         &app,

@@ -14,6 +14,8 @@ pub struct Model {
     pub client: String,
     pub prev_hash: String,
     pub hash: String,
+    /// `KEYID$HEX`: HMAC-SHA256 of `hash` under the server key (`audit::seal_pending`).
+    pub seal: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
