@@ -494,6 +494,8 @@ fn start_binary(fresh: &crate::common::FreshDatabase) -> (std::process::Child, S
         .env("DATA_DIR", &fresh.dir)
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("RUST_LOG", "warn")
+        // Tests speak for many people through one loopback "proxy" (`X-Forwarded-For`).
+        .env("TRUSTED_PROXIES", "127.0.0.1")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -526,9 +528,18 @@ async fn a_crash_loses_no_acknowledged_filing_and_retries_file_once(b: Backend) 
         .unwrap();
     let acked: Arc<Mutex<Vec<(String, String, String)>>> = Arc::default();
     let tried: Arc<Mutex<Vec<String>>> = Arc::default();
+    // Each request from its own person (address), as the filings of many people would be:
+    // one client's 20 filings a window is not what this test is about.
     let file = |client: reqwest::Client, addr: String, key: String| async move {
+        let n = key
+            .bytes()
+            .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
         client
             .post(format!("http://{addr}/api/v1/claims"))
+            .header(
+                "X-Forwarded-For",
+                format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255),
+            )
             .header("Idempotency-Key", key)
             .json(&valid_petition())
             .send()
