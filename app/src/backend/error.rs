@@ -100,6 +100,14 @@ impl IntoResponse for AppError {
             tracing::error!(%cause, "request failed");
         }
         let mut resp = (self.status_code(), axum::Json(self.body())).into_response();
+        if let Self::PayloadTooLarge = self {
+            // The rest of the body is not read, so this connection cannot carry another
+            // request: say so, or a client may send its next one down it and lose it.
+            resp.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+        }
         if let Self::TooManyRequests = self {
             // The count is per window: by then this client may try again.
             resp.headers_mut().insert(
