@@ -213,6 +213,8 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
         (ErrorCode::FileType, Locale::En) => "The file must be a PDF, JPG or PNG".to_string(),
         (ErrorCode::TooManyFiles { max }, Locale::Th) => format!("แนบเอกสารได้ไม่เกิน {max} ไฟล์"),
         (ErrorCode::TooManyFiles { max }, Locale::En) => format!("You can attach up to {max} files"),
+        (ErrorCode::PasswordsDiffer, Locale::Th) => "รหัสผ่านที่พิมพ์สองครั้งไม่ตรงกัน".to_string(),
+        (ErrorCode::PasswordsDiffer, Locale::En) => "The two passwords are not the same".to_string(),
         (ErrorCode::ClientStorageFull { max_mb }, Locale::Th) => format!("แบบคำร้องที่ยังไม่ได้ส่งจากเครื่องนี้มีเอกสารรวมกันครบ {max_mb} MB แล้ว โปรดส่งคำร้องที่กรอกไว้ก่อน หรือติดต่อสายด่วน 1330"),
         (ErrorCode::ClientStorageFull { max_mb }, Locale::En) => format!("Forms not yet sent from this connection already hold {max_mb} MB of documents. Send the petition you started first, or call the 1330 hotline"),
         (ErrorCode::AmountOutOfRange { min, max }, Locale::Th) => format!("จำนวนเงินต้องอยู่ระหว่าง {min} ถึง {max} บาท ตามอัตราที่ใช้อยู่สำหรับประเภทนี้"),

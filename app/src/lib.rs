@@ -184,6 +184,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/check") view=pages::check_claim::CheckClaim ssr=SsrMode::Async/>
                     <Route path=path!("/claim/:reference") view=pages::claim_status::ClaimStatusPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/login") view=pages::staff::login::StaffLogin ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/password") view=pages::staff::password::SetPassword ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=pages::staff::queue::StaffQueue ssr=SsrMode::Async/>
                     <Route path=path!("/staff/claims/:reference") view=pages::staff::case::StaffCase ssr=SsrMode::Async/>
                     <Route path=path!("/staff/file") view=pages::staff::intake::StaffIntake ssr=SsrMode::Async/>

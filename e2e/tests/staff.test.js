@@ -132,6 +132,17 @@ test('the meetings and administration pages are accessible', async () => {
     await shot(page, `staff-${path.split('/').pop()}`);
     await page.context().close();
   }
+  // The page a new account's owner sets a password on (from a mailed link): a mistyped
+  // second password is named beside its field, and the page stays accessible.
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/staff/password?t=not-a-real-link`);
+  await page.getByLabel('รหัสผ่านใหม่').fill('correct horse battery');
+  await page.getByLabel('พิมพ์รหัสผ่านอีกครั้ง').fill('correct horse battery!');
+  await page.getByRole('button', { name: 'ตั้งรหัสผ่าน' }).click();
+  await page.waitForURL(/e=differ/);
+  assert.match(await page.locator('#password_again-error').textContent(), /ไม่ตรงกัน/);
+  assert.deepEqual(await axe(page), [], '/staff/password');
+  await page.context().close();
 });
 
 test('an officer records a registered-mail receipt of the decision; the appeal window runs from it', async () => {

@@ -16,6 +16,7 @@ mod m20261205_000011_store_documents_in_database;
 mod m20261206_000012_referred_at;
 mod m20261206_000013_draft_client;
 mod m20261206_000014_audit_seal;
+mod m20261206_000015_four_eyes;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000012_referred_at::Migration),
             Box::new(m20261206_000013_draft_client::Migration),
             Box::new(m20261206_000014_audit_seal::Migration),
+            Box::new(m20261206_000015_four_eyes::Migration),
         ]
     }
 }

@@ -215,6 +215,9 @@ pub struct UserRow {
     pub active: bool,
     /// `role` or `role:region`.
     pub roles: Vec<String>,
+    /// A privileged account awaiting a second administrator: who created it.
+    #[serde(default)]
+    pub awaiting: Option<String>,
 }
 
 /// The admin page: policy data with effective dates, coming holidays, office mailboxes, users.

@@ -79,6 +79,7 @@ pub async fn overview(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<
         .into_iter()
         .map(|u| UserRow {
             roles: roles.remove(&u.id).unwrap_or_default(),
+            awaiting: u.requested_by.clone().filter(|_| u.approved_by.is_none()),
             email: u.email,
             display_name: u.display_name,
             active: u.active,
@@ -102,13 +103,14 @@ pub async fn change(
     me: &StaffIdentity,
     what: &str,
     form: &BTreeMap<String, String>,
+    public_url: &str,
     client: &str,
 ) -> AppResult<()> {
     let actor = format!("user:{}", me.email);
     // The change and its audit entry are written together, or neither is.
     let result = if is_admin(me) {
         let txn = super::begin_write(db).await?;
-        match apply(&txn, what, form).await {
+        match apply(&txn, me, public_url, what, form).await {
             Ok(detail) => {
                 audit::append_in(
                     &txn,
@@ -150,8 +152,44 @@ pub async fn change(
     result
 }
 
+/// The active administrators' addresses: every change to who may do what is mailed to them.
+async fn admin_mailboxes(db: &sea_orm::DatabaseTransaction) -> AppResult<Vec<String>> {
+    let ids: Vec<uuid::Uuid> = user_role::Entity::find()
+        .filter(user_role::Column::Role.eq(Role::Admin.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.user_id)
+        .collect();
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.email)
+        .collect())
+}
+
+/// Tells every active administrator about a change to who may do what (in the change's
+/// transaction: mailed if and only if it happened).
+async fn tell_admins(db: &sea_orm::DatabaseTransaction, subject: &str, body: &str) -> AppResult<()> {
+    let mails = admin_mailboxes(db)
+        .await?
+        .into_iter()
+        .map(|to| super::mail::Message {
+            to,
+            subject: subject.to_string(),
+            body: body.to_string(),
+        })
+        .collect();
+    super::mail::enqueue_many(db, mails).await
+}
+
 async fn apply(
     db: &sea_orm::DatabaseTransaction,
+    me: &StaffIdentity,
+    public_url: &str,
     what: &str,
     f: &BTreeMap<String, String>,
 ) -> AppResult<String> {
@@ -286,29 +324,106 @@ async fn apply(
             };
             let grant = Grant::new(role, region)
                 .map_err(|_| invalid("region", ErrorCode::InvalidChoice))?;
-            let password = get("password");
-            if password.chars().count() < super::staff::MIN_PASSWORD {
-                return Err(invalid(
-                    "password",
-                    ErrorCode::TooShort {
-                        min: super::staff::MIN_PASSWORD,
-                    },
-                ));
-            }
             let name = if get("display_name").is_empty() {
                 email.clone()
             } else {
                 get("display_name")
             };
-            super::staff::create_user_in(db, &email, &name, &password, &[grant])
-                .await
-                .map_err(|e| match e {
-                    AppError::BadRequest(_) | AppError::Conflict(_) => {
-                        invalid("email", ErrorCode::Email)
+            // A privileged grant waits for a second administrator; nobody but the account's
+            // owner ever knows its password (they set it through a link mailed to them).
+            let privileged = grant.is_privileged();
+            let id = super::staff::create_user_in(
+                db,
+                super::staff::NewAccount {
+                    email: &email,
+                    display_name: &name,
+                    password: None,
+                    grants: &[grant],
+                    requested_by: privileged.then_some(me.email.as_str()),
+                },
+            )
+            .await
+            .map_err(|e| match e {
+                AppError::BadRequest(_) | AppError::Conflict(_) => invalid("email", ErrorCode::Email),
+                other => other,
+            })?;
+            let link = super::staff::new_password_link(db, id, public_url).await?;
+            super::mail::enqueue(
+                db,
+                super::mail::Message {
+                    to: email.clone(),
+                    subject: "บัญชีเจ้าหน้าที่ระบบคำร้องมาตรา 41 / Your Section 41 staff account".into(),
+                    body: format!(
+                        "มีการสร้างบัญชีเจ้าหน้าที่ให้ท่าน ({email}) โปรดตั้งรหัสผ่านที่ลิงก์นี้ภายใน {h} ชั่วโมง (ใช้ได้ครั้งเดียว):\n\
+                         An account ({email}) was made for you. Set its password here within {h} hours (the link works once):\n\n{link}\n\n{wait}",
+                        h = super::staff::PASSWORD_LINK_HOURS,
+                        wait = if privileged {
+                            "บัญชีนี้จะใช้ได้เมื่อผู้ดูแลระบบอีกคนอนุมัติ / It opens once a second administrator approves it.\n"
+                        } else {
+                            ""
+                        }
+                    ),
+                },
+            )
+            .await?;
+            let what = format!(
+                "{email} as {}{}",
+                grant.role.as_str(),
+                grant.region.map(|r| format!(" of region {}", r.number())).unwrap_or_default()
+            );
+            tell_admins(
+                db,
+                &format!("Section 41: account {email} created by {}", me.email),
+                &format!(
+                    "{} created the account {what}.\n{}",
+                    me.email,
+                    if privileged {
+                        "It has national access to personal data (or administers the service): it stays closed until another administrator approves it on the admin page."
+                    } else {
+                        "Its owner sets its password through a link mailed to them."
                     }
-                    other => other,
-                })?;
-            Ok(format!("user {email} as {}", get("role")))
+                ),
+            )
+            .await?;
+            Ok(format!(
+                "user {what}{}",
+                if privileged { ", awaiting a second administrator" } else { "" }
+            ))
+        }
+        "approve" => {
+            let email = get("email").to_lowercase();
+            let u = user::Entity::find()
+                .filter(user::Column::Email.eq(email.clone()))
+                .filter(user::Column::RequestedBy.is_not_null())
+                .filter(user::Column::ApprovedBy.is_null())
+                .one(db)
+                .await?
+                .ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
+            // The second pair of eyes must be another administrator's.
+            if u.requested_by.as_deref() == Some(me.email.as_str()) {
+                return Err(AppError::Refused(crate::domain::actions::Refusal::Role));
+            }
+            user::Entity::update_many()
+                .col_expr(user::Column::Active, Expr::value(true))
+                .col_expr(user::Column::ApprovedBy, Expr::value(Some(me.email.clone())))
+                .filter(user::Column::Id.eq(u.id))
+                .filter(user::Column::ApprovedBy.is_null())
+                .exec(db)
+                .await?;
+            tell_admins(
+                db,
+                &format!("Section 41: account {email} approved by {}", me.email),
+                &format!(
+                    "{} approved the account {email}, created by {}. It is open now.\n",
+                    me.email,
+                    u.requested_by.clone().unwrap_or_default()
+                ),
+            )
+            .await?;
+            Ok(format!(
+                "approved {email} (requested by {})",
+                u.requested_by.unwrap_or_default()
+            ))
         }
         "service_unit" => {
             let name = get("name");
@@ -371,6 +486,12 @@ async fn apply(
                 .filter(staff_session::Column::UserId.eq(u.id))
                 .exec(db)
                 .await?;
+            tell_admins(
+                db,
+                &format!("Section 41: account {email} deactivated by {}", me.email),
+                &format!("{} deactivated the account {email}.\n", me.email),
+            )
+            .await?;
             Ok(format!("deactivated {email}"))
         }
         _ => Err(AppError::NotFound),

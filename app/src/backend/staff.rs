@@ -40,26 +40,132 @@ pub async fn create_user(
     grants: &[Grant],
 ) -> AppResult<Uuid> {
     let txn = super::begin_write(db).await?;
-    let id = create_user_in(&txn, email, display_name, password, grants).await?;
+    let id = create_user_in(
+        &txn,
+        NewAccount {
+            email,
+            display_name,
+            password: Some(password),
+            grants,
+            requested_by: None,
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }
 
-/// `create_user` inside the caller's transaction (with the audit entry that records it).
-pub async fn create_user_in(
-    txn: &sea_orm::DatabaseTransaction,
-    email: &str,
-    display_name: &str,
+/// An account to create.
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    /// `None`: the owner sets it through a one-time link (`new_password_link`).
+    pub password: Option<&'a str>,
+    pub grants: &'a [Grant],
+    /// A privileged account made by this admin: inactive until another admin approves it.
+    pub requested_by: Option<&'a str>,
+}
+
+/// Hours a set-your-password link works.
+pub const PASSWORD_LINK_HOURS: i64 = 72;
+
+/// A one-time link for the account's owner to set its password (the table keeps its hash).
+pub async fn new_password_link(
+    txn: &impl sea_orm::ConnectionTrait,
+    user_id: Uuid,
+    public_url: &str,
+) -> AppResult<String> {
+    use super::entities::password_link;
+    let token = super::secrets::new_token();
+    password_link::Entity::insert(password_link::ActiveModel {
+        token_hash: Set(sha256_hex(token.as_bytes())),
+        user_id: Set(user_id),
+        expires_at: Set(Utc::now() + Duration::hours(PASSWORD_LINK_HOURS)),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(format!(
+        "{}/staff/password?t={token}",
+        public_url.trim_end_matches('/')
+    ))
+}
+
+/// The owner of a set-your-password link sets the account's password: the link works once.
+/// Returns the account's email. An unknown or expired link is `NotFound`.
+pub async fn set_password(
+    db: &DatabaseConnection,
+    token: &str,
     password: &str,
-    grants: &[Grant],
-) -> AppResult<Uuid> {
+    again: &str,
+    client: &str,
+) -> AppResult<String> {
+    use super::entities::password_link;
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(AppError::Validation(vec![crate::domain::FieldError::new(
+            "password",
+            crate::domain::ErrorCode::TooShort { min: MIN_PASSWORD },
+        )]));
+    }
+    if password != again {
+        return Err(AppError::Validation(vec![crate::domain::FieldError::new(
+            "password_again",
+            crate::domain::ErrorCode::PasswordsDiffer,
+        )]));
+    }
+    let hash = hash_password(password);
+    let txn = super::begin_write(db).await?;
+    let Some(link) = password_link::Entity::find_by_id(sha256_hex(token.trim().as_bytes()))
+        .filter(password_link::Column::ExpiresAt.gt(Utc::now()))
+        .one(&txn)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let u = user::Entity::find_by_id(link.user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, sea_orm::prelude::Expr::value(hash))
+        .filter(user::Column::Id.eq(u.id))
+        .exec(&txn)
+        .await?;
+    // Every link of the account is used up: the first one used counts.
+    password_link::Entity::delete_many()
+        .filter(password_link::Column::UserId.eq(u.id))
+        .exec(&txn)
+        .await?;
+    super::audit::append_in(
+        &txn,
+        super::audit::Entry {
+            actor: &format!("user:{}", u.email),
+            action: "password_set",
+            claim_reference: None,
+            detail: "",
+            client,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(u.email)
+}
+
+/// `create_user` inside the caller's transaction (with the audit entry that records it).
+pub async fn create_user_in(txn: &sea_orm::DatabaseTransaction, a: NewAccount<'_>) -> AppResult<Uuid> {
+    let NewAccount {
+        email,
+        display_name,
+        password,
+        grants,
+        requested_by,
+    } = a;
     let email = email.trim().to_lowercase();
     if !crate::domain::petition::is_plausible_email(&email) {
         return Err(AppError::BadRequest(format!(
             "'{email}' is not an email address"
         )));
     }
-    if password.chars().count() < MIN_PASSWORD {
+    if password.is_some_and(|p| p.chars().count() < MIN_PASSWORD) {
         return Err(AppError::BadRequest(format!(
             "the password must be at least {MIN_PASSWORD} characters"
         )));
@@ -74,8 +180,11 @@ pub async fn create_user_in(
         id: Set(id),
         email: Set(email.clone()),
         display_name: Set(display_name.trim().to_string()),
-        password_hash: Set(hash_password(password)),
-        active: Set(true),
+        // Without a password the account opens to nothing until its owner sets one.
+        password_hash: Set(password.map_or_else(|| "!".to_string(), hash_password)),
+        active: Set(requested_by.is_none()),
+        requested_by: Set(requested_by.map(str::to_string)),
+        approved_by: Set(None),
         created_at: Set(Utc::now()),
     })
     .exec_without_returning(txn)
@@ -173,9 +282,11 @@ pub async fn sign_in(
         .one(db)
         .await?;
     // Same effort for unknown accounts; off the async workers either way.
+    // An account whose owner has not set a password yet costs the same as an unknown one.
     let hash = found
         .as_ref()
         .map(|u| u.password_hash.clone())
+        .filter(|h| h.starts_with("$argon2"))
         .unwrap_or_else(|| super::secrets::dummy_hash().to_string());
     let pw = a.password.to_string();
     let matches = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))

@@ -92,6 +92,13 @@ impl Grant {
         }
     }
 
+    /// Grants that need a second administrator's approval: administration itself, and any
+    /// national view of claims' personal data (the hotline's intake, the appeal board).
+    pub fn is_privileged(&self) -> bool {
+        self.role == Role::Admin
+            || (self.region.is_none() && matches!(self.role, Role::Intake | Role::AppealBoard))
+    }
+
     fn covers(&self, region: Region) -> bool {
         self.region.is_none_or(|r| r == region)
     }

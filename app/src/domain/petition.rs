@@ -166,6 +166,8 @@ pub enum ErrorCode {
     TooManyFiles {
         max: usize,
     },
+    /// The password typed twice differs.
+    PasswordsDiffer,
     /// The forms not yet sent from this connection hold this much in documents already.
     ClientStorageFull {
         max_mb: usize,
@@ -213,6 +215,7 @@ impl ErrorCode {
             Self::FileType => "file_type",
             Self::TooManyFiles { .. } => "too_many_files",
             Self::ClientStorageFull { .. } => "client_storage_full",
+            Self::PasswordsDiffer => "passwords_differ",
             Self::AmountOutOfRange { .. } => "amount_out_of_range",
             Self::ChecklistIncomplete { .. } => "checklist_incomplete",
             Self::UcNotVerified => "uc_not_verified",

@@ -18,6 +18,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/login", post(login))
         .route("/staff/logout", post(logout))
         .route("/staff/search", post(search))
+        .route("/staff/password", post(set_password))
         .route("/staff/claims/{reference}/act", post(act))
         .route("/staff/claims/{reference}/note", post(note))
         .route("/staff/claims/{reference}/reroute", post(reroute))
@@ -115,7 +116,14 @@ async fn admin_change(
         Ok(me) => me,
         Err(resp) => return Ok(resp),
     };
-    let done = app::backend::admin::change(&st.db, &me, &what, &form, &client.to_string())
+    let done = app::backend::admin::change(
+        &st.db,
+        &me,
+        &what,
+        &form,
+        &st.settings.public_url,
+        &client.to_string(),
+    )
         .await
         .map(|()| format!("/staff/admin?saved={}#{}", q(&what), q(&what)));
     redirect_after("/staff/admin", &what, done)
@@ -325,6 +333,33 @@ async fn note(
     .await
     .map(|()| format!("{back}?noted=1"));
     redirect_after(&back, "note", done)
+}
+
+#[derive(serde::Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    t: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+/// The owner of an account sets its password from the one-time link mailed to them.
+async fn set_password(
+    State(st): State<AppState>,
+    client: ClientIp,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let back = |e: &str| format!("/staff/password?t={}&e={e}", q(&f.t));
+    let to = match staff::set_password(&st.db, &f.t, &f.password, &f.password_again, &client.to_string()).await {
+        Ok(_) => "/staff/login?password=set".to_string(),
+        Err(AppError::NotFound) => back("expired"),
+        Err(AppError::Validation(errs)) if errs.iter().any(|e| e.field == "password_again") => back("differ"),
+        Err(AppError::Validation(_)) => back("short"),
+        Err(e) => return Err(e),
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[derive(serde::Deserialize)]

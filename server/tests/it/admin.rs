@@ -14,7 +14,122 @@ use chrono::Duration;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
-on_both!(admins_change_policy_from_a_date_and_manage_accounts);
+on_both!(
+    admins_change_policy_from_a_date_and_manage_accounts,
+    privileged_accounts_need_a_second_admin_and_only_owners_know_passwords
+);
+
+/// The set-your-password link in the newest mail to `to`.
+async fn link_mailed_to(app: &TestApp, to: &str) -> String {
+    use app::backend::entities::outbox;
+    use sea_orm::QueryOrder;
+    let mail = outbox::Entity::find()
+        .filter(outbox::Column::ToAddress.eq(to))
+        .order_by_desc(outbox::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a mail to the new account");
+    let at = mail.body.find("/staff/password?t=").expect("a link") + "/staff/password?t=".len();
+    mail.body[at..].split_whitespace().next().unwrap().to_string()
+}
+
+/// The owner sets a password from the link mailed to them (refused if short or mistyped;
+/// the link works once).
+async fn set_password_from_mail(app: &TestApp, to: &str) {
+    let token = link_mailed_to(app, to).await;
+    let owner = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = app.page(&owner, &format!("/staff/password?t={token}")).await;
+    assert!(page.contains("name=\"password_again\""), "the link opens the form");
+    let send = |pw: &'static str, again: &'static str| {
+        owner
+            .post(app.url("/staff/password"))
+            .form(&[("t", token.as_str()), ("password", pw), ("password_again", again)])
+            .send()
+    };
+    let to_of = |r: reqwest::Response| r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to_of(send("short", "short").await.unwrap()).ends_with("&e=short"));
+    assert!(to_of(send(PASSWORD, "something else entirely").await.unwrap()).ends_with("&e=differ"));
+    assert_eq!(to_of(send(PASSWORD, PASSWORD).await.unwrap()), "/staff/login?password=set");
+    assert!(
+        to_of(send(PASSWORD, PASSWORD).await.unwrap()).ends_with("&e=expired"),
+        "the link works once"
+    );
+}
+
+async fn sign_in(app: &TestApp, email: &str) -> String {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(app.url("/staff/login"))
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap()
+        .headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// An administrator alone cannot give anyone national access to personal data, or make
+/// another administrator: such an account stays closed until a second administrator
+/// approves it. Nobody but the owner knows a password, and every grant is mailed to all
+/// administrators.
+async fn privileged_accounts_need_a_second_admin_and_only_owners_know_passwords(b: Backend) {
+    use app::backend::entities::outbox;
+    let app = spawn_app(b).await;
+    let admin = Grant::new(Role::Admin, None).unwrap();
+    let alice = staff_client(&app, "alice@nhso.test", &[admin]).await;
+    let bob = staff_client(&app, "bob@nhso.test", &[admin]).await;
+    let admin_page = app.page(&alice, "/staff/admin").await;
+    assert!(!admin_page.contains("name=\"password\""), "admins set no passwords");
+    assert!(post(&app, &alice, "user", &[("email", "hotline@nhso.test"), ("role", "intake"), ("region", "")])
+        .await
+        .contains("saved=user"));
+    for admin in ["alice@nhso.test", "bob@nhso.test"] {
+        let told = outbox::Entity::find()
+            .filter(outbox::Column::ToAddress.eq(admin))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert!(
+            told.iter().any(|m| m.subject.contains("hotline@nhso.test") && m.body.contains("approves")),
+            "{admin} is told"
+        );
+    }
+    // The owner sets a password, but the account is closed until a second admin approves.
+    set_password_from_mail(&app, "hotline@nhso.test").await;
+    assert_eq!(sign_in(&app, "hotline@nhso.test").await, "/staff/login?e=wrong");
+    assert!(app.page(&alice, "/staff/admin").await.contains("id=\"awaiting-hotline@nhso.test\""));
+    let own = post(&app, &alice, "approve", &[("email", "hotline@nhso.test")]).await;
+    assert!(own.contains("e="), "the requester cannot approve it: {own}");
+    assert_eq!(sign_in(&app, "hotline@nhso.test").await, "/staff/login?e=wrong");
+    assert!(post(&app, &bob, "approve", &[("email", "hotline@nhso.test")])
+        .await
+        .contains("saved=approve"));
+    assert_eq!(sign_in(&app, "hotline@nhso.test").await, "/staff");
+    // Another administrator is privileged too; a regional account is not.
+    post(&app, &bob, "user", &[("email", "carol@nhso.test"), ("role", "admin"), ("region", "")]).await;
+    set_password_from_mail(&app, "carol@nhso.test").await;
+    assert_eq!(sign_in(&app, "carol@nhso.test").await, "/staff/login?e=wrong");
+    post(&app, &bob, "user", &[("email", "officer@nhso.test"), ("role", "regional_officer"), ("region", "2")]).await;
+    set_password_from_mail(&app, "officer@nhso.test").await;
+    assert_eq!(sign_in(&app, "officer@nhso.test").await, "/staff");
+    let approvals = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("admin:approve"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(approvals.len(), 1);
+    assert_eq!(approvals[0].actor, "user:bob@nhso.test");
+    assert!(approvals[0].detail.contains("requested by alice@nhso.test"));
+    app.cleanup().await;
+}
 
 async fn post(
     app: &TestApp,
@@ -300,20 +415,7 @@ async fn admins_change_policy_from_a_date_and_manage_accounts(b: Backend) {
         step.contains("<datalist id=\"service-units\">")
             && step.contains("value=\"โรงพยาบาลสมเด็จพระยุพราชสว่างแดนดิน\"")
     );
-    // Accounts: a short password is refused; a new one signs in; deactivation ends its session.
-    let r = post(
-        &app,
-        &admin,
-        "user",
-        &[
-            ("email", "new@nhso.test"),
-            ("role", "reviewer"),
-            ("region", "4"),
-            ("password", "short"),
-        ],
-    )
-    .await;
-    assert!(r.contains("e=invalid&f=password"), "{r}");
+    // Accounts: the admin names the account; its owner sets the password from a mailed link.
     assert!(post(
         &app,
         &admin,
@@ -322,11 +424,11 @@ async fn admins_change_policy_from_a_date_and_manage_accounts(b: Backend) {
             ("email", "new@nhso.test"),
             ("role", "reviewer"),
             ("region", "4"),
-            ("password", PASSWORD)
         ]
     )
     .await
     .contains("saved=user"));
+    set_password_from_mail(&app, "new@nhso.test").await;
     let newbie = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)

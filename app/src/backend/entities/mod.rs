@@ -16,6 +16,7 @@ pub mod job_run;
 pub mod meeting;
 pub mod office_contact;
 pub mod outbox;
+pub mod password_link;
 pub mod policy_amount;
 pub mod service_unit;
 pub mod staff_session;

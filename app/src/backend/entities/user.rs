@@ -11,6 +11,10 @@ pub struct Model {
     pub password_hash: String,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// The admin who created this privileged account; it waits for a second admin.
+    pub requested_by: Option<String>,
+    /// The second admin who approved it.
+    pub approved_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -42,6 +42,7 @@ pub fn StaffAdmin() -> impl IntoView {
             {move || me.get().map(|me| match me {
                 Ok(Some(me)) if me.grants.iter().any(|g| g.role == Role::Admin) => {
                     let csrf = me.csrf_token.clone();
+                    let me_email = me.email.clone();
                     view! {
                         {staff_bar(l, &me)}
                         {super::actions::outcome(l, qget("e"), qget("s"), problem.get_value().as_ref())}
@@ -49,7 +50,7 @@ pub fn StaffAdmin() -> impl IntoView {
                         {crate::pages::heading(l, "ผู้ดูแลระบบ", "Administration", false)}
                         {move || data.get().map(|d| match d {
                             Err(_) => view! { <p>{t(l, "โหลดไม่ได้", "Could not load")}</p> }.into_any(),
-                            Ok(d) => admin_body(l, csrf.clone(), d, problem.get_value()).into_any(),
+                            Ok(d) => admin_body(l, csrf.clone(), me_email.clone(), d, problem.get_value()).into_any(),
                         })}
                     }.into_any()
                 }
@@ -83,6 +84,7 @@ fn field(
 fn admin_body(
     l: Locale,
     csrf: String,
+    me_email: String,
     d: crate::api::types::AdminView,
     problem: Option<Problem>,
 ) -> impl IntoView {
@@ -173,7 +175,19 @@ fn admin_body(
                     let email = u.email.clone();
                     view! {
                         <tr data-user=u.email.clone()><td>{u.email.clone()}</td><td>{u.display_name.clone()}</td><td>{u.roles.join(", ")}</td>
-                        <td>{if u.active {
+                        <td>{if let Some(by) = u.awaiting.clone() {
+                            let mine = by == me_email;
+                            view! {
+                                <span class="tag" id=format!("awaiting-{}", u.email)>{t(l, "รออนุมัติ (สร้างโดย ", "Awaiting approval (made by ")}{by.clone()}")"</span>
+                                {(!mine).then(|| view! {
+                                    <form method="post" action="/staff/admin/approve" class="inline-form">
+                                        {hidden()}
+                                        <input type="hidden" name="email" value=email.clone()/>
+                                        <button type="submit" class="link-button">{t(l, "อนุมัติ", "Approve")}<span class="visually-hidden">" "{email.clone()}</span></button>
+                                    </form>
+                                })}
+                            }.into_any()
+                        } else if u.active {
                             view! {
                                 <form method="post" action="/staff/admin/deactivate" class="inline-form">
                                     {hidden()}
@@ -194,7 +208,7 @@ fn admin_body(
                     <select class="select" id="user-role" name="role">{Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{if l == Locale::Th { r.label_th() } else { r.label_en() }}</option> }).collect_view()}</select></div>
                 <div class="form-group"><label class="label" for="user-region">{t(l, "เขต (สำหรับบทบาทประจำเขต)", "Region (for region-bound roles)")}</label>
                     <select class="select" id="user-region" name="region"><option value="">{t(l, "ระดับประเทศ", "National")}</option>{(1..=13u8).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}</select></div>
-                {field(l, p, "user", "password", t(l, "รหัสผ่านเริ่มต้น (อย่างน้อย 12 ตัวอักษร)", "First password (at least 12 characters)"), "password")}
+                <p class="hint">{t(l, "ผู้ใช้ตั้งรหัสผ่านเองผ่านลิงก์ที่ส่งทางอีเมล บัญชีผู้ดูแลระบบ และบัญชีที่เห็นข้อมูลทั้งประเทศ (รับเรื่องระดับประเทศ คณะกรรมการอุทธรณ์) ต้องให้ผู้ดูแลระบบอีกคนอนุมัติก่อนใช้งาน", "The owner sets the password through a link mailed to them. Administrator accounts and accounts that see the whole country (national intake, the appeal board) open only once another administrator approves them.")}</p>
                 <button type="submit" class="button button-secondary" id="add-user">{t(l, "เพิ่มบัญชี", "Add the account")}</button>
             </form>
         </section>

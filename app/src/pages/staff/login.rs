@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 pub fn StaffLogin() -> impl IntoView {
     let l = crate::use_locale();
     let error = use_query_map().read_untracked().get("e");
+    let password_set = use_query_map().read_untracked().get("password").is_some();
     let message = match error.as_deref() {
         Some("throttled") => {
             crate::pages::set_status(429);
@@ -29,6 +30,7 @@ pub fn StaffLogin() -> impl IntoView {
                 <ul><li><a href="#email">{m}</a></li></ul>
             </div>
         })}
+        {password_set.then(|| view! { <div class="notice" role="status" id="password-set"><p>{t(l, "ตั้งรหัสผ่านแล้ว เข้าสู่ระบบได้เลย", "Your password is set. You can sign in now.")}</p></div> })}
         {crate::pages::heading(l, "เข้าสู่ระบบ\u{200B}เจ้าหน้าที่", "Staff sign-in", error.is_some())}
         <form method="post" action="/staff/login" novalidate>
             <div class="form-group">

@@ -7,6 +7,7 @@ pub mod case;
 pub mod intake;
 pub mod login;
 pub mod meetings;
+pub mod password;
 pub mod queue;
 
 use crate::i18n::{t, Locale};
