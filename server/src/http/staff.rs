@@ -46,23 +46,86 @@ pub(crate) async fn signed_in(
     })
 }
 
-/// The signed-in staff member behind a state-changing post, if the session is live and the
-/// form carries its CSRF token; otherwise the response to send instead.
-async fn poster(
-    st: &AppState,
-    headers: &HeaderMap,
-    csrf: &str,
-) -> AppResult<Result<app::api::types::StaffIdentity, Response>> {
-    let me = signed_in(st, headers).await?;
-    Ok(match me {
-        None => Err((StatusCode::UNAUTHORIZED, "Sign in first.").into_response()),
-        Some(me) if !app::backend::secrets::same_secret(&me.csrf_token, csrf) => Err((
-            StatusCode::FORBIDDEN,
-            "The form was out of date. Go back, reload the page and try again.",
-        )
-            .into_response()),
-        Some(me) => Ok(me),
-    })
+/// A form posted by a signed-in staff member, its CSRF token checked before the handler
+/// runs: the one way into every staff change. Without a live session the answer is 401;
+/// with a missing or stale token, 403.
+pub(crate) struct StaffPost<T> {
+    me: app::api::types::StaffIdentity,
+    form: T,
+}
+
+/// A staff form's CSRF token (the `csrf` field of every form a staff page renders).
+pub(crate) trait Csrf {
+    fn csrf(&self) -> &str;
+}
+
+impl Csrf for Vec<(String, String)> {
+    fn csrf(&self) -> &str {
+        self.iter()
+            .find(|(k, _)| k == "csrf")
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+impl Csrf for ActForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl Csrf for ConflictForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl Csrf for MeetingForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl Csrf for NoteForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl Csrf for NoticeForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl Csrf for SearchForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl<T> axum::extract::FromRequest<AppState> for StaffPost<T>
+where
+    T: serde::de::DeserializeOwned + Csrf + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, st: &AppState) -> Result<Self, Response> {
+        let me = signed_in(st, req.headers())
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Form(form) = Form::<T>::from_request(req, st)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match me {
+            None => Err((StatusCode::UNAUTHORIZED, "Sign in first.").into_response()),
+            Some(me) if !app::backend::secrets::same_secret(&me.csrf_token, form.csrf()) => Err((
+                StatusCode::FORBIDDEN,
+                "The form was out of date. Go back, reload the page and try again.",
+            )
+                .into_response()),
+            Some(me) => Ok(Self { me, form }),
+        }
+    }
 }
 
 /// Where a staff form goes once its change is made (`done`), or, when it was refused, back to
@@ -102,20 +165,9 @@ async fn admin_change(
     State(st): State<AppState>,
     client: ClientIp,
     Path(what): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<Vec<(String, String)>>,
+    StaffPost { me, form }: StaffPost<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let form: std::collections::BTreeMap<String, String> = form.into_iter().collect();
-    let me = match poster(
-        &st,
-        &headers,
-        form.get("csrf").map(String::as_str).unwrap_or(""),
-    )
-    .await?
-    {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
-    };
     let done = app::backend::admin::change(
         &st.db,
         &me,
@@ -192,13 +244,8 @@ struct MeetingForm {
 async fn schedule_meeting(
     State(st): State<AppState>,
     client: ClientIp,
-    headers: HeaderMap,
-    Form(f): Form<MeetingForm>,
+    StaffPost { me, form: f }: StaffPost<MeetingForm>,
 ) -> AppResult<Response> {
-    let me = match poster(&st, &headers, &f.csrf).await? {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
-    };
     let done = app::backend::meetings::schedule(
         &st.db,
         &me,
@@ -215,13 +262,8 @@ async fn agenda(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
-    headers: HeaderMap,
-    Form(f): Form<MeetingForm>,
+    StaffPost { me, form: f }: StaffPost<MeetingForm>,
 ) -> AppResult<Response> {
-    let me = match poster(&st, &headers, &f.csrf).await? {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
-    };
     let back = format!("/staff/claims/{}", q(&reference));
     let done = app::backend::meetings::put_on_agenda(
         &st.db,
@@ -248,13 +290,8 @@ async fn conflict(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
-    headers: HeaderMap,
-    Form(f): Form<ConflictForm>,
+    StaffPost { me, form: f }: StaffPost<ConflictForm>,
 ) -> AppResult<Response> {
-    let me = match poster(&st, &headers, &f.csrf).await? {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
-    };
     let back = format!("/staff/claims/{}", q(&reference));
     let done = app::backend::actions::declare_conflict(
         &st.db,
@@ -281,13 +318,8 @@ async fn notice(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
-    headers: HeaderMap,
-    Form(f): Form<NoticeForm>,
+    StaffPost { me, form: f }: StaffPost<NoticeForm>,
 ) -> AppResult<Response> {
-    let me = match poster(&st, &headers, &f.csrf).await? {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
-    };
     let back = format!("/staff/claims/{}", q(&reference));
     let done = app::backend::actions::record_notice(
         &st.db,
@@ -315,13 +347,8 @@ async fn note(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
-    headers: HeaderMap,
-    Form(f): Form<NoteForm>,
+    StaffPost { me, form: f }: StaffPost<NoteForm>,
 ) -> AppResult<Response> {
-    let me = match poster(&st, &headers, &f.csrf).await? {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
-    };
     let back = format!("/staff/claims/{}", q(&reference));
     let done = app::backend::actions::add_note(
         &st.db,
@@ -383,13 +410,8 @@ struct SearchForm {
 /// `queue::SEARCH_MINUTES`.
 async fn search(
     State(st): State<AppState>,
-    headers: HeaderMap,
-    Form(f): Form<SearchForm>,
+    StaffPost { me, form: f }: StaffPost<SearchForm>,
 ) -> AppResult<Response> {
-    let me = match poster(&st, &headers, &f.csrf).await? {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
-    };
     let words = f.q.trim();
     let token = (!words.is_empty()).then(|| {
         app::backend::queue::search_token(
@@ -418,13 +440,8 @@ async fn reroute(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
-    headers: HeaderMap,
-    Form(f): Form<NoteForm>,
+    StaffPost { me, form: f }: StaffPost<NoteForm>,
 ) -> AppResult<Response> {
-    let me = match poster(&st, &headers, &f.csrf).await? {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
-    };
     let back = format!("/staff/claims/{}", q(&reference));
     // The case has left this person's region: back to their queue.
     let done = app::backend::actions::reroute(
@@ -445,18 +462,13 @@ async fn checklist(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<Vec<(String, String)>>,
+    StaffPost { me, form }: StaffPost<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let one = |k: &str| {
         form.iter()
             .find(|(key, _)| key == k)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
-    };
-    let me = match poster(&st, &headers, &one("csrf")).await? {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
     };
     let input = app::backend::actions::ChecklistInput {
         items: form
@@ -484,16 +496,10 @@ async fn checklist(
 /// and the staff member continues through the claimant's steps.
 async fn start_intake(
     State(st): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<Vec<(String, String)>>,
+    StaffPost { me, form }: StaffPost<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     use app::domain::intake::{intake_fields, validate_intake, CHANNEL_FIELD};
     let form: std::collections::BTreeMap<String, String> = form.into_iter().collect();
-    let csrf = form.get("csrf").cloned().unwrap_or_default();
-    let me = match poster(&st, &headers, &csrf).await? {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
-    };
     if !me
         .grants
         .iter()
@@ -559,13 +565,8 @@ async fn act(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
-    headers: HeaderMap,
-    Form(f): Form<ActForm>,
+    StaffPost { me, form: f }: StaffPost<ActForm>,
 ) -> AppResult<Response> {
-    let me = match poster(&st, &headers, &f.csrf).await? {
-        Ok(me) => me,
-        Err(resp) => return Ok(resp),
-    };
     let back = format!("/staff/claims/{}", q(&reference));
     let ip = client.to_string();
     let done = app::backend::actions::act(&st.db, &me, &reference, &f.input, &ip)
