@@ -90,24 +90,14 @@ pub async fn get_confirmation(id: String) -> Result<ConfirmationView, ServerFnEr
 /// A claim's status for the claimant holding a session for it (see `/check`).
 #[server(prefix = "/sfn", endpoint = "claim_status")]
 pub async fn get_claim_status(reference: String) -> Result<ClaimStatusView, ServerFnError> {
-    use crate::backend::{claims, sessions};
+    use crate::backend::claims;
     let st = state()?;
-    let parts: http::request::Parts = leptos_axum::extract().await?;
-    let token = crate::backend::cookies::Cookie::Claimant
-        .read(&parts.headers, st.settings.secure_cookies)
-        .ok_or_else(|| ServerFnError::new("not_found"))?;
-    let claim_id = sessions::claim_of(&st.db, token)
-        .await
-        .map_err(hide)?
-        .ok_or_else(|| ServerFnError::new("not_found"))?;
-    let c = claims::find_by_reference(&st.db, &reference)
-        .await
-        .map_err(hide)?
-        .ok_or_else(|| ServerFnError::new("not_found"))?;
-    if c.id != claim_id {
-        return Err(ServerFnError::new("not_found"));
-    }
-    let client = crate::backend::client::of_request(&parts, &st.settings.trusted_proxies).to_string();
+    use crate::backend::{client::ClientIp, identity::Claimant};
+    let session: Claimant = leptos_axum::extract_with_state(&st).await?;
+    let c = session.claim(&st.db, &reference).await.map_err(hide)?;
+    let client = leptos_axum::extract_with_state::<ClientIp, _>(&st)
+        .await?
+        .to_string();
     // The claimant now sees any decision waiting for them: that is the day they received it.
     let c = claims::note_seen(&st.db, c, &client).await.map_err(hide)?;
     claims::status_view(&st.db, &c).await.map_err(hide)

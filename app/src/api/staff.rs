@@ -7,17 +7,13 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 pub(crate) async fn caller(
 ) -> Result<(crate::backend::AppState, StaffIdentity, String), ServerFnError> {
-    use crate::backend::{cookies::Cookie, staff};
+    use crate::backend::{client::ClientIp, identity::Staff};
     let st = super::state()?;
-    let parts: http::request::Parts = leptos_axum::extract().await?;
-    let client = crate::backend::client::of_request(&parts, &st.settings.trusted_proxies).to_string();
-    let token = Cookie::Staff
-        .read(&parts.headers, st.settings.secure_cookies)
-        .ok_or_else(|| ServerFnError::new("unauthorized"))?;
-    let (_, me) = staff::identify(&st.db, token)
-        .await
-        .map_err(super::hide)?
-        .ok_or_else(|| ServerFnError::new("unauthorized"))?;
+    let client = leptos_axum::extract_with_state::<ClientIp, _>(&st)
+        .await?
+        .to_string();
+    let Staff(me) = leptos_axum::extract_with_state(&st).await?;
+    let me = me.ok_or_else(|| ServerFnError::new("unauthorized"))?;
     Ok((st, me, client))
 }
 

@@ -16,6 +16,7 @@ pub mod drafts;
 pub mod entities;
 pub mod error;
 pub mod housekeeping;
+pub mod identity;
 pub mod mail;
 pub mod meetings;
 pub mod offices;

@@ -13,6 +13,7 @@ use app::domain::FieldError;
 use app::i18n::Locale;
 use app::backend::client::ClientIp;
 use app::backend::cookies::Cookie;
+use app::backend::identity::{Claimant, Staff};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -43,27 +44,6 @@ pub fn routes() -> Router<AppState> {
             "/claim/{reference}/appeal",
             post(appeal).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
         )
-}
-
-/// The claim a claimant's session cookie opens, if it is the one named in the URL.
-async fn claimant_claim(
-    st: &AppState,
-    headers: &HeaderMap,
-    reference: &str,
-) -> AppResult<app::backend::entities::claim::Model> {
-    let token = Cookie::Claimant
-        .read(headers, st.settings.secure_cookies)
-        .ok_or(AppError::NotFound)?;
-    let claim_id = sessions::claim_of(&st.db, token)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let c = claims::find_by_reference(&st.db, reference)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if c.id != claim_id {
-        return Err(AppError::NotFound);
-    }
-    Ok(c)
 }
 
 /// A text field named `text` and an optional file named `file`.
@@ -107,12 +87,12 @@ async fn text_and_file(
 async fn claimant_step(
     st: AppState,
     client: ClientIp,
-    headers: HeaderMap,
+    session: Claimant,
     reference: String,
     m: Multipart,
     event: app::domain::Event,
 ) -> AppResult<Response> {
-    let c = claimant_claim(&st, &headers, &reference).await?;
+    let c = session.claim(&st.db, &reference).await?;
     let back = format!("/claim/{}", c.reference);
     let (text, file) = text_and_file(m).await?;
     if text.trim().is_empty() {
@@ -184,13 +164,13 @@ async fn respond(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
-    headers: HeaderMap,
+    session: Claimant,
     m: Multipart,
 ) -> AppResult<Response> {
     claimant_step(
         st,
         client,
-        headers,
+        session,
         reference,
         m,
         app::domain::Event::ProvideInfo,
@@ -202,13 +182,13 @@ async fn appeal(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
-    headers: HeaderMap,
+    session: Claimant,
     m: Multipart,
 ) -> AppResult<Response> {
     claimant_step(
         st,
         client,
-        headers,
+        session,
         reference,
         m,
         app::domain::Event::Appeal,
@@ -366,6 +346,7 @@ async fn submit(
     client: ClientIp,
     Path(draft): Path<String>,
     headers: HeaderMap,
+    staff: Staff,
 ) -> AppResult<Response> {
     let d = drafts::get(&st.db, draft_id(&draft)?).await?;
     let id = d.id;
@@ -375,7 +356,7 @@ async fn submit(
     // A petition staff started is sent by the staff member who started it, signed in.
     let assisted = app::domain::intake::assisted_of(&drafts::fields_of(&d));
     if let Some(a) = &assisted {
-        let me = super::staff::signed_in(&st, &headers).await?;
+        let Staff(me) = staff;
         if !me.is_some_and(|me| {
             me.email == a.staff
                 && me

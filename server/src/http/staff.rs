@@ -4,6 +4,8 @@
 use app::backend::audit::{self, Entry};
 use app::backend::error::{AppError, AppResult};
 use app::backend::cookies::Cookie;
+use app::backend::identity::Staff;
+use axum::extract::FromRequestParts;
 use app::backend::staff::{self, SignIn};
 use app::backend::AppState;
 use app::backend::client::ClientIp;
@@ -33,17 +35,6 @@ pub fn routes() -> Router<AppState> {
             "/staff/claims/{reference}/documents/{doc}",
             axum::routing::get(document),
         )
-}
-
-/// The staff member whose live session cookie the request carries, if any.
-pub(crate) async fn signed_in(
-    st: &AppState,
-    headers: &HeaderMap,
-) -> AppResult<Option<app::api::types::StaffIdentity>> {
-    Ok(match Cookie::Staff.read(headers, st.settings.secure_cookies) {
-        Some(token) => staff::identify(&st.db, token).await?.map(|(_, me)| me),
-        None => None,
-    })
 }
 
 /// A form posted by a signed-in staff member, its CSRF token checked before the handler
@@ -110,9 +101,11 @@ where
     type Rejection = Response;
 
     async fn from_request(req: axum::extract::Request, st: &AppState) -> Result<Self, Response> {
-        let me = signed_in(st, req.headers())
+        let (mut parts, body) = req.into_parts();
+        let Staff(me) = Staff::from_request_parts(&mut parts, st)
             .await
             .map_err(IntoResponse::into_response)?;
+        let req = axum::extract::Request::from_parts(parts, body);
         let Form(form) = Form::<T>::from_request(req, st)
             .await
             .map_err(IntoResponse::into_response)?;
@@ -194,9 +187,9 @@ async fn document(
     client: ClientIp,
     Path((reference, doc)): Path<(String, String)>,
     axum::extract::Query(query): axum::extract::Query<DocumentQuery>,
-    headers: HeaderMap,
+    Staff(me): Staff,
 ) -> AppResult<Response> {
-    let Some(me) = signed_in(&st, &headers).await? else {
+    let Some(me) = me else {
         return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
     };
     let (d, bytes) = app::backend::documents::open_for_staff(
