@@ -38,6 +38,7 @@ pub struct Filed {
 /// its own request and one caller cannot take another's key first (the same key with
 /// another body is another request). The answer's access code is kept sealed under the key
 /// itself, for a retry to be given it again, only where the caller asked for that.
+#[derive(Clone, Copy)]
 pub struct Idempotency<'a> {
     pub key: &'a str,
     pub request_hash: &'a str,
@@ -154,6 +155,34 @@ pub async fn replay(
         String::new()
     };
     Ok(Some(filed))
+}
+
+/// Files at most once per idempotency key, for every surface (the API and the web form): a
+/// request whose key already filed gets the first answer without `file` running (`false`:
+/// not fresh); and when filing fails because a twin sent at the same moment got there first,
+/// the twin's answer is given. Without a key, `file` just runs.
+pub async fn once<F, Fut>(
+    db: &DatabaseConnection,
+    keys: &secrets::Keys,
+    idem: Option<Idempotency<'_>>,
+    file: F,
+) -> AppResult<(Filed, bool)>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<Filed>>,
+{
+    if let Some(i) = &idem {
+        if let Some(first) = replay(db, keys, i).await? {
+            return Ok((first, false));
+        }
+    }
+    match file().await {
+        Ok(filed) => Ok((filed, true)),
+        Err(e) => match &idem {
+            Some(i) => replay(db, keys, i).await?.map(|first| (first, false)).ok_or(e),
+            None => Err(e),
+        },
+    }
 }
 
 /// Stores a validated petition on its own. Either everything is written or nothing is.

@@ -97,72 +97,45 @@ async fn create_claim(
     let body = body.map_err(body_error)?;
     let key = idempotency_key(&headers)?;
     let request_hash = secrets::sha256_hex(&body);
-    if let Some(k) = &key {
-        if let Some(first) = claims::replay(
+    let idem = key.as_deref().map(|k| Idempotency {
+        key: k,
+        request_hash: &request_hash,
+        replays_code: true,
+    });
+    let (filed, fresh) = claims::once(&st.db, &st.settings.keys, idem, || async {
+        let raw: RawPetition = serde_json::from_slice(&body).map_err(|e| {
+            AppError::BadRequest(format!("The body is not valid JSON for a petition: {e}"))
+        })?;
+        let today = today_in_bangkok();
+        let petition = validate_api_petition(&st.db, &raw, today)
+            .await?
+            .map_err(AppError::Validation)?;
+        // Counted once valid, before anything is written or mailed.
+        app::backend::throttle::attempt(
             &st.db,
-            &st.settings.keys,
-            &Idempotency {
-                key: k,
-                request_hash: &request_hash,
-                replays_code: true,
-            },
+            &format!("file:{}", client.key()),
+            app::backend::throttle::API_FILINGS_PER_CLIENT,
+            &client.to_string(),
         )
-        .await?
-        {
-            return Ok(replayed(first));
-        }
-    }
-    let raw: RawPetition = serde_json::from_slice(&body).map_err(|e| {
-        AppError::BadRequest(format!("The body is not valid JSON for a petition: {e}"))
-    })?;
-    let today = today_in_bangkok();
-    let petition = validate_api_petition(&st.db, &raw, today)
-        .await?
-        .map_err(AppError::Validation)?;
-    // Counted once valid, before anything is written or mailed.
-    app::backend::throttle::attempt(
-        &st.db,
-        &format!("file:{}", client.key()),
-        app::backend::throttle::API_FILINGS_PER_CLIENT,
-        &client.to_string(),
-    )
+        .await?;
+        let filing = Filing {
+            petition: &petition,
+            channel: Channel::Api,
+            lang: locale_from(&headers),
+            filed_on: today,
+            draft_id: None,
+            idempotency: idem,
+            assisted: None,
+            client: "",
+        };
+        st.filings.file(&st.settings, filing).await
+    })
     .await?;
-    let filing = Filing {
-        petition: &petition,
-        channel: Channel::Api,
-        lang: locale_from(&headers),
-        filed_on: today,
-        draft_id: None,
-        idempotency: key.as_deref().map(|k| Idempotency {
-            key: k,
-            request_hash: &request_hash,
-            replays_code: true,
-        }),
-        assisted: None,
-        client: "",
-    };
-    match st.filings.file(&st.settings, filing).await {
-        Ok(filed) => Ok((StatusCode::CREATED, Json(filed)).into_response()),
-        Err(e) => {
-            // A concurrent retry with the same key may have won the race: answer as it did.
-            if let Some(k) = &key {
-                if let Some(first) = claims::replay(
-                    &st.db,
-                    &st.settings.keys,
-                    &Idempotency {
-                        key: k,
-                        request_hash: &request_hash,
-                        replays_code: true,
-                    },
-                )
-                .await?
-                {
-                    return Ok(replayed(first));
-                }
-            }
-            Err(e)
-        }
-    }
+    Ok(if fresh {
+        (StatusCode::CREATED, Json(filed)).into_response()
+    } else {
+        replayed(filed)
+    })
 }
 
 /// Opens a claim with the `X-Access-Code` header (each try counted for the client).

@@ -374,38 +374,30 @@ async fn submit(
         replays_code: false,
     };
     // A repeated press finds the first filing; only the press that filed sets the cookie.
-    let (filed, fresh) = match claims::replay(&st.db, &st.settings.keys, &idem).await? {
-        Some(first) => (first, false),
-        None => {
-            let today = today_in_bangkok();
-            let fields = drafts::fields_of(&d);
-            let holidays = holidays_for_petition(&st.db, &raw_from_form(&fields)).await?;
-            let Ok(petition) = app::domain::intake::validate_fields(&fields, today, &holidays)
-            else {
-                return Ok(see_other(format!("/file/{id}/check")));
-            };
-            let filing = Filing {
-                petition: &petition,
-                channel: Channel::Web,
-                lang: locale(&headers),
-                filed_on: today,
-                draft_id: Some(id),
-                idempotency: Some(Idempotency {
-                    key: &key,
-                    request_hash: "web-form",
-                    replays_code: false,
-                }),
-                assisted: assisted.clone(),
-                client: &client.to_string(),
-            };
-            match st.filings.file(&st.settings, filing).await {
-                Ok(f) => (f, true),
-                Err(e) => match claims::replay(&st.db, &st.settings.keys, &idem).await? {
-                    Some(first) => (first, false),
-                    None => return Err(e),
-                },
-            }
-        }
+    let filed = claims::once(&st.db, &st.settings.keys, Some(idem), || async {
+        let today = today_in_bangkok();
+        let fields = drafts::fields_of(&d);
+        let holidays = holidays_for_petition(&st.db, &raw_from_form(&fields)).await?;
+        let petition = app::domain::intake::validate_fields(&fields, today, &holidays)
+            .map_err(AppError::Validation)?;
+        let filing = Filing {
+            petition: &petition,
+            channel: Channel::Web,
+            lang: locale(&headers),
+            filed_on: today,
+            draft_id: Some(id),
+            idempotency: Some(idem),
+            assisted: assisted.clone(),
+            client: &client.to_string(),
+        };
+        st.filings.file(&st.settings, filing).await
+    })
+    .await;
+    let (filed, fresh) = match filed {
+        Ok(answer) => answer,
+        // Changed since the check page (or out of its window now): back to it.
+        Err(AppError::Validation(_)) => return Ok(see_other(format!("/file/{id}/check"))),
+        Err(e) => return Err(e),
     };
     drafts::mark_submitted(&st.db, d, &filed.reference).await?;
     let mut resp = see_other(format!("/file/{id}/done"));
