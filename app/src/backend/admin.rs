@@ -153,7 +153,7 @@ pub async fn change(
 }
 
 /// The active administrators' addresses: every change to who may do what is mailed to them.
-async fn admin_mailboxes(db: &sea_orm::DatabaseTransaction) -> AppResult<Vec<String>> {
+async fn active_admins(db: &sea_orm::DatabaseTransaction) -> AppResult<Vec<String>> {
     let ids: Vec<uuid::Uuid> = user_role::Entity::find()
         .filter(user_role::Column::Role.eq(Role::Admin.as_str()))
         .all(db)
@@ -174,7 +174,7 @@ async fn admin_mailboxes(db: &sea_orm::DatabaseTransaction) -> AppResult<Vec<Str
 /// Tells every active administrator about a change to who may do what (in the change's
 /// transaction: mailed if and only if it happened).
 async fn tell_admins(db: &sea_orm::DatabaseTransaction, subject: &str, body: &str) -> AppResult<()> {
-    let mails = admin_mailboxes(db)
+    let mails = active_admins(db)
         .await?
         .into_iter()
         .map(|to| super::mail::Message {
@@ -459,22 +459,9 @@ async fn apply(
                 .await?
                 .ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
             // Never the last active administrator: nobody could run this page any more.
-            let admin_ids: Vec<uuid::Uuid> = user_role::Entity::find()
-                .filter(user_role::Column::Role.eq(Role::Admin.as_str()))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|r| r.user_id)
-                .collect();
-            if admin_ids.contains(&u.id) {
-                let active_admins = user::Entity::find()
-                    .filter(user::Column::Id.is_in(admin_ids))
-                    .filter(user::Column::Active.eq(true))
-                    .all(db)
-                    .await?;
-                if active_admins.len() <= 1 {
-                    return Err(invalid("email", ErrorCode::InvalidChoice));
-                }
+            let admins = active_admins(db).await?;
+            if admins.contains(&u.email) && admins.len() <= 1 {
+                return Err(invalid("email", ErrorCode::InvalidChoice));
             }
             user::Entity::update_many()
                 .col_expr(user::Column::Active, Expr::value(false))

@@ -555,9 +555,7 @@ pub async fn post_with_csrf(
     let page = app
         .page(&client, &format!("/staff/claims/{reference}"))
         .await;
-    let marker = "name=\"csrf\" value=\"";
-    let at = page.find(marker).expect("csrf") + marker.len();
-    let csrf = page[at..at + page[at..].find('"').unwrap()].to_string();
+    let csrf = crate::common::csrf_of(&page);
     let mut form = vec![("csrf", csrf.as_str())];
     form.extend_from_slice(fields);
     let r = client

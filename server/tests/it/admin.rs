@@ -145,9 +145,7 @@ async fn post(
         .text()
         .await
         .unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let at = html.find(marker).expect("csrf") + marker.len();
-    let csrf = html[at..at + html[at..].find('"').unwrap()].to_string();
+    let csrf = crate::common::csrf_of(&html);
     let mut form = vec![("csrf", csrf.as_str())];
     form.extend_from_slice(fields);
     let r = client

@@ -28,9 +28,7 @@ async fn csrf(app: &TestApp, client: &reqwest::Client) -> String {
         .text()
         .await
         .unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let at = html.find(marker).expect("csrf") + marker.len();
-    html[at..at + html[at..].find('"').unwrap()].to_string()
+    crate::common::csrf_of(&html)
 }
 
 async fn post(

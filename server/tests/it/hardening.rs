@@ -377,9 +377,7 @@ async fn a_search_is_posted_and_its_link_is_the_searcher_s_alone(b: Backend) {
     let page = app.page(&hotline, "/staff").await;
     assert!(page.contains("method=\"post\" action=\"/staff/search\""));
     let csrf = {
-        let marker = "name=\"csrf\" value=\"";
-        let at = page.find(marker).unwrap() + marker.len();
-        page[at..at + page[at..].find('"').unwrap()].to_string()
+        crate::common::csrf_of(&page)
     };
     let r = hotline
         .post(app.url("/staff/search"))

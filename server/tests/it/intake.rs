@@ -3,6 +3,7 @@
 //! claimant is asked for information, flagged and filtered in the queue.
 
 use crate::actions::{complete_checklist, post_with_csrf};
+use crate::common::csrf_of;
 use crate::common::{spawn_app, valid_petition, Backend, TestApp};
 use crate::on_both;
 use crate::staff::staff_client;
@@ -22,12 +23,6 @@ on_both!(
 
 fn g(role: Role, region: u8) -> Grant {
     Grant::new(role, Region::new(region)).unwrap()
-}
-
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let at = html.find(marker).expect("csrf") + marker.len();
-    html[at..at + html[at..].find('"').unwrap()].to_string()
 }
 
 fn date_boxes(prefix: &str, d: NaiveDate) -> Vec<(String, String)> {

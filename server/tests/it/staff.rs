@@ -42,9 +42,7 @@ pub async fn staff_client(app: &TestApp, email: &str, grants: &[Grant]) -> reqwe
 /// token, and the queue it leads to is read. What was searched for is never in the address.
 pub async fn search(app: &TestApp, client: &reqwest::Client, q: &str) -> String {
     let page = app.page(client, "/staff").await;
-    let marker = "name=\"csrf\" value=\"";
-    let at = page.find(marker).expect("csrf") + marker.len();
-    let csrf = page[at..at + page[at..].find('"').unwrap()].to_string();
+    let csrf = crate::common::csrf_of(&page);
     let r = client
         .post(app.url("/staff/search"))
         .form(&[("csrf", csrf.as_str()), ("q", q)])

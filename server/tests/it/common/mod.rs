@@ -305,3 +305,10 @@ pub fn cut_off(e: &reqwest::Error) -> bool {
     }
     false
 }
+
+/// The CSRF token in a staff page's forms.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let at = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[at..at + html[at..].find('"').unwrap()].to_string()
+}
