@@ -175,9 +175,8 @@ pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks the audit log: every hash, every seal (under `SECRET_KEY` or a previous key;
-/// entries of the last ten minutes may still wait for theirs), and the latest checkpoint in
-/// `AUDIT_CHECKPOINT_FILE`.
+/// Checks the audit log: every hash, every seal (under `SECRET_KEY` or a previous key), and
+/// the latest checkpoint in `AUDIT_CHECKPOINT_FILE`.
 pub async fn audit_verify(config: &Config) -> Result<(), String> {
     use app::backend::audit::{verify_with, Anchors, Checkpoint};
     let db = crate::connect(config).await?;
@@ -185,7 +184,6 @@ pub async fn audit_verify(config: &Config) -> Result<(), String> {
     let checkpoint = Checkpoint::latest_in(&config.audit_checkpoint_file)?;
     let anchors = Anchors {
         keys: Some(&keys),
-        unsealed_grace: chrono::Duration::minutes(10),
         checkpoint: checkpoint.clone(),
     };
     match verify_with(&db, &anchors).await.map_err(|e| e.to_string())? {
@@ -208,12 +206,33 @@ pub async fn audit_verify(config: &Config) -> Result<(), String> {
     }
 }
 
-/// Seals what is pending and writes a checkpoint now (the server writes one a day).
+/// Seals the entries written before seals existed, once, after checking their chain (run it
+/// right after upgrading to migration 000014; the server seals every new entry itself).
+pub async fn audit_seal(config: &Config) -> Result<(), String> {
+    let db = crate::connect(config).await?;
+    crate::migrate(&db).await?;
+    match app::backend::audit::verify(&db).await.map_err(|e| e.to_string())? {
+        Ok(_) => {}
+        Err(b) => {
+            return Err(format!(
+                "not sealing: the audit log is broken at entry {}: {}",
+                b.id, b.reason
+            ))
+        }
+    }
+    let keys = crate::load_keys(config)?;
+    let n = app::backend::audit::seal_pending(&db, &keys)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("sealed {n} entries written before seals existed");
+    Ok(())
+}
+
+/// Writes a checkpoint now (the server writes one a day).
 pub async fn audit_checkpoint(config: &Config) -> Result<(), String> {
     let db = crate::connect(config).await?;
     crate::migrate(&db).await?;
-    let keys = crate::load_keys(config)?;
-    let c = app::backend::audit::checkpoint(&db, &keys, &crate::checkpoint_to(config))
+    let c = app::backend::audit::checkpoint(&db, &crate::checkpoint_to(config))
         .await
         .map_err(|e| e.to_string())?;
     println!("{}", c.line());

@@ -18,6 +18,8 @@ use std::time::Duration;
 
 /// Connects to the database named by the configuration (creating a SQLite file's folder).
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, String> {
+    // Whatever this process writes to the audit log is sealed under the server key.
+    app::backend::audit::install_keys(load_keys(config)?);
     if config.is_sqlite() {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| format!("creating {}: {e}", config.data_dir.display()))?;
@@ -292,11 +294,10 @@ pub async fn serve(config: Config) -> Result<(), String> {
             Duration::from_secs(600),
             jobs_stop.clone(),
         )),
-        tokio::spawn(app::backend::audit::run_sealer(
+        tokio::spawn(app::backend::audit::run_checkpoints(
             app.db.clone(),
-            load_keys(&config)?,
             checkpoint_to(&config),
-            Duration::from_secs(5),
+            Duration::from_secs(600),
             jobs_stop,
         )),
     ];

@@ -8,6 +8,7 @@
 //!     section41 demo [--claims N]     load demo claims and accounts (never in production)
 //!     section41 audit verify          check the audit log's chain, seals and checkpoint
 //!     section41 audit checkpoint      write a checkpoint of the audit log now
+//!     section41 audit seal            seal entries from before seals existed (once)
 //!     section41 documents import      move documents kept as files into the database
 //!     section41 backup FILE           copy the SQLite database while it runs
 //!     section41 restore FILE [--force]  put such a copy in place
@@ -24,7 +25,8 @@ const USAGE: &str = "usage:
   section41 office list
   section41 demo [--claims N]      demo claims and one account per role (refused with an https PUBLIC_URL or SMTP_URL)
   section41 audit verify           check the audit log's chain, seals and latest checkpoint
-  section41 audit checkpoint       seal and write a checkpoint of the audit log now
+  section41 audit checkpoint       write a checkpoint of the audit log now
+  section41 audit seal             seal the entries written before seals existed (once, after upgrading)
   section41 documents import       move documents kept as files under DOCUMENTS_DIR into the database
   section41 backup FILE            a consistent copy of the SQLite database, while it runs
   section41 restore FILE [--force] put a backup in place (service stopped)";
@@ -79,6 +81,7 @@ async fn run(config: Config, args: &[String]) -> Result<(), String> {
         ["user", "add", rest @ ..] => server::cli::user_add(&config, rest).await,
         ["audit", "verify"] => server::cli::audit_verify(&config).await,
         ["audit", "checkpoint"] => server::cli::audit_checkpoint(&config).await,
+        ["audit", "seal"] => server::cli::audit_seal(&config).await,
         ["documents", "import"] => server::cli::documents_import(&config).await,
         ["backup", rest @ ..] => server::cli::backup(&config, rest).await,
         ["restore", rest @ ..] => server::cli::restore(&config, rest).await,

@@ -403,13 +403,17 @@ async fn apply(
             if u.requested_by.as_deref() == Some(me.email.as_str()) {
                 return Err(AppError::Refused(crate::domain::actions::Refusal::Role));
             }
-            user::Entity::update_many()
+            let approved = user::Entity::update_many()
                 .col_expr(user::Column::Active, Expr::value(true))
                 .col_expr(user::Column::ApprovedBy, Expr::value(Some(me.email.clone())))
                 .filter(user::Column::Id.eq(u.id))
                 .filter(user::Column::ApprovedBy.is_null())
                 .exec(db)
                 .await?;
+            // Approved by someone else just now: once is enough.
+            if approved.rows_affected != 1 {
+                return Err(invalid("email", ErrorCode::InvalidChoice));
+            }
             tell_admins(
                 db,
                 &format!("Section 41: account {email} approved by {}", me.email),
@@ -463,8 +467,19 @@ async fn apply(
             if admins.contains(&u.email) && admins.len() <= 1 {
                 return Err(invalid("email", ErrorCode::InvalidChoice));
             }
+            // A privileged account refused before its approval stays refused: it is marked
+            // so that nobody approves it afterwards.
+            let refused = u.requested_by.is_some() && u.approved_by.is_none();
             user::Entity::update_many()
                 .col_expr(user::Column::Active, Expr::value(false))
+                .col_expr(
+                    user::Column::ApprovedBy,
+                    Expr::value(if refused {
+                        Some(format!("refused by {}", me.email))
+                    } else {
+                        u.approved_by.clone()
+                    }),
+                )
                 .filter(user::Column::Id.eq(u.id))
                 .exec(db)
                 .await?;

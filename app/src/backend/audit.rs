@@ -1,9 +1,10 @@
 //! The audit log: who did or saw what, when, from where. Entries are appended under a lock
 //! on the chain's head and each carries the hash of the one before, so any edit, deletion
-//! or insertion shows up in `verify` (and `section41 audit verify`). The server then seals
-//! each entry (an HMAC of its hash under its secret key), so the chain cannot be re-hashed by
-//! someone who can write to the database but does not hold the key; and once a day it writes
-//! the head to a checkpoint outside the database, so cutting entries off the end shows too.
+//! or insertion shows up in `verify` (and `section41 audit verify`). Each entry is sealed as
+//! it is written (an HMAC of its hash under the server key, `install_keys`), so the chain
+//! cannot be re-hashed by someone who can write to the database but does not hold the key;
+//! and once a day the head goes to a checkpoint outside the database, so cutting entries off
+//! the end shows too.
 
 use super::entities::{audit_entry, audit_head};
 use super::error::{AppError, AppResult};
@@ -14,6 +15,25 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 use sha2::{Digest, Sha256};
+
+/// The keys entries are sealed under: the server's, installed once at start-up (`serve` and
+/// every command that opens the database). One process serves one key; a second,
+/// different key installed later is refused (and logged), so a process never seals under
+/// two keys.
+static KEYS: std::sync::OnceLock<super::secrets::Keys> = std::sync::OnceLock::new();
+
+/// Installs the server's keys for sealing (see `KEYS`).
+pub fn install_keys(keys: super::secrets::Keys) {
+    let probe = keys.audit_seal("");
+    if KEYS.set(keys).is_err() && KEYS.get().map(|k| k.audit_seal("")) != Some(probe) {
+        tracing::warn!("audit: this process already seals under another key; keeping it");
+    }
+}
+
+/// The keys entries are sealed under in this process, if installed.
+pub fn sealing_keys() -> Option<&'static super::secrets::Keys> {
+    KEYS.get()
+}
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -77,8 +97,8 @@ pub async fn append_in(txn: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<i6
         detail: Set(e.detail.to_string()),
         client: Set(e.client.to_string()),
         prev_hash: Set(head.last_hash.clone()),
+        seal: Set(KEYS.get().map(|k| k.audit_seal(&hash))),
         hash: Set(hash.clone()),
-        seal: Set(None),
     })
     .exec_without_returning(txn)
     .await?;
@@ -114,11 +134,8 @@ pub async fn verify(db: &DatabaseConnection) -> AppResult<Result<u64, Broken>> {
 /// What the chain is checked against besides itself.
 #[derive(Default)]
 pub struct Anchors<'a> {
-    /// The server's keys: every entry must carry a seal made under one of them, except the
-    /// newest ones, written less than `unsealed_grace` ago (the sealer runs every few
-    /// seconds).
+    /// The server's keys: every entry must carry a seal made under one of them.
     pub keys: Option<&'a super::secrets::Keys>,
-    pub unsealed_grace: chrono::Duration,
     /// The latest checkpoint kept outside the database: the chain must still hold that
     /// entry, with that hash.
     pub checkpoint: Option<Checkpoint>,
@@ -173,8 +190,6 @@ pub async fn verify_with(
     let mut prev = GENESIS.to_string();
     let mut expected_id = 1i64;
     let mut checkpoint_seen = false;
-    let mut first_unsealed: Option<i64> = None;
-    let sealed_before = Utc::now() - anchors.unsealed_grace;
     let broken = |id: i64, reason: &str| {
         Ok(Err(Broken {
             id,
@@ -209,26 +224,15 @@ pub async fn verify_with(
                 return broken(row.id, "its contents do not match its hash");
             }
             if let Some(keys) = anchors.keys {
-                match &row.seal {
-                    Some(seal) if !keys.audit_seal_holds(&row.hash, seal) => {
-                        return broken(
-                            row.id,
-                            "its seal does not match (re-hashed without the server key?)",
-                        )
-                    }
-                    Some(_) if first_unsealed.is_some() => {
-                        return broken(
-                            first_unsealed.unwrap_or_default(),
-                            "unsealed, with sealed entries after it",
-                        )
-                    }
-                    Some(_) => {}
-                    None if row.at < sealed_before => {
-                        return broken(row.id, "not sealed (its seal was removed?)")
-                    }
-                    None => {
-                        first_unsealed.get_or_insert(row.id);
-                    }
+                let sealed = row
+                    .seal
+                    .as_deref()
+                    .is_some_and(|seal| keys.audit_seal_holds(&row.hash, seal));
+                if !sealed {
+                    return broken(
+                        row.id,
+                        "not sealed under the server key (re-hashed, or its seal removed?)",
+                    );
                 }
             }
             if let Some(c) = &anchors.checkpoint {
@@ -262,8 +266,10 @@ pub async fn verify_with(
     Ok(Ok((expected_id - 1) as u64))
 }
 
-/// Seals the entries not sealed yet, oldest first, under the current key. Safe to run on
-/// every instance at once: a seal is the same whoever makes it.
+/// Seals the entries written before seals existed (migration 000014), oldest first, under
+/// the current key: `section41 audit seal`, run once after that upgrade, after checking the
+/// chain. It trusts the chain as it stands, so it is never run on its own by the server:
+/// every entry written since is sealed as it is written.
 pub async fn seal_pending(
     db: &DatabaseConnection,
     keys: &super::secrets::Keys,
@@ -301,14 +307,8 @@ pub struct CheckpointTo {
     pub mailbox: Option<String>,
 }
 
-/// Seals what is pending, then writes the head as a checkpoint: a line appended to the file
-/// and a mail to the mailbox.
-pub async fn checkpoint(
-    db: &DatabaseConnection,
-    keys: &super::secrets::Keys,
-    to: &CheckpointTo,
-) -> AppResult<Checkpoint> {
-    seal_pending(db, keys).await?;
+/// Writes the head as a checkpoint: a line appended to the file and a mail to the mailbox.
+pub async fn checkpoint(db: &DatabaseConnection, to: &CheckpointTo) -> AppResult<Checkpoint> {
     let head = audit_head::Entity::find_by_id(1)
         .one(db)
         .await?
@@ -347,29 +347,25 @@ pub async fn checkpoint(
     Ok(c)
 }
 
-/// The sealer: seals new entries every `every`, and writes one checkpoint a day (whichever
-/// instance gets there first).
-pub async fn run_sealer(
+/// Writes one checkpoint a day (whichever instance gets there first), checking every
+/// `every` whether today's is written.
+pub async fn run_checkpoints(
     db: DatabaseConnection,
-    keys: super::secrets::Keys,
     to: CheckpointTo,
     every: std::time::Duration,
     mut stop: super::Shutdown,
 ) {
     loop {
-        if let Err(e) = seal_pending(&db, &keys).await {
-            tracing::error!(error = %e, "audit sealer");
-        }
         let today = super::calendar::today_in_bangkok();
         match super::offices::claim_daily_run(&db, "audit_checkpoint", today).await {
-            Ok(true) => match checkpoint(&db, &keys, &to).await {
+            Ok(true) => match checkpoint(&db, &to).await {
                 Ok(c) => tracing::info!(id = c.id, "audit checkpoint written"),
                 Err(e) => tracing::error!(error = %e, "audit checkpoint"),
             },
             Ok(false) => {}
             Err(e) => tracing::error!(error = %e, "audit checkpoint"),
         }
-        super::job_ran("audit_sealer");
+        super::job_ran("audit_checkpoint");
         if stop.wait(every).await {
             return;
         }

@@ -130,7 +130,14 @@ pub async fn set_password(
         .filter(user::Column::Id.eq(u.id))
         .exec(&txn)
         .await?;
-    // Every link of the account is used up: the first one used counts.
+    // Every link of the account is used up: the first one used counts. Taking this link is
+    // the claim on it: of two posts with it at once, only one deletes it.
+    let taken = password_link::Entity::delete_by_id(link.token_hash.clone())
+        .exec(&txn)
+        .await?;
+    if taken.rows_affected != 1 {
+        return Err(AppError::NotFound);
+    }
     password_link::Entity::delete_many()
         .filter(password_link::Column::UserId.eq(u.id))
         .exec(&txn)

@@ -439,6 +439,7 @@ async fn a_sqlite_backup_restores_every_claim_document_and_audit_entry() {
             .args(args)
             .env("DATABASE_URL", url)
             .env("DATA_DIR", dir)
+            .env("SECRET_KEY", crate::common::SECRET_KEY)
             .env("RUST_LOG", "warn")
             .output()
             .unwrap()
@@ -494,6 +495,7 @@ fn start_binary(fresh: &crate::common::FreshDatabase) -> (std::process::Child, S
         .env("DATA_DIR", &fresh.dir)
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("RUST_LOG", "warn")
+        .env("SECRET_KEY", crate::common::SECRET_KEY)
         // Tests speak for many people through one loopback "proxy" (`X-Forwarded-For`).
         .env("TRUSTED_PROXIES", "127.0.0.1")
         .stdout(Stdio::piped())

@@ -85,6 +85,11 @@ pub async fn fresh_database(backend: Backend) -> FreshDatabase {
     FreshDatabase { url, dir, pg }
 }
 
+/// The server key of every test server, in this process and in the binaries tests start:
+/// the audit log is sealed under one key per process (`audit::install_keys`), so the servers
+/// a test process runs share it, as the instances of one deployment do.
+pub const SECRET_KEY: &str = "the test servers' shared key, 32+ characters";
+
 impl FreshDatabase {
     /// A configuration for a server on this database, on a free port, with `extra` settings.
     pub fn config(&self, extra: &[(&str, &str)]) -> server::config::Config {
@@ -97,7 +102,11 @@ impl FreshDatabase {
             "DATABASE_URL" => Some(url.clone()),
             "DATA_DIR" => Some(dir.clone()),
             "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
-            _ => extra.iter().find(|(e, _)| e == k).map(|(_, v)| v.clone()),
+            _ => extra
+                .iter()
+                .find(|(e, _)| e == k)
+                .map(|(_, v)| v.clone())
+                .or_else(|| (k == "SECRET_KEY").then(|| SECRET_KEY.to_string())),
         })
         .unwrap()
     }
