@@ -22,6 +22,8 @@ use uuid::Uuid;
 /// mail servers refuse a `.local` domain, so a deployment sets its own.
 pub const DEFAULT_FROM: &str = "Section 41 claims <no-reply@section41.local>";
 const MAX_BACKOFF_MINUTES: i64 = 60;
+/// What a sent mail's body is replaced with in the outbox.
+pub const SENT_BODY: &str = "(sent; the body is not kept)";
 
 pub struct Message {
     pub to: String,
@@ -305,8 +307,11 @@ pub async fn send_due(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<usi
         }
         match mailer.send(&m).await {
             Ok(()) => {
+                // Once it has left, the body is not kept: it may hold a one-time link (a
+                // new account's set-your-password link), and a transport is no archive.
                 outbox::Entity::update_many()
                     .col_expr(outbox::Column::SentAt, Expr::value(Some(Utc::now())))
+                    .col_expr(outbox::Column::Body, Expr::value(SENT_BODY))
                     .col_expr(outbox::Column::Attempts, Expr::value(m.attempts + 1))
                     .col_expr(
                         outbox::Column::LockedUntil,

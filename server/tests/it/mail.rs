@@ -2,7 +2,7 @@
 
 use crate::common::{fresh_database, set_path, spawn_app, spawn_on, valid_petition, Backend};
 use crate::on_both;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use serde_json::{json, Value};
 
 on_both!(
@@ -37,6 +37,14 @@ async fn confirmation_mail_carries_the_reference_and_no_health_details(b: Backen
     assert!(eml.contains("somchai@example.org"));
     let decoded = decode_body(&eml);
     assert!(decoded.contains(reference), "{decoded}");
+    // Once sent, the outbox keeps who and what about, not the body.
+    let kept = app::backend::entities::outbox::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].body, app::backend::mail::SENT_BODY);
+    assert!(kept[0].subject.contains(reference));
     for secret in [
         "แพ้ยา",
         "1101700230708",
