@@ -186,6 +186,35 @@ async fn tell_admins(db: &sea_orm::DatabaseTransaction, subject: &str, body: &st
     super::mail::enqueue_many(db, mails).await
 }
 
+/// Mails the account's owner a one-time link to set its password.
+async fn mail_password_link(
+    db: &sea_orm::DatabaseTransaction,
+    user_id: uuid::Uuid,
+    email: &str,
+    public_url: &str,
+    awaiting_approval: bool,
+) -> AppResult<()> {
+    let link = super::staff::new_password_link(db, user_id, public_url).await?;
+    super::mail::enqueue(
+        db,
+        super::mail::Message {
+            to: email.to_string(),
+            subject: "บัญชีเจ้าหน้าที่ระบบคำร้องมาตรา 41 / Your Section 41 staff account".into(),
+            body: format!(
+                "โปรดตั้งรหัสผ่านของบัญชีเจ้าหน้าที่ ({email}) ที่ลิงก์นี้ภายใน {h} ชั่วโมง (ใช้ได้ครั้งเดียว):\n\
+                 Set the password of your staff account ({email}) here within {h} hours (the link works once):\n\n{link}\n\n{wait}",
+                h = super::staff::PASSWORD_LINK_HOURS,
+                wait = if awaiting_approval {
+                    "บัญชีนี้จะใช้ได้เมื่อผู้ดูแลระบบอีกคนอนุมัติ / It opens once a second administrator approves it.\n"
+                } else {
+                    ""
+                }
+            ),
+        },
+    )
+    .await
+}
+
 async fn apply(
     db: &sea_orm::DatabaseTransaction,
     me: &StaffIdentity,
@@ -347,25 +376,7 @@ async fn apply(
                 AppError::BadRequest(_) | AppError::Conflict(_) => invalid("email", ErrorCode::Email),
                 other => other,
             })?;
-            let link = super::staff::new_password_link(db, id, public_url).await?;
-            super::mail::enqueue(
-                db,
-                super::mail::Message {
-                    to: email.clone(),
-                    subject: "บัญชีเจ้าหน้าที่ระบบคำร้องมาตรา 41 / Your Section 41 staff account".into(),
-                    body: format!(
-                        "มีการสร้างบัญชีเจ้าหน้าที่ให้ท่าน ({email}) โปรดตั้งรหัสผ่านที่ลิงก์นี้ภายใน {h} ชั่วโมง (ใช้ได้ครั้งเดียว):\n\
-                         An account ({email}) was made for you. Set its password here within {h} hours (the link works once):\n\n{link}\n\n{wait}",
-                        h = super::staff::PASSWORD_LINK_HOURS,
-                        wait = if privileged {
-                            "บัญชีนี้จะใช้ได้เมื่อผู้ดูแลระบบอีกคนอนุมัติ / It opens once a second administrator approves it.\n"
-                        } else {
-                            ""
-                        }
-                    ),
-                },
-            )
-            .await?;
+            mail_password_link(db, id, &email, public_url, privileged).await?;
             let what = format!(
                 "{email} as {}{}",
                 grant.role.as_str(),
@@ -389,6 +400,29 @@ async fn apply(
                 "user {what}{}",
                 if privileged { ", awaiting a second administrator" } else { "" }
             ))
+        }
+        "relink" => {
+            // A new set-your-password link, when the first ran out or was lost (or the owner
+            // forgot the password): earlier links stop working.
+            let email = get("email").to_lowercase();
+            let u = user::Entity::find()
+                .filter(user::Column::Email.eq(email.clone()))
+                .one(db)
+                .await?
+                .ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
+            super::entities::password_link::Entity::delete_many()
+                .filter(super::entities::password_link::Column::UserId.eq(u.id))
+                .exec(db)
+                .await?;
+            let waiting = u.requested_by.is_some() && u.approved_by.is_none();
+            mail_password_link(db, u.id, &email, public_url, waiting).await?;
+            tell_admins(
+                db,
+                &format!("Section 41: new password link for {email}, by {}", me.email),
+                &format!("{} sent {email} a new link to set its password.\n", me.email),
+            )
+            .await?;
+            Ok(format!("new password link for {email}"))
         }
         "approve" => {
             let email = get("email").to_lowercase();

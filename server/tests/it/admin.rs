@@ -19,13 +19,13 @@ on_both!(
     privileged_accounts_need_a_second_admin_and_only_owners_know_passwords
 );
 
-/// The set-your-password link in the newest mail to `to`.
+/// The set-your-password link in the newest mail to `to` (ids are random: by time).
 async fn link_mailed_to(app: &TestApp, to: &str) -> String {
     use app::backend::entities::outbox;
     use sea_orm::QueryOrder;
     let mail = outbox::Entity::find()
         .filter(outbox::Column::ToAddress.eq(to))
-        .order_by_desc(outbox::Column::Id)
+        .order_by_desc(outbox::Column::CreatedAt)
         .one(&app.db)
         .await
         .unwrap()
@@ -118,6 +118,22 @@ async fn privileged_accounts_need_a_second_admin_and_only_owners_know_passwords(
     set_password_from_mail(&app, "carol@nhso.test").await;
     assert_eq!(sign_in(&app, "carol@nhso.test").await, "/staff/login?e=wrong");
     post(&app, &bob, "user", &[("email", "officer@nhso.test"), ("role", "regional_officer"), ("region", "2")]).await;
+    // The first link got lost: an admin sends a new one, and the old one stops working.
+    let lost = link_mailed_to(&app, "officer@nhso.test").await;
+    assert!(post(&app, &alice, "relink", &[("email", "officer@nhso.test")])
+        .await
+        .contains("saved=relink"));
+    assert_ne!(link_mailed_to(&app, "officer@nhso.test").await, lost);
+    let r = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(app.url("/staff/password"))
+        .form(&[("t", lost.as_str()), ("password", PASSWORD), ("password_again", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers()["location"].to_str().unwrap().ends_with("&e=expired"));
     set_password_from_mail(&app, "officer@nhso.test").await;
     assert_eq!(sign_in(&app, "officer@nhso.test").await, "/staff");
     let approvals = audit_entry::Entity::find()

@@ -189,6 +189,12 @@ fn admin_body(
                             }.into_any()
                         } else if u.active {
                             view! {
+                                <form method="post" action="/staff/admin/relink" class="inline-form">
+                                    {hidden()}
+                                    <input type="hidden" name="email" value=email.clone()/>
+                                    <button type="submit" class="link-button">{t(l, "ส่งลิงก์ตั้งรหัสผ่านใหม่", "Send a new password link")}<span class="visually-hidden">" "{email.clone()}</span></button>
+                                </form>
+                                " · "
                                 <form method="post" action="/staff/admin/deactivate" class="inline-form">
                                     {hidden()}
                                     <input type="hidden" name="email" value=email.clone()/>

@@ -17,8 +17,8 @@ pub fn SetPassword() -> impl IntoView {
             "password",
             t(
                 l,
-                "ลิงก์นี้ใช้ไม่ได้แล้ว (หมดอายุหรือใช้ไปแล้ว) โปรดขอลิงก์ใหม่จากผู้ดูแลระบบ",
-                "This link no longer works (it ran out or was used). Ask an administrator for a new one.",
+                "ลิงก์นี้ใช้ไม่ได้แล้ว (หมดอายุหรือใช้ไปแล้ว) โปรดขอให้ผู้ดูแลระบบส่งลิงก์ใหม่จากหน้าผู้ดูแลระบบ",
+                "This link no longer works (it ran out or was used). Ask an administrator to send a new one from the admin page.",
             )
             .to_string(),
         )),
