@@ -496,7 +496,20 @@ async fn apply(
                 .one(db)
                 .await?
                 .ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
-            // Never the last active administrator: nobody could run this page any more.
+            // Never the last active administrator: nobody could run this page any more. The
+            // administrators' rows are locked first, so two deactivating each other at once
+            // are taken in turn and the second sees the first's change.
+            let admin_ids = user_role::Entity::find()
+                .filter(user_role::Column::Role.eq(Role::Admin.as_str()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| r.user_id);
+            user::Entity::update_many()
+                .col_expr(user::Column::Active, Expr::col(user::Column::Active))
+                .filter(user::Column::Id.is_in(admin_ids))
+                .exec(db)
+                .await?;
             let admins = active_admins(db).await?;
             if admins.contains(&u.email) && admins.len() <= 1 {
                 return Err(invalid("email", ErrorCode::InvalidChoice));

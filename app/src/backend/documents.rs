@@ -91,6 +91,7 @@ pub async fn store_in_draft(
 ) -> AppResult<DocumentInfo> {
     let doc = check(filename, bytes)?;
     let txn = super::begin_write(db).await?;
+    lock_client_of(&txn, draft_id).await?;
     let info = store_in(&txn, Owner::Draft(draft_id), &doc, "claimant").await?;
     // What this client's unsent drafts hold now, this document included.
     let held = held_by_client_of(&txn, draft_id).await?;
@@ -102,6 +103,32 @@ pub async fn store_in_draft(
     }
     txn.commit().await?;
     Ok(info)
+}
+
+/// Holds, until `txn` ends, the lock on everything the client that started `draft_id`
+/// stores: uploads into that client's other drafts wait, so two at once cannot both fit
+/// under the cap. (SQLite writes one transaction at a time already; PostgreSQL takes a
+/// transaction-scoped advisory lock on the client.)
+async fn lock_client_of(txn: &sea_orm::DatabaseTransaction, draft_id: Uuid) -> AppResult<()> {
+    use super::entities::draft;
+    use sea_orm::ConnectionTrait;
+    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    let Some(client) = draft::Entity::find_by_id(draft_id)
+        .one(txn)
+        .await?
+        .and_then(|d| d.client_key)
+    else {
+        return Ok(());
+    };
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        "SELECT pg_advisory_xact_lock(hashtext($1))",
+        [format!("draft-bytes:{client}").into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// The bytes of documents in the unsent drafts of the client that started `draft_id` (0 for
