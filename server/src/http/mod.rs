@@ -73,7 +73,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         // Per route (it sees the route matched), so counted by route, not by raw path.
         .layer(middleware::from_fn(metrics::track))
-        .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(host_of(&state.settings.public_url)),
+            same_origin_writes,
+        ))
         // No request waits forever: a stuck one answers 503 and frees its worker.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -189,7 +192,11 @@ pub fn is_local_path(p: &str) -> bool {
 /// and `/staff/login`, forged answers or appeals). Browsers say where a request comes from
 /// in `Sec-Fetch-Site` and `Origin`; clients that send neither (the JSON API's callers,
 /// curl) are not browsers riding on someone's cookies. `SameSite` cookies are the second line.
-async fn same_origin_writes(req: Request, next: Next) -> Response {
+async fn same_origin_writes(
+    axum::extract::State(public_host): axum::extract::State<Arc<Option<String>>>,
+    req: Request,
+    next: Next,
+) -> Response {
     if !only_reads(req.method()) {
         let h = req.headers();
         let fetch_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
@@ -204,7 +211,11 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
         let cross = match fetch_site {
             // A sibling subdomain ("same-site") is another site for our purposes.
             Some(site) => !matches!(site, "same-origin" | "none"),
-            None => matches!((&origin_host, host), (Some(o), Some(h)) if o != h),
+            // This site is the host the request names, or the one `PUBLIC_URL` names (a
+            // proxy in front may pass on a host of its own).
+            None => origin_host.is_some_and(|o| {
+                Some(o.as_str()) != host && Some(o.as_str()) != public_host.as_deref()
+            }),
         };
         if cross {
             tracing::warn!(uri = %req.uri(), "cross-site write refused");
@@ -212,6 +223,13 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
         }
     }
     next.run(req).await
+}
+
+/// The `host[:port]` of a URL (`https://claims.example/` → `claims.example`).
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    (!host.is_empty()).then(|| host.to_string())
 }
 
 /// Headers every response carries. Each request gets a fresh nonce: HTML pages are sent
@@ -275,5 +293,12 @@ mod tests {
             assert!(!super::is_local_path(sneaky), "{sneaky:?}");
         }
         assert!(super::is_local_path("/claim/S41-2569-ABCD?lang=th#top"));
+    }
+
+    #[test]
+    fn the_public_host() {
+        assert_eq!(super::host_of("https://claims.example/").as_deref(), Some("claims.example"));
+        assert_eq!(super::host_of("http://127.0.0.1:3000").as_deref(), Some("127.0.0.1:3000"));
+        assert_eq!(super::host_of(""), None);
     }
 }

@@ -15,7 +15,8 @@ on_both!(
     searches_are_audited_and_match_literally,
     staff_open_a_case_s_documents_and_only_its_own,
     over_https_cookies_are_host_bound_and_personal_pages_are_not_stored,
-    a_search_is_posted_and_its_link_is_the_searcher_s_alone
+    a_search_is_posted_and_its_link_is_the_searcher_s_alone,
+    behind_a_proxy_that_renames_the_host_this_site_s_forms_still_work
 );
 
 async fn writes_from_other_sites_are_refused(b: Backend) {
@@ -404,4 +405,23 @@ async fn a_search_is_posted_and_its_link_is_the_searcher_s_alone(b: Backend) {
         .unwrap();
     assert_eq!(r.status(), 403);
     app.cleanup().await;
+}
+
+/// A browser too old for `Sec-Fetch-Site` is judged by `Origin`: behind a proxy that passes
+/// on a host of its own, this site's forms still carry `PUBLIC_URL`'s host, and are taken.
+async fn behind_a_proxy_that_renames_the_host_this_site_s_forms_still_work(b: Backend) {
+    let fresh = fresh_database(b).await;
+    let app = spawn_on(&fresh, &[("PUBLIC_URL", "https://claims.example")]).await;
+    let post = |origin: &'static str| {
+        app.client
+            .post(app.url("/check"))
+            .header("Host", "backend.internal:8080")
+            .header("Origin", origin)
+            .form(&[("reference", "S41-2569-ABCD-EFGH"), ("access_code", "ABCD-EFGH")])
+            .send()
+    };
+    assert_eq!(post("https://claims.example").await.unwrap().status(), 303);
+    assert_eq!(post("https://evil.example").await.unwrap().status(), 403);
+    app.db.close().await.unwrap();
+    fresh.remove().await;
 }
