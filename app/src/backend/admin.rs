@@ -186,6 +186,20 @@ async fn tell_admins(db: &sea_orm::DatabaseTransaction, subject: &str, body: &st
     super::mail::enqueue_many(db, mails).await
 }
 
+/// The account a form names by email (an error on its `email` field if there is none).
+async fn account_named(
+    db: &sea_orm::DatabaseTransaction,
+    email: &str,
+) -> AppResult<(String, user::Model)> {
+    let email = email.trim().to_lowercase();
+    let u = user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .one(db)
+        .await?
+        .ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
+    Ok((email, u))
+}
+
 /// Mails the account's owner a one-time link to set its password.
 async fn mail_password_link(
     db: &sea_orm::DatabaseTransaction,
@@ -404,12 +418,7 @@ async fn apply(
         "relink" => {
             // A new set-your-password link, when the first ran out or was lost (or the owner
             // forgot the password): earlier links stop working.
-            let email = get("email").to_lowercase();
-            let u = user::Entity::find()
-                .filter(user::Column::Email.eq(email.clone()))
-                .one(db)
-                .await?
-                .ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
+            let (email, u) = account_named(db, &get("email")).await?;
             super::entities::password_link::Entity::delete_many()
                 .filter(super::entities::password_link::Column::UserId.eq(u.id))
                 .exec(db)
@@ -490,12 +499,7 @@ async fn apply(
             Ok(format!("service unit {name} ({})", province.code()))
         }
         "deactivate" => {
-            let email = get("email").to_lowercase();
-            let u = user::Entity::find()
-                .filter(user::Column::Email.eq(email.clone()))
-                .one(db)
-                .await?
-                .ok_or_else(|| invalid("email", ErrorCode::InvalidChoice))?;
+            let (email, u) = account_named(db, &get("email")).await?;
             // Never the last active administrator: nobody could run this page any more. The
             // administrators' rows are locked first, so two deactivating each other at once
             // are taken in turn and the second sees the first's change.

@@ -19,8 +19,8 @@ fn entry(i: usize) -> String {
     format!("detail {i}")
 }
 
-async fn edits_deletions_and_truncations_are_detected(b: Backend) {
-    let app = spawn_app(b).await;
+/// Six notes about one claim, in order.
+async fn append_six(app: &crate::common::TestApp) {
     for i in 0..6 {
         let detail = entry(i);
         append(
@@ -36,6 +36,11 @@ async fn edits_deletions_and_truncations_are_detected(b: Backend) {
         .await
         .unwrap();
     }
+}
+
+async fn edits_deletions_and_truncations_are_detected(b: Backend) {
+    let app = spawn_app(b).await;
+    append_six(&app).await;
     assert_eq!(verify(&app.db).await.unwrap(), Ok(6));
     // Someone edits entry 3's detail in the database.
     audit_entry::Entity::update_many()
@@ -131,21 +136,7 @@ async fn a_re_hashed_or_cut_chain_fails_against_its_seals_and_checkpoint(b: Back
     let app = spawn_app(b).await;
     // Entries are sealed as they are written, under the key this process installed.
     let keys = app::backend::audit::sealing_keys().expect("the server installed its key");
-    for i in 0..6 {
-        let detail = entry(i);
-        append(
-            &app.db,
-            Entry {
-                actor: "user:a@nhso.test",
-                action: "note",
-                claim_reference: Some("S41-2569-AAAAAA"),
-                detail: &detail,
-                client: "10.0.0.1",
-            },
-        )
-        .await
-        .unwrap();
-    }
+    append_six(&app).await;
     let file = app.dir.join("audit-checkpoints");
     let to = CheckpointTo {
         file: Some(file.clone()),
