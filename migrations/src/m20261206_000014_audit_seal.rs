@@ -16,10 +16,27 @@ impl MigrationTrait for Migration {
                 .add_column(string_null("seal"))
                 .to_owned(),
         )
+        .await?;
+        // The daily checkpoint of the log's head is a once-a-day job like the digests.
+        let long_ago = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
+        m.exec_stmt(
+            Query::insert()
+                .into_table("job_runs")
+                .columns(["name", "last_run"])
+                .values_panic(["audit_checkpoint".into(), long_ago.into()])
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.exec_stmt(
+            Query::delete()
+                .from_table("job_runs")
+                .and_where(Expr::col("name").eq("audit_checkpoint"))
+                .to_owned(),
+        )
+        .await?;
         m.alter_table(
             Table::alter()
                 .table("audit_log")

@@ -12,6 +12,7 @@ on_both!(
     edits_deletions_and_truncations_are_detected,
     concurrent_appends_make_one_chain,
     a_re_hashed_or_cut_chain_fails_against_its_seals_and_checkpoint,
+    the_server_writes_one_checkpoint_a_day,
     queue_pages_and_agendas_are_audited
 );
 
@@ -267,5 +268,34 @@ async fn queue_pages_and_agendas_are_audited(b: Backend) {
     assert_eq!(viewed[0].actor, "user:hotline@nhso.test");
     assert!(viewed[0].detail.contains(reference), "{}", viewed[0].detail);
     assert!(!viewed[0].detail.contains("ใจดี"), "names stay out of the log");
+    app.cleanup().await;
+}
+
+/// The server's daily job writes the checkpoint once a day, whichever instance runs it
+/// first, and `audit verify` finds the log holding it.
+async fn the_server_writes_one_checkpoint_a_day(b: Backend) {
+    use app::backend::audit::{run_checkpoints, Checkpoint, CheckpointTo};
+    let app = spawn_app(b).await;
+    append_six(&app).await;
+    let file = app.dir.join("audit-checkpoints");
+    let to = CheckpointTo {
+        file: Some(file.clone()),
+        mailbox: None,
+    };
+    // Two instances' jobs, each stopped after one round.
+    for _ in 0..2 {
+        let (stop, jobs) = app::backend::Shutdown::new();
+        stop.send(true).unwrap();
+        run_checkpoints(app.db.clone(), to.clone(), std::time::Duration::from_secs(1), jobs).await;
+    }
+    let lines = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(lines.lines().count(), 1, "one checkpoint today: {lines}");
+    let kept = Checkpoint::latest_in(&file).unwrap().unwrap();
+    assert_eq!(kept.id, 6);
+    let anchors = app::backend::audit::Anchors {
+        keys: app::backend::audit::sealing_keys(),
+        checkpoint: Some(kept),
+    };
+    assert_eq!(app::backend::audit::verify_with(&app.db, &anchors).await.unwrap(), Ok(6));
     app.cleanup().await;
 }
