@@ -17,6 +17,7 @@ pub mod components;
 pub mod domain;
 pub mod i18n;
 pub mod pages;
+pub mod views;
 
 use i18n::Locale;
 use leptos::prelude::*;

@@ -2,7 +2,8 @@
 //! checks on the server what the caller may see; pages never touch the database.
 
 pub mod staff;
-pub mod types;
+/// The view types, which live below both this module and the backend.
+pub use crate::views as types;
 
 use leptos::prelude::*;
 use types::{ClaimStatusView, ConfirmationView, DraftView};

@@ -10,7 +10,7 @@ use super::documents::{self, Checked};
 use super::entities::claim;
 use super::error::{AppError, AppResult};
 use super::mail::{self, Message};
-use crate::api::types::{DocumentInfo, StaffIdentity};
+use crate::views::{DocumentInfo, StaffIdentity};
 use crate::domain::actions::{actor_for, DECLINE_REASONS, SCREENING_REASONS};
 use crate::domain::deadlines::{after_move, Clocks};
 use crate::domain::policy::{range_in_force, Category};

@@ -9,7 +9,7 @@ use super::entities::{
     holiday, policy_amount, service_unit, staff_session, time_target, user, user_role,
 };
 use super::error::{AppError, AppResult};
-use crate::api::types::{AdminView, StaffIdentity, UserRow};
+use crate::views::{AdminView, StaffIdentity, UserRow};
 use crate::domain::access::{Grant, Role};
 use crate::domain::policy::{Category, Clock};
 use crate::domain::{ErrorCode, FieldError, Region};

@@ -6,7 +6,7 @@ use super::entities::{claim, claim_event, document, idempotency_key};
 use super::error::{AppError, AppResult};
 use super::mail::{self, Message};
 use super::secrets;
-use crate::api::types::{ClaimStatusView, DocumentInfo, HistoryItem};
+use crate::views::{ClaimStatusView, DocumentInfo, HistoryItem};
 use crate::domain::dates::BE_OFFSET;
 use crate::domain::notice::NoticeMethod;
 use crate::domain::policy::{expected_by, Clock};

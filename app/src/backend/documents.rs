@@ -8,7 +8,7 @@
 use super::entities::{document, document_content};
 use super::error::{AppError, AppResult};
 use super::secrets::sha256_hex;
-use crate::api::types::DocumentInfo;
+use crate::views::DocumentInfo;
 use crate::domain::{ErrorCode, FieldError};
 use chrono::Utc;
 use sea_orm::{
@@ -369,7 +369,7 @@ mod tests {
 pub async fn open_for_staff(
     db: &DatabaseConnection,
     dir: &Path,
-    me: &crate::api::types::StaffIdentity,
+    me: &crate::views::StaffIdentity,
     reference: &str,
     doc_id: &str,
     client: &str,

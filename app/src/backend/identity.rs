@@ -6,7 +6,7 @@
 use super::cookies::Cookie;
 use super::error::AppError;
 use super::AppState;
-use crate::api::types::StaffIdentity;
+use crate::views::StaffIdentity;
 use http::request::Parts;
 
 /// The staff member whose live session cookie the request carries, if any.

@@ -6,7 +6,7 @@ use super::audit::{self, Entry};
 use super::calendar::today_in_bangkok;
 use super::entities::{claim, meeting};
 use super::error::{AppError, AppResult};
-use crate::api::types::{MeetingView, MeetingsPage, StaffIdentity};
+use crate::views::{MeetingView, MeetingsPage, StaffIdentity};
 use crate::domain::access::Role;
 use crate::domain::{ClaimStatus, ErrorCode, FieldError, Region};
 use sea_orm::prelude::Expr;

@@ -6,7 +6,7 @@ use super::claims::status_view_with;
 use super::entities::claim;
 use super::error::{AppError, AppResult};
 use super::staff::visible_claims;
-use crate::api::types::{CaseView, QueueItem, QueuePage, StaffIdentity};
+use crate::views::{CaseView, QueueItem, QueuePage, StaffIdentity};
 use crate::domain::access::can_view;
 use crate::domain::national_id::mask;
 use crate::domain::{ClaimStatus, Region};

@@ -4,7 +4,7 @@ use super::entities::{claim, staff_session, user, user_role};
 use super::error::{AppError, AppResult};
 use super::secrets::{new_token, sha256_hex};
 use super::throttle;
-use crate::api::types::StaffIdentity;
+use crate::views::StaffIdentity;
 use crate::domain::access::{Grant, Role};
 use crate::domain::{ClaimStatus, Region};
 use chrono::{Duration, Utc};

@@ -1,5 +1,6 @@
 //! What server functions hand to pages: plain, serialisable views (no entities, no IDs
-//! beyond what the viewer may see).
+//! beyond what the viewer may see). Below both `api` and `backend`: the backend builds
+//! these, the server functions pass them on (`api::types` is this module), pages show them.
 
 use crate::domain::{ClaimStatus, FieldError};
 use chrono::NaiveDate;
