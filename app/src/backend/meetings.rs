@@ -117,7 +117,7 @@ pub async fn page(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<Meet
             .await?;
         let cases = rows
             .iter()
-            .filter_map(|c| super::queue::item_for(&me.grants, &targets, c))
+            .filter_map(|c| super::listing::item_for(&me.grants, &targets, c))
             .collect();
         meetings.push(MeetingView {
             id: m.id.to_string(),

@@ -17,6 +17,7 @@ pub mod entities;
 pub mod error;
 pub mod housekeeping;
 pub mod identity;
+pub mod listing;
 pub mod mail;
 pub mod meetings;
 pub mod offices;

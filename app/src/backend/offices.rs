@@ -102,7 +102,7 @@ pub async fn send_overdue_digests(db: &DatabaseConnection, today: NaiveDate) -> 
         // Decisions nobody can show the claimant received: their appeal window has not begun.
         let unreceived = claim::Entity::find()
             .filter(claim::Column::Region.eq(i16::from(region)))
-            .filter(super::queue::unreceived(&targets, today));
+            .filter(super::listing::unreceived(&targets, today));
         let unreceived_total = sea_orm::PaginatorTrait::count(unreceived.clone(), db).await?;
         if total == 0 && unreceived_total == 0 {
             continue;

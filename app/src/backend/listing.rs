@@ -1,0 +1,57 @@
+//! How claims are listed wherever lists of them appear (the staff queue, agendas, offices'
+//! digests): one row as staff see it, and the condition for decisions nobody has proof the
+//! claimant received. Below `queue`, `meetings` and `offices`, which all list claims.
+
+use super::entities::claim;
+use crate::domain::access::can_view;
+use crate::domain::national_id::mask;
+use crate::domain::ClaimStatus;
+use crate::views::QueueItem;
+use sea_orm::{ColumnTrait, Condition};
+
+/// Decisions open to appeal with no proof that the claimant received them, past the target.
+/// The target in force today sets the cut-off, so a change applies to every waiting case.
+pub fn unreceived(
+    targets: &[crate::domain::policy::TimeTarget],
+    today: chrono::NaiveDate,
+) -> Condition {
+    use crate::domain::policy::{target_in_force, Clock};
+    let days = target_in_force(targets, Clock::NoticeReceipt, today).map_or(0, |t| t.days);
+    let decided: Vec<&str> = ClaimStatus::ALL
+        .into_iter()
+        .filter(|s| s.open_to_appeal())
+        .map(ClaimStatus::as_str)
+        .collect();
+    Condition::all()
+        .add(claim::Column::Status.is_in(decided))
+        .add(claim::Column::NotifiedOn.is_null())
+        .add(claim::Column::DecidedOn.lt(today - chrono::Duration::days(days)))
+}
+
+/// A listed case as queues and agendas show it (no health details, national ID masked), if
+/// the domain rule lets these grants see it: defence in depth behind every query.
+pub fn item_for(
+    grants: &[crate::domain::access::Grant],
+    targets: &[crate::domain::policy::TimeTarget],
+    c: &claim::Model,
+) -> Option<QueueItem> {
+    let case = super::staff::case_of(c)?;
+    let status = case.status;
+    can_view(grants, case).then(|| QueueItem {
+        reference: c.reference.clone(),
+        status,
+        region: c.region as u8,
+        patient_name: c.patient_name.clone(),
+        patient_national_id_masked: mask(&c.patient_national_id),
+        service_unit_name: c.service_unit_name.clone(),
+        filed_on: c.filed_on,
+        due_by: c.due_on,
+        receipt_by: crate::domain::notice::receipt_expected_by(
+            targets,
+            status,
+            c.decided_on,
+            c.notified_on.is_some(),
+        ),
+    })
+}
+
