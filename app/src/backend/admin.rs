@@ -152,17 +152,21 @@ pub async fn change(
     result
 }
 
-/// The active administrators' addresses: every change to who may do what is mailed to them.
-async fn active_admins(db: &sea_orm::DatabaseTransaction) -> AppResult<Vec<String>> {
-    let ids: Vec<uuid::Uuid> = user_role::Entity::find()
+/// The accounts that hold the admin role, active or not.
+async fn admin_ids(db: &sea_orm::DatabaseTransaction) -> AppResult<Vec<uuid::Uuid>> {
+    Ok(user_role::Entity::find()
         .filter(user_role::Column::Role.eq(Role::Admin.as_str()))
         .all(db)
         .await?
         .into_iter()
         .map(|r| r.user_id)
-        .collect();
+        .collect())
+}
+
+/// The active administrators' addresses: every change to who may do what is mailed to them.
+async fn active_admins(db: &sea_orm::DatabaseTransaction) -> AppResult<Vec<String>> {
     Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::Id.is_in(admin_ids(db).await?))
         .filter(user::Column::Active.eq(true))
         .all(db)
         .await?
@@ -503,15 +507,9 @@ async fn apply(
             // Never the last active administrator: nobody could run this page any more. The
             // administrators' rows are locked first, so two deactivating each other at once
             // are taken in turn and the second sees the first's change.
-            let admin_ids = user_role::Entity::find()
-                .filter(user_role::Column::Role.eq(Role::Admin.as_str()))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|r| r.user_id);
             user::Entity::update_many()
                 .col_expr(user::Column::Active, Expr::col(user::Column::Active))
-                .filter(user::Column::Id.is_in(admin_ids))
+                .filter(user::Column::Id.is_in(admin_ids(db).await?))
                 .exec(db)
                 .await?;
             let admins = active_admins(db).await?;

@@ -24,8 +24,8 @@ static KEYS: std::sync::OnceLock<super::secrets::Keys> = std::sync::OnceLock::ne
 
 /// Installs the server's keys for sealing (see `KEYS`).
 pub fn install_keys(keys: super::secrets::Keys) {
-    let probe = keys.audit_seal("");
-    if KEYS.set(keys).is_err() && KEYS.get().map(|k| k.audit_seal("")) != Some(probe) {
+    let id = keys.current_id().to_string();
+    if KEYS.set(keys).is_err() && KEYS.get().map(|k| k.current_id()) != Some(id.as_str()) {
         tracing::warn!("audit: this process already seals under another key; keeping it");
     }
 }
@@ -67,6 +67,14 @@ pub fn entry_hash(prev: &str, id: i64, at_micros: i64, e: &Entry<'_>) -> String 
     hex::encode(h.finalize())
 }
 
+/// The chain's head: its last entry's number and hash.
+async fn head(db: &impl ConnectionTrait) -> AppResult<audit_head::Model> {
+    audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("audit head missing"))
+}
+
 /// Appends inside the caller's transaction (so the entry commits or rolls back with the
 /// change it records).
 pub async fn append_in(txn: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<i64> {
@@ -79,10 +87,7 @@ pub async fn append_in(txn: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<i6
         .filter(audit_head::Column::Id.eq(1))
         .exec(txn)
         .await?;
-    let head = audit_head::Entity::find_by_id(1)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::internal("audit head missing"))?;
+    let head = head(txn).await?;
     let id = head.last_id + 1;
     let now = Utc::now();
     let at_micros = now.timestamp_micros();
@@ -259,10 +264,7 @@ pub async fn verify_with(
             "the checkpoint's entry is gone (entries removed from the end?)",
         );
     }
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::internal("audit head missing"))?;
+    let head = head(db).await?;
     if head.last_id != expected_id - 1 || head.last_hash != prev {
         return broken(
             head.last_id,
@@ -315,10 +317,7 @@ pub struct CheckpointTo {
 
 /// Writes the head as a checkpoint: a line appended to the file and a mail to the mailbox.
 pub async fn checkpoint(db: &DatabaseConnection, to: &CheckpointTo) -> AppResult<Checkpoint> {
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::internal("audit head missing"))?;
+    let head = head(db).await?;
     let c = Checkpoint {
         id: head.last_id,
         hash: head.last_hash,

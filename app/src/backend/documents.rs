@@ -91,10 +91,20 @@ pub async fn store_in_draft(
 ) -> AppResult<DocumentInfo> {
     let doc = check(filename, bytes)?;
     let txn = super::begin_write(db).await?;
-    lock_client_of(&txn, draft_id).await?;
+    // Staff-started drafts have no client and are not capped.
+    let client = super::entities::draft::Entity::find_by_id(draft_id)
+        .one(&txn)
+        .await?
+        .and_then(|d| d.client_key);
+    if let Some(client) = &client {
+        lock_client(&txn, client).await?;
+    }
     let info = store_in(&txn, Owner::Draft(draft_id), &doc, "claimant").await?;
     // What this client's unsent drafts hold now, this document included.
-    let held = held_by_client_of(&txn, draft_id).await?;
+    let held = match &client {
+        Some(client) => held_by_client(&txn, client).await?,
+        None => 0,
+    };
     if held > bytes_per_client {
         txn.rollback().await?;
         return Err(doc_error(ErrorCode::ClientStorageFull {
@@ -105,23 +115,15 @@ pub async fn store_in_draft(
     Ok(info)
 }
 
-/// Holds, until `txn` ends, the lock on everything the client that started `draft_id`
-/// stores: uploads into that client's other drafts wait, so two at once cannot both fit
-/// under the cap. (SQLite writes one transaction at a time already; PostgreSQL takes a
-/// transaction-scoped advisory lock on the client.)
-async fn lock_client_of(txn: &sea_orm::DatabaseTransaction, draft_id: Uuid) -> AppResult<()> {
-    use super::entities::draft;
+/// Holds, until `txn` ends, the lock on everything `client` stores in drafts: uploads into
+/// that client's other drafts wait, so two at once cannot both fit under the cap. (SQLite
+/// writes one transaction at a time already; PostgreSQL takes a transaction-scoped advisory
+/// lock on the client.)
+async fn lock_client(txn: &sea_orm::DatabaseTransaction, client: &str) -> AppResult<()> {
     use sea_orm::ConnectionTrait;
     if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
         return Ok(());
     }
-    let Some(client) = draft::Entity::find_by_id(draft_id)
-        .one(txn)
-        .await?
-        .and_then(|d| d.client_key)
-    else {
-        return Ok(());
-    };
     txn.execute_raw(sea_orm::Statement::from_sql_and_values(
         sea_orm::DatabaseBackend::Postgres,
         "SELECT pg_advisory_xact_lock(hashtext($1))",
@@ -131,22 +133,11 @@ async fn lock_client_of(txn: &sea_orm::DatabaseTransaction, draft_id: Uuid) -> A
     Ok(())
 }
 
-/// The bytes of documents in the unsent drafts of the client that started `draft_id` (0 for
-/// a staff-started draft).
-async fn held_by_client_of(
-    txn: &sea_orm::DatabaseTransaction,
-    draft_id: Uuid,
-) -> AppResult<i64> {
+/// The bytes of documents in `client`'s unsent drafts.
+async fn held_by_client(txn: &sea_orm::DatabaseTransaction, client: &str) -> AppResult<i64> {
     use super::entities::draft;
     use sea_orm::sea_query::{Alias, Expr, Func};
     use sea_orm::{FromQueryResult, QuerySelect, QueryTrait};
-    let Some(client) = draft::Entity::find_by_id(draft_id)
-        .one(txn)
-        .await?
-        .and_then(|d| d.client_key)
-    else {
-        return Ok(0);
-    };
     let drafts = draft::Entity::find()
         .select_only()
         .column(draft::Column::Id)

@@ -176,31 +176,38 @@ impl Keys {
             .find(|k| k.id == id)
     }
 
+    /// `KEYID{sep}HEX`: the MAC of `data` for `purpose` under the current key.
+    fn tag(&self, purpose: &str, data: &[u8], sep: char) -> String {
+        format!(
+            "{}{sep}{}",
+            self.current.id,
+            hex::encode(self.current.mac(purpose, data))
+        )
+    }
+
+    /// The key id of `tag`, if it is what `tag` made of `data` for `purpose` under a key
+    /// this server holds (compared in constant time).
+    fn tag_holds<'t>(&self, purpose: &str, data: &[u8], tag: &'t str, sep: char) -> Option<&'t str> {
+        let (id, hex_mac) = tag.split_once(sep)?;
+        let mac = hex::decode(hex_mac).ok()?;
+        self.by_id(id)?
+            .verifies(purpose, data, &mac)
+            .then_some(id)
+    }
+
     /// `hmac-sha256$KEYID$HEX` of a normalised access code.
     pub fn hash_access_code(&self, code: &str) -> String {
-        let mac = self.current.mac("access-code", code.as_bytes());
-        format!("{HMAC_PREFIX}{}${}", self.current.id, hex::encode(mac))
+        format!("{HMAC_PREFIX}{}", self.tag("access-code", code.as_bytes(), '$'))
     }
 
     /// Checks a code against its stored hash: HMAC under any known key, or (stored before
     /// keys) argon2id, run off the async workers.
     pub async fn check_access_code(&self, code: &str, stored: &str) -> Checked {
         if let Some(rest) = stored.strip_prefix(HMAC_PREFIX) {
-            let Some((id, hex_mac)) = rest.split_once('$') else {
-                return Checked {
-                    matches: false,
-                    outdated: false,
-                };
-            };
-            let matches = match (self.by_id(id), hex::decode(hex_mac)) {
-                (Some(key), Ok(expected)) => {
-                    key.verifies("access-code", code.as_bytes(), &expected)
-                }
-                _ => false,
-            };
+            let under = self.tag_holds("access-code", code.as_bytes(), rest, '$');
             return Checked {
-                matches,
-                outdated: matches && id != self.current.id,
+                matches: under.is_some(),
+                outdated: under.is_some_and(|id| id != self.current.id),
             };
         }
         let matches = argon2_verifies_blocking(code.to_string(), stored.to_string()).await;
@@ -214,39 +221,29 @@ impl Keys {
     /// browser holding it is spared the wait that strangers' wrong passwords put on the
     /// account; it opens nothing by itself.
     pub fn device_mark(&self, email: &str) -> String {
-        let mac = self.current.mac("known-device", email.as_bytes());
-        format!("{}.{}", self.current.id, hex::encode(mac))
+        self.tag("known-device", email.as_bytes(), '.')
     }
 
     /// Whether `mark` is one `device_mark` gave for `email`, under any known key.
     pub fn is_device_mark(&self, email: &str, mark: &str) -> bool {
-        let Some((id, hex_mac)) = mark.split_once('.') else {
-            return false;
-        };
-        match (self.by_id(id), hex::decode(hex_mac)) {
-            (Some(key), Ok(mac)) => key.verifies("known-device", email.as_bytes(), &mac),
-            _ => false,
-        }
+        self.tag_holds("known-device", email.as_bytes(), mark, '.')
+            .is_some()
     }
 
     /// The audit seal of an entry's hash: `KEYID$HEX` of its HMAC under the current key.
     pub fn audit_seal(&self, hash: &str) -> String {
-        format!(
-            "{}${}",
-            self.current.id,
-            hex::encode(self.current.mac("audit-seal", hash.as_bytes()))
-        )
+        self.tag("audit-seal", hash.as_bytes(), '$')
     }
 
     /// Whether `seal` is the audit seal of `hash` under a key this server holds.
     pub fn audit_seal_holds(&self, hash: &str, seal: &str) -> bool {
-        let Some((id, mac)) = seal.split_once('$') else {
-            return false;
-        };
-        match (self.by_id(id), hex::decode(mac)) {
-            (Some(key), Ok(mac)) => key.verifies("audit-seal", hash.as_bytes(), &mac),
-            _ => false,
-        }
+        self.tag_holds("audit-seal", hash.as_bytes(), seal, '$')
+            .is_some()
+    }
+
+    /// The id of the key in force (what a second `audit::install_keys` is compared by).
+    pub fn current_id(&self) -> &str {
+        &self.current.id
     }
 
     /// Seals a short secret (the access code an idempotent filing answered with) so a

@@ -137,25 +137,22 @@ async fn claimant_step(
 
 /// Back to the status page with what was wrong with the attachment.
 fn documents_error(back: &str, errs: &[app::domain::FieldError]) -> String {
-    format!(
-        "{back}?e=documents&c={}",
-        app::components::layout::urlencode(
-            &errs
-                .first()
-                .map(|e| serde_json::to_string(&e.code).unwrap_or_default())
-                .unwrap_or_default()
-        )
-    )
+    step_problem(back, "documents", errs)
 }
 
 /// Back to the status page with the first problem, for its error summary.
 fn invalid_step(back: &str, errs: &[app::domain::FieldError]) -> String {
+    step_problem(back, "invalid", errs)
+}
+
+/// Back to the status page saying what kind of problem (`e`) and its first code (`c`).
+fn step_problem(back: &str, kind: &str, errs: &[app::domain::FieldError]) -> String {
     let code = errs
         .first()
         .map(|e| serde_json::to_string(&e.code).unwrap_or_default())
         .unwrap_or_default();
     format!(
-        "{back}?e=invalid&c={}",
+        "{back}?e={kind}&c={}",
         app::components::layout::urlencode(&code)
     )
 }

@@ -203,7 +203,7 @@ async fn same_origin_writes(
         let origin_host = h
             .get(header::ORIGIN)
             .and_then(|v| v.to_str().ok())
-            .map(|o| o.split_once("://").map_or(o, |(_, rest)| rest).to_string());
+            .map(|o| host_of(o).unwrap_or_default());
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
         // Browsers that send `Sec-Fetch-Site` are believed; older ones are judged by `Origin`,
         // which they send as this site's own on its forms (`Referrer-Policy: same-origin`).
