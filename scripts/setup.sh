@@ -27,6 +27,10 @@ if [ "${1:-}" = "--test" ]; then
     echo "setup: installing aiosmtpd (a real SMTP server for the mail delivery test)"
     python3 -m pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
   fi
+  if ! python3 -c 'import schemathesis, sys; sys.exit(schemathesis.__version__ != "4.32.5")' 2>/dev/null; then
+    echo "setup: installing schemathesis (runs all its checks against the API's OpenAPI document)"
+    python3 -m pip install --quiet --disable-pip-version-check 'schemathesis==4.32.5'
+  fi
   if [ ! -d e2e/node_modules ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
     echo "setup: installing the browser-test packages"
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error)

@@ -185,6 +185,8 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
         (ErrorCode::NationalIdChecksum, Locale::En) => format!("{} is not a valid number – check it again (the last digit does not match)", capitalise(label)),
         (ErrorCode::Phone, Locale::Th) => format!("{label} ต้องเป็นเบอร์โทรศัพท์ในประเทศไทย เช่น 081 234 5678"),
         (ErrorCode::Phone, Locale::En) => format!("Enter {label} as a Thai number, like 081 234 5678"),
+        (ErrorCode::ControlCharacters, Locale::Th) => format!("{label} มีอักขระพิเศษที่มองไม่เห็น (อาจติดมาจากการคัดลอก) โปรดพิมพ์ใหม่"),
+        (ErrorCode::ControlCharacters, Locale::En) => format!("{} contains invisible control characters (perhaps pasted from elsewhere); type it again", capitalise(label)),
         (ErrorCode::Email, Locale::Th) => format!("{label} ต้องอยู่ในรูปแบบ name@example.com"),
         (ErrorCode::Email, Locale::En) => format!("Enter {label} in the correct format, like name@example.com"),
         (ErrorCode::DateInvalid, Locale::Th) => format!("{label} ต้องเป็นวันที่ที่มีอยู่จริง (วัน เดือน ปี)"),

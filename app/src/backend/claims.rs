@@ -6,12 +6,12 @@ use super::entities::{claim, claim_event, document, idempotency_key};
 use super::error::{AppError, AppResult};
 use super::mail::{self, Message};
 use super::secrets;
-use crate::views::{ClaimStatusView, DocumentInfo, HistoryItem};
 use crate::domain::dates::BE_OFFSET;
 use crate::domain::notice::NoticeMethod;
 use crate::domain::policy::{expected_by, Clock};
 use crate::domain::{ClaimStatus, Petition, Region};
 use crate::i18n::Locale;
+use crate::views::{ClaimStatusView, DocumentInfo, HistoryItem};
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{
@@ -23,13 +23,22 @@ use uuid::Uuid;
 pub use crate::domain::intake::Channel;
 
 /// The answer to a successful filing; also the API's 201 body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Filed {
+    /// The claim's reference: quote it with the access code to follow the claim.
+    #[schema(example = "S41-2569-7KQ4M2")]
     pub reference: String,
+    /// Shown once: with the reference it opens the claim. Only a hash is kept.
+    #[schema(example = "7KQ4-M2XD")]
     pub access_code: String,
+    /// The NHSO region (1–13) whose office decides the claim.
+    #[schema(minimum = 1, maximum = 13)]
     pub region: u8,
+    #[schema(example = "submitted")]
     pub status: String,
+    /// The day received (Bangkok).
     pub filed_on: NaiveDate,
+    /// The last day of the 2-year window the petition was measured against.
     pub filing_deadline: NaiveDate,
 }
 
@@ -179,7 +188,10 @@ where
     match file().await {
         Ok(filed) => Ok((filed, true)),
         Err(e) => match &idem {
-            Some(i) => replay(db, keys, i).await?.map(|first| (first, false)).ok_or(e),
+            Some(i) => replay(db, keys, i)
+                .await?
+                .map(|first| (first, false))
+                .ok_or(e),
             None => Err(e),
         },
     }
@@ -415,18 +427,30 @@ async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> Result<Vec<
             claim_id: Set(id),
             status: Set(ClaimStatus::Submitted.as_str().into()),
             event: Set(None),
-            actor: Set(if r.assisted_by.is_some() { "intake" } else { "claimant" }.into()),
+            actor: Set(if r.assisted_by.is_some() {
+                "intake"
+            } else {
+                "claimant"
+            }
+            .into()),
             public_note: Set(None),
             created_at: Set(now),
             reason_code: Set(None),
-            internal_note: Set(r.override_reason.as_ref().map(|r| {
-                format!("รับคำร้องที่เกินกำหนด 2 ปี / Accepted past the 2-year window: {r}")
-            })),
+            internal_note: Set(r
+                .override_reason
+                .as_ref()
+                .map(|r| format!("รับคำร้องที่เกินกำหนด 2 ปี / Accepted past the 2-year window: {r}"))),
             actor_email: Set(r.assisted_by.clone()),
             ..Default::default()
         });
         for to in &r.mail_to {
-            mails.push(Message::filed(to, &filed, r.lang, clocks.due_on, &r.public_url));
+            mails.push(Message::filed(
+                to,
+                &filed,
+                r.lang,
+                clocks.due_on,
+                &r.public_url,
+            ));
         }
         if let Some((key, request_hash, sealed)) = &r.idempotency {
             let stored = Filed {
@@ -448,9 +472,7 @@ async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> Result<Vec<
         .exec_without_returning(&txn)
         .await
         .map_err(|e| match e.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-                Failed::ReferenceTaken(e.into())
-            }
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Failed::ReferenceTaken(e.into()),
             _ => Failed::Other(e.into()),
         })?;
     claim_event::Entity::insert_many(events)

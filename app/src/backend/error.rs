@@ -5,13 +5,16 @@ use crate::domain::FieldError;
 use crate::i18n::{error_message, Locale};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// One or more fields failed validation; nothing was stored.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// A well-formed request the claim cannot take as it stands (its 10 documents are
+    /// there already): 409, with the body of a validation error naming why.
+    #[error("full")]
+    Full(Vec<FieldError>),
     #[error("not found")]
     NotFound,
     #[error("too many attempts")]
@@ -33,6 +36,7 @@ impl AppError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Full(_) => StatusCode::CONFLICT,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -49,37 +53,83 @@ impl AppError {
 
     /// The JSON body the public API answers with.
     pub fn body(&self) -> serde_json::Value {
+        let problem = |error: &'static str, message: String| {
+            serde_json::to_value(ApiError { error, message }).expect("plain data")
+        };
         match self {
-            Self::Validation(errors) => json!({
-                "errors": errors.iter().map(|e| json!({
-                    "field": e.field,
-                    "code": e.code.as_str(),
-                    "message": error_message(Locale::En, e),
-                    "message_th": error_message(Locale::Th, e),
-                })).collect::<Vec<_>>()
-            }),
-            Self::NotFound => {
-                json!({"error": "not_found", "message": "No claim matches that reference and access code."})
+            Self::Validation(errors) | Self::Full(errors) => {
+                serde_json::to_value(ValidationErrors {
+                    errors: errors
+                        .iter()
+                        .map(|e| ApiFieldError {
+                            field: e.field.clone(),
+                            code: e.code.as_str(),
+                            message: error_message(Locale::En, e),
+                            message_th: error_message(Locale::Th, e),
+                        })
+                        .collect(),
+                })
+                .expect("plain data")
             }
-            Self::TooManyRequests => {
-                json!({"error": "too_many_requests", "message": "Too many attempts. Wait 15 minutes and try again."})
-            }
+            Self::NotFound => problem(
+                "not_found",
+                "No claim matches that reference and access code.".into(),
+            ),
+            Self::TooManyRequests => problem(
+                "too_many_requests",
+                "Too many attempts. Wait 15 minutes and try again.".into(),
+            ),
             Self::PayloadTooLarge => {
-                json!({"error": "payload_too_large", "message": "The request is too large."})
+                problem("payload_too_large", "The request is too large.".into())
             }
-            Self::BadRequest(m) => json!({"error": "bad_request", "message": m}),
-            Self::Conflict(m) => json!({"error": "conflict", "message": m}),
-            Self::Refused(crate::domain::actions::Refusal::Role) => {
-                json!({"error": "refused", "message": "Your role or region does not allow this action."})
-            }
-            Self::Refused(crate::domain::actions::Refusal::State(s)) => {
-                json!({"error": "refused", "message": format!("This action is not possible while the claim is {}.", s.label_en())})
-            }
-            Self::Internal(_) => {
-                json!({"error": "internal", "message": "Something went wrong on our side. Nothing was lost; please try again."})
-            }
+            Self::BadRequest(m) => problem("bad_request", m.clone()),
+            Self::Conflict(m) => problem("conflict", m.clone()),
+            Self::Refused(crate::domain::actions::Refusal::Role) => problem(
+                "refused",
+                "Your role or region does not allow this action.".into(),
+            ),
+            Self::Refused(crate::domain::actions::Refusal::State(s)) => problem(
+                "refused",
+                format!(
+                    "This action is not possible while the claim is {}.",
+                    s.label_en()
+                ),
+            ),
+            Self::Internal(_) => problem(
+                "internal",
+                "Something went wrong on our side. Nothing was lost; please try again.".into(),
+            ),
         }
     }
+}
+
+/// A refusal: a machine-readable kind and a sentence for people.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ApiError {
+    /// not_found, too_many_requests, payload_too_large, bad_request, conflict, refused or
+    /// internal
+    #[schema(example = "not_found")]
+    pub error: &'static str,
+    pub message: String,
+}
+
+/// Every failing field at once; nothing was stored.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ValidationErrors {
+    pub errors: Vec<ApiFieldError>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ApiFieldError {
+    /// The field's dotted path in the petition.
+    #[schema(example = "patient.national_id")]
+    pub field: String,
+    /// Why, e.g. required, too_long, national_id_checksum, out_of_window.
+    #[schema(example = "national_id_checksum")]
+    pub code: &'static str,
+    pub message: String,
+    pub message_th: String,
 }
 
 impl From<sea_orm::DbErr> for AppError {

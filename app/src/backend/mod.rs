@@ -21,6 +21,7 @@ pub mod listing;
 pub mod mail;
 pub mod meetings;
 pub mod offices;
+pub mod petition_schema;
 pub mod queue;
 pub mod secrets;
 pub mod sessions;

@@ -63,52 +63,63 @@ impl Relation {
     }
 }
 
-/// Accepts a JSON string, number or null for a text field (a province code sent as 10).
-fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) => s,
-        serde_json::Value::Number(n) => n.to_string(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
+/// A text field: a JSON string, or null for "not given". Anything else is refused (400), as
+/// the API's schema says.
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+/// The province code: text, or the number itself (10 for Bangkok), or null.
+fn code<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Code {
+        Text(String),
+        Number(u64),
+    }
+    Ok(match Option::<Code>::deserialize(d)? {
+        Some(Code::Text(s)) => s,
+        Some(Code::Number(n)) => n.to_string(),
+        None => String::new(),
     })
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RawFiler {
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub relation: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub name: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub national_id: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub phone: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub email: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RawPatient {
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub name: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub national_id: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub address: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub phone: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub email: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RawServiceUnit {
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub name: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "code")]
     pub province_code: String,
 }
 
@@ -119,13 +130,13 @@ pub struct RawPetition {
     pub filer: RawFiler,
     pub patient: RawPatient,
     pub service_unit: RawServiceUnit,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub treatment_date: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub damage_known_date: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub damage_description: String,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "text")]
     pub burden: String,
 }
 
@@ -141,6 +152,8 @@ pub enum ErrorCode {
         min: usize,
     },
     InvalidChoice,
+    /// Control characters (a NUL, an escape…) that no keyboard types: pasted from elsewhere.
+    ControlCharacters,
     NationalIdFormat,
     NationalIdChecksum,
     Phone,
@@ -200,6 +213,7 @@ impl ErrorCode {
             Self::TooLong { .. } => "too_long",
             Self::TooShort { .. } => "too_short",
             Self::InvalidChoice => "invalid_choice",
+            Self::ControlCharacters => "control_characters",
             Self::NationalIdFormat => "national_id_format",
             Self::NationalIdChecksum => "national_id_checksum",
             Self::Phone => "phone",
@@ -293,8 +307,13 @@ impl Checker {
             }
             return None;
         }
-        if v.chars().count() > max {
+        // Counted as sent, spaces included, as the API's schema states its maxLength.
+        if value.chars().count() > max {
             self.fail(field, ErrorCode::TooLong { max });
+            return None;
+        }
+        if value.chars().any(is_control) {
+            self.fail(field, ErrorCode::ControlCharacters);
             return None;
         }
         Some(v.to_string())
@@ -342,7 +361,7 @@ impl Checker {
         if v.is_empty() {
             return None;
         }
-        if is_plausible_email(v) {
+        if value.chars().count() <= MAX_EMAIL && is_plausible_email(v) {
             Some(v.to_string())
         } else {
             self.fail(field, ErrorCode::Email);
@@ -391,21 +410,48 @@ pub fn normalise_phone(s: &str) -> Option<String> {
     .then_some(local)
 }
 
-/// Deliberately loose: one `@`, something before it, a dotted domain after, no spaces.
+/// A control character other than tab and line breaks: none belongs in a name, an address
+/// or a description (and PostgreSQL cannot store a NUL).
+pub fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Characters allowed in an e-mail address's local part, besides the dots between them
+/// (RFC 5322 atext, ASCII only).
+pub const EMAIL_LOCAL_CHARS: &str = "!#$%&'*+/=?^_`{|}~-";
+/// At most this many characters before the `@`, dots not counted: an address the mail
+/// library accepts (its limit is 64 with the dots).
+pub const MAX_EMAIL_LOCAL: usize = 32;
+
+/// An address we can send to: `local@domain`, the local part letters, digits and
+/// `EMAIL_LOCAL_CHARS` with single dots between them (at most `MAX_EMAIL_LOCAL` besides the
+/// dots); the domain two or more labels of letters, digits and inner hyphens, each at most
+/// 63 long. A subset of what the mail library (lettre) accepts, so every address taken is
+/// one a notice can go to. ASCII only.
 pub fn is_plausible_email(s: &str) -> bool {
-    if s.len() > MAX_EMAIL || s.chars().any(char::is_whitespace) {
+    if s.chars().count() > MAX_EMAIL {
         return false;
     }
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        }
-        None => false,
-    }
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.split('.').all(|atom| {
+            !atom.is_empty()
+                && atom
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || EMAIL_LOCAL_CHARS.contains(c))
+        })
+        && local.chars().filter(|c| *c != '.').count() <= MAX_EMAIL_LOCAL;
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            (1..=63).contains(&l.len())
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        });
+    local_ok && domain_ok
 }
 
 /// Checks every rule at once and names every failing field, so a person sees all problems
@@ -682,7 +728,7 @@ pub fn raw_from_form(form: &BTreeMap<String, String>) -> RawPetition {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::window::Holidays;
 
@@ -826,6 +872,48 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_are_refused_where_text_is_kept() {
+        let mut r = valid_raw();
+        r.patient.name = "สมชาย\u{0}".into();
+        r.damage_description = "line one\nline two\ttabbed".into();
+        let errs = validate(&r, today(), &Holidays::default()).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(
+            (errs[0].field.as_str(), errs[0].code.as_str()),
+            ("patient.name", "control_characters")
+        );
+    }
+
+    #[test]
+    fn only_addresses_mail_can_reach_are_taken() {
+        for ok in [
+            "somchai@example.com",
+            "a.b+c@mail.example.co.th",
+            "x@a-b.io",
+        ] {
+            assert!(is_plausible_email(ok), "{ok}");
+        }
+        for bad in [
+            "a..b@example.com",
+            ".a@example.com",
+            "a.@example.com",
+            "a@example",
+            "a@-x.com",
+            "a@x-.com",
+            "a@ex..com",
+            "สมชาย@example.com",
+            "a\"b@example.com",
+            &format!("{}@example.com", "a".repeat(33)),
+        ] {
+            assert!(!is_plausible_email(bad), "{bad}");
+        }
+        assert!(is_plausible_email(&format!(
+            "{}@example.com",
+            "a.".repeat(31) + "a"
+        )));
+    }
+
+    #[test]
     fn form_fields_map_to_the_api_shape_with_buddhist_years() {
         let mut form = BTreeMap::new();
         form.insert("treatment_date.day".to_string(), "10".to_string());
@@ -858,9 +946,14 @@ mod tests {
 
     #[test]
     fn json_numbers_are_read_as_text() {
-        let r: RawPetition =
-            serde_json::from_str(r#"{"service_unit":{"province_code":10}}"#).unwrap();
+        let r: RawPetition = serde_json::from_str(
+            r#"{"service_unit":{"province_code":10},"patient":{"email":null}}"#,
+        )
+        .unwrap();
         assert_eq!(r.service_unit.province_code, "10");
+        assert_eq!(r.patient.email, "");
+        // Other fields take text only, as the API's schema says.
+        assert!(serde_json::from_str::<RawPetition>(r#"{"patient":{"name":5}}"#).is_err());
     }
 
     #[test]

@@ -1,23 +1,24 @@
 //! The public JSON API for hospitals and integrations (`/api/v1`), described by
 //! `/api/v1/openapi.json`.
 
-use super::openapi;
+use super::openapi::{self, ApiClaim, ApiHistoryItem, DocumentUpload, Label};
 use app::backend::calendar::{today_in_bangkok, validate_api_petition};
-use app::backend::claims::{self, Channel, Filing, Idempotency};
+use app::backend::claims::{self, Channel, Filed, Filing, Idempotency};
+use app::backend::client::ClientIp;
 use app::backend::documents;
+use app::backend::error::{ApiError, ValidationErrors};
 use app::backend::error::{AppError, AppResult};
 use app::backend::{secrets, AppState};
 use app::domain::petition::RawPetition;
 use app::i18n::Locale;
+use app::views::DocumentInfo;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use app::backend::client::ClientIp;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::json;
 
 pub const MAX_JSON_BYTES: usize = 64 * 1024;
 pub const MAX_UPLOAD_BYTES: usize = documents::MAX_BYTES + 64 * 1024;
@@ -60,13 +61,11 @@ fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
     match headers.get("idempotency-key") {
         None => Ok(None),
         Some(v) => {
-            let k = v
-                .to_str()
-                .map_err(|_| {
-                    AppError::BadRequest("Idempotency-Key must be printable ASCII".into())
-                })?
-                .trim();
-            if k.is_empty() || k.len() > 200 {
+            let raw = v.to_str().map_err(|_| {
+                AppError::BadRequest("Idempotency-Key must be printable ASCII".into())
+            })?;
+            let k = raw.trim();
+            if k.is_empty() || raw.len() > 200 {
                 return Err(AppError::BadRequest(
                     "Idempotency-Key must be 1 to 200 characters".into(),
                 ));
@@ -87,8 +86,38 @@ fn replayed(filed: claims::Filed) -> Response {
 
 /// `POST /api/v1/claims`: validate and file a petition. 201 with the reference, or 422
 /// naming every failing field; nothing is stored unless everything is valid.
+#[utoipa::path(
+    post,
+    path = "/api/v1/claims",
+    operation_id = "createClaim",
+    tag = "claims",
+    summary = "File a petition",
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, max_length = 200, pattern = r"^[\t -~]*[!-~][\t -~]*$",
+        description = "A retry with the same key and body returns the first answer (for 7 days) \
+            and never files twice. A key counts only together with its body: the same key with \
+            another body is another request, so nobody can take your key first. Use a random \
+            UUID: the first answer's access code is kept sealed under the key.")),
+    request_body(content = RawPetition, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Filed", body = Filed, links(
+            ("getClaim" = (operation_id = "getClaim", parameters(
+                ("reference" = "$response.body#/reference"),
+                ("header.X-Access-Code" = "$response.body#/access_code")))),
+            ("addDocument" = (operation_id = "addDocument", parameters(
+                ("reference" = "$response.body#/reference"),
+                ("header.X-Access-Code" = "$response.body#/access_code")))),
+        )),
+        (status = 400, description = "Not JSON, not an object, or a field of the wrong type; nothing stored", body = ApiError),
+        (status = 413, description = "Body over 64 KB", body = ApiError),
+        (status = 422, description = "Invalid fields, every one named; nothing stored", body = ValidationErrors),
+        (status = 429, description = "This client filed 20 petitions in 15 minutes (retries answered \
+            from their Idempotency-Key are not counted)", body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+        (status = 503, description = "Busy: this instance has as many posts in hand as it takes \
+            (MAX_CONCURRENT_WRITES)", body = String, content_type = "text/plain", headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn create_claim(
+pub(crate) async fn create_claim(
     State(st): State<AppState>,
     client: ClientIp,
     headers: HeaderMap,
@@ -160,7 +189,25 @@ async fn open(
 }
 
 /// `GET /api/v1/claims/{reference}` with `X-Access-Code`: status and history, or 404.
-async fn get_claim(
+#[utoipa::path(
+    get,
+    path = "/api/v1/claims/{reference}",
+    operation_id = "getClaim",
+    tag = "claims",
+    summary = "A claim's status and history",
+    params(
+        ("reference" = String, Path, description = "The claim's reference, e.g. S41-2569-7KQ4M2"),
+        ("X-Access-Code" = String, Header, pattern = r"^[\t -~]*[!-~][\t -~]*$", description = "The access code given when the claim was filed"),
+    ),
+    responses(
+        (status = 200, description = "The claim", body = ApiClaim),
+        (status = 400, description = "No X-Access-Code header (not counted as a wrong try)", body = ApiError),
+        (status = 404, description = "Unknown reference or wrong access code (indistinguishable)", body = ApiError),
+        (status = 429, description = "Too many wrong codes from this client in 15 minutes (web and \
+            API together)", body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    )
+)]
+pub(crate) async fn get_claim(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
@@ -168,27 +215,65 @@ async fn get_claim(
 ) -> AppResult<Response> {
     let c = open(&st, client, &headers, &reference).await?;
     let v = claims::status_view(&st.db, &c).await?;
-    Ok(Json(json!({
-        "reference": v.reference,
-        "status": v.status.as_str(),
-        "status_label": { "th": v.status.label_th(), "en": v.status.label_en() },
-        "next_step": { "th": v.status.next_step_th(), "en": v.status.next_step_en() },
-        "region": v.region,
-        "filed_on": v.filed_on,
-        "filing_deadline": c.filing_deadline,
-        "expected_decision_by": v.expected_decision_by,
-        "expected_payment_by": v.expected_payment_by,
-        // Set once the claimant received the decision (the API does not count as receiving it).
-        "decision_received_on": v.notified.map(|(on, _)| on),
-        "appeal_by": v.appeal_by,
-        "history": v.history.iter().map(|h| json!({"status": h.status.as_str(), "at": h.at, "note": h.note, "document": h.document})).collect::<Vec<_>>(),
-        "documents": v.documents,
-    }))
+    Ok(Json(ApiClaim {
+        reference: v.reference,
+        status: v.status.as_str(),
+        status_label: Label {
+            th: v.status.label_th(),
+            en: v.status.label_en(),
+        },
+        next_step: Label {
+            th: v.status.next_step_th(),
+            en: v.status.next_step_en(),
+        },
+        region: v.region,
+        filed_on: v.filed_on,
+        filing_deadline: c.filing_deadline,
+        expected_decision_by: v.expected_decision_by,
+        expected_payment_by: v.expected_payment_by,
+        decision_received_on: v.notified.map(|(on, _)| on),
+        appeal_by: v.appeal_by,
+        history: v
+            .history
+            .into_iter()
+            .map(|h| ApiHistoryItem {
+                status: h.status.as_str(),
+                at: h.at,
+                note: h.note,
+                document: h.document,
+            })
+            .collect(),
+        documents: v.documents,
+    })
     .into_response())
 }
 
 /// `POST /api/v1/claims/{reference}/documents` (multipart field `file`, `X-Access-Code`).
-async fn add_document(
+#[utoipa::path(
+    post,
+    path = "/api/v1/claims/{reference}/documents",
+    operation_id = "addDocument",
+    tag = "claims",
+    summary = "Add a supporting document (PDF, JPEG or PNG, up to 10 MB; at most 10 per claim)",
+    params(
+        ("reference" = String, Path, description = "The claim's reference"),
+        ("X-Access-Code" = String, Header, pattern = r"^[\t -~]*[!-~][\t -~]*$", description = "The access code given when the claim was filed"),
+    ),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data",
+        encoding(("file" = (content_type = "application/pdf, image/jpeg, image/png")))),
+    responses(
+        (status = 201, description = "Stored, and recorded in the claim's history", body = DocumentInfo),
+        (status = 400, description = "No X-Access-Code header, not a multipart body, or parts other than one named file", body = ApiError),
+        (status = 403, description = "The claim is paid, closed or withdrawn: it takes no more documents", body = ApiError),
+        (status = 404, description = "Unknown reference or wrong access code", body = ApiError),
+        (status = 413, description = "File over 10 MB", body = ApiError),
+        (status = 409, description = "The claim has its 10 documents already (code too_many_files)", body = ValidationErrors),
+        (status = 422, description = "No file, or a type other than PDF, JPEG or PNG", body = ValidationErrors),
+        (status = 429, description = "Too many wrong codes from this client", body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+        (status = 503, description = "Busy (MAX_CONCURRENT_WRITES)", body = String, content_type = "text/plain", headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    )
+)]
+pub(crate) async fn add_document(
     State(st): State<AppState>,
     client: ClientIp,
     Path(reference): Path<String>,
@@ -197,11 +282,43 @@ async fn add_document(
 ) -> AppResult<Response> {
     let c = open(&st, client, &headers, &reference).await?;
     let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let (filename, bytes) = read_file_field(&mut multipart).await?;
+    let (filename, bytes) = read_the_file_part(&mut multipart).await?;
     let doc = documents::check(&filename, &bytes)?;
-    let doc =
-        app::backend::actions::claimant_add_document(&st.db, &c, &doc, &client.to_string()).await?;
+    let doc = app::backend::actions::claimant_add_document(&st.db, &c, &doc, &client.to_string())
+        .await
+        .map_err(|e| match e {
+            // The file was fine; the claim is full. A conflict with its state, not bad data.
+            AppError::Validation(errs)
+                if errs
+                    .iter()
+                    .any(|e| matches!(e.code, app::domain::ErrorCode::TooManyFiles { .. })) =>
+            {
+                AppError::Full(errs)
+            }
+            e => e,
+        })?;
     Ok((StatusCode::CREATED, Json(doc)).into_response())
+}
+
+/// The API's upload: exactly one part, named `file`, as its schema says; anything else in
+/// the body is refused rather than ignored.
+async fn read_the_file_part(multipart: &mut Multipart) -> AppResult<(String, Bytes)> {
+    let mut found = None;
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        if field.name() != Some("file") || found.is_some() {
+            return Err(AppError::BadRequest(
+                "Send one part, named file, and nothing else.".into(),
+            ));
+        }
+        let filename = field.file_name().unwrap_or("document").to_string();
+        found = Some((filename, field.bytes().await.map_err(multipart_error)?));
+    }
+    found.ok_or_else(|| {
+        AppError::Validation(vec![app::domain::FieldError::new(
+            "documents",
+            app::domain::ErrorCode::Required,
+        )])
+    })
 }
 
 /// The first part named `file` (or the first part with a file name) of a multipart body.

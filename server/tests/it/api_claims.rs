@@ -175,7 +175,11 @@ async fn a_last_day_on_holidays_runs_to_the_next_working_day(b: Backend) {
         name_th: sea_orm::ActiveValue::Set("วันหยุดทดสอบ".into()),
         name_en: sea_orm::ActiveValue::Set("Test holiday".into()),
     }))
-    .on_conflict(OnConflict::column(holiday::Column::Date).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::column(holiday::Column::Date)
+            .do_nothing()
+            .to_owned(),
+    )
     .try_insert()
     .exec(&app.db)
     .await
@@ -186,8 +190,8 @@ async fn a_last_day_on_holidays_runs_to_the_next_working_day(b: Backend) {
     for years_ago_plus in [0, 1] {
         // Known two years ago today (its two-year day is today), or a day before that
         // (its two-year day was yesterday: late, but for the holidays).
-        let known = app::domain::window::same_date_years_later(today, -2)
-            - Duration::days(years_ago_plus);
+        let known =
+            app::domain::window::same_date_years_later(today, -2) - Duration::days(years_ago_plus);
         let last = app::domain::filing_deadline(known, &all);
         assert!(last > today + Duration::days(4), "{known}: {last}");
         let mut body = valid_petition();
@@ -318,7 +322,11 @@ async fn a_burst_of_filings_each_gets_its_own_claim_and_mail(b: Backend) {
     let petition = |i: usize| {
         let mut p = valid_petition();
         set_path(&mut p, "patient.name", json!(format!("ผู้ป่วยคนที่ {i}")));
-        set_path(&mut p, "patient.email", json!(format!("patient{i}@example.org")));
+        set_path(
+            &mut p,
+            "patient.email",
+            json!(format!("patient{i}@example.org")),
+        );
         p
     };
     // 32 different people, 8 copies of one request retried with the same key.
@@ -328,9 +336,11 @@ async fn a_burst_of_filings_each_gets_its_own_claim_and_mail(b: Backend) {
             .post(app.url("/api/v1/claims"))
             .header("X-Forwarded-For", format!("198.51.100.{i}"));
         let req = if i < 32 {
-            req.header("Idempotency-Key", format!("burst-{i}")).json(&petition(i))
+            req.header("Idempotency-Key", format!("burst-{i}"))
+                .json(&petition(i))
         } else {
-            req.header("Idempotency-Key", "burst-shared").json(&petition(99))
+            req.header("Idempotency-Key", "burst-shared")
+                .json(&petition(99))
         };
         req.send()
     });
@@ -344,7 +354,11 @@ async fn a_burst_of_filings_each_gets_its_own_claim_and_mail(b: Backend) {
     }
     let reference = |v: &Value| v["reference"].as_str().unwrap().to_string();
     let shared: std::collections::BTreeSet<_> = answers[32..].iter().map(reference).collect();
-    assert_eq!(shared.len(), 1, "every copy of one request got the same reference");
+    assert_eq!(
+        shared.len(),
+        1,
+        "every copy of one request got the same reference"
+    );
     let all: std::collections::BTreeSet<_> = answers.iter().map(reference).collect();
     assert_eq!(all.len(), 33, "each person's filing got its own reference");
     assert_eq!(app.claim_count().await, 33);
@@ -365,7 +379,11 @@ async fn a_burst_of_filings_each_gets_its_own_claim_and_mail(b: Backend) {
         let to = format!("patient{who}@example.org");
         let theirs: Vec<_> = mails.iter().filter(|m| m.to_address == to).collect();
         assert_eq!(theirs.len(), 1, "{to}");
-        assert!(theirs[0].subject.contains(&r), "{to} was told {}", theirs[0].subject);
+        assert!(
+            theirs[0].subject.contains(&r),
+            "{to} was told {}",
+            theirs[0].subject
+        );
         // The answer's access code opens that claim and no other.
         let status = app
             .api_status(&r, answer["access_code"].as_str().unwrap())
@@ -480,28 +498,45 @@ async fn openapi_describes_the_api(b: Backend) {
     ] {
         assert!(spec["paths"][path].is_object(), "{path}");
     }
-    // The documented petition has exactly the fields the server reads.
-    let props = &spec["components"]["schemas"]["Petition"]["properties"];
-    let documented: std::collections::BTreeSet<String> =
-        props.as_object().unwrap().keys().cloned().collect();
+    // Each documented shape of petition (one per kind of filer) has exactly the fields the
+    // server reads.
     let raw = serde_json::to_value(app::domain::RawPetition::default()).unwrap();
-    let read: std::collections::BTreeSet<String> =
-        raw.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(documented, read);
-    for (group, fields) in [
-        ("filer", &raw["filer"]),
-        ("patient", &raw["patient"]),
-        ("service_unit", &raw["service_unit"]),
-    ] {
-        let doc: std::collections::BTreeSet<_> = props[group]["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
-        let read: std::collections::BTreeSet<_> =
-            fields.as_object().unwrap().keys().cloned().collect();
-        assert_eq!(doc, read, "{group}");
+    let keys = |v: &Value| -> std::collections::BTreeSet<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    };
+    let shapes = spec["components"]["schemas"]["Petition"]["oneOf"]
+        .as_array()
+        .unwrap();
+    assert_eq!(shapes.len(), 3);
+    for shape in shapes {
+        let props = &shape["properties"];
+        assert_eq!(keys(props), keys(&raw), "{}", shape["title"]);
+        for group in ["filer", "patient", "service_unit"] {
+            assert_eq!(
+                keys(&props[group]["properties"]),
+                keys(&raw[group]),
+                "{} {group}",
+                shape["title"]
+            );
+        }
     }
+    // The limits are documented with when to come back.
+    let filing = &spec["paths"]["/api/v1/claims"]["post"]["responses"];
+    for status in ["201", "400", "413", "422", "429", "503"] {
+        assert!(filing[status].is_object(), "{status}");
+    }
+    assert!(filing["429"]["headers"]["Retry-After"].is_object());
+    let reading = &spec["paths"]["/api/v1/claims/{reference}"]["get"];
+    let code = reading["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "X-Access-Code")
+        .unwrap();
+    assert_eq!(code["required"], true);
+    assert!(
+        code["schema"]["pattern"].is_string(),
+        "a blank code is not a code"
+    );
     app.cleanup().await;
 }

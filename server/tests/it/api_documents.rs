@@ -125,7 +125,8 @@ async fn size_and_count_limits(b: Backend) {
         );
     }
     let resp = upload(&app, &reference, &code, "eleventh.pdf", PDF.to_vec()).await;
-    assert_eq!(resp.status(), 422);
+    // The file is fine; the claim is full: a conflict with its state.
+    assert_eq!(resp.status(), 409);
     let v: Value = resp.json().await.unwrap();
     assert_eq!(v["errors"][0]["code"], "too_many_files");
     app.cleanup().await;

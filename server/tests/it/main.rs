@@ -19,6 +19,7 @@ mod mail;
 mod notices;
 mod offices;
 mod rendering;
+mod schemathesis;
 mod staff;
 mod uploads;
 mod web_form;

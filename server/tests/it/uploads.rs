@@ -192,7 +192,7 @@ async fn ten_documents_at_most_however_many_arrive_at_once(b: Backend) {
     });
     let mut answers = futures::future::join_all(tries).await;
     answers.sort();
-    assert_eq!(answers, [vec![201; 4], vec![422; 6]].concat());
+    assert_eq!(answers, [vec![201; 4], vec![409; 6]].concat());
     assert_eq!(documents_of(&app, &reference).await, 10);
     app.cleanup().await;
 }
