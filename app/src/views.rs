@@ -140,7 +140,7 @@ pub struct CaseView {
     pub status: ClaimStatus,
     pub region: u8,
     pub province_code: String,
-    pub relation: String,
+    pub relation: crate::domain::Relation,
     pub filer_name: Option<String>,
     pub filer_phone: Option<String>,
     pub patient_name: String,
@@ -155,7 +155,7 @@ pub struct CaseView {
     pub filing_deadline: NaiveDate,
     pub damage_description: String,
     pub burden: String,
-    pub channel: String,
+    pub channel: crate::domain::intake::Channel,
     pub history: Vec<HistoryItem>,
     pub documents: Vec<DocumentInfo>,
     /// The actions this viewer may take now (the server refuses any other anyway).

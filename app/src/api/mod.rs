@@ -80,7 +80,7 @@ pub async fn get_confirmation(id: String) -> Result<ConfirmationView, ServerFnEr
     Ok(ConfirmationView {
         reference,
         access_code,
-        region: c.region as u8,
+        region: c.region.number(),
         filed_on: c.filed_on,
         filing_deadline: c.filing_deadline,
         email_to,

@@ -169,7 +169,7 @@ async fn check_inputs(
                 .screening_checklist
                 .as_deref()
                 .and_then(|j| serde_json::from_str(j).ok());
-            let relation = crate::domain::Relation::parse(&c.relation);
+            let relation = Some(c.relation);
             let missing = checklist
                 .as_ref()
                 .map_or(screening::required(relation).len(), |k| {
@@ -284,8 +284,8 @@ async fn try_act(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let region = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
-    let state = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    let region = c.region;
+    let state = c.status;
     if !super::staff::may_see(db, me, &c).await? {
         return Err(AppError::NotFound);
     }
@@ -471,7 +471,7 @@ async fn claimant_may(
     c: &claim::Model,
     event: Event,
 ) -> AppResult<(ClaimStatus, ClaimStatus)> {
-    let state = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    let state = c.status;
     let next = transition(state, event, crate::domain::Actor::Claimant)
         .map_err(|_| AppError::Refused(crate::domain::actions::Refusal::State(state)))?;
     if event == Event::Appeal {
@@ -502,7 +502,7 @@ async fn locked_status(
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    ClaimStatus::parse(&now.status).ok_or_else(|| AppError::internal("bad status"))
+    Ok(now.status)
 }
 
 /// Stores a claimant's document on their claim inside `txn`: refused once the claim is
@@ -717,7 +717,7 @@ pub async fn add_note(
     if text.is_empty() {
         return Err(field("internal_note", ErrorCode::Required));
     }
-    let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    let status = c.status;
     let txn = super::begin_write(db).await?;
     record_note(
         &txn,
@@ -757,8 +757,8 @@ pub async fn reroute(
     let reference = crate::domain::reference::normalise_reference(reference);
     let c = visible_case(db, me, &reference, "reroute", client).await?;
     let actor = format!("user:{}", me.email);
-    let from = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
-    let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    let from = c.region;
+    let status = c.status;
     let target = to
         .trim()
         .parse::<u8>()
@@ -855,10 +855,7 @@ pub struct ChecklistInput {
 
 /// Whether this person screens this case now (and so may keep its checklist).
 pub fn screens(me: &StaffIdentity, c: &claim::Model) -> bool {
-    let (Some(region), Some(state)) = (Region::new(c.region as u8), ClaimStatus::parse(&c.status))
-    else {
-        return false;
-    };
+    let (region, state) = (c.region, c.status);
     actor_for(&me.grants, region, state, Event::Refer).is_ok()
         || actor_for(&me.grants, region, state, Event::RejectAtScreening).is_ok()
 }
@@ -949,7 +946,7 @@ pub async fn declare_conflict(
     let Some(reason) = capped(reason) else {
         return Err(field("conflict_reason", ErrorCode::Required));
     };
-    let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
+    let status = c.status;
     let txn = super::begin_write(db).await?;
     claim_conflict::Entity::insert(claim_conflict::ActiveModel {
         claim_id: Set(c.id),
@@ -1049,8 +1046,8 @@ pub async fn record_notice(
     let reference = crate::domain::reference::normalise_reference(reference);
     let c = visible_case(db, me, &reference, "notice", client).await?;
     let actor = format!("user:{}", me.email);
-    let status = ClaimStatus::parse(&c.status).ok_or_else(|| AppError::internal("bad status"))?;
-    let region = Region::new(c.region as u8).ok_or_else(|| AppError::internal("bad region"))?;
+    let status = c.status;
+    let region = c.region;
     let today = today_in_bangkok();
     let refusal = if !crate::domain::actions::can_record_notice(&me.grants, region, status) {
         Err(AppError::Refused(if status.open_to_appeal() {

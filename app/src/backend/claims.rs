@@ -129,7 +129,7 @@ pub async fn record_event(db: &impl sea_orm::ConnectionTrait, e: NewEvent) -> Ap
         .ok_or_else(|| AppError::internal("an event needs the status it leaves the claim in"))?;
     claim_event::Entity::insert(claim_event::ActiveModel {
         claim_id: Set(e.claim_id),
-        status: Set(status.as_str().into()),
+        status: Set(status),
         event: Set(e.event),
         actor: Set(e.actor),
         public_note: Set(e.public_note),
@@ -243,11 +243,11 @@ impl Ready {
             id: Set(Uuid::nil()),
             reference: Set(String::new()),
             access_code_hash: Set(settings.keys.hash_access_code(&access_code)),
-            status: Set(ClaimStatus::Submitted.as_str().into()),
-            region: Set(i16::from(region.number())),
+            status: Set(ClaimStatus::Submitted),
+            region: Set(region),
             province_code: Set(p.province.to_string()),
             service_unit_name: Set(p.service_unit_name.clone()),
-            relation: Set(p.relation.as_str().into()),
+            relation: Set(p.relation),
             filer_name: Set(filer.map(|c| c.name.clone())),
             filer_national_id: Set(
                 filer.and_then(|c| c.national_id.as_ref().map(|n| n.as_str().to_string()))
@@ -265,7 +265,7 @@ impl Ready {
             burden: Set(p.burden.clone()),
             filed_on: Set(f.filed_on),
             filing_deadline: Set(p.filing_deadline),
-            channel: Set(channel.as_str().into()),
+            channel: Set(channel),
             lang: Set(f.lang.code().into()),
             created_at: Set(Utc::now()),
             decision_category: Set(None),
@@ -425,7 +425,7 @@ async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> Result<Vec<
         claims.push(row);
         events.push(claim_event::ActiveModel {
             claim_id: Set(id),
-            status: Set(ClaimStatus::Submitted.as_str().into()),
+            status: Set(ClaimStatus::Submitted),
             event: Set(None),
             actor: Set(if r.assisted_by.is_some() {
                 "intake"
@@ -763,9 +763,8 @@ pub fn appeal_last_day(
     targets: &[crate::domain::policy::TimeTarget],
     c: &claim::Model,
 ) -> Option<NaiveDate> {
-    ClaimStatus::parse(&c.status)
-        .filter(|s| s.open_to_appeal())
-        .and(c.notified_on)
+    c.notified_on
+        .filter(|_| c.status.open_to_appeal())
         .and_then(|d| expected_by(targets, Clock::AppealWindow, d))
 }
 
@@ -777,15 +776,13 @@ pub async fn note_seen(
     c: claim::Model,
     client: &str,
 ) -> AppResult<claim::Model> {
-    if c.notified_on.is_some()
-        || !ClaimStatus::parse(&c.status).is_some_and(ClaimStatus::open_to_appeal)
-    {
+    if c.notified_on.is_some() || !c.status.open_to_appeal() {
         return Ok(c);
     }
     let today = super::calendar::today_in_bangkok();
     let txn = super::begin_write(db).await?;
     if mark_received(&txn, &c, today, NoticeMethod::StatusPage).await? {
-        let status = ClaimStatus::parse(&c.status).expect("checked above");
+        let status = c.status;
         // Thai first for the office, English after, as the office mails are.
         let note = format!(
             "ผู้ยื่นเปิดดูผลในหน้าติดตามสถานะเมื่อ {} (จาก {client}) ระยะเวลาอุทธรณ์นับจากวันนี้\nDecision received on {today}: the claimant opened it on their status page (from {client}). The appeal window runs from this day.",
@@ -838,18 +835,17 @@ pub async fn status_view_with(
     let history = events
         .into_iter()
         .filter(|e| e.event.as_deref() != Some(NOTE_EVENT))
-        .filter_map(|e| {
+        .map(|e| {
             let document = e.event.as_deref() == Some(DOCUMENT_EVENT);
-            Some(HistoryItem {
-                status: ClaimStatus::parse(&e.status)?,
+            HistoryItem {
+                status: e.status,
                 at: e.created_at,
                 note: e.public_note.clone().filter(|_| !document),
                 document: e.public_note.filter(|_| document),
-            })
+            }
         })
         .collect();
-    let status = ClaimStatus::parse(&c.status)
-        .ok_or_else(|| AppError::internal(format!("unknown status {}", c.status)))?;
+    let status = c.status;
     // The staff deadline is what the claimant is told to expect: a decision (the committee's
     // or the board's), or the payment.
     let expected_decision_by = match status {
@@ -870,7 +866,7 @@ pub async fn status_view_with(
     Ok(ClaimStatusView {
         reference: c.reference.clone(),
         status,
-        region: c.region as u8,
+        region: c.region.number(),
         service_unit_name: c.service_unit_name.clone(),
         filed_on: c.filed_on,
         expected_decision_by,

@@ -35,12 +35,12 @@ pub fn item_for(
     targets: &[crate::domain::policy::TimeTarget],
     c: &claim::Model,
 ) -> Option<QueueItem> {
-    let case = super::staff::case_of(c)?;
+    let case = super::staff::case_of(c);
     let status = case.status;
     can_view(grants, case).then(|| QueueItem {
         reference: c.reference.clone(),
         status,
-        region: c.region as u8,
+        region: c.region.number(),
         patient_name: c.patient_name.clone(),
         patient_national_id_masked: mask(&c.patient_national_id),
         service_unit_name: c.service_unit_name.clone(),

@@ -139,12 +139,8 @@ pub async fn options_for(
     me: &StaffIdentity,
     c: &claim::Model,
 ) -> AppResult<Vec<(String, chrono::NaiveDate)>> {
-    let awaiting = matches!(
-        ClaimStatus::parse(&c.status),
-        Some(ClaimStatus::Referred | ClaimStatus::UnderReview)
-    );
-    let region = Region::new(c.region as u8);
-    if !awaiting || !region.is_some_and(|r| schedules(me).contains(&r)) {
+    let awaiting = matches!(c.status, ClaimStatus::Referred | ClaimStatus::UnderReview);
+    if !awaiting || !schedules(me).contains(&c.region) {
         return Ok(Vec::new());
     }
     Ok(meeting::Entity::find()

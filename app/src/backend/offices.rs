@@ -122,7 +122,7 @@ pub async fn send_overdue_digests(db: &DatabaseConnection, today: NaiveDate) -> 
             .await?;
         let items: Vec<(String, ClaimStatus, NaiveDate)> = rows
             .into_iter()
-            .filter_map(|c| Some((c.reference, ClaimStatus::parse(&c.status)?, c.due_on?)))
+            .filter_map(|c| Some((c.reference, c.status, c.due_on?)))
             .collect();
         let region = Region::new(region).ok_or_else(|| AppError::internal("bad region"))?;
         mail::enqueue(

@@ -228,7 +228,7 @@ pub async fn open_case(
         status: v.status,
         region: v.region,
         province_code: c.province_code.clone(),
-        relation: c.relation.clone(),
+        relation: c.relation,
         filer_name: c.filer_name.clone(),
         filer_phone: c.filer_phone.clone(),
         patient_name: c.patient_name.clone(),
@@ -243,17 +243,14 @@ pub async fn open_case(
         filing_deadline: c.filing_deadline,
         damage_description: c.damage_description.clone(),
         burden: c.burden.clone(),
-        channel: c.channel.clone(),
+        channel: c.channel,
         history: v.history,
         // The status view already holds the documents and the decision: no second query.
         documents: v.documents,
-        allowed_events: Region::new(c.region as u8)
-            .map(|r| crate::domain::actions::allowed_events(&me.grants, r, v.status))
-            .unwrap_or_default(),
+        allowed_events: crate::domain::actions::allowed_events(&me.grants, c.region, v.status),
         decision: v.decision,
         internal_notes: super::claims::internal_notes(db, c.id).await?,
-        can_reroute: Region::new(c.region as u8)
-            .is_some_and(|r| crate::domain::actions::can_reroute(&me.grants, r, v.status)),
+        can_reroute: crate::domain::actions::can_reroute(&me.grants, c.region, v.status),
         received_on: c.received_on.unwrap_or(c.filed_on),
         window_override_reason: c.window_override_reason.clone(),
         filed_by: c.filed_by.clone(),
@@ -275,8 +272,7 @@ pub async fn open_case(
             c.decided_on,
             c.notified_on.is_some(),
         ),
-        can_record_notice: Region::new(c.region as u8)
-            .is_some_and(|r| crate::domain::actions::can_record_notice(&me.grants, r, v.status))
+        can_record_notice: crate::domain::actions::can_record_notice(&me.grants, c.region, v.status)
             && c.notified_on.is_none(),
     })
 }

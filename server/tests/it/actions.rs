@@ -40,6 +40,8 @@ pub async fn status_of(app: &TestApp, reference: &str) -> String {
         .unwrap()
         .unwrap()
         .status
+        .as_str()
+        .to_string()
 }
 
 pub async fn file_in_region_1(app: &TestApp) -> (String, String) {

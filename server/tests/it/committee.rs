@@ -245,7 +245,7 @@ async fn meetings_carry_agendas_and_a_conflict_keeps_a_reviewer_off_the_case(b: 
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(c.status, "referred");
+    assert_eq!(c.status.as_str(), "referred");
     // Alice sees the declaration among the internal notes and decides.
     let case = alice
         .get(app.url(&format!("/staff/claims/{reference}")))

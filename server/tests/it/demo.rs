@@ -28,7 +28,7 @@ async fn demo_data_covers_every_region_and_state_and_loads_once(b: Backend) {
     assert_eq!(claims.len(), 52);
     let states: BTreeSet<&str> = claims.iter().map(|c| c.status.as_str()).collect();
     assert_eq!(states.len(), ClaimStatus::ALL.len(), "every state appears");
-    let regions: BTreeSet<i16> = claims.iter().map(|c| c.region).collect();
+    let regions: BTreeSet<u8> = claims.iter().map(|c| c.region.number()).collect();
     assert!(
         regions.len() >= 10 && regions.contains(&13),
         "spread over the regions: {regions:?}"

@@ -202,7 +202,7 @@ async fn staff_file_a_posted_late_petition_with_a_reason(b: Backend) {
             c.channel.as_str(),
             c.received_on,
             c.filed_by.as_deref(),
-            c.region
+            c.region.number()
         ),
         ("mail", Some(postmark), Some("intake9@nhso.test"), 9)
     );

@@ -345,7 +345,7 @@ async fn opening_the_decision_starts_the_window_and_a_late_appeal_is_refused(b: 
         page.contains("เลยกำหนดอุทธรณ์แล้ว"),
         "the claimant is told the time has passed, in Thai"
     );
-    assert_eq!(claim_row(&app, &reference).await.status, "approved");
+    assert_eq!(claim_row(&app, &reference).await.status.as_str(), "approved");
     // Received five days ago: still in time.
     backdate(5).await.unwrap();
     let r = claimant

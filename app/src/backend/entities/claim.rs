@@ -1,3 +1,5 @@
+use crate::domain::intake::Channel;
+use crate::domain::{ClaimStatus, Region, Relation as Filer};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,11 +10,12 @@ pub struct Model {
     #[sea_orm(unique)]
     pub reference: String,
     pub access_code_hash: String,
-    pub status: String,
-    pub region: i16,
+    pub status: ClaimStatus,
+    pub region: Region,
     pub province_code: String,
     pub service_unit_name: String,
-    pub relation: String,
+    /// Who filed, relative to the harmed person.
+    pub relation: Filer,
     pub filer_name: Option<String>,
     pub filer_national_id: Option<String>,
     pub filer_phone: Option<String>,
@@ -28,7 +31,7 @@ pub struct Model {
     pub burden: String,
     pub filed_on: Date,
     pub filing_deadline: Date,
-    pub channel: String,
+    pub channel: Channel,
     pub lang: String,
     pub created_at: DateTimeUtc,
     pub decision_category: Option<i16>,

@@ -1,3 +1,4 @@
+use crate::domain::ClaimStatus;
 use sea_orm::entity::prelude::*;
 
 /// Append-only: rows are inserted, never updated or deleted.
@@ -7,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub claim_id: Uuid,
-    pub status: String,
+    pub status: ClaimStatus,
     pub event: Option<String>,
     pub actor: String,
     pub public_note: Option<String>,

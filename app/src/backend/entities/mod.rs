@@ -24,3 +24,4 @@ pub mod throttle;
 pub mod time_target;
 pub mod user;
 pub mod user_role;
+mod typed;

@@ -60,7 +60,7 @@ pub fn StaffCase() -> impl IntoView {
                                     {row(t(l, "ที่อยู่", "Address"), c.patient_address.clone())}
                                     {row(t(l, "โทรศัพท์", "Phone"), c.patient_phone.clone().unwrap_or_default())}
                                     {row(t(l, "ผู้ยื่น", "Filed by"), {
-                                        let who = crate::domain::Relation::parse(&c.relation).map_or(c.relation.as_str(), |r| r.label(l == Locale::Th));
+                                        let who = c.relation.label(l == Locale::Th);
                                         match c.filer_name.clone() { Some(name) => format!("{who}: {name}"), None => who.to_string() }
                                     })}
                                     {row(t(l, "หน่วยบริการ", "Service unit"), c.service_unit_name.clone())}
@@ -69,7 +69,7 @@ pub fn StaffCase() -> impl IntoView {
                                     {row(t(l, "ยื่นเมื่อ / กำหนดยื่น", "Filed / window ends"), format!("{} / {}", l.date(c.filed_on), l.date(c.filing_deadline)))}
                                     {row(t(l, "ความเสียหาย", "Harm"), c.damage_description.clone())}
                                     {row(t(l, "ภาระ", "Burden"), c.burden.clone())}
-                                    {row(t(l, "ช่องทาง", "Channel"), crate::domain::intake::Channel::parse(&c.channel).map(|ch| ch.label(l == Locale::Th).to_string()).unwrap_or(c.channel.clone()))}
+                                    {row(t(l, "ช่องทาง", "Channel"), c.channel.label(l == Locale::Th).to_string())}
                                     {row(t(l, "วันที่รับคำร้อง", "Received"), l.date(c.received_on))}
                                     {c.filed_by.clone().map(|who| row(t(l, "เจ้าหน้าที่ผู้ยื่นแทน", "Filed for them by"), who))}
                                     {c.assigned_to.clone().map(|who| row(t(l, "ผู้รับผิดชอบ", "Being worked by"), who))}
@@ -99,7 +99,7 @@ pub fn StaffCase() -> impl IntoView {
                                     <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{crate::pages::claim_status::format_baht(amount)}{t(l, " บาท", " baht")}</p>
                                 })}
                                 {c.status.open_to_appeal().then(|| super::actions::notice_section(l, &c.reference, &csrf, c.decided_on, c.notified, c.appeal_by, c.receipt_by.filter(|by| *by < me.today), c.can_record_notice, qget("notice").is_some(), problem.get_value().as_ref()).into_any())}
-                                {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), crate::domain::Relation::parse(&c.relation), c.can_screen, qget("checked").is_some(), problem.get_value().as_ref()).into_any()}
+                                {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), Some(c.relation), c.can_screen, qget("checked").is_some(), problem.get_value().as_ref()).into_any()}
                                 {super::actions::agenda_section(l, &c.reference, &csrf, c.meeting_on, &c.agenda_options, qget("agenda").is_some()).into_any()}
                                 {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events, problem.get_value().as_ref(), qget("done").and_then(|d| crate::domain::ClaimStatus::parse(&d))).into_any()}
                                 {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region, problem.get_value().as_ref()).into_any()}
