@@ -76,6 +76,10 @@ pub struct Filing<'a> {
     pub assisted: Option<crate::domain::intake::Assisted>,
     /// Where the request came from, for the audit log.
     pub client: &'a str,
+    /// Counted against a per-client limit (the throttle key and the most filings in a
+    /// window), in the transaction that writes the filing: past it, `TooManyRequests` and
+    /// nothing written.
+    pub limit: Option<(String, i32)>,
 }
 
 /// The `event` of a staff-only note in a claim's history; never shown to the claimant.
@@ -230,6 +234,8 @@ pub struct Ready {
     /// (the scoped key, hash of the request, the access code sealed under the key or
     /// nothing).
     idempotency: Option<(String, String, String)>,
+    limit: Option<(String, i32)>,
+    client: String,
 }
 
 impl Ready {
@@ -335,6 +341,8 @@ impl Ready {
                     },
                 )
             }),
+            limit: f.limit,
+            client: f.client.to_string(),
         }
     }
 }
@@ -362,7 +370,7 @@ pub async fn write_alone(db: &DatabaseConnection, ready: &Ready) -> AppResult<Fi
     loop {
         attempts += 1;
         match write_together(db, std::slice::from_ref(ready)).await {
-            Ok(mut filed) => return Ok(filed.remove(0)),
+            Ok(mut filed) => return filed.remove(0),
             Err(Failed::ReferenceTaken(e)) if attempts == 3 => return Err(e),
             Err(Failed::ReferenceTaken(_)) => continue,
             Err(Failed::Other(e)) => return Err(e),
@@ -392,9 +400,26 @@ impl Failed {
 
 /// Writes several filings in one transaction: each claim, its first history event, any
 /// assisted-filing audit entry, its draft's documents, its mail and its idempotency record.
-/// All of them are written or none is; answers come in the order given.
-async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> Result<Vec<Filed>, Failed> {
+/// All of them are written or none is; answers come in the order given. A filing past its
+/// client's limit is answered `TooManyRequests` and left out; its count is written with
+/// the others.
+async fn write_together(
+    db: &DatabaseConnection,
+    batch: &[Ready],
+) -> Result<Vec<AppResult<Filed>>, Failed> {
     let txn = super::begin_write(db).await?;
+    // Counted in key order, so two batches counting the same clients (PostgreSQL runs two
+    // writers) wait for each other instead of deadlocking.
+    let mut limited: Vec<(usize, &(String, i32))> = batch
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.limit.as_ref().map(|l| (i, l)))
+        .collect();
+    limited.sort_by(|a, b| a.1 .0.cmp(&b.1 .0));
+    let mut refused = vec![false; batch.len()];
+    for (i, (key, most)) in limited {
+        refused[i] = !super::throttle::within_limit_in(&txn, key, *most, &batch[i].client).await?;
+    }
     let targets = time_targets(&txn).await?;
     let holidays = holidays_for_batch(&txn, batch).await?;
     let now = Utc::now();
@@ -403,7 +428,7 @@ async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> Result<Vec<
     let mut mails = Vec::new();
     let mut keys = Vec::new();
     let mut answers = Vec::with_capacity(batch.len());
-    for r in batch {
+    for (r, _) in batch.iter().zip(&refused).filter(|(_, refused)| !**refused) {
         let id = Uuid::new_v4();
         let filed_on = r.filed.filed_on;
         let reference = secrets::new_reference(filed_on.year() + BE_OFFSET);
@@ -467,6 +492,11 @@ async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> Result<Vec<
         }
         answers.push((id, filed));
     }
+    if claims.is_empty() {
+        // Every filing was past its limit: only the counts are written.
+        txn.commit().await?;
+        return Ok(batch.iter().map(|_| Err(AppError::TooManyRequests)).collect());
+    }
     // The claims' only unique values are their random id and reference.
     claim::Entity::insert_many(claims)
         .exec_without_returning(&txn)
@@ -478,7 +508,8 @@ async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> Result<Vec<
     claim_event::Entity::insert_many(events)
         .exec_without_returning(&txn)
         .await?;
-    for (r, (id, filed)) in batch.iter().zip(&answers) {
+    let written = batch.iter().zip(&refused).filter(|(_, refused)| !**refused);
+    for ((r, _), (id, filed)) in written.clone().zip(&answers) {
         if let (Some((detail, client)), Some(staff)) = (&r.audit, &r.assisted_by) {
             super::audit::append_in(
                 &txn,
@@ -502,14 +533,23 @@ async fn write_together(db: &DatabaseConnection, batch: &[Ready]) -> Result<Vec<
         }
     }
     mail::enqueue_many(&txn, mails).await?;
-    idempotency_key::Entity::insert_many(keys)
-        .exec_without_returning(&txn)
-        .await?;
+    if !keys.is_empty() {
+        idempotency_key::Entity::insert_many(keys)
+            .exec_without_returning(&txn)
+            .await?;
+    }
     txn.commit().await?;
-    for r in batch {
+    for (r, _) in written {
         metrics::counter!("claims_filed_total", "channel" => r.channel.as_str()).increment(1);
     }
-    Ok(answers.into_iter().map(|(_, f)| f).collect())
+    let mut filed = answers.into_iter().map(|(_, f)| f);
+    Ok(refused
+        .iter()
+        .map(|refused| match refused {
+            true => Err(AppError::TooManyRequests),
+            false => Ok(filed.next().expect("one answer per filing written")),
+        })
+        .collect())
 }
 
 /// Writes the filings that arrive while an earlier write is committing together, in one
@@ -602,7 +642,7 @@ async fn write_batches(
             match together {
                 Some(filed) => {
                     for (reply, f) in replies.into_iter().zip(filed) {
-                        let _ = reply.send(Ok(f));
+                        let _ = reply.send(f);
                     }
                 }
                 None => {

@@ -221,6 +221,7 @@ pub async fn load(
             idempotency: None,
             assisted: None,
             client: "demo",
+            limit: None,
         };
         let filed = file_claim(db, settings, filing).await?;
         // Move it to a state: every state appears; amounts inside category 3's range.

@@ -64,22 +64,45 @@ pub async fn attempt(
         return Ok(());
     }
     if n == limit + 1 {
-        tracing::warn!(%key, "tries refused for the rest of the window");
-        super::audit::append(
-            db,
-            super::audit::Entry {
-                actor: "system",
-                action: "throttled",
-                claim_reference: None,
-                detail: &format!(
-                    "{key}: {limit} wrong tries; further tries refused for up to {WINDOW_MINUTES} minutes"
-                ),
-                client,
-            },
-        )
-        .await?;
+        super::audit::append(db, first_refusal(key, limit, client, &mut String::new())).await?;
     }
     Err(AppError::TooManyRequests)
+}
+
+/// `attempt` inside a transaction that writes what the try is for (the filing writer's
+/// batch): the count is committed with it, not by a commit of its own. Whether the try is
+/// within the limit.
+pub async fn within_limit_in(
+    txn: &sea_orm::DatabaseTransaction,
+    key: &str,
+    limit: i32,
+    client: &str,
+) -> AppResult<bool> {
+    let n = count(txn, key).await?;
+    if n == limit + 1 {
+        super::audit::append_in(txn, first_refusal(key, limit, client, &mut String::new())).await?;
+    }
+    Ok(n <= limit)
+}
+
+/// The one audit entry of a window's refusals.
+fn first_refusal<'a>(
+    key: &str,
+    limit: i32,
+    client: &'a str,
+    detail: &'a mut String,
+) -> super::audit::Entry<'a> {
+    tracing::warn!(%key, "tries refused for the rest of the window");
+    *detail = format!(
+        "{key}: {limit} tries; further tries refused for up to {WINDOW_MINUTES} minutes"
+    );
+    super::audit::Entry {
+        actor: "system",
+        action: "throttled",
+        claim_reference: None,
+        detail,
+        client,
+    }
 }
 
 /// Takes back one counted try: it was right.

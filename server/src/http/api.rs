@@ -131,6 +131,7 @@ pub(crate) async fn create_claim(
         request_hash: &request_hash,
         replays_code: true,
     });
+    let client_key = client.key();
     let (filed, fresh) = claims::once(&st.db, &st.settings.keys, idem, || async {
         let raw: RawPetition = serde_json::from_slice(&body).map_err(|e| {
             AppError::BadRequest(format!("The body is not valid JSON for a petition: {e}"))
@@ -139,14 +140,7 @@ pub(crate) async fn create_claim(
         let petition = validate_api_petition(&st.db, &raw, today)
             .await?
             .map_err(AppError::Validation)?;
-        // Counted once valid, before anything is written or mailed.
-        app::backend::throttle::attempt(
-            &st.db,
-            &format!("file:{}", client.key()),
-            app::backend::throttle::API_FILINGS_PER_CLIENT,
-            &client.to_string(),
-        )
-        .await?;
+        let client = client.to_string();
         let filing = Filing {
             petition: &petition,
             channel: Channel::Api,
@@ -155,7 +149,13 @@ pub(crate) async fn create_claim(
             draft_id: None,
             idempotency: idem,
             assisted: None,
-            client: "",
+            client: &client,
+            // Counted once valid, in the transaction that writes the filing: nothing is
+            // written or mailed past the limit, and the count costs no commit of its own.
+            limit: Some((
+                format!("file:{client_key}"),
+                app::backend::throttle::API_FILINGS_PER_CLIENT,
+            )),
         };
         st.filings.file(&st.settings, filing).await
     })

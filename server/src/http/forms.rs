@@ -386,6 +386,7 @@ async fn submit(
             idempotency: Some(idem),
             assisted: assisted.clone(),
             client: &client.to_string(),
+            limit: None,
         };
         st.filings.file(&st.settings, filing).await
     })
