@@ -22,13 +22,13 @@ function iso({ d, m, y }) {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-async function fileVia(province, name) {
+async function fileVia(province, name, nationalId = '1101700230708') {
   const res = await fetch(`${server.url}/api/v1/claims`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       filer: { relation: 'self' },
-      patient: { name, national_id: '1101700230708', address: '1 ถนนมิตรภาพ', phone: '0812345678' },
+      patient: { name, national_id: nationalId, address: '1 ถนนมิตรภาพ', phone: '0812345678' },
       service_unit: { name: 'โรงพยาบาลศูนย์', province_code: province },
       treatment_date: iso(bangkokDaysAgo(15)),
       damage_known_date: iso(bangkokDaysAgo(10)),
@@ -119,6 +119,32 @@ test('intake staff start a petition for a walk-in claimant; the steps say so', a
   await page.getByRole('button', { name: 'เริ่มกรอกคำร้อง' }).click();
   await page.waitForURL(/\/file\/[0-9a-f-]+\/filer$/);
   assert.match(await page.locator('#assisted').textContent(), /มายื่นด้วยตนเอง/);
+  await page.context().close();
+});
+
+test('a search by national ID is posted: the ID is in no address, and the results link works', async () => {
+  server.cli('user', 'add', '--email', 'officer5@nhso.test', '--role', 'regional_officer:5', '--name', 'สมศรี เขตห้า', '--password', 'correct horse battery');
+  const id = '3100600123450';
+  const found = (await fileVia('70', 'ผู้ป่วย ราชบุรี', id)).reference; // Ratchaburi → region 5
+  const other = (await fileVia('70', 'ผู้ป่วย อีกคน')).reference;
+  const page = await signIn('officer5@nhso.test');
+  const addresses = [];
+  page.on('request', (r) => addresses.push(r.url()));
+  await page.getByLabel('ค้นหา (เลขที่อ้างอิง ชื่อ หรือเลขประจำตัวประชาชน)').fill(id);
+  await page.getByRole('button', { name: 'กรอง' }).click();
+  await page.waitForURL(/\/staff\?s=/);
+  const listed = async () => ({
+    found: await page.locator(`tr[data-reference="${found}"]`).count(),
+    other: await page.locator(`tr[data-reference="${other}"]`).count(),
+  });
+  assert.deepEqual(await listed(), { found: 1, other: 0 });
+  assert.equal(await page.getByLabel('ค้นหา (เลขที่อ้างอิง ชื่อ หรือเลขประจำตัวประชาชน)').inputValue(), id, 'the box keeps what was searched for');
+  await shot(page, 'staff-search');
+  assert.deepEqual(await axe(page), []);
+  // The link holds the search sealed: opened again, it shows the same results.
+  await page.reload();
+  assert.deepEqual(await listed(), { found: 1, other: 0 });
+  assert.deepEqual(addresses.filter((u) => u.includes(id)), [], 'no address the browser asked for holds the ID');
   await page.context().close();
 });
 
