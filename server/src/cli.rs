@@ -150,7 +150,6 @@ pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
         keys: crate::load_keys(config)?,
         metrics_token: None,
         trusted_proxies: Default::default(),
-        max_concurrent_writes: 64,
         draft_bytes_per_client: i64::MAX,
     };
     let added = app::backend::demo::load(&db, &settings, count)

@@ -225,11 +225,11 @@ pub async fn build(config: &Config) -> Result<App, String> {
             keys: load_keys(config)?,
             metrics_token: config.metrics_token.as_ref().map(|t| t.0.clone()),
             trusted_proxies: config.trusted_proxies.clone(),
-            max_concurrent_writes: config.max_concurrent_writes,
             draft_bytes_per_client: config.draft_mb_per_client as i64 * 1024 * 1024,
         }),
         leptos_options,
         filings: app::backend::claims::Writer::start(db.clone()),
+        work: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_writes)),
     };
     Ok(App {
         router: http::router(state),

@@ -78,8 +78,6 @@ pub struct Settings {
     pub metrics_token: Option<String>,
     /// `TRUSTED_PROXIES`: whose `X-Forwarded-For` names the client.
     pub trusted_proxies: client::TrustedProxies,
-    /// `MAX_CONCURRENT_WRITES`: posts one instance works on at once; beyond, 503.
-    pub max_concurrent_writes: usize,
     /// `DRAFT_MB_PER_CLIENT`, in bytes: documents one client's unsent drafts may hold.
     pub draft_bytes_per_client: i64,
 }
@@ -92,6 +90,10 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Writes filings, several to a transaction under load.
     pub filings: claims::Writer,
+    /// The posts one instance works on at once (`MAX_CONCURRENT_WRITES`; beyond, 503): what costs
+    /// hashing, disk and mail. Taken for every post, except a staff sign-in, which takes it
+    /// only once its account's delay is over (a sleeping sign-in holds none).
+    pub work: Arc<tokio::sync::Semaphore>,
 }
 
 /// Starts a transaction that will write. On SQLite it takes the write lock at `BEGIN

@@ -236,6 +236,8 @@ pub enum SignIn {
     Wrong,
     /// This client has made too many wrong tries; it may try again later.
     Throttled,
+    /// The instance has as many posts in hand as it takes (`AppState::work`): try again soon.
+    Busy,
 }
 
 /// Who is signing in, from where.
@@ -245,6 +247,8 @@ pub struct Attempt<'a> {
     pub client: super::client::ClientIp,
     /// The known-device mark the browser sent, if any.
     pub device: Option<&'a str>,
+    /// The instance's work cap: a place is taken for the password check, after the delay.
+    pub work: &'a tokio::sync::Semaphore,
 }
 
 /// How long a browser not known to the account waits before its password is checked, once
@@ -276,13 +280,21 @@ pub async fn sign_in(
     {
         return Ok(SignIn::Throttled);
     }
+    // Counted before the check, in one statement, as the client's tries are: tries sent
+    // at once each see the ones before them, and wait accordingly.
+    let tries = throttle::count(db, &acct_key).await?;
     let known = a.device.is_some_and(|m| keys.is_device_mark(&email, m));
     if !known {
-        let wait = account_delay(throttle::tries(db, &acct_key).await?);
+        let wait = account_delay(tries - 1);
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
     }
+    // Slept without a place in the work cap, so sleeping tries cannot crowd out others.
+    let Ok(_place) = a.work.try_acquire() else {
+        throttle::forgive(db, &acct_key).await?;
+        return Ok(SignIn::Busy);
+    };
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(email.clone()))
         .filter(user::Column::Active.eq(true))
@@ -301,8 +313,10 @@ pub async fn sign_in(
         .unwrap_or(false);
     match (matches, found) {
         (true, Some(u)) => {
-            // The account's count of wrong passwords stands until its window ends: the
-            // owner signing in does not give a guesser a fresh start.
+            // Only this right try is taken back: the account's count of wrong passwords
+            // stands until its window ends, so the owner signing in does not give a
+            // guesser a fresh start.
+            throttle::forgive(db, &acct_key).await?;
             throttle::forgive(db, &client_key).await?;
             Ok(SignIn::Ok {
                 session: start_session(db, u.id).await?,
@@ -310,7 +324,7 @@ pub async fn sign_in(
             })
         }
         _ => {
-            if throttle::count(db, &acct_key).await? == ACCOUNT_TRIES {
+            if tries == ACCOUNT_TRIES {
                 super::audit::append(
                     db,
                     super::audit::Entry {

@@ -64,10 +64,7 @@ pub fn router(state: AppState) -> Router {
         // gzip or brotli, as the browser accepts: pages are text. (Built files come
         // compressed already, from `assets`.)
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(middleware::from_fn_with_state(
-            Arc::new(tokio::sync::Semaphore::new(state.settings.max_concurrent_writes)),
-            cap_writes,
-        ));
+        .layer(middleware::from_fn_with_state(state.work.clone(), cap_writes));
     Router::new()
         .merge(assets.routes())
         .merge(pages)
@@ -109,21 +106,29 @@ async fn cap_writes(
     req: Request,
     next: Next,
 ) -> Response {
-    if only_reads(req.method()) {
+    // A staff sign-in takes its place itself, after its account's delay (`staff::sign_in`):
+    // were the delay slept holding a place, wrong passwords from many addresses could fill
+    // every place and turn away everyone's posts.
+    if only_reads(req.method()) || req.uri().path() == staff::LOGIN_PATH {
         return next.run(req).await;
     }
     let Ok(_permit) = permits.try_acquire() else {
-        ::metrics::counter!("writes_shed_total").increment(1);
-        let mut resp = (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "ระบบมีผู้ใช้งานมาก กรุณาลองใหม่ในอีกสักครู่ / The service is busy. Please try again in a few seconds.",
-        )
-            .into_response();
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-        return resp;
+        return busy();
     };
     next.run(req).await
+}
+
+/// 503 with `Retry-After`: this instance has as many posts in hand as it takes.
+pub(crate) fn busy() -> Response {
+    ::metrics::counter!("writes_shed_total").increment(1);
+    let mut resp = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "ระบบมีผู้ใช้งานมาก กรุณาลองใหม่ในอีกสักครู่ / The service is busy. Please try again in a few seconds.",
+    )
+        .into_response();
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    resp
 }
 
 /// Whether a request of this method only reads (so changes nothing and costs little).

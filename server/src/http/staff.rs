@@ -15,9 +15,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 
+/// Where staff sign in. Its post takes a place in the work cap itself (see `cap_writes`).
+pub(crate) const LOGIN_PATH: &str = "/staff/login";
+
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/staff/login", post(login))
+        .route(LOGIN_PATH, post(login))
         .route("/staff/logout", post(logout))
         .route("/staff/search", post(search))
         .route("/staff/password", post(set_password))
@@ -600,6 +603,7 @@ async fn login(
             password: &f.password,
             client,
             device: Cookie::Device.read(&headers, st.settings.secure_cookies),
+            work: &st.work,
         },
     )
     .await?;
@@ -608,7 +612,7 @@ async fn login(
     let action = match outcome {
         SignIn::Ok { .. } => Some("sign_in"),
         SignIn::Wrong => Some("sign_in_failed"),
-        SignIn::Throttled => None,
+        SignIn::Throttled | SignIn::Busy => None,
     };
     if let Some(action) = action {
         audit::append(
@@ -646,6 +650,7 @@ async fn login(
         }
         SignIn::Wrong => Ok(Redirect::to("/staff/login?e=wrong").into_response()),
         SignIn::Throttled => Ok(Redirect::to("/staff/login?e=throttled").into_response()),
+        SignIn::Busy => Ok(super::busy()),
     }
 }
 

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 on_both!(
     strangers_wrong_passwords_do_not_lock_the_owner_out,
+    waiting_sign_ins_neither_slip_past_nor_crowd_out_others,
     one_person_behind_the_proxy_does_not_block_everybody,
     parallel_wrong_codes_are_counted_before_they_are_checked,
     the_language_switch_only_returns_to_this_site,
@@ -112,6 +113,65 @@ async fn strangers_wrong_passwords_do_not_lock_the_owner_out(b: Backend) {
     );
     assert_eq!(audited(&app, "account_guessed").await, 1);
     assert_eq!(audited(&app, "sign_in_failed").await, 30);
+    app.db.close().await.unwrap();
+    fresh.remove().await;
+}
+
+/// Wrong passwords sent at once, from browsers new to the account, are counted before they
+/// are checked: each waits for the tries before it, so a burst cannot guess at the first
+/// delay's pace. And a waiting sign-in holds no place in the work cap: a burst of them
+/// from many addresses does not turn away other people's posts.
+async fn waiting_sign_ins_neither_slip_past_nor_crowd_out_others(b: Backend) {
+    use app::backend::staff::{ACCOUNT_TRIES, MAX_ACCOUNT_DELAY_SECS};
+    let fresh = fresh_database(b).await;
+    let app = spawn_on(
+        &fresh,
+        &[("TRUSTED_PROXIES", "127.0.0.1"), ("MAX_CONCURRENT_WRITES", "4")],
+    )
+    .await;
+    let grant = Grant::new(Role::RegionalOfficer, Region::new(1)).unwrap();
+    app::backend::staff::create_user(&app.db, "officer@nhso.test", "Officer", PASSWORD, &[grant])
+        .await
+        .unwrap();
+    for i in 0..ACCOUNT_TRIES {
+        assert_eq!(
+            sign_in(&app, &browser(), &format!("203.0.113.{i}"), "not it").await,
+            "/staff/login?e=wrong"
+        );
+    }
+    let started = Instant::now();
+    let burst: Vec<_> = (0..8)
+        .map(|i| {
+            let (url, c) = (app.url("/staff/login"), browser());
+            tokio::spawn(async move {
+                let r = c
+                    .post(url)
+                    .header("X-Forwarded-For", format!("192.0.2.{i}"))
+                    .form(&[("email", "officer@nhso.test"), ("password", "not it")])
+                    .send()
+                    .await
+                    .unwrap();
+                (r.status().as_u16(), started.elapsed())
+            })
+        })
+        .collect();
+    // While those wait, someone files a petition: it is not turned away.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let filed = app.post_claim(&crate::common::valid_petition()).await;
+    assert_eq!(filed.status(), 201, "a filing during the burst of sign-ins");
+    let mut slowest = Duration::ZERO;
+    for t in burst {
+        let (status, took) = t.await.unwrap();
+        // A wrong password (303 back to the form), or, woken together with others past
+        // the cap of 4, busy.
+        assert!(status == 303 || status == 503, "{status}");
+        slowest = slowest.max(took);
+    }
+    // The eighth try saw seven before it: it waited the longest delay, not the first one.
+    assert!(
+        slowest >= Duration::from_secs(MAX_ACCOUNT_DELAY_SECS),
+        "tries at once waited as if each were the first: {slowest:?}"
+    );
     app.db.close().await.unwrap();
     fresh.remove().await;
 }

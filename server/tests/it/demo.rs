@@ -20,7 +20,6 @@ async fn demo_data_covers_every_region_and_state_and_loads_once(b: Backend) {
         keys: app::backend::secrets::Keys::new("a test key of at least thirty-two chars", &[]),
         metrics_token: None,
         trusted_proxies: Default::default(),
-        max_concurrent_writes: 64,
         draft_bytes_per_client: i64::MAX,
     };
     assert_eq!(demo::load(&app.db, &settings, 52).await.unwrap(), 52);

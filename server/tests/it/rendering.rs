@@ -66,13 +66,13 @@ async fn pages_keep_rendering_while_other_servers_start(b: Backend) {
                 ),
                 metrics_token: None,
                 trusted_proxies: Default::default(),
-                max_concurrent_writes: 64,
                 draft_bytes_per_client: i64::MAX,
             }),
             leptos_options: leptos::config::LeptosOptions::builder()
                 .output_name("section41")
                 .build(),
             filings: app::backend::claims::Writer::start(app.db.clone()),
+            work: Arc::new(tokio::sync::Semaphore::new(64)),
         };
         let _router = server::http::router(state);
         tokio::time::sleep(Duration::from_millis(20)).await;
