@@ -181,6 +181,24 @@ pub async fn audit_verify(config: &Config) -> Result<(), String> {
     let db = crate::connect(config).await?;
     let keys = crate::load_keys(config)?;
     let checkpoint = Checkpoint::latest_in(&config.audit_checkpoint_file)?;
+    if checkpoint.is_none() {
+        // Without its checkpoint the log cannot be checked for a cut tail: once checkpoints
+        // have been written, a missing file is a failure, not "none yet".
+        use sea_orm::EntityTrait;
+        let written = app::backend::entities::job_run::Entity::find_by_id("audit_checkpoint")
+            .one(&db)
+            .await
+            .map_err(|e| e.to_string())?
+            .map(|j| j.last_run)
+            .filter(|d| chrono::Datelike::year(d) > 2000);
+        if let Some(day) = written {
+            return Err(format!(
+                "checkpoints of the audit log have been written (the last on {day}), but {} holds none: \
+                 restore that file (or the mailed checkpoints) to check the log for a cut tail",
+                config.audit_checkpoint_file.display()
+            ));
+        }
+    }
     let anchors = Anchors {
         keys: Some(&keys),
         checkpoint: checkpoint.clone(),

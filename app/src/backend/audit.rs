@@ -331,6 +331,16 @@ pub async fn checkpoint(db: &DatabaseConnection, to: &CheckpointTo) -> AppResult
             .open(file)?;
         writeln!(f, "{}", c.line())?;
         f.sync_all()?;
+        // Recorded as today's run (a checkpoint from the command line counts as one): from
+        // now on `audit verify` refuses to pass without a checkpoint file.
+        super::entities::job_run::Entity::update_many()
+            .col_expr(
+                super::entities::job_run::Column::LastRun,
+                sea_orm::sea_query::Expr::value(super::calendar::today_in_bangkok()),
+            )
+            .filter(super::entities::job_run::Column::Name.eq("audit_checkpoint"))
+            .exec(db)
+            .await?;
     }
     if let Some(mailbox) = &to.mailbox {
         let txn = super::begin_write(db).await?;

@@ -444,6 +444,9 @@ async fn a_sqlite_backup_restores_every_claim_document_and_audit_entry() {
             .output()
             .unwrap()
     };
+    // A checkpoint of the log's head, kept outside the database.
+    let anchored = cli(&fresh.url, &fresh.dir, &["audit", "checkpoint"]);
+    assert!(anchored.status.success(), "{}", String::from_utf8_lossy(&anchored.stderr));
     // Online: the server is still running.
     let copy = fresh.dir.join("backup.db");
     let made = cli(&fresh.url, &fresh.dir, &["backup", copy.to_str().unwrap()]);
@@ -467,6 +470,16 @@ async fn a_sqlite_backup_restores_every_claim_document_and_audit_entry() {
         counts(Database::connect(&elsewhere.url).await.unwrap()).await,
         before
     );
+    // The audit log's checkpoints are kept outside the database: without them the restored
+    // log cannot be checked for a cut tail, and `audit verify` says so.
+    let unanchored = cli(&elsewhere.url, &elsewhere.dir, &["audit", "verify"]);
+    assert!(!unanchored.status.success());
+    assert!(String::from_utf8_lossy(&unanchored.stderr).contains("audit-checkpoints"));
+    std::fs::copy(
+        fresh.dir.join("audit-checkpoints"),
+        elsewhere.dir.join("audit-checkpoints"),
+    )
+    .unwrap();
     let verified = cli(&elsewhere.url, &elsewhere.dir, &["audit", "verify"]);
     assert!(
         verified.status.success(),
