@@ -60,6 +60,19 @@ async fn set_password_from_mail(app: &TestApp, to: &str) {
     );
 }
 
+/// Every active administrator (Alice and Bob) has a mail whose subject says `what`.
+async fn admins_told(app: &TestApp, what: &str) {
+    use app::backend::entities::outbox;
+    for admin in ["alice@nhso.test", "bob@nhso.test"] {
+        let told = outbox::Entity::find()
+            .filter(outbox::Column::ToAddress.eq(admin))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert!(told.iter().any(|m| m.subject.contains(what)), "{admin} is told: {what}");
+    }
+}
+
 async fn sign_in(app: &TestApp, email: &str) -> String {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -113,6 +126,7 @@ async fn privileged_accounts_need_a_second_admin_and_only_owners_know_passwords(
         .await
         .contains("saved=approve"));
     assert_eq!(sign_in(&app, "hotline@nhso.test").await, "/staff");
+    admins_told(&app, "account hotline@nhso.test approved by bob@nhso.test").await;
     // Another administrator is privileged too; a regional account is not.
     post(&app, &bob, "user", &[("email", "carol@nhso.test"), ("role", "admin"), ("region", "")]).await;
     set_password_from_mail(&app, "carol@nhso.test").await;
@@ -124,6 +138,7 @@ async fn privileged_accounts_need_a_second_admin_and_only_owners_know_passwords(
         .await
         .contains("saved=relink"));
     assert_ne!(link_mailed_to(&app, "officer@nhso.test").await, lost);
+    admins_told(&app, "new password link for officer@nhso.test, by alice@nhso.test").await;
     let r = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -136,6 +151,10 @@ async fn privileged_accounts_need_a_second_admin_and_only_owners_know_passwords(
     assert!(r.headers()["location"].to_str().unwrap().ends_with("&e=expired"));
     set_password_from_mail(&app, "officer@nhso.test").await;
     assert_eq!(sign_in(&app, "officer@nhso.test").await, "/staff");
+    assert!(post(&app, &alice, "deactivate", &[("email", "officer@nhso.test")])
+        .await
+        .contains("saved=deactivate"));
+    admins_told(&app, "account officer@nhso.test deactivated by alice@nhso.test").await;
     let approvals = audit_entry::Entity::find()
         .filter(audit_entry::Column::Action.eq("admin:approve"))
         .all(&app.db)

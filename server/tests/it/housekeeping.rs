@@ -47,19 +47,23 @@ async fn old_unsent_drafts_and_their_files_are_swept(b: Backend) {
             .unwrap()
     };
     assert_eq!(stored().await, 1);
-    // A fresh draft survives a sweep.
+    use app::backend::housekeeping::DRAFT_DAYS;
+    let last_touched = |ago: chrono::Duration| {
+        draft::Entity::update_many()
+            .col_expr(draft::Column::UpdatedAt, Expr::value(chrono::Utc::now() - ago))
+            .filter(draft::Column::Id.is_not_null())
+            .exec(&app.db)
+    };
+    // A draft left for not quite DRAFT_DAYS (3) survives a sweep.
+    last_touched(chrono::Duration::days(DRAFT_DAYS) - chrono::Duration::hours(1))
+        .await
+        .unwrap();
     let swept = app::backend::housekeeping::sweep(&app.db, &app.dir.join("documents"))
         .await
         .unwrap();
     assert_eq!(swept.drafts, 0);
-    // Eight days later it does not.
-    draft::Entity::update_many()
-        .col_expr(
-            draft::Column::UpdatedAt,
-            Expr::value(chrono::Utc::now() - chrono::Duration::days(8)),
-        )
-        .filter(draft::Column::Id.is_not_null())
-        .exec(&app.db)
+    // Just past them, it does not.
+    last_touched(chrono::Duration::days(DRAFT_DAYS) + chrono::Duration::hours(1))
         .await
         .unwrap();
     let swept = app::backend::housekeeping::sweep(&app.db, &app.dir.join("documents"))
