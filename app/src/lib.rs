@@ -127,12 +127,10 @@ pub fn current_locale() -> Locale {
     {
         use_context::<http::request::Parts>()
             .and_then(|p| {
-                p.headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned)
+                backend::cookies::Cookie::Lang
+                    .read(&p.headers, false)
+                    .and_then(Locale::parse)
             })
-            .and_then(|c| backend::sessions::cookie_value(&c, "lang").and_then(Locale::parse))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

@@ -16,6 +16,9 @@ pub enum Cookie {
     Device,
     /// `{draft_id}:{access_code}` from the filing request to the confirmation page only.
     NewCode,
+    /// The visitor's language (`th` or `en`): a preference, not a credential, so its name
+    /// stays `lang` over HTTPS too (someone who planted it could only switch the language).
+    Lang,
 }
 
 impl Cookie {
@@ -25,20 +28,22 @@ impl Cookie {
             Self::Claimant => "s41_claim",
             Self::Device => "s41_device",
             Self::NewCode => "s41_new_code",
+            Self::Lang => "lang",
         }
     }
 
     fn same_site(self) -> &'static str {
         match self {
-            // Followed from a mailed link to the status page, the session still opens it.
-            Self::Claimant => "Lax",
+            // Followed from a mailed link to the status page, the session still opens it
+            // (and the page is in the visitor's language).
+            Self::Claimant | Self::Lang => "Lax",
             Self::Staff | Self::Device | Self::NewCode => "Strict",
         }
     }
 
     /// Its name on this deployment.
     pub fn name(self, secure: bool) -> String {
-        if secure {
+        if secure && self != Self::Lang {
             format!("__Host-{}", self.base())
         } else {
             self.base().to_string()
@@ -96,5 +101,14 @@ mod tests {
         );
         assert_eq!(Cookie::Staff.read(&h, true), Some("t0k"));
         assert!(Cookie::Device.clear(false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn the_language_is_read_by_the_one_cookie_reader() {
+        let set = Cookie::Lang.set("en", 60, true);
+        assert!(set.starts_with("lang=en; Path=/;") && set.contains("SameSite=Lax"), "{set}");
+        let mut h = HeaderMap::new();
+        h.insert(http::header::COOKIE, HeaderValue::from_static("s41_staff=x; lang=en"));
+        assert_eq!(Cookie::Lang.read(&h, true), Some("en"));
     }
 }

@@ -33,12 +33,3 @@ pub async fn claim_of(db: &DatabaseConnection, token: &str) -> AppResult<Option<
     )
 }
 
-/// Reads one cookie's value from a `Cookie` header.
-pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header
-        .split(';')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-

@@ -202,10 +202,8 @@ fn draft_id(s: &str) -> AppResult<Uuid> {
 }
 
 fn locale(headers: &HeaderMap) -> Locale {
-    headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| sessions::cookie_value(c, "lang"))
+    Cookie::Lang
+        .read(headers, false)
         .and_then(Locale::parse)
         .unwrap_or_default()
 }

@@ -163,6 +163,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Sets the `lang` cookie and returns to the page the person was on.
 async fn switch_language(
+    State(st): State<AppState>,
     Path(code): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
@@ -173,9 +174,10 @@ async fn switch_language(
         .filter(|n| is_local_path(n))
         .unwrap_or("/");
     let mut resp = Redirect::to(next).into_response();
-    let cookie = format!(
-        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
+    let cookie = app::backend::cookies::Cookie::Lang.set(
+        lang.code(),
+        365 * 24 * 3600,
+        st.settings.secure_cookies,
     );
     resp.headers_mut().insert(
         header::SET_COOKIE,
