@@ -114,13 +114,24 @@ where
             .map_err(IntoResponse::into_response)?;
         match me {
             None => Err((StatusCode::UNAUTHORIZED, "Sign in first.").into_response()),
-            Some(me) if !app::backend::secrets::same_secret(&me.csrf_token, form.csrf()) => Err((
-                StatusCode::FORBIDDEN,
-                "The form was out of date. Go back, reload the page and try again.",
-            )
-                .into_response()),
-            Some(me) => Ok(Self { me, form }),
+            Some(me) => {
+                csrf_holds(&me, form.csrf())?;
+                Ok(Self { me, form })
+            }
         }
+    }
+}
+
+/// Whether a staff form carries its signer's CSRF token; if not, the answer to give.
+fn csrf_holds(me: &app::api::types::StaffIdentity, token: &str) -> Result<(), Response> {
+    if app::backend::secrets::same_secret(&me.csrf_token, token) {
+        Ok(())
+    } else {
+        Err((
+            StatusCode::FORBIDDEN,
+            "The form was out of date. Go back, reload the page and try again.",
+        )
+            .into_response())
     }
 }
 
@@ -660,27 +671,24 @@ struct LogoutForm {
     csrf: String,
 }
 
+/// Signing out is the one staff post open to someone whose session has ended (an old tab):
+/// they are sent to the sign-in page, the stale cookie cleared, rather than refused.
 async fn logout(
     State(st): State<AppState>,
     client: ClientIp,
+    Staff(me): Staff,
     headers: HeaderMap,
     Form(f): Form<LogoutForm>,
 ) -> AppResult<Response> {
-    let Some(token) = Cookie::Staff.read(&headers, st.settings.secure_cookies) else {
-        return Ok(Redirect::to("/staff/login").into_response());
-    };
-    let Some((_, me)) = staff::identify(&st.db, token).await? else {
+    let token = Cookie::Staff.read(&headers, st.settings.secure_cookies);
+    let (Some(me), Some(token)) = (me, token) else {
         return with_cookie(
             Redirect::to("/staff/login").into_response(),
             &Cookie::Staff.clear(st.settings.secure_cookies),
         );
     };
-    if !app::backend::secrets::same_secret(&f.csrf, &me.csrf_token) {
-        return Ok((
-            StatusCode::FORBIDDEN,
-            "The form was out of date. Go back, reload the page and try again.",
-        )
-            .into_response());
+    if let Err(refused) = csrf_holds(&me, &f.csrf) {
+        return Ok(refused);
     }
     staff::sign_out(&st.db, token).await?;
     let ip = client.to_string();
