@@ -113,13 +113,13 @@ pub async fn office_list(config: &Config) -> Result<(), String> {
     let known = app::backend::offices::contacts(&db)
         .await
         .map_err(|e| e.to_string())?;
-    for n in 1..=13u8 {
-        let office = Region::new(n).expect("1–13").office();
+    for region in Region::all() {
+        let (n, office) = (region.number(), region.office());
         println!(
             "{n:>2}  {}  {}",
             office.name_en,
             known
-                .get(&n)
+                .get(&region)
                 .map(String::as_str)
                 .unwrap_or("(no mailbox set)")
         );

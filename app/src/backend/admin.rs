@@ -63,13 +63,13 @@ pub async fn overview(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<
         .collect();
     let contacts = super::offices::contacts(db).await?;
     let offices = Region::all()
-        .map(|r| (r.number(), contacts.get(&r.number()).cloned()))
+        .map(|r| (r.number(), contacts.get(&r).cloned()))
         .collect();
     let mut roles: BTreeMap<uuid::Uuid, Vec<String>> = BTreeMap::new();
     for r in user_role::Entity::find().all(db).await? {
         roles.entry(r.user_id).or_default().push(match r.region {
-            Some(n) => format!("{}:{n}", r.role),
-            None => r.role,
+            Some(n) => format!("{}:{}", r.role.as_str(), n.number()),
+            None => r.role.as_str().to_string(),
         });
     }
     let users = user::Entity::find()

@@ -75,7 +75,7 @@ pub async fn schedule(
     let txn = super::begin_write(db).await?;
     meeting::Entity::insert(meeting::ActiveModel {
         id: Set(Uuid::new_v4()),
-        region: Set(i16::from(region.number())),
+        region: Set(region),
         meets_on: Set(date),
         created_by: Set(me.email.clone()),
         created_at: Set(chrono::Utc::now()),
@@ -121,7 +121,7 @@ pub async fn page(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<Meet
             .collect();
         meetings.push(MeetingView {
             id: m.id.to_string(),
-            region: m.region as u8,
+            region: m.region.number(),
             meets_on: m.meets_on,
             cases,
         });

@@ -27,7 +27,7 @@ pub async fn set_contact(db: &impl ConnectionTrait, region: Region, email: &str)
         )));
     }
     office_contact::Entity::insert(office_contact::ActiveModel {
-        region: Set(i16::from(region.number())),
+        region: Set(region),
         email: Set(email),
         updated_at: Set(Utc::now()),
     })
@@ -45,12 +45,12 @@ pub async fn set_contact(db: &impl ConnectionTrait, region: Region, email: &str)
 }
 
 /// Every office that has a mailbox, by region number.
-pub async fn contacts(db: &impl ConnectionTrait) -> AppResult<BTreeMap<u8, String>> {
+pub async fn contacts(db: &impl ConnectionTrait) -> AppResult<BTreeMap<Region, String>> {
     Ok(office_contact::Entity::find()
         .all(db)
         .await?
         .into_iter()
-        .map(|c| (c.region as u8, c.email))
+        .map(|c| (c.region, c.email))
         .collect())
 }
 
@@ -63,7 +63,7 @@ pub async fn tell_of_reroute(
 ) -> AppResult<()> {
     let known = contacts(db).await?;
     for (region, incoming) in [(from, false), (to, true)] {
-        if let Some(address) = known.get(&region.number()) {
+        if let Some(address) = known.get(&region) {
             mail::enqueue(
                 db,
                 Message::rerouted(address, reference, from, to, incoming),
@@ -96,12 +96,12 @@ pub async fn send_overdue_digests(db: &DatabaseConnection, today: NaiveDate) -> 
     let mut sent = 0;
     for (region, address) in contacts(db).await? {
         let overdue = claim::Entity::find()
-            .filter(claim::Column::Region.eq(i16::from(region)))
+            .filter(claim::Column::Region.eq(region))
             .filter(claim::Column::DueOn.lt(today));
         let total = sea_orm::PaginatorTrait::count(overdue.clone(), db).await?;
         // Decisions nobody can show the claimant received: their appeal window has not begun.
         let unreceived = claim::Entity::find()
-            .filter(claim::Column::Region.eq(i16::from(region)))
+            .filter(claim::Column::Region.eq(region))
             .filter(super::listing::unreceived(&targets, today));
         let unreceived_total = sea_orm::PaginatorTrait::count(unreceived.clone(), db).await?;
         if total == 0 && unreceived_total == 0 {
@@ -124,7 +124,6 @@ pub async fn send_overdue_digests(db: &DatabaseConnection, today: NaiveDate) -> 
             .into_iter()
             .filter_map(|c| Some((c.reference, c.status, c.due_on?)))
             .collect();
-        let region = Region::new(region).ok_or_else(|| AppError::internal("bad region"))?;
         mail::enqueue(
             db,
             Message::overdue_digest(

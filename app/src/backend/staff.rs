@@ -6,7 +6,7 @@ use super::secrets::{new_token, sha256_hex};
 use super::throttle;
 use crate::views::StaffIdentity;
 use crate::domain::access::{Grant, Role};
-use crate::domain::{ClaimStatus, Region};
+use crate::domain::ClaimStatus;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
@@ -206,8 +206,8 @@ pub async fn create_user_in(txn: &sea_orm::DatabaseTransaction, a: NewAccount<'_
     for g in grants {
         user_role::Entity::insert(user_role::ActiveModel {
             user_id: Set(id),
-            role: Set(g.role.as_str().into()),
-            region: Set(g.region.map(|r| i16::from(r.number()))),
+            role: Set(g.role),
+            region: Set(g.region),
             ..Default::default()
         })
         .exec_without_returning(txn)
@@ -222,10 +222,8 @@ pub async fn grants_of(db: &DatabaseConnection, user_id: Uuid) -> AppResult<Vec<
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|r| {
-            let region = r.region.and_then(|n| Region::new(u8::try_from(n).ok()?));
-            Grant::new(Role::parse(&r.role)?, region).ok()
-        })
+        // Rows are written through `Grant::new`, so each is a grant the domain allows.
+        .filter_map(|r| Grant::new(r.role, r.region).ok())
         .collect())
 }
 

@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub region: i16,
+    pub region: crate::domain::Region,
     pub meets_on: Date,
     pub created_by: String,
     pub created_at: DateTimeUtc,

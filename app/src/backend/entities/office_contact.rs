@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "office_contacts")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub region: i16,
+    pub region: crate::domain::Region,
     pub email: String,
     pub updated_at: DateTimeUtc,
 }

@@ -3,9 +3,10 @@
 //! them; a value no domain type knows fails that read (an error naming the column's type),
 //! rather than being parsed, and perhaps skipped, at each use.
 
+use crate::domain::access::Role;
 use crate::domain::{ClaimStatus, Region, Relation};
 use crate::domain::intake::Channel;
-use sea_orm::sea_query::{ArrayType, ColumnType, StringLen, ValueType, ValueTypeErr};
+use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, StringLen, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, DbErr, QueryResult, TryGetError, TryGetable, Value};
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +57,7 @@ macro_rules! stored_as_text {
 stored_as_text!(ClaimStatus);
 stored_as_text!(Relation);
 stored_as_text!(Channel);
+stored_as_text!(Role);
 
 fn region(n: i16) -> Option<Region> {
     <u8 as TryFrom<i16>>::try_from(n).ok().and_then(Region::new)
@@ -88,5 +90,22 @@ impl ValueType for Region {
     }
     fn column_type() -> ColumnType {
         ColumnType::SmallInteger
+    }
+}
+
+/// A grant without a region (national roles) is stored as NULL.
+impl Nullable for Region {
+    fn null() -> Value {
+        Value::SmallInt(None)
+    }
+}
+
+/// A region numbers an office's contact row (its primary key).
+impl sea_orm::TryFromU64 for Region {
+    fn try_from_u64(n: u64) -> Result<Self, DbErr> {
+        <u8 as TryFrom<u64>>::try_from(n)
+            .ok()
+            .and_then(Region::new)
+            .ok_or(DbErr::ConvertFromU64("Region"))
     }
 }

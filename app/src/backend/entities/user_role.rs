@@ -6,8 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub user_id: Uuid,
-    pub role: String,
-    pub region: Option<i16>,
+    pub role: crate::domain::access::Role,
+    pub region: Option<crate::domain::Region>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
