@@ -236,3 +236,24 @@ pub struct AdminView {
     /// Known service units: (name, province code).
     pub service_units: Vec<(String, u8)>,
 }
+
+/// The answer to a successful filing; also the API's 201 body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Filed {
+    /// The claim's reference: quote it with the access code to follow the claim.
+    #[cfg_attr(feature = "ssr", schema(example = "S41-2569-7KQ4M2"))]
+    pub reference: String,
+    /// Shown once: with the reference it opens the claim. Only a hash is kept.
+    #[cfg_attr(feature = "ssr", schema(example = "7KQ4-M2XD"))]
+    pub access_code: String,
+    /// The NHSO region (1–13) whose office decides the claim.
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 13))]
+    pub region: u8,
+    #[cfg_attr(feature = "ssr", schema(example = "submitted"))]
+    pub status: String,
+    /// The day received (Bangkok).
+    pub filed_on: NaiveDate,
+    /// The last day of the 2-year window the petition was measured against.
+    pub filing_deadline: NaiveDate,
+}

@@ -372,7 +372,7 @@ pub async fn run_checkpoints(
 ) {
     loop {
         let today = super::calendar::today_in_bangkok();
-        match super::offices::claim_daily_run(&db, "audit_checkpoint", today).await {
+        match super::claim_daily_run(&db, "audit_checkpoint", today).await {
             Ok(true) => match checkpoint(&db, &to).await {
                 Ok(c) => tracing::info!(id = c.id, "audit checkpoint written"),
                 Err(e) => tracing::error!(error = %e, "audit checkpoint"),

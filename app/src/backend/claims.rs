@@ -17,30 +17,11 @@ use sea_orm::prelude::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use crate::domain::intake::Channel;
 
-/// The answer to a successful filing; also the API's 201 body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Filed {
-    /// The claim's reference: quote it with the access code to follow the claim.
-    #[schema(example = "S41-2569-7KQ4M2")]
-    pub reference: String,
-    /// Shown once: with the reference it opens the claim. Only a hash is kept.
-    #[schema(example = "7KQ4-M2XD")]
-    pub access_code: String,
-    /// The NHSO region (1–13) whose office decides the claim.
-    #[schema(minimum = 1, maximum = 13)]
-    pub region: u8,
-    #[schema(example = "submitted")]
-    pub status: String,
-    /// The day received (Bangkok).
-    pub filed_on: NaiveDate,
-    /// The last day of the 2-year window the petition was measured against.
-    pub filing_deadline: NaiveDate,
-}
+pub use crate::views::Filed;
 
 /// An `Idempotency-Key` and a hash of the request it came with. A key means "this request,
 /// once": it is stored as a hash of key and request together, so a key names nothing but

@@ -162,7 +162,7 @@ impl IntoResponse for AppError {
             // The count is per window: by then this client may try again.
             resp.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(super::throttle::WINDOW_MINUTES as u64 * 60),
+                axum::http::HeaderValue::from(crate::domain::policy::TRY_WINDOW_MINUTES as u64 * 60),
             );
         }
         resp

@@ -28,6 +28,15 @@ pub fn unreceived(
         .add(claim::Column::DecidedOn.lt(today - chrono::Duration::days(days)))
 }
 
+/// What the access rule reads of a stored claim.
+pub fn case_of(c: &claim::Model) -> crate::domain::access::Case {
+    crate::domain::access::Case {
+        region: c.region,
+        status: c.status,
+        referred: c.referred_at.is_some(),
+    }
+}
+
 /// A listed case as queues and agendas show it (no health details, national ID masked), if
 /// the domain rule lets these grants see it: defence in depth behind every query.
 pub fn item_for(
@@ -35,7 +44,7 @@ pub fn item_for(
     targets: &[crate::domain::policy::TimeTarget],
     c: &claim::Model,
 ) -> Option<QueueItem> {
-    let case = super::staff::case_of(c);
+    let case = case_of(c);
     let status = case.status;
     can_view(grants, case).then(|| QueueItem {
         reference: c.reference.clone(),

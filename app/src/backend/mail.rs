@@ -2,7 +2,7 @@
 //! reports, and a background sender that retries with back-off until it is delivered.
 //! Emails carry references and links, never health details.
 
-use super::claims::Filed;
+use crate::views::Filed;
 use super::entities::outbox;
 use super::error::{AppError, AppResult};
 use crate::i18n::Locale;

@@ -40,6 +40,23 @@ pub fn job_ran(job: &'static str) {
         .set(chrono::Utc::now().timestamp() as f64);
 }
 
+/// Claims the day's run of a once-a-day job: exactly one instance gets `true` per day, even
+/// with several instances on one database.
+pub async fn claim_daily_run(
+    db: &DatabaseConnection,
+    job: &str,
+    today: chrono::NaiveDate,
+) -> error::AppResult<bool> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let claimed = entities::job_run::Entity::update_many()
+        .col_expr(entities::job_run::Column::LastRun, sea_orm::sea_query::Expr::value(today))
+        .filter(entities::job_run::Column::Name.eq(job))
+        .filter(entities::job_run::Column::LastRun.lt(today))
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
+}
+
 /// Tells the background jobs (outbox sender, housekeeping) that the server is shutting
 /// down. They finish the item in hand and stop between items.
 #[derive(Clone)]

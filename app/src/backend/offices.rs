@@ -3,12 +3,11 @@
 //! states and dates, never a claimant's name or health details.
 
 use super::calendar::today_in_bangkok;
-use super::entities::{claim, job_run, office_contact};
+use super::entities::{claim, office_contact};
 use super::error::{AppError, AppResult};
 use super::mail::{self, Message};
 use crate::domain::{ClaimStatus, Region};
 use chrono::{NaiveDate, Utc};
-use sea_orm::prelude::Expr;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -74,22 +73,6 @@ pub async fn tell_of_reroute(
     Ok(())
 }
 
-/// Claims the day's run of a once-a-day job: exactly one instance gets `true` per day, even
-/// with several instances on one database.
-pub async fn claim_daily_run(
-    db: &DatabaseConnection,
-    job: &str,
-    today: NaiveDate,
-) -> AppResult<bool> {
-    let claimed = job_run::Entity::update_many()
-        .col_expr(job_run::Column::LastRun, Expr::value(today))
-        .filter(job_run::Column::Name.eq(job))
-        .filter(job_run::Column::LastRun.lt(today))
-        .exec(db)
-        .await?;
-    Ok(claimed.rows_affected == 1)
-}
-
 /// Mails each office with a mailbox its overdue cases, if any. Returns the mails queued.
 pub async fn send_overdue_digests(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
     let targets = super::calendar::time_targets(db).await?;
@@ -143,7 +126,7 @@ pub async fn send_overdue_digests(db: &DatabaseConnection, today: NaiveDate) -> 
 /// The daily jobs, run by whichever instance claims the day first.
 pub async fn run_daily(db: &DatabaseConnection) -> AppResult<()> {
     let today = today_in_bangkok();
-    if claim_daily_run(db, "overdue_digest", today).await? {
+    if super::claim_daily_run(db, "overdue_digest", today).await? {
         let n = send_overdue_digests(db, today).await?;
         tracing::info!(mails = n, "overdue digests queued");
     }

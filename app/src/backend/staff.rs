@@ -462,15 +462,6 @@ pub async fn kept_off(db: &DatabaseConnection, claim_id: Uuid, email: &str) -> A
         > 0)
 }
 
-/// What the access rule reads of a stored claim.
-pub fn case_of(c: &claim::Model) -> crate::domain::access::Case {
-    crate::domain::access::Case {
-        region: c.region,
-        status: c.status,
-        referred: c.referred_at.is_some(),
-    }
-}
-
 /// The one rule for whether this person may see this case: their grants allow its region
 /// and state, and they have not declared a conflict of interest in it.
 pub async fn may_see(
@@ -478,6 +469,6 @@ pub async fn may_see(
     me: &StaffIdentity,
     c: &claim::Model,
 ) -> AppResult<bool> {
-    let allowed = crate::domain::access::can_view(&me.grants, case_of(c));
+    let allowed = crate::domain::access::can_view(&me.grants, super::listing::case_of(c));
     Ok(allowed && !kept_off(db, c.id, &me.email).await?)
 }

@@ -14,7 +14,7 @@ use sea_orm::{
 
 /// Wrong access codes one client may try in a window (web and API together).
 pub const MAX_FAILURES: i32 = 10;
-pub const WINDOW_MINUTES: i64 = 15;
+pub const WINDOW_MINUTES: i64 = crate::domain::policy::TRY_WINDOW_MINUTES;
 /// Petitions one client may file through the API in a window: each costs a claim, a
 /// confirmation mail to whatever address it names, and a place in the write queue. (A
 /// retry answered from its `Idempotency-Key` is not a new filing and is not counted.)

@@ -215,3 +215,7 @@ mod tests {
         assert_eq!(Clock::parse("appeal_window"), Some(Clock::AppealWindow));
     }
 }
+
+/// Tries (sign-ins, access codes, API filings) are counted per client or account in windows
+/// of this many minutes; one refused may come back when its window ends.
+pub const TRY_WINDOW_MINUTES: i64 = 15;

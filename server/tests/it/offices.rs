@@ -97,7 +97,7 @@ async fn both_offices_hear_of_a_move_and_overdue_lists_go_out_once_a_day(b: Back
     assert!(!digests[0].body.contains("ย้ายเขต"), "no names in the list");
     // Tomorrow it runs again.
     assert!(
-        offices::claim_daily_run(&app.db, "overdue_digest", today + Duration::days(1))
+        app::backend::claim_daily_run(&app.db, "overdue_digest", today + Duration::days(1))
             .await
             .unwrap()
     );
