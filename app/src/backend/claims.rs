@@ -389,17 +389,21 @@ async fn write_together(
     batch: &[Ready],
 ) -> Result<Vec<AppResult<Filed>>, Failed> {
     let txn = super::begin_write(db).await?;
-    // Counted in key order, so two batches counting the same clients (PostgreSQL runs two
-    // writers) wait for each other instead of deadlocking.
-    let mut limited: Vec<(usize, &(String, i32))> = batch
+    // The filings' per-client counts, in one statement for the batch.
+    let limited: Vec<(usize, (&str, i32, &str))> = batch
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| r.limit.as_ref().map(|l| (i, l)))
+        .filter_map(|(i, r)| {
+            r.limit
+                .as_ref()
+                .map(|(key, most)| (i, (key.as_str(), *most, r.client.as_str())))
+        })
         .collect();
-    limited.sort_by(|a, b| a.1 .0.cmp(&b.1 .0));
+    let tries: Vec<_> = limited.iter().map(|(_, t)| *t).collect();
+    let within = super::throttle::within_limits_in(&txn, &tries).await?;
     let mut refused = vec![false; batch.len()];
-    for (i, (key, most)) in limited {
-        refused[i] = !super::throttle::within_limit_in(&txn, key, *most, &batch[i].client).await?;
+    for ((i, _), ok) in limited.iter().zip(within) {
+        refused[*i] = !ok;
     }
     let targets = time_targets(&txn).await?;
     let holidays = holidays_for_batch(&txn, batch).await?;

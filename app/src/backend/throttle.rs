@@ -7,7 +7,8 @@
 use super::entities::throttle;
 use super::error::{AppError, AppResult};
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
+use std::collections::BTreeMap;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
@@ -23,21 +24,37 @@ pub const API_FILINGS_PER_CLIENT: i32 = 20;
 /// Counts one try under `key` and says how many the current window holds, this one
 /// included. A window older than `WINDOW_MINUTES` starts again at 1.
 pub async fn count(db: &impl ConnectionTrait, key: &str) -> AppResult<i32> {
+    let counted = count_many(db, &BTreeMap::from([(key.to_string(), 1)])).await?;
+    Ok(counted.get(key).copied().unwrap_or(1))
+}
+
+/// `count` for several keys at once, `tries[key]` tries each, in one statement (keys in
+/// order, so two transactions counting the same keys wait for each other rather than
+/// deadlock). Returns each key's count in the window, these tries included.
+pub async fn count_many(
+    db: &impl ConnectionTrait,
+    tries: &BTreeMap<String, i32>,
+) -> AppResult<BTreeMap<String, i32>> {
+    if tries.is_empty() {
+        return Ok(BTreeMap::new());
+    }
     let now = Utc::now();
     let fresh = Expr::col((throttle::Entity, throttle::Column::WindowStart))
         .gt(now - Duration::minutes(WINDOW_MINUTES));
     let failures = Expr::col((throttle::Entity, throttle::Column::Failures));
     let start = Expr::col((throttle::Entity, throttle::Column::WindowStart));
-    let row = throttle::Entity::insert(throttle::ActiveModel {
-        key: Set(key.to_string()),
-        failures: Set(1),
+    // The row that was to be inserted: its count is this statement's tries for the key.
+    let these = Expr::col((Alias::new("excluded"), throttle::Column::Failures));
+    let rows = throttle::Entity::insert_many(tries.iter().map(|(key, n)| throttle::ActiveModel {
+        key: Set(key.clone()),
+        failures: Set(*n),
         window_start: Set(now),
-    })
+    }))
     .on_conflict(
         OnConflict::column(throttle::Column::Key)
             .value(
                 throttle::Column::Failures,
-                Expr::case(fresh.clone(), failures.add(1)).finally(1),
+                Expr::case(fresh.clone(), failures.add(these.clone())).finally(these),
             )
             .value(
                 throttle::Column::WindowStart,
@@ -47,7 +64,7 @@ pub async fn count(db: &impl ConnectionTrait, key: &str) -> AppResult<i32> {
     )
     .exec_with_returning(db)
     .await?;
-    Ok(row.failures)
+    Ok(rows.into_iter().map(|r| (r.key, r.failures)).collect())
 }
 
 /// Counts a try from `key` and refuses it (`TooManyRequests`) past `limit`, before any
@@ -69,20 +86,38 @@ pub async fn attempt(
     Err(AppError::TooManyRequests)
 }
 
-/// `attempt` inside a transaction that writes what the try is for (the filing writer's
-/// batch): the count is committed with it, not by a commit of its own. Whether the try is
-/// within the limit.
-pub async fn within_limit_in(
+/// `attempt` for several tries at once, inside the transaction that writes what they are
+/// for (the filing writer's batch): the counts are committed with it, in one statement, not
+/// by commits of their own. `tries` are (key, limit, client), in the order they came; the
+/// answer says, in that order, whether each is within its limit.
+pub async fn within_limits_in(
     txn: &sea_orm::DatabaseTransaction,
-    key: &str,
-    limit: i32,
-    client: &str,
-) -> AppResult<bool> {
-    let n = count(txn, key).await?;
-    if n == limit + 1 {
-        super::audit::append_in(txn, first_refusal(key, limit, client, &mut String::new())).await?;
+    tries: &[(&str, i32, &str)],
+) -> AppResult<Vec<bool>> {
+    let mut per_key: BTreeMap<String, i32> = BTreeMap::new();
+    for (key, _, _) in tries {
+        *per_key.entry(key.to_string()).or_default() += 1;
     }
-    Ok(n <= limit)
+    let totals = count_many(txn, &per_key).await?;
+    // The window's count before these tries, per key; each try then takes the next number.
+    let mut before: BTreeMap<&str, i32> = per_key
+        .iter()
+        .map(|(k, n)| (k.as_str(), totals.get(k).copied().unwrap_or(*n) - n))
+        .collect();
+    let mut within = Vec::with_capacity(tries.len());
+    for (key, limit, client) in tries {
+        let n = before.get_mut(key).map(|b| {
+            *b += 1;
+            *b
+        });
+        let n = n.unwrap_or(1);
+        if n == limit + 1 {
+            super::audit::append_in(txn, first_refusal(key, *limit, client, &mut String::new()))
+                .await?;
+        }
+        within.push(n <= *limit);
+    }
+    Ok(within)
 }
 
 /// The one audit entry of a window's refusals.
