@@ -13,8 +13,69 @@ on_both!(
     concurrent_appends_make_one_chain,
     a_re_hashed_or_cut_chain_fails_against_its_seals_and_checkpoint,
     the_server_writes_one_checkpoint_a_day,
-    queue_pages_and_agendas_are_audited
+    queue_pages_and_agendas_are_audited,
+    a_change_whose_audit_entry_cannot_be_written_is_not_made
 );
+
+/// A change and its audit entry are one transaction: when the entry cannot be written, the
+/// change is not made either (an administrator's new account, a committee meeting).
+async fn a_change_whose_audit_entry_cannot_be_written_is_not_made(b: Backend) {
+    use app::backend::entities::{meeting, user};
+    use app::domain::access::{Grant, Role};
+    use app::domain::Region;
+    use sea_orm::{ConnectionTrait, PaginatorTrait};
+    let app = spawn_app(b).await;
+    let admin = crate::staff::staff_client(&app, "admin@nhso.test", &[Grant::new(Role::Admin, None).unwrap()]).await;
+    let officer = crate::staff::staff_client(
+        &app,
+        "officer1@nhso.test",
+        &[Grant::new(Role::RegionalOfficer, Region::new(1)).unwrap()],
+    )
+    .await;
+    // Each one's form token, read while pages can still be audited.
+    let csrf = |c: reqwest::Client| {
+        let url = app.url("/staff");
+        async move { crate::common::csrf_of(&c.get(url).send().await.unwrap().text().await.unwrap()) }
+    };
+    let (admin_csrf, officer_csrf) = (csrf(admin.clone()).await, csrf(officer.clone()).await);
+    let users_before = user::Entity::find().count(&app.db).await.unwrap();
+    // From now on the audit log refuses every entry.
+    let refuse = match b {
+        Backend::Sqlite => vec![
+            "CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        ],
+        Backend::Postgres => vec![
+            "CREATE FUNCTION audit_refuses() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refuses()",
+        ],
+    };
+    for sql in refuse {
+        app.db.execute_unprepared(sql).await.unwrap();
+    }
+    let made = admin
+        .post(app.url("/staff/admin/user"))
+        .form(&[
+            ("csrf", admin_csrf.as_str()),
+            ("email", "new@nhso.test"),
+            ("role", "regional_officer"),
+            ("region", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 500);
+    assert_eq!(user::Entity::find().count(&app.db).await.unwrap(), users_before, "no account");
+    let next_week = (app::backend::calendar::today_in_bangkok() + chrono::Duration::days(7)).to_string();
+    let scheduled = officer
+        .post(app.url("/staff/meetings"))
+        .form(&[("csrf", officer_csrf.as_str()), ("region", "1"), ("meets_on", next_week.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(scheduled.status(), 500);
+    assert_eq!(meeting::Entity::find().count(&app.db).await.unwrap(), 0, "no meeting");
+    app.cleanup().await;
+}
 
 fn entry(i: usize) -> String {
     format!("detail {i}")
