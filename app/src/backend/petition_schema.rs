@@ -316,6 +316,21 @@ mod tests {
         }
 
         #[test]
+        fn a_schema_valid_phone_is_taken(s in matching(phone())) {
+            prop_assert!(crate::domain::petition::normalise_phone(s.trim()).is_some(), "{s:?}");
+        }
+
+        /// The pattern gives the form; the check digit is the one rule left to words.
+        #[test]
+        fn a_schema_valid_national_id_has_the_right_form(s in matching(national_id())) {
+            let parsed = crate::domain::NationalId::parse(&s);
+            prop_assert!(
+                !matches!(parsed, Err(crate::domain::national_id::NationalIdError::Format)),
+                "{s:?}"
+            );
+        }
+
+        #[test]
         fn schema_valid_text_is_taken(s in matching(text(MAX_NAME, ""))) {
             let mut raw = crate::domain::petition::tests::valid_raw();
             raw.patient.name = s.clone();
@@ -324,6 +339,18 @@ mod tests {
             prop_assume!(s.chars().count() <= MAX_NAME); // the schema's maxLength
             prop_assert!(checked.is_ok(), "{s:?}: {checked:?}");
         }
+    }
+
+    #[test]
+    fn every_province_code_in_the_schema_is_one_the_validator_knows() {
+        let unit = serde_json::to_value(service_unit()).unwrap();
+        let codes = &unit["properties"]["province_code"]["oneOf"];
+        let as_text = codes[0]["enum"].as_array().unwrap();
+        assert_eq!(as_text.len(), 77);
+        for c in as_text {
+            assert!(crate::domain::ProvinceCode::parse(c.as_str().unwrap()).is_some(), "{c}");
+        }
+        assert_eq!(codes[1]["enum"].as_array().unwrap().len(), 77);
     }
 
     #[test]
