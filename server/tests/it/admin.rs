@@ -60,17 +60,21 @@ async fn set_password_from_mail(app: &TestApp, to: &str) {
     );
 }
 
-/// Every active administrator (Alice and Bob) has a mail whose subject says `what`.
-async fn admins_told(app: &TestApp, what: &str) {
+/// Every active administrator (Alice and Bob) has a mail whose subject says `what`; their
+/// bodies.
+async fn admins_told(app: &TestApp, what: &str) -> Vec<String> {
     use app::backend::entities::outbox;
+    let mut bodies = Vec::new();
     for admin in ["alice@nhso.test", "bob@nhso.test"] {
         let told = outbox::Entity::find()
             .filter(outbox::Column::ToAddress.eq(admin))
             .all(&app.db)
             .await
             .unwrap();
-        assert!(told.iter().any(|m| m.subject.contains(what)), "{admin} is told: {what}");
+        let mail = told.into_iter().find(|m| m.subject.contains(what));
+        bodies.push(mail.unwrap_or_else(|| panic!("{admin} is told: {what}")).body);
     }
+    bodies
 }
 
 async fn sign_in(app: &TestApp, email: &str) -> String {
@@ -94,7 +98,6 @@ async fn sign_in(app: &TestApp, email: &str) -> String {
 /// approves it. Nobody but the owner knows a password, and every grant is mailed to all
 /// administrators.
 async fn privileged_accounts_need_a_second_admin_and_only_owners_know_passwords(b: Backend) {
-    use app::backend::entities::outbox;
     let app = spawn_app(b).await;
     let admin = Grant::new(Role::Admin, None).unwrap();
     let alice = staff_client(&app, "alice@nhso.test", &[admin]).await;
@@ -104,16 +107,8 @@ async fn privileged_accounts_need_a_second_admin_and_only_owners_know_passwords(
     assert!(post(&app, &alice, "user", &[("email", "hotline@nhso.test"), ("role", "intake"), ("region", "")])
         .await
         .contains("saved=user"));
-    for admin in ["alice@nhso.test", "bob@nhso.test"] {
-        let told = outbox::Entity::find()
-            .filter(outbox::Column::ToAddress.eq(admin))
-            .all(&app.db)
-            .await
-            .unwrap();
-        assert!(
-            told.iter().any(|m| m.subject.contains("hotline@nhso.test") && m.body.contains("approves")),
-            "{admin} is told"
-        );
+    for body in admins_told(&app, "account hotline@nhso.test created by alice@nhso.test").await {
+        assert!(body.contains("approves"), "they are told it waits for approval: {body}");
     }
     // The owner sets a password, but the account is closed until a second admin approves.
     set_password_from_mail(&app, "hotline@nhso.test").await;
