@@ -185,12 +185,13 @@ pub async fn audit_verify(config: &Config) -> Result<(), String> {
         // Without its checkpoint the log cannot be checked for a cut tail: once checkpoints
         // have been written, a missing file is a failure, not "none yet".
         use sea_orm::EntityTrait;
-        let written = app::backend::entities::job_run::Entity::find_by_id("audit_checkpoint")
+        let written = app::backend::entities::job_run::Entity::find_by_id(
+            app::backend::audit::CHECKPOINT_WRITTEN,
+        )
             .one(&db)
             .await
             .map_err(|e| e.to_string())?
-            .map(|j| j.last_run)
-            .filter(|d| chrono::Datelike::year(d) > 2000);
+            .map(|j| j.last_run);
         if let Some(day) = written {
             return Err(format!(
                 "checkpoints of the audit log have been written (the last on {day}), but {} holds none: \

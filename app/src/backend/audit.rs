@@ -316,6 +316,10 @@ pub struct CheckpointTo {
 }
 
 /// Writes the head as a checkpoint: a line appended to the file and a mail to the mailbox.
+/// The `job_runs` row that holds the day a checkpoint was last written to a file (not just
+/// due: the daily job claims its day before it writes).
+pub const CHECKPOINT_WRITTEN: &str = "audit_checkpoint_written";
+
 pub async fn checkpoint(db: &DatabaseConnection, to: &CheckpointTo) -> AppResult<Checkpoint> {
     let head = head(db).await?;
     let c = Checkpoint {
@@ -331,16 +335,20 @@ pub async fn checkpoint(db: &DatabaseConnection, to: &CheckpointTo) -> AppResult
             .open(file)?;
         writeln!(f, "{}", c.line())?;
         f.sync_all()?;
-        // Recorded as today's run (a checkpoint from the command line counts as one): from
-        // now on `audit verify` refuses to pass without a checkpoint file.
-        super::entities::job_run::Entity::update_many()
-            .col_expr(
-                super::entities::job_run::Column::LastRun,
-                sea_orm::sea_query::Expr::value(super::calendar::today_in_bangkok()),
-            )
-            .filter(super::entities::job_run::Column::Name.eq("audit_checkpoint"))
-            .exec(db)
-            .await?;
+        // Recorded once the line is on disk: from now on `audit verify` refuses to pass
+        // without a checkpoint file.
+        use super::entities::job_run;
+        job_run::Entity::insert(job_run::ActiveModel {
+            name: sea_orm::Set(CHECKPOINT_WRITTEN.to_string()),
+            last_run: sea_orm::Set(super::calendar::today_in_bangkok()),
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(job_run::Column::Name)
+                .update_column(job_run::Column::LastRun)
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     }
     if let Some(mailbox) = &to.mailbox {
         let txn = super::begin_write(db).await?;

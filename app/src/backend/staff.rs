@@ -290,7 +290,9 @@ pub async fn sign_in(
     }
     // Slept without a place in the work cap, so sleeping tries cannot crowd out others.
     let Ok(_place) = a.work.try_acquire() else {
+        // Not a try: nothing was checked. Neither count keeps it.
         throttle::forgive(db, &acct_key).await?;
+        throttle::forgive(db, &client_key).await?;
         return Ok(SignIn::Busy);
     };
     let found = user::Entity::find()
@@ -322,7 +324,11 @@ pub async fn sign_in(
             })
         }
         _ => {
-            if tries == ACCOUNT_TRIES {
+            // Once per window: right tries taken back mean no wrong one may hold exactly
+            // number ACCOUNT_TRIES, so the first wrong one at or past it writes the entry.
+            if tries >= ACCOUNT_TRIES
+                && throttle::count(db, &format!("login-guessed:{email}")).await? == 1
+            {
                 super::audit::append(
                     db,
                     super::audit::Entry {
