@@ -7,6 +7,7 @@ pub mod access;
 pub mod actions;
 pub mod dates;
 pub mod deadlines;
+pub mod disclosure;
 pub mod intake;
 pub mod national_id;
 pub mod notice;
