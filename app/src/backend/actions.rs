@@ -253,17 +253,7 @@ pub async fn act(
     if let Err(e) = &result {
         if !matches!(e, AppError::Internal(_)) {
             let detail = format!("{}: {e}", input.event);
-            audit::append(
-                db,
-                Entry {
-                    actor: &actor_name,
-                    action: "action_refused",
-                    claim_reference: Some(&reference),
-                    detail: &detail,
-                    client,
-                },
-            )
-            .await?;
+            audit::refused(db, &actor_name, Some(&reference), &detail, client).await?;
         }
     }
     result
@@ -449,17 +439,7 @@ async fn audit_claimant_refusal<T>(
     if let Err(e) = result {
         if !matches!(e, AppError::Internal(_)) {
             let detail = format!("{what}: {e}");
-            audit::append(
-                db,
-                Entry {
-                    actor: "claimant",
-                    action: "action_refused",
-                    claim_reference: Some(&c.reference),
-                    detail: &detail,
-                    client,
-                },
-            )
-            .await?;
+            audit::refused(db, "claimant", Some(&c.reference), &detail, client).await?;
         }
     }
     Ok(())
@@ -667,17 +647,8 @@ pub async fn visible_case(
         Some(c) => Ok(c),
         None => {
             let actor = format!("user:{}", me.email);
-            audit::append(
-                db,
-                Entry {
-                    actor: &actor,
-                    action: "action_refused",
-                    claim_reference: Some(reference),
-                    detail: &format!("{what}: not visible"),
-                    client,
-                },
-            )
-            .await?;
+            let detail = format!("{what}: not visible");
+            audit::refused(db, &actor, Some(reference), &detail, client).await?;
             Err(AppError::NotFound)
         }
     }
@@ -1007,18 +978,7 @@ async fn refused<T>(
     e: AppError,
     client: &str,
 ) -> AppResult<T> {
-    let detail = format!("{what}: {e}");
-    audit::append(
-        db,
-        Entry {
-            actor,
-            action: "action_refused",
-            claim_reference: Some(reference),
-            detail: &detail,
-            client,
-        },
-    )
-    .await?;
+    audit::refused(db, actor, Some(reference), &format!("{what}: {e}"), client).await?;
     Err(e)
 }
 

@@ -136,17 +136,7 @@ pub async fn change(
     };
     if let Err(e) = &result {
         if !matches!(e, AppError::Internal(_)) {
-            audit::append(
-                db,
-                Entry {
-                    actor: &actor,
-                    action: "action_refused",
-                    claim_reference: None,
-                    detail: &format!("admin {what}: {e}"),
-                    client,
-                },
-            )
-            .await?;
+            audit::refused(db, &actor, None, &format!("admin {what}: {e}"), client).await?;
         }
     }
     result

@@ -124,6 +124,29 @@ pub async fn append(db: &DatabaseConnection, e: Entry<'_>) -> AppResult<i64> {
     Ok(id)
 }
 
+/// Records an action refused to `actor` (its role, region or state did not allow it, or a
+/// field was invalid), as the `action_refused` entry every refusal writes.
+pub async fn refused(
+    db: &DatabaseConnection,
+    actor: &str,
+    claim_reference: Option<&str>,
+    detail: &str,
+    client: &str,
+) -> AppResult<()> {
+    append(
+        db,
+        Entry {
+            actor,
+            action: "action_refused",
+            claim_reference,
+            detail,
+            client,
+        },
+    )
+    .await
+    .map(|_| ())
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub struct Broken {
     pub id: i64,

@@ -378,17 +378,8 @@ pub async fn open_for_staff(
         Err(_) => None,
     };
     let Some(doc) = doc else {
-        super::audit::append(
-            db,
-            super::audit::Entry {
-                actor: &actor,
-                action: "action_refused",
-                claim_reference: Some(&reference),
-                detail: "document: not this claim's",
-                client,
-            },
-        )
-        .await?;
+        let detail = "document: not this claim's";
+        super::audit::refused(db, &actor, Some(&reference), detail, client).await?;
         return Err(AppError::NotFound);
     };
     let bytes = content_of(db, dir, doc.id).await?;

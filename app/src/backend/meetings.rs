@@ -57,17 +57,7 @@ pub async fn schedule(
         _ => None,
     };
     if let Some(e) = refusal {
-        audit::append(
-            db,
-            Entry {
-                actor: &actor,
-                action: "action_refused",
-                claim_reference: None,
-                detail: &format!("schedule meeting: {e}"),
-                client,
-            },
-        )
-        .await?;
+        audit::refused(db, &actor, None, &format!("schedule meeting: {e}"), client).await?;
         return Err(e);
     }
     let (region, date) = (region.expect("checked"), date.expect("checked"));
@@ -186,17 +176,7 @@ pub async fn put_on_agenda(
         } else {
             invalid("meeting", ErrorCode::InvalidChoice)
         };
-        audit::append(
-            db,
-            Entry {
-                actor: &actor,
-                action: "action_refused",
-                claim_reference: Some(&reference),
-                detail: &format!("agenda: {e}"),
-                client,
-            },
-        )
-        .await?;
+        audit::refused(db, &actor, Some(&reference), &format!("agenda: {e}"), client).await?;
         return Err(e);
     };
     let id = Uuid::parse_str(&id).map_err(AppError::internal)?;
