@@ -405,6 +405,17 @@ async fn write_together(
     for ((i, _), ok) in limited.iter().zip(within) {
         refused[*i] = !ok;
     }
+    let written: Vec<&Ready> = batch
+        .iter()
+        .zip(&refused)
+        .filter(|(_, refused)| !**refused)
+        .map(|(r, _)| r)
+        .collect();
+    if written.is_empty() {
+        // Every filing was past its limit: only the counts are written.
+        txn.commit().await?;
+        return Ok(batch.iter().map(|_| Err(AppError::TooManyRequests)).collect());
+    }
     let targets = time_targets(&txn).await?;
     let holidays = holidays_for_batch(&txn, batch).await?;
     let now = Utc::now();
@@ -413,7 +424,7 @@ async fn write_together(
     let mut mails = Vec::new();
     let mut keys = Vec::new();
     let mut answers = Vec::with_capacity(batch.len());
-    for (r, _) in batch.iter().zip(&refused).filter(|(_, refused)| !**refused) {
+    for r in &written {
         let id = Uuid::new_v4();
         let filed_on = r.filed.filed_on;
         let reference = secrets::new_reference(filed_on.year() + BE_OFFSET);
@@ -477,11 +488,6 @@ async fn write_together(
         }
         answers.push((id, filed));
     }
-    if claims.is_empty() {
-        // Every filing was past its limit: only the counts are written.
-        txn.commit().await?;
-        return Ok(batch.iter().map(|_| Err(AppError::TooManyRequests)).collect());
-    }
     // The claims' only unique values are their random id and reference.
     claim::Entity::insert_many(claims)
         .exec_without_returning(&txn)
@@ -493,8 +499,7 @@ async fn write_together(
     claim_event::Entity::insert_many(events)
         .exec_without_returning(&txn)
         .await?;
-    let written = batch.iter().zip(&refused).filter(|(_, refused)| !**refused);
-    for ((r, _), (id, filed)) in written.clone().zip(&answers) {
+    for (r, (id, filed)) in written.iter().zip(&answers) {
         if let (Some((detail, client)), Some(staff)) = (&r.audit, &r.assisted_by) {
             super::audit::append_in(
                 &txn,
@@ -518,13 +523,11 @@ async fn write_together(
         }
     }
     mail::enqueue_many(&txn, mails).await?;
-    if !keys.is_empty() {
-        idempotency_key::Entity::insert_many(keys)
-            .exec_without_returning(&txn)
-            .await?;
-    }
+    idempotency_key::Entity::insert_many(keys)
+        .exec_without_returning(&txn)
+        .await?;
     txn.commit().await?;
-    for (r, _) in written {
+    for r in &written {
         metrics::counter!("claims_filed_total", "channel" => r.channel.as_str()).increment(1);
     }
     let mut filed = answers.into_iter().map(|(_, f)| f);

@@ -81,7 +81,8 @@ pub async fn attempt(
         return Ok(());
     }
     if n == limit + 1 {
-        super::audit::append(db, first_refusal(key, limit, client, &mut String::new())).await?;
+        let detail = first_refusal(key, limit);
+        super::audit::append(db, refusal_entry(&detail, client)).await?;
     }
     Err(AppError::TooManyRequests)
 }
@@ -106,31 +107,24 @@ pub async fn within_limits_in(
         .collect();
     let mut within = Vec::with_capacity(tries.len());
     for (key, limit, client) in tries {
-        let n = before.get_mut(key).map(|b| {
-            *b += 1;
-            *b
-        });
-        let n = n.unwrap_or(1);
-        if n == limit + 1 {
-            super::audit::append_in(txn, first_refusal(key, *limit, client, &mut String::new()))
-                .await?;
+        let n = before.get_mut(key).expect("every key was counted");
+        *n += 1;
+        if *n == limit + 1 {
+            let detail = first_refusal(key, *limit);
+            super::audit::append_in(txn, refusal_entry(&detail, client)).await?;
         }
-        within.push(n <= *limit);
+        within.push(*n <= *limit);
     }
     Ok(within)
 }
 
-/// The one audit entry of a window's refusals.
-fn first_refusal<'a>(
-    key: &str,
-    limit: i32,
-    client: &'a str,
-    detail: &'a mut String,
-) -> super::audit::Entry<'a> {
+/// What the one audit entry of a window's refusals says (and the log line it makes).
+fn first_refusal(key: &str, limit: i32) -> String {
     tracing::warn!(%key, "tries refused for the rest of the window");
-    *detail = format!(
-        "{key}: {limit} tries; further tries refused for up to {WINDOW_MINUTES} minutes"
-    );
+    format!("{key}: {limit} tries; further tries refused for up to {WINDOW_MINUTES} minutes")
+}
+
+fn refusal_entry<'a>(detail: &'a str, client: &'a str) -> super::audit::Entry<'a> {
     super::audit::Entry {
         actor: "system",
         action: "throttled",
@@ -152,13 +146,4 @@ pub async fn forgive(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// The tries counted under `key` in the current window.
-pub async fn tries(db: &impl ConnectionTrait, key: &str) -> AppResult<i32> {
-    Ok(throttle::Entity::find_by_id(key.to_string())
-        .filter(throttle::Column::WindowStart.gt(Utc::now() - Duration::minutes(WINDOW_MINUTES)))
-        .one(db)
-        .await?
-        .map_or(0, |r| r.failures))
 }
