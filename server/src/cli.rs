@@ -188,10 +188,10 @@ pub async fn audit_verify(config: &Config) -> Result<(), String> {
         let written = app::backend::entities::job_run::Entity::find_by_id(
             app::backend::audit::CHECKPOINT_WRITTEN,
         )
-            .one(&db)
-            .await
-            .map_err(|e| e.to_string())?
-            .map(|j| j.last_run);
+        .one(&db)
+        .await
+        .map_err(|e| e.to_string())?
+        .map(|j| j.last_run);
         if let Some(day) = written {
             return Err(format!(
                 "checkpoints of the audit log have been written (the last on {day}), but {} holds none: \

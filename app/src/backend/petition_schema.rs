@@ -73,10 +73,6 @@ fn phone() -> Schema {
         .into()
 }
 
-fn optional_phone() -> Schema {
-    nullable_or_empty(phone())
-}
-
 fn email() -> Schema {
     let escaped: String = EMAIL_LOCAL_CHARS
         .chars()
@@ -180,7 +176,7 @@ fn patient(by_self: bool) -> Schema {
         // Filing for themself, the patient is the one we call back.
         o.property("phone", phone()).required("phone").into()
     } else {
-        o.property("phone", optional_phone()).into()
+        o.property("phone", nullable_or_empty(phone())).into()
     }
 }
 
