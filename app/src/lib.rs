@@ -175,6 +175,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                     <Route path=path!("/") view=pages::home::Home ssr=SsrMode::Async/>
                     <Route path=path!("/offices") view=pages::offices::Offices ssr=SsrMode::Async/>
+                    <Route path=path!("/stats") view=pages::stats::Stats ssr=SsrMode::Async/>
                     <Route path=path!("/file") view=pages::file_claim::Start ssr=SsrMode::Async/>
                     <Route path=path!("/file/:draft/done") view=pages::file_claim::confirmation::Confirmation ssr=SsrMode::Async/>
                     <Route path=path!("/file/:draft/check") view=pages::file_claim::check_answers::CheckAnswers ssr=SsrMode::Async/>

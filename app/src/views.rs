@@ -257,3 +257,11 @@ pub struct Filed {
     /// The last day of the 2-year window the petition was measured against.
     pub filing_deadline: NaiveDate,
 }
+
+/// The public statistics page: every fiscal year's published figures, and the Bangkok day
+/// they were worked out on (they are worked out again within the hour).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicStats {
+    pub as_of: NaiveDate,
+    pub years: Vec<crate::domain::stats::Year>,
+}

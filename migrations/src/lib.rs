@@ -17,6 +17,7 @@ mod m20261206_000012_referred_at;
 mod m20261206_000013_draft_client;
 mod m20261206_000014_audit_seal;
 mod m20261206_000015_four_eyes;
+mod m20261207_000016_published_stats;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_draft_client::Migration),
             Box::new(m20261206_000014_audit_seal::Migration),
             Box::new(m20261206_000015_four_eyes::Migration),
+            Box::new(m20261207_000016_published_stats::Migration),
         ]
     }
 }

@@ -103,3 +103,10 @@ pub async fn get_claim_status(reference: String) -> Result<ClaimStatusView, Serv
     let c = claims::note_seen(&st.db, c, &client).await.map_err(hide)?;
     claims::status_view(&st.db, &c).await.map_err(hide)
 }
+
+/// The public statistics as last worked out (no sign-in: only published figures).
+#[server(prefix = "/sfn", endpoint = "public_stats")]
+pub async fn public_stats() -> Result<Option<types::PublicStats>, ServerFnError> {
+    let st = state()?;
+    crate::backend::stats::published(&st.db).await.map_err(hide)
+}

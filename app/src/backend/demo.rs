@@ -235,7 +235,13 @@ pub async fn load(
                 | ClaimStatus::Paid
                 | ClaimStatus::Closed
         );
-        let amount = decided.then(|| 20_000 + 5_000 * seq.next(16) as i64);
+        // Mostly continued treatment; some organ losses and deaths, amounts in their ranges.
+        let (category, amount) = match seq.next(10) {
+            0 => (1i16, 240_000 + 10_000 * seq.next(17) as i64),
+            1 | 2 => (2, 100_000 + 10_000 * seq.next(15) as i64),
+            _ => (3, 20_000 + 5_000 * seq.next(16) as i64),
+        };
+        let amount = decided.then_some(amount);
         let moved_on = (filed_on + Duration::days(seq.next(40) as i64)).min(today);
         let notified = status.open_to_appeal() && i % 2 == 0;
         // Referred to the committee on the way here (half the rejections were declined by it;
@@ -261,7 +267,7 @@ pub async fn load(
             .col_expr(claim::Column::FiledBy, Expr::value(Some(MARK)))
             .col_expr(
                 claim::Column::DecisionCategory,
-                Expr::value(amount.map(|_| 3i16)),
+                Expr::value(amount.map(|_| category)),
             )
             .col_expr(claim::Column::DecisionAmount, Expr::value(amount))
             .col_expr(
@@ -311,5 +317,7 @@ pub async fn load(
             .await?;
         }
     }
+    // The public statistics show the demo at once, not within the hour.
+    super::stats::refresh(db).await?;
     Ok(count)
 }

@@ -1,5 +1,6 @@
 //! Periodic clean-up: drafts (and unsent uploaded files) after three days, expired
-//! claimant sessions, stale throttle counters and old idempotency records. Claims, their
+//! claimant sessions, stale throttle counters and old idempotency records; the public
+//! statistics are worked out again when an hour old. Claims, their
 //! events and their documents are never touched here.
 
 use super::entities::{
@@ -86,6 +87,11 @@ pub async fn run(
         }
         if let Err(e) = super::offices::run_daily(&db).await {
             tracing::error!(error = %e, "daily jobs");
+        }
+        match super::stats::refresh_if_stale(&db).await {
+            Ok(true) => super::job_ran("public_stats"),
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = %e, "public statistics"),
         }
         super::job_ran("housekeeping");
         if stop.wait(every).await {

@@ -26,6 +26,7 @@ pub mod queue;
 pub mod secrets;
 pub mod sessions;
 pub mod staff;
+pub mod stats;
 pub mod throttle;
 
 use leptos::config::LeptosOptions;

@@ -42,6 +42,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <a href="tel:1330">"1330"</a>
                     {t(l, " (โทรฟรี ตลอด 24 ชั่วโมง)", " (free, 24 hours)")}
                 </p>
+                <p><a href="/stats">{t(l, "สถิติคำร้องมาตรา 41 และข้อมูลเปิด", "Section 41 statistics and open data")}</a></p>
                 <p class="muted">{t(l, "ข้อมูลสุขภาพของท่านได้รับการคุ้มครองตาม พ.ร.บ. คุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562", "Your health information is protected under the Personal Data Protection Act B.E. 2562 (2019).")}</p>
             </div>
         </footer>

@@ -125,8 +125,60 @@ impl Table<'_> {
             .collect()
     }
 
-    /// The shown figure to hide so that `f` is no longer given away: the smallest shown
-    /// figure in an equation with it (its row or column, or its margin), or failing that
+    /// The shown figures to hide so that `f` is no longer given away. A cell takes the
+    /// cheapest rectangle of hidden cells it is a corner of (each row and column of the
+    /// rectangle then holds two unknowns, so none of them follows from its total); a row
+    /// or column total takes another total whose row or column already hides a cell. What
+    /// is still given away after that is found by the next round.
+    fn partners(&self, f: Figure) -> Vec<Figure> {
+        let shown = |g: &Figure| !self.hidden.contains(g);
+        let hides_a_cell = |g: Figure| match g {
+            Figure::Row(r) => (0..self.columns).any(|c| !shown(&Figure::Cell(r, c))),
+            Figure::Column(c) => (0..self.rows).any(|r| !shown(&Figure::Cell(r, c))),
+            _ => false,
+        };
+        let cheapest = |candidates: Vec<Vec<Figure>>| {
+            candidates
+                .into_iter()
+                .map(|set| set.into_iter().filter(shown).collect::<Vec<_>>())
+                .filter(|set| !set.is_empty())
+                // Fewest people's figures hidden: the smallest sum, then the fewest zeros.
+                .min_by_key(|set| {
+                    let sum: u64 = set.iter().map(|g| self.value(*g)).sum();
+                    let zeros = set.iter().filter(|g| self.value(**g) == 0).count();
+                    (sum, zeros)
+                })
+        };
+        let found = match f {
+            Figure::Cell(r, c) => cheapest(
+                (0..self.rows)
+                    .filter(|&r2| r2 != r)
+                    .flat_map(|r2| {
+                        (0..self.columns).filter(move |&c2| c2 != c).map(move |c2| {
+                            vec![Figure::Cell(r, c2), Figure::Cell(r2, c), Figure::Cell(r2, c2)]
+                        })
+                    })
+                    .collect(),
+            ),
+            Figure::Row(r) => cheapest(
+                (0..self.rows)
+                    .filter(|&r2| r2 != r && hides_a_cell(Figure::Row(r2)))
+                    .map(|r2| vec![Figure::Row(r2)])
+                    .collect(),
+            ),
+            Figure::Column(c) => cheapest(
+                (0..self.columns)
+                    .filter(|&c2| c2 != c && hides_a_cell(Figure::Column(c2)))
+                    .map(|c2| vec![Figure::Column(c2)])
+                    .collect(),
+            ),
+            Figure::Total => None,
+        };
+        found.unwrap_or_else(|| vec![self.partner(f)])
+    }
+
+    /// One shown figure to hide when no rectangle or total serves: the smallest shown
+    /// non-zero figure in an equation with it (its row or column, or its margin), or failing that
     /// the smallest shown figure anywhere.
     fn partner(&self, f: Figure) -> Figure {
         let near: Vec<Figure> = match f {
@@ -154,12 +206,39 @@ impl Table<'_> {
             candidates
                 .into_iter()
                 .filter(|g| !self.hidden.contains(g))
-                .min_by_key(|g| self.value(*g))
+                // A hidden 0 seldom protects anything (a row of zeros shows its 0 total)
+                // and a shown 0 tells readers there were none: zeros go last.
+                .min_by_key(|g| (self.value(*g) == 0, self.value(*g)))
         };
         smallest(near)
             .or_else(|| smallest(self.figures()))
             .expect("a figure given away leaves a shown one to hide")
     }
+}
+
+/// A list of counts and its total as they may be published: figures of 1 to 4 hidden and,
+/// if that hides only one, the smallest other non-zero figure too, so the total less the
+/// shown figures is a sum of two unknowns, never one figure. The total is shown when it
+/// counts 5 or more (or none).
+pub fn publish_list(counts: &[u64]) -> (Vec<Option<u64>>, Option<u64>) {
+    let total: u64 = counts.iter().sum();
+    let mut hidden: Vec<bool> = counts.iter().map(|&n| !shown(n)).collect();
+    if shown(total) && hidden.iter().filter(|h| **h).count() == 1 {
+        if let Some(i) = (0..counts.len())
+            .filter(|&i| !hidden[i] && counts[i] > 0)
+            .min_by_key(|&i| counts[i])
+        {
+            hidden[i] = true;
+        }
+    }
+    let cells = counts
+        .iter()
+        .zip(&hidden)
+        .map(|(&n, &h)| (!h).then_some(n))
+        .collect();
+    // A lone hidden figure with nothing else non-zero to hide beside it: the total goes.
+    let lone = hidden.iter().filter(|h| **h).count() == 1;
+    (cells, (shown(total) && !lone).then_some(total))
 }
 
 /// The table `counts` (rows of equal length) as it may be published.
@@ -174,11 +253,11 @@ pub fn publish(counts: &[Vec<u64>]) -> Published {
         hidden: Vec::new(),
     };
     t.hidden = t.figures().into_iter().filter(|f| !shown(t.value(*f))).collect();
-    // Each round hides one more figure, so it ends; with every figure hidden nothing is
+    // Each round hides at least one more figure, so it ends; with every figure hidden nothing is
     // given away.
     while let Some(&f) = t.determined().first() {
-        let more = t.partner(f);
-        t.hidden.push(more);
+        let more = t.partners(f);
+        t.hidden.extend(more);
     }
     let show = |f: Figure| (!t.hidden.contains(&f)).then(|| t.value(f));
     Published {
@@ -195,6 +274,31 @@ pub fn publish(counts: &[Vec<u64>]) -> Published {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_list_with_one_small_figure_hides_a_second() {
+        let (cells, total) = publish_list(&[40, 3, 0, 9, 12]);
+        assert_eq!(cells, vec![Some(40), None, Some(0), None, Some(12)]);
+        assert_eq!(total, Some(64));
+        // Nothing else to hide beside it: the total goes instead.
+        assert_eq!(publish_list(&[3, 0, 0]), (vec![None, Some(0), Some(0)], None));
+        assert_eq!(publish_list(&[5, 6]), (vec![Some(5), Some(6)], Some(11)));
+    }
+
+    proptest! {
+        /// No shown figure of 1 to 4, and never exactly one unknown in the total's equation.
+        #[test]
+        fn a_published_list_gives_no_figure_away(counts in proptest::collection::vec(prop_oneof![0u64..6, 0u64..40], 0..14)) {
+            let (cells, total) = publish_list(&counts);
+            for (c, n) in cells.iter().zip(&counts) {
+                prop_assert!(c.is_none_or(|v| v == *n && shown(v)));
+            }
+            prop_assert!(total.is_none_or(|t| shown(t) && t == counts.iter().sum::<u64>()));
+            if total.is_some() {
+                prop_assert_ne!(cells.iter().filter(|c| c.is_none()).count(), 1);
+            }
+        }
+    }
 
     /// An independent check of what the shown figures give away: a hidden figure is
     /// determined exactly when its unit vector lies in the span of the equations over the

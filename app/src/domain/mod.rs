@@ -17,6 +17,7 @@ pub mod reference;
 pub mod region;
 mod region_data;
 pub mod screening;
+pub mod stats;
 pub mod status;
 pub mod window;
 

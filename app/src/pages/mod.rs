@@ -7,6 +7,7 @@ pub mod home;
 pub mod not_found;
 pub mod offices;
 pub mod staff;
+pub mod stats;
 
 /// Sets the HTTP status of the page being rendered (server only; a no-op in the browser).
 pub fn set_status(_code: u16) {

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
     let shell_urls = urls.clone();
     let pages = Router::new()
         .route("/healthz", get(healthz))
+        .route("/stats.csv", get(stats_csv))
         .route("/metrics", get(metrics::serve))
         .route("/lang/{code}", get(switch_language))
         .route("/sfn/{*fn_name}", get(server_fn).post(server_fn))
@@ -158,6 +159,30 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             tracing::error!(error = %e, "health check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
+    }
+}
+
+/// The public statistics as open data: every fiscal year and region, as published on
+/// `/stats` (figures not published are empty cells).
+async fn stats_csv(State(state): State<AppState>) -> Response {
+    match app::backend::stats::published(&state.db).await {
+        Ok(stats) => {
+            let years = stats.map(|s| s.years).unwrap_or_default();
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"section41-stats.csv\"",
+                    ),
+                    // Public figures, worked out again hourly.
+                    (header::CACHE_CONTROL, "public, max-age=600"),
+                ],
+                app::backend::stats::csv(&years),
+            )
+                .into_response()
+        }
+        Err(e) => e.into_response(),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod office_contact;
 pub mod outbox;
 pub mod password_link;
 pub mod policy_amount;
+pub mod published_stats;
 pub mod service_unit;
 pub mod staff_session;
 pub mod throttle;
