@@ -137,16 +137,27 @@ impl Table<'_> {
             Figure::Column(c) => (0..self.rows).any(|r| !shown(&Figure::Cell(r, c))),
             _ => false,
         };
+        // Fewest people's figures hidden: the smallest sum; then the smallest totals of the
+        // rows and columns it reaches into (the next rounds may have to hide those); then
+        // the fewest zeros.
         let cheapest = |candidates: Vec<Vec<Figure>>| {
             candidates
                 .into_iter()
                 .map(|set| set.into_iter().filter(shown).collect::<Vec<_>>())
                 .filter(|set| !set.is_empty())
-                // Fewest people's figures hidden: the smallest sum, then the fewest zeros.
                 .min_by_key(|set| {
                     let sum: u64 = set.iter().map(|g| self.value(*g)).sum();
+                    let margins: u64 = set
+                        .iter()
+                        .map(|g| match *g {
+                            Figure::Cell(r, c) => {
+                                self.value(Figure::Row(r)) + self.value(Figure::Column(c))
+                            }
+                            other => self.value(other),
+                        })
+                        .sum();
                     let zeros = set.iter().filter(|g| self.value(**g) == 0).count();
-                    (sum, zeros)
+                    (sum, margins, zeros)
                 })
         };
         let found = match f {

@@ -21,5 +21,6 @@ mod offices;
 mod rendering;
 mod schemathesis;
 mod staff;
+mod stats;
 mod uploads;
 mod web_form;
