@@ -1,0 +1,68 @@
+// The public statistics on the demo data set: figures, charts and tables on a phone-sized
+// screen, no WCAG A/AA violations in Thai or English, and the open-data CSV.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, shot, axe } from './helpers.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  // The demo loader works the statistics out as it finishes.
+  server.cli('demo', '--claims', '600');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('/stats shows the demo figures on a 360 px screen with nothing axe-core flags', async () => {
+  const page = await newPage(browser, { viewport: { width: 360, height: 800 } });
+  const found = [];
+  for (const lang of ['th', 'en']) {
+    await page.goto(`${server.url}/lang/${lang}?next=/stats`);
+    assert.match(new URL(page.url()).pathname, /^\/stats$/);
+    // The country's figures are published (the demo has hundreds of claims).
+    const summary = page.locator('#country-summary');
+    assert.match(await summary.innerText(), /\d{3}/, 'hundreds of petitions received');
+    // Each chart is an image named by its caption and described by the table.
+    const charts = page.locator('figure.chart svg[role="img"]');
+    assert.equal(await charts.count(), 2);
+    for (const svg of await charts.all()) {
+      const table = await svg.getAttribute('aria-describedby');
+      assert.equal(await page.locator(`#${table}`).count(), 1, 'the chart names its data table');
+    }
+    assert.equal(await page.locator('#table-regions tbody tr').count(), 14, '13 regions and the country');
+    // Only the tables scroll sideways, inside their own focusable regions.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 360);
+    const v = await axe(page);
+    if (v.length) found.push({ lang, v });
+    await shot(page, `stats-${lang}-360`);
+  }
+  assert.deepEqual(found, []);
+  // Another fiscal year is one link away.
+  const years = page.getByRole('navigation', { name: 'Fiscal year' }).getByRole('link');
+  assert.ok(await years.count() >= 1);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the open-data CSV has a line per region and year, with hidden figures left empty', async () => {
+  const res = await fetch(`${server.url}/stats.csv`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/csv/);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a byte-order mark, for spreadsheet programs');
+  const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
+  assert.match(lines[0], /^fiscal_year_be,region,received,/);
+  const body = lines.slice(1);
+  assert.equal(body.length % 14, 0, '13 regions and the country per year');
+  for (const line of body) {
+    for (const cell of line.split(',').slice(2, 5)) {
+      assert.ok(cell === '' || cell === '0' || Number(cell) >= 5, `published ${cell} in ${line}`);
+    }
+  }
+});
