@@ -15,6 +15,7 @@ pub mod documents;
 pub mod drafts;
 pub mod entities;
 pub mod error;
+pub mod export;
 pub mod housekeeping;
 pub mod identity;
 pub mod listing;

@@ -7,7 +7,7 @@ use super::entities::claim;
 use super::error::{AppError, AppResult};
 use super::listing::{item_for, unreceived};
 use super::staff::visible_claims;
-use crate::views::{CaseView, QueuePage, StaffIdentity};
+use crate::views::{CaseView, QueueItem, QueuePage, StaffIdentity};
 use crate::domain::national_id::mask;
 use crate::domain::{ClaimStatus, Region};
 use chrono::{DateTime, Utc};
@@ -51,6 +51,37 @@ pub async fn page(
     me: &StaffIdentity,
     f: Filter<'_>,
 ) -> AppResult<QueuePage> {
+    let (items, next) = listed(db, me, &f, PAGE_SIZE).await?;
+    Ok(QueuePage {
+        items,
+        next,
+        search: None,
+        search_expired: false,
+    })
+}
+
+/// The most rows one export holds; the queue page says so when there are more.
+pub const EXPORT_MAX_ROWS: u64 = 10_000;
+
+/// Every row the queue shows with these filters, page after page, up to `EXPORT_MAX_ROWS`;
+/// and whether there were more.
+pub async fn export_rows(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    f: &Filter<'_>,
+) -> AppResult<(Vec<QueueItem>, bool)> {
+    let f = Filter { before: None, ..f.clone() };
+    let (items, next) = listed(db, me, &f, EXPORT_MAX_ROWS).await?;
+    Ok((items, next.is_some()))
+}
+
+/// Up to `limit` rows of the queue, newest first, and the cursor for more if there are.
+async fn listed(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    f: &Filter<'_>,
+    limit: u64,
+) -> AppResult<(Vec<QueueItem>, Option<String>)> {
     let grants = &me.grants[..];
     let (status, q, before) = (f.status, f.q, f.before);
     let mut cond = Condition::all()
@@ -115,11 +146,11 @@ pub async fn page(
         .filter(cond)
         .order_by_desc(claim::Column::CreatedAt)
         .order_by_desc(claim::Column::Id)
-        .limit(PAGE_SIZE + 1)
+        .limit(limit + 1)
         .all(db)
         .await?;
-    let more = rows.len() as u64 > PAGE_SIZE;
-    let rows: Vec<_> = rows.into_iter().take(PAGE_SIZE as usize).collect();
+    let more = rows.len() as u64 > limit;
+    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
     let next = if more {
         rows.last().map(cursor_of)
     } else {
@@ -129,12 +160,7 @@ pub async fn page(
         .iter()
         .filter_map(|c| item_for(grants, &targets, c))
         .collect();
-    Ok(QueuePage {
-        items,
-        next,
-        search: None,
-        search_expired: false,
-    })
+    Ok((items, next))
 }
 
 /// Names holding the typed text anywhere (Thai has no spaces between words); `%` and `_`

@@ -38,6 +38,76 @@ pub fn routes() -> Router<AppState> {
             "/staff/claims/{reference}/documents/{doc}",
             axum::routing::get(document),
         )
+        .route("/staff/export/{format}", axum::routing::get(export))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct QueueQuery {
+    status: Option<String>,
+    s: Option<String>,
+    due: Option<String>,
+    mine: Option<String>,
+    region: Option<String>,
+}
+
+/// The queue, with the filters in the address (as the queue page has them), as a CSV or XLSX
+/// download. Audited; a search link that has run out exports nothing.
+async fn export(
+    State(st): State<AppState>,
+    client: ClientIp,
+    Path(format): Path<String>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<QueueQuery>,
+    Staff(me): Staff,
+) -> AppResult<Response> {
+    let Some(me) = me else {
+        return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
+    };
+    let format = app::backend::export::Format::parse(&format).ok_or(AppError::NotFound)?;
+    let search = match query.s.as_deref().filter(|s| !s.is_empty()) {
+        Some(token) => Some(
+            app::backend::queue::search_of(
+                &st.settings.keys,
+                &me.email,
+                token,
+                chrono::Utc::now().timestamp(),
+            )
+            .ok_or_else(|| AppError::BadRequest("this search link has run out: search again".into()))?,
+        ),
+        None => None,
+    };
+    let filter = app::backend::queue::Filter {
+        status: query.status.as_deref(),
+        q: search.as_deref(),
+        before: None,
+        due: query.due.as_deref(),
+        assigned_to: query.mine.as_deref().filter(|m| *m == "1").map(|_| me.email.as_str()),
+        region: query.region.as_deref(),
+    };
+    let lang = Cookie::Lang
+        .read(&headers, false)
+        .and_then(app::i18n::Locale::parse)
+        .unwrap_or_default();
+    let file = app::backend::export::queue(&st.db, &me, &filter, format, lang, &client.to_string())
+        .await?;
+    let today = app::backend::calendar::today_in_bangkok();
+    let mut resp = file.bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!(
+            "attachment; filename=\"section41-claims-{today}.{}\"",
+            format.extension()
+        ))
+        .map_err(AppError::internal)?,
+    );
+    h.insert("x-rows", HeaderValue::from(file.rows));
+    if file.truncated {
+        h.insert("x-rows-truncated", HeaderValue::from_static("true"));
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
 }
 
 /// A form posted by a signed-in staff member, its CSRF token checked before the handler

@@ -12,6 +12,7 @@ mod committee;
 mod common;
 mod demo;
 mod deploy;
+mod exports;
 mod hardening;
 mod housekeeping;
 mod intake;

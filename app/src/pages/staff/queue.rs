@@ -86,7 +86,22 @@ pub fn StaffQueue() -> impl IntoView {
                             Ok(page) if page.items.is_empty() => view! { <p id="queue-empty">{t(l, "ไม่มีคำร้อง", "No claims")}</p> }.into_any(),
                             Ok(page) => {
                                 let next = page.next.clone();
+                                let download = |format: &str| {
+                                    let (status, q, _, due, mine, region) = args();
+                                    let mut href = format!("/staff/export/{format}");
+                                    for (k, v) in [("status", status), ("s", q), ("due", due), ("mine", mine), ("region", region)] {
+                                        if let Some(v) = v.filter(|v| !v.is_empty()) {
+                                            href.push(if href.contains('?') { '&' } else { '?' });
+                                            href.push_str(&format!("{k}={}", crate::components::layout::urlencode(&v)));
+                                        }
+                                    }
+                                    href
+                                };
                                 view! {
+                                    <p class="downloads">{t(l, "ดาวน์โหลดรายการนี้ (ทุกหน้า ตามตัวกรองที่เลือก): ", "Download this list (every page, as filtered): ")}
+                                        <a href=download("csv") id="export-csv" download>{t(l, "CSV", "CSV")}</a>" · "
+                                        <a href=download("xlsx") id="export-xlsx" download>{t(l, "Excel (XLSX)", "Excel (XLSX)")}</a>
+                                    </p>
                                     <div class="table-wrap">
                                     <table class="queue" id="queue">
                                         <caption class="visually-hidden">{t(l, "คำร้อง", "Claims")}</caption>
