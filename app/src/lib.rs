@@ -190,6 +190,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/file") view=pages::staff::intake::StaffIntake ssr=SsrMode::Async/>
                     <Route path=path!("/staff/meetings") view=pages::staff::meetings::StaffMeetings ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin") view=pages::staff::admin::StaffAdmin ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/reports") view=pages::staff::reports::StaffReports ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

@@ -265,3 +265,13 @@ pub struct PublicStats {
     pub as_of: NaiveDate,
     pub years: Vec<crate::domain::stats::Year>,
 }
+
+/// The staff report page: the figures, which region they cover (`None`: all the viewer
+/// may see), and the regions the viewer may choose from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub region: Option<u8>,
+    pub regions: Vec<u8>,
+    pub report: crate::domain::reports::Report,
+    pub today: NaiveDate,
+}

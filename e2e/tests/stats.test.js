@@ -66,3 +66,32 @@ test('the open-data CSV has a line per region and year, with hidden figures left
     }
   }
 });
+
+test('a regional officer reads the office report and downloads it', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/staff/login');
+  await page.getByLabel('อีเมล').fill('officer13@demo.invalid');
+  await page.getByLabel('รหัสผ่าน').fill('section41-demo');
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.waitForURL(/\/staff$/);
+  await page.getByRole('link', { name: 'รายงาน' }).click();
+  await page.waitForURL(/\/staff\/reports$/);
+  assert.match(await page.locator('#report-scope').innerText(), /เขต 13/);
+  assert.ok(Number(await page.locator('#report-received').innerText()) > 0, 'the demo has petitions this year');
+  // Last fiscal year, through the form.
+  const last = await page.locator('#year option').nth(1).getAttribute('value');
+  await page.selectOption('#year', last);
+  await page.getByRole('button', { name: 'แสดงรายงาน' }).click();
+  await page.waitForURL(new RegExp(`year=${last}`));
+  assert.match(await page.locator('#report-scope').innerText(), new RegExp(last));
+  assert.deepEqual(await axe(page), []);
+  await shot(page, 'staff-report');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#report-xlsx').click()]);
+  assert.match(download.suggestedFilename(), new RegExp(`^section41-report-${last}\\.xlsx$`));
+  // The queue downloads too.
+  await page.goto(server.url + '/staff');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+  assert.match(csv.suggestedFilename(), /^section41-claims-\d{4}-\d{2}-\d{2}\.csv$/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -144,3 +144,19 @@ pub async fn staff_admin() -> Result<AdminView, ServerFnError> {
         .await
         .map_err(super::hide)
 }
+
+/// The office's report for a region (or all the caller may see) and a fiscal year (BE) or
+/// one month of it; the current fiscal year by default. Audited.
+#[server(prefix = "/sfn", endpoint = "staff_report")]
+pub async fn staff_report(
+    region: Option<String>,
+    year: Option<String>,
+    month: Option<String>,
+) -> Result<super::types::ReportView, ServerFnError> {
+    let (st, me, client) = caller().await?;
+    let period = crate::backend::reports::period_of(year.as_deref(), month.as_deref())
+        .map_err(super::hide)?;
+    crate::backend::reports::for_staff(&st.db, &me, region.as_deref(), period, &client)
+        .await
+        .map_err(super::hide)
+}

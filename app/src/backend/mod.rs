@@ -24,6 +24,7 @@ pub mod meetings;
 pub mod offices;
 pub mod petition_schema;
 pub mod queue;
+pub mod reports;
 pub mod secrets;
 pub mod sessions;
 pub mod staff;

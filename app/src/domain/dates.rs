@@ -67,7 +67,7 @@ pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-const MONTHS_TH: [&str; 12] = [
+pub const MONTHS_TH: [&str; 12] = [
     "มกราคม",
     "กุมภาพันธ์",
     "มีนาคม",
@@ -81,7 +81,7 @@ const MONTHS_TH: [&str; 12] = [
     "พฤศจิกายน",
     "ธันวาคม",
 ];
-const MONTHS_EN: [&str; 12] = [
+pub const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",

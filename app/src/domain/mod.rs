@@ -15,6 +15,7 @@ pub mod petition;
 pub mod policy;
 pub mod reference;
 pub mod region;
+pub mod reports;
 mod region_data;
 pub mod screening;
 pub mod stats;

@@ -39,6 +39,59 @@ pub fn routes() -> Router<AppState> {
             axum::routing::get(document),
         )
         .route("/staff/export/{format}", axum::routing::get(export))
+        .route("/staff/reports/export/{format}", axum::routing::get(export_report))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ReportQuery {
+    region: Option<String>,
+    year: Option<String>,
+    month: Option<String>,
+}
+
+/// The report page's figures as a CSV or XLSX download. Audited.
+async fn export_report(
+    State(st): State<AppState>,
+    client: ClientIp,
+    Path(format): Path<String>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<ReportQuery>,
+    Staff(me): Staff,
+) -> AppResult<Response> {
+    let Some(me) = me else {
+        return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
+    };
+    let format = app::backend::export::Format::parse(&format).ok_or(AppError::NotFound)?;
+    let period = app::backend::reports::period_of(query.year.as_deref(), query.month.as_deref())?;
+    let lang = Cookie::Lang
+        .read(&headers, false)
+        .and_then(app::i18n::Locale::parse)
+        .unwrap_or_default();
+    let bytes = app::backend::reports::export(
+        &st.db,
+        &me,
+        query.region.as_deref(),
+        period,
+        format,
+        lang,
+        &client.to_string(),
+    )
+    .await?;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!(
+            "attachment; filename=\"section41-report-{}{}.{}\"",
+            period.fiscal_year,
+            period.month.map_or(String::new(), |m| format!("-{m:02}")),
+            format.extension()
+        ))
+        .map_err(AppError::internal)?,
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -20,6 +20,7 @@ mod mail;
 mod notices;
 mod offices;
 mod rendering;
+mod reports;
 mod schemathesis;
 mod staff;
 mod stats;

@@ -9,6 +9,7 @@ pub mod login;
 pub mod meetings;
 pub mod password;
 pub mod queue;
+pub mod reports;
 
 use crate::i18n::{t, Locale};
 use leptos::prelude::*;
@@ -46,6 +47,7 @@ pub fn staff_bar(l: Locale, me: &crate::api::types::StaffIdentity) -> impl IntoV
             <p><strong>{me.display_name.clone()}</strong>" · "{roles}</p>
             <nav aria-label=t(l, "เมนูเจ้าหน้าที่", "Staff menu") class="staff-nav">
                 <a href="/staff">{t(l, "รายการคำร้อง", "Claims")}</a>
+                {me.grants.iter().any(|g| !matches!(g.role, crate::domain::access::Role::Admin)).then(|| view! { <a href="/staff/reports">{t(l, "รายงาน", "Reports")}</a> })}
                 {me.grants.iter().any(|g| matches!(g.role, crate::domain::access::Role::RegionalOfficer | crate::domain::access::Role::Reviewer)).then(|| view! { <a href="/staff/meetings">{t(l, "การประชุม", "Meetings")}</a> })}
                 {me.grants.iter().any(|g| g.role == crate::domain::access::Role::Intake).then(|| view! { <a href="/staff/file" id="file-for-someone">{t(l, "ยื่นคำร้องแทนผู้ร้อง", "File for someone")}</a> })}
                 {me.grants.iter().any(|g| g.role == crate::domain::access::Role::Admin).then(|| view! { <a href="/staff/admin">{t(l, "ผู้ดูแลระบบ", "Administration")}</a> })}
