@@ -144,6 +144,9 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
             "the result of the UC right check",
         ),
         "uc_method" => t(l, "วิธีตรวจสอบสิทธิ", "how the right was checked"),
+        "harm_type" => t(l, "ประเภทความเสียหาย", "the type of harm"),
+        "label_th" => t(l, "ชื่อภาษาไทย", "the Thai name"),
+        "label_en" => t(l, "ชื่อภาษาอังกฤษ", "the English name"),
         "notice_method" => t(l, "วิธีส่งหนังสือแจ้งผล", "how the notice was delivered"),
         "notice_received_on" => t(
             l,
@@ -185,6 +188,8 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
         (ErrorCode::NationalIdChecksum, Locale::En) => format!("{} is not a valid number – check it again (the last digit does not match)", capitalise(label)),
         (ErrorCode::Phone, Locale::Th) => format!("{label} ต้องเป็นเบอร์โทรศัพท์ในประเทศไทย เช่น 081 234 5678"),
         (ErrorCode::Phone, Locale::En) => format!("Enter {label} as a Thai number, like 081 234 5678"),
+        (ErrorCode::AlreadyExists, Locale::Th) => format!("มี{label}นี้อยู่แล้ว"),
+        (ErrorCode::AlreadyExists, Locale::En) => format!("{} already exists", capitalise(label)),
         (ErrorCode::ControlCharacters, Locale::Th) => format!("{label} มีอักขระพิเศษที่มองไม่เห็น (อาจติดมาจากการคัดลอก) โปรดพิมพ์ใหม่"),
         (ErrorCode::ControlCharacters, Locale::En) => format!("{} contains invisible control characters (perhaps pasted from elsewhere); type it again", capitalise(label)),
         (ErrorCode::Email, Locale::Th) => format!("{label} ต้องอยู่ในรูปแบบ name@example.com"),

@@ -190,6 +190,12 @@ pub struct CaseView {
     pub receipt_by: Option<NaiveDate>,
     /// Whether this viewer may record a delivery of the decision notice.
     pub can_record_notice: bool,
+    /// The kind of harm screening recorded (a `harm_types` key), and the list to choose from:
+    /// (key, Thai, English).
+    pub harm_type: Option<String>,
+    pub harm_types: Vec<(String, String, String)>,
+    /// For those who decide: decided cases of the same harm type, region beside country.
+    pub consistency: Option<crate::domain::consistency::Panel>,
 }
 
 /// A committee meeting and the cases on its agenda (those the viewer may see).
@@ -235,6 +241,8 @@ pub struct AdminView {
     pub today: NaiveDate,
     /// Known service units: (name, province code).
     pub service_units: Vec<(String, u8)>,
+    /// Harm types screening picks from: (key, Thai, English).
+    pub harm_types: Vec<(String, String, String)>,
 }
 
 /// The answer to a successful filing; also the API's 201 body.

@@ -18,6 +18,7 @@ mod m20261206_000013_draft_client;
 mod m20261206_000014_audit_seal;
 mod m20261206_000015_four_eyes;
 mod m20261207_000016_published_stats;
+mod m20261207_000017_harm_types;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_audit_seal::Migration),
             Box::new(m20261206_000015_four_eyes::Migration),
             Box::new(m20261207_000016_published_stats::Migration),
+            Box::new(m20261207_000017_harm_types::Migration),
         ]
     }
 }

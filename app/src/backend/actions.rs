@@ -822,6 +822,9 @@ pub struct ChecklistInput {
     pub items: Vec<String>,
     pub uc_right: String,
     pub uc_method: String,
+    /// A `harm_types` key, or empty for not yet known.
+    #[serde(default)]
+    pub harm_type: String,
 }
 
 /// Whether this person screens this case now (and so may keep its checklist).
@@ -851,6 +854,8 @@ pub async fn save_checklist(
         Some(AppError::Refused(crate::domain::actions::Refusal::Role))
     } else if uc_right.is_some() && input.uc_method.trim().is_empty() {
         Some(field("uc_method", ErrorCode::Required))
+    } else if !input.harm_type.is_empty() && !super::harm::exists(db, &input.harm_type).await? {
+        Some(field("harm_type", ErrorCode::InvalidChoice))
     } else {
         None
     };
@@ -873,6 +878,10 @@ pub async fn save_checklist(
     let txn = super::begin_write(db).await?;
     let saved = claim::Entity::update_many()
         .col_expr(claim::Column::ScreeningChecklist, Expr::value(Some(json)))
+        .col_expr(
+            claim::Column::HarmType,
+            Expr::value((!input.harm_type.is_empty()).then(|| input.harm_type.clone())),
+        )
         .filter(claim::Column::Id.eq(c.id))
         .filter(claim::Column::Status.eq(c.status.clone()))
         .exec(&txn)
@@ -881,10 +890,11 @@ pub async fn save_checklist(
         return changed_meanwhile(txn).await;
     }
     let detail = format!(
-        "{} of {} items; UC right: {}",
+        "{} of {} items; UC right: {}; harm type: {}",
         checklist.items.len(),
         screening::ITEMS.len(),
-        input.uc_right
+        input.uc_right,
+        input.harm_type
     );
     audit::append_in(
         &txn,

@@ -94,6 +94,7 @@ pub async fn overview(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<
         users,
         today,
         service_units,
+        harm_types: super::harm::list(db).await?,
     })
 }
 
@@ -246,6 +247,7 @@ async fn apply(
             .ok_or_else(|| invalid(k, ErrorCode::Required))
     };
     match what {
+        "harm_type" => super::harm::add_in(db, &get("label_th"), &get("label_en")).await,
         "amount" => {
             let category = get("category")
                 .parse::<u8>()

@@ -278,6 +278,7 @@ impl Ready {
             notified_on: Set(None),
             notified_how: Set(None),
             referred_at: Set(None),
+            harm_type: Set(None),
         };
         let audit = f.assisted.as_ref().map(|a| {
             let detail = format!(

@@ -112,12 +112,13 @@ const LAST: [&str; 10] = [
     "พงษ์ไพบูลย์",
     "ทองดี",
 ];
-const HARM: [&str; 5] = [
-    "แพ้ยาอย่างรุนแรงหลังได้รับยาฉีด ต้องนอนโรงพยาบาล",
-    "ติดเชื้อที่แผลผ่าตัด ต้องผ่าตัดซ้ำ",
-    "ทารกขาดออกซิเจนระหว่างคลอด",
-    "เส้นประสาทบาดเจ็บหลังผ่าตัด แขนอ่อนแรง",
-    "ได้รับยาผิดขนาด เกิดภาวะไตวาย",
+/// What happened, and the harm type screening records for it.
+const HARM: [(&str, &str); 5] = [
+    ("แพ้ยาอย่างรุนแรงหลังได้รับยาฉีด ต้องนอนโรงพยาบาล", "medication"),
+    ("ติดเชื้อที่แผลผ่าตัด ต้องผ่าตัดซ้ำ", "infection"),
+    ("ทารกขาดออกซิเจนระหว่างคลอด", "childbirth"),
+    ("เส้นประสาทบาดเจ็บหลังผ่าตัด แขนอ่อนแรง", "surgery"),
+    ("ได้รับยาผิดขนาด เกิดภาวะไตวาย", "medication"),
 ];
 
 /// Loads `count` demo claims and the demo accounts, unless demo claims are there already.
@@ -175,6 +176,7 @@ pub async fn load(
             &provinces[seq.next(provinces.len())]
         };
         let known = today - Duration::days(5 + seq.next(300) as i64);
+        let harm = seq.next(HARM.len());
         let raw = RawPetition {
             filer: RawFiler {
                 relation: "self".into(),
@@ -202,7 +204,7 @@ pub async fn load(
             },
             treatment_date: (known - Duration::days(seq.next(10) as i64)).to_string(),
             damage_known_date: known.to_string(),
-            damage_description: HARM[seq.next(HARM.len())].into(),
+            damage_description: HARM[harm].0.into(),
             burden: "ค่ารักษาต่อเนื่อง และขาดรายได้".into(),
         };
         let petition = validate(&raw, today, &holidays)
@@ -294,6 +296,11 @@ pub async fn load(
                 Expr::value(amount.filter(|_| status == ClaimStatus::Paid)),
             )
             .col_expr(claim::Column::DueOn, Expr::value(clocks.due_on))
+            // Screening has recorded the harm type once past the first step.
+            .col_expr(
+                claim::Column::HarmType,
+                Expr::value((status != ClaimStatus::Submitted).then_some(HARM[harm].1)),
+            )
             .col_expr(claim::Column::PausedOn, Expr::value(clocks.paused_on))
             .col_expr(
                 claim::Column::ReferredAt,

@@ -16,6 +16,7 @@ pub mod drafts;
 pub mod entities;
 pub mod error;
 pub mod export;
+pub mod harm;
 pub mod housekeeping;
 pub mod identity;
 pub mod listing;

@@ -249,6 +249,12 @@ pub async fn open_case(
     .await?;
     let targets = super::calendar::time_targets(db).await?;
     let v = status_view_with(db, &c, &targets).await?;
+    let consistency = if super::harm::decides(me) {
+        super::harm::consistency(db, &c).await?
+    } else {
+        None
+    };
+    let harm_types = super::harm::list(db).await?;
     Ok(CaseView {
         reference: c.reference.clone(),
         status: v.status,
@@ -300,6 +306,9 @@ pub async fn open_case(
         ),
         can_record_notice: crate::domain::actions::can_record_notice(&me.grants, c.region, v.status)
             && c.notified_on.is_none(),
+        harm_type: c.harm_type.clone(),
+        harm_types,
+        consistency,
     })
 }
 

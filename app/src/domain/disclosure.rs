@@ -266,7 +266,16 @@ pub fn publish(counts: &[Vec<u64>]) -> Published {
     t.hidden = t.figures().into_iter().filter(|f| !shown(t.value(*f))).collect();
     // Each round hides at least one more figure, so it ends; with every figure hidden nothing is
     // given away.
-    while let Some(&f) = t.determined().first() {
+    // Cells first: their rectangles give the totals' partners (rows and columns that hide
+    // a cell) to choose from.
+    while let Some(f) = {
+        let given = t.determined();
+        given
+            .iter()
+            .find(|f| matches!(f, Figure::Cell(..)))
+            .or(given.first())
+            .copied()
+    } {
         let more = t.partners(f);
         t.hidden.extend(more);
     }

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod actions;
 pub mod dates;
+pub mod consistency;
 pub mod deadlines;
 pub mod disclosure;
 pub mod intake;

@@ -152,6 +152,8 @@ pub enum ErrorCode {
         min: usize,
     },
     InvalidChoice,
+    /// A name already taken (an administrator adding a harm type that exists).
+    AlreadyExists,
     /// Control characters (a NUL, an escape…) that no keyboard types: pasted from elsewhere.
     ControlCharacters,
     NationalIdFormat,
@@ -214,6 +216,7 @@ impl ErrorCode {
             Self::TooShort { .. } => "too_short",
             Self::InvalidChoice => "invalid_choice",
             Self::ControlCharacters => "control_characters",
+            Self::AlreadyExists => "already_exists",
             Self::NationalIdFormat => "national_id_format",
             Self::NationalIdChecksum => "national_id_checksum",
             Self::Phone => "phone",

@@ -608,6 +608,7 @@ async fn checklist(
             .collect(),
         uc_right: one("uc_right"),
         uc_method: one("uc_method"),
+        harm_type: one("harm_type"),
     };
     let back = format!("/staff/claims/{}", q(&reference));
     let done = app::backend::actions::save_checklist(

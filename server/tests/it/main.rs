@@ -10,6 +10,7 @@ mod api_status;
 mod audit;
 mod committee;
 mod common;
+mod consistency;
 mod demo;
 mod deploy;
 mod exports;

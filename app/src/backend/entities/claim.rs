@@ -55,6 +55,8 @@ pub struct Model {
     pub notified_how: Option<String>,
     /// When the claim was referred to its region's committee: only then does it see it.
     pub referred_at: Option<DateTimeUtc>,
+    /// What kind of harm, from `harm_types`, as screening recorded it.
+    pub harm_type: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

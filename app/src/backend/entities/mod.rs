@@ -10,6 +10,7 @@ pub mod claimant_session;
 pub mod document;
 pub mod document_content;
 pub mod draft;
+pub mod harm_type;
 pub mod holiday;
 pub mod idempotency_key;
 pub mod job_run;

@@ -386,8 +386,16 @@ pub fn checklist_section(
     editable: bool,
     saved: bool,
     problem: Option<&Problem>,
+    (harm, harm_types): (Option<String>, &[(String, String, String)]),
 ) -> impl IntoView {
     let th = l == Locale::Th;
+    let harm_label = |key: &str| {
+        harm_types
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map_or(key.to_string(), |(_, th_label, en)| if th { th_label.clone() } else { en.clone() })
+    };
+    let harm_field = Field::new(problem, "checklist", "harm_type");
     let (uc_right, uc_method) = (
         Field::new(problem, "checklist", "uc_right"),
         Field::new(problem, "checklist", "uc_method"),
@@ -411,6 +419,7 @@ pub fn checklist_section(
                     }).collect_view()}
                 </ul>
                 <p>{t(l, "สิทธิหลักประกันสุขภาพ: ", "UC right: ")}<strong>{uc_label(l, k.uc_right)}</strong>{(!k.uc_method.is_empty()).then(|| format!(" ({})", k.uc_method))}</p>
+                <p id="harm-type">{t(l, "ประเภทความเสียหาย: ", "Type of harm: ")}<strong>{harm.as_deref().map_or(t(l, "ยังไม่ระบุ", "Not recorded").to_string(), harm_label)}</strong></p>
                 {recorded}
             </section>
         }.into_any());
@@ -458,6 +467,17 @@ pub fn checklist_section(
                     <p class="hint" id="uc_method-hint">{t(l, "เช่น ระบบตรวจสอบสิทธิของ สปสช. ณ วันที่รับการรักษา", "For example, the NHSO eligibility system, for the treatment date")}</p>
                     {uc_method.message(l)}
                     <input class="input" id=uc_method.id.clone() name="uc_method" type="text" value=c.uc_method.clone() aria-invalid=uc_method.invalid() aria-describedby=uc_method.described_by(Some("uc_method-hint"))/>
+                </div>
+                <div class="form-group" class:has-error=harm_field.has_error()>
+                    <label class="label" for=harm_field.id.clone()>{t(l, "ประเภทความเสียหาย", "Type of harm")}</label>
+                    <p class="hint" id="harm_type-hint">{t(l, "ใช้เทียบกับคำร้องที่พิจารณาแล้วซึ่งมีความเสียหายประเภทเดียวกัน", "Used to compare this case with decided ones of the same kind")}</p>
+                    {harm_field.message(l)}
+                    <select class="select" id=harm_field.id.clone() name="harm_type" aria-invalid=harm_field.invalid() aria-describedby=harm_field.described_by(Some("harm_type-hint"))>
+                        <option value="">{t(l, "ยังไม่ระบุ", "Not recorded yet")}</option>
+                        {harm_types.iter().map(|(key, th_label, en)| view! {
+                            <option value=key.clone() selected=harm.as_deref() == Some(key.as_str())>{if th { th_label.clone() } else { en.clone() }}</option>
+                        }).collect_view()}
+                    </select>
                 </div>
                 {recorded}
                 <button type="submit" class="button button-secondary" id="save-checklist">{t(l, "บันทึกรายการตรวจสอบ", "Save the checklist")}</button>

@@ -167,6 +167,17 @@ fn admin_body(
                 <button type="submit" class="button button-secondary">{t(l, "เพิ่มหน่วยบริการ", "Add the service unit")}</button>
             </form>
         </section>
+        <section id="harm_type" aria-labelledby="harm-title">
+            <h2 id="harm-title">{t(l, "ประเภทความเสียหาย", "Types of harm")}</h2>
+            <p>{t(l, "ผู้ตรวจสอบคำร้องเลือกจากรายการนี้ คณะอนุกรรมการใช้เทียบกับคำร้องที่พิจารณาแล้วประเภทเดียวกัน", "Screening picks from this list; the committee compares a case with decided ones of the same type.")}</p>
+            <ul class="checklist-record" id="harm-type-list">{d.harm_types.iter().map(|(_, th, en)| view! { <li>{if l == Locale::Th { th.clone() } else { en.clone() }}</li> }).collect_view()}</ul>
+            <form method="post" action="/staff/admin/harm_type" class="filters">
+                {hidden()}
+                {field(l, p, "harm_type", "label_th", t(l, "ชื่อ (ไทย)", "Name (Thai)"), "text")}
+                {field(l, p, "harm_type", "label_en", t(l, "ชื่อ (อังกฤษ)", "Name (English)"), "text")}
+                <button type="submit" class="button button-secondary">{t(l, "เพิ่มประเภท", "Add the type")}</button>
+            </form>
+        </section>
         <section id="user" aria-labelledby="user-title">
             <h2 id="user-title">{t(l, "บัญชีเจ้าหน้าที่", "Staff accounts")}</h2>
             <div class="table-wrap"><table class="queue" id="users">

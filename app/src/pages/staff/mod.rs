@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod admin;
 pub mod case;
+pub mod consistency;
 pub mod intake;
 pub mod login;
 pub mod meetings;
