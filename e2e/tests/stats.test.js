@@ -95,3 +95,23 @@ test('a regional officer reads the office report and downloads it', async () => 
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('a reviewer deciding a referred case sees decided cases of the same kind', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/staff/login');
+  await page.getByLabel('อีเมล').fill('reviewer13@demo.invalid');
+  await page.getByLabel('รหัสผ่าน').fill('section41-demo');
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.waitForURL(/\/staff$/);
+  await page.goto(server.url + '/staff?status=referred');
+  await page.locator('#queue tbody tr a').first().click();
+  await page.waitForURL(/\/staff\/claims\//);
+  const panel = page.locator('#consistency');
+  assert.equal(await panel.count(), 1, 'the panel is on the case page');
+  assert.match(await panel.innerText(), /ประเภทความเสียหาย: /);
+  const country = panel.locator('tbody tr').nth(1);
+  assert.match(await country.locator('td').first().innerText(), /^\d+$/, 'the country has decided cases of this kind');
+  assert.deepEqual(await axe(page), []);
+  await shot(page, 'consistency-panel');
+  await page.context().close();
+});
