@@ -23,6 +23,12 @@ if [ "${1:-}" = "--test" ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
   fi
+  if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
+    echo "setup: installing Debian's poppler-utils (the letter tests read the PDFs back)"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq poppler-utils >/dev/null
+  fi
   if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     echo "setup: installing aiosmtpd (a real SMTP server for the mail delivery test)"
     python3 -m pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'

@@ -91,6 +91,9 @@ pub struct ClaimStatusView {
     pub expected_payment_by: Option<NaiveDate>,
     /// Once paid: (date, amount in baht).
     pub paid: Option<(NaiveDate, i64)>,
+    /// The official letters the claim has reached (PDF downloads).
+    #[serde(default)]
+    pub letters: Vec<LetterKind>,
 }
 
 /// A signed-in staff member, as pages need them: who, what they may do, and the CSRF token
@@ -196,6 +199,8 @@ pub struct CaseView {
     pub harm_types: Vec<(String, String, String)>,
     /// For those who decide: decided cases of the same harm type, region beside country.
     pub consistency: Option<crate::domain::consistency::Panel>,
+    /// The official letters the claim has reached (PDF downloads).
+    pub letters: Vec<LetterKind>,
 }
 
 /// A committee meeting and the cases on its agenda (those the viewer may see).
@@ -283,3 +288,67 @@ pub struct ReportView {
     pub report: crate::domain::reports::Report,
     pub today: NaiveDate,
 }
+
+/// The official letters a claim can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LetterKind {
+    Receipt,
+    InfoRequest,
+    Decision,
+    AppealDecision,
+    Payment,
+}
+
+impl LetterKind {
+    pub const ALL: [LetterKind; 5] = [
+        Self::Receipt,
+        Self::InfoRequest,
+        Self::Decision,
+        Self::AppealDecision,
+        Self::Payment,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Receipt => "receipt",
+            Self::InfoRequest => "info-request",
+            Self::Decision => "decision",
+            Self::AppealDecision => "appeal-decision",
+            Self::Payment => "payment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == s)
+    }
+
+    /// The letters a claim has reached, from the statuses it has been through and whether
+    /// it has a decision and a payment; in the order they are sent.
+    pub fn reached(history: &[ClaimStatus], decided: bool, paid: bool) -> Vec<Self> {
+        let mut out = vec![Self::Receipt];
+        if history.contains(&ClaimStatus::InfoRequested) {
+            out.push(Self::InfoRequest);
+        }
+        if decided || history.iter().any(|s| matches!(s, ClaimStatus::Approved | ClaimStatus::Rejected)) {
+            out.push(Self::Decision);
+        }
+        if history.contains(&ClaimStatus::AppealDecided) {
+            out.push(Self::AppealDecision);
+        }
+        if paid {
+            out.push(Self::Payment);
+        }
+        out
+    }
+
+    pub fn title(self, l: crate::i18n::Locale) -> &'static str {
+        match self {
+            Self::Receipt => crate::i18n::t(l, "ใบรับคำร้องขอรับเงินช่วยเหลือเบื้องต้น", "Receipt of a petition for preliminary assistance"),
+            Self::InfoRequest => crate::i18n::t(l, "ขอข้อมูลหรือเอกสารเพิ่มเติม", "Request for further information"),
+            Self::Decision => crate::i18n::t(l, "แจ้งผลการพิจารณาคำร้องขอรับเงินช่วยเหลือเบื้องต้น", "Decision on your petition for preliminary assistance"),
+            Self::AppealDecision => crate::i18n::t(l, "แจ้งผลการพิจารณาอุทธรณ์", "Decision on your appeal"),
+            Self::Payment => crate::i18n::t(l, "แจ้งการจ่ายเงินช่วยเหลือเบื้องต้น", "Payment of preliminary assistance"),
+        }
+    }
+}
+

@@ -861,7 +861,7 @@ pub async fn status_view_with(
         .order_by_asc(claim_event::Column::Id)
         .all(db)
         .await?;
-    let history = events
+    let history: Vec<crate::views::HistoryItem> = events
         .into_iter()
         .filter(|e| e.event.as_deref() != Some(NOTE_EVENT))
         .map(|e| {
@@ -899,7 +899,6 @@ pub async fn status_view_with(
         service_unit_name: c.service_unit_name.clone(),
         filed_on: c.filed_on,
         expected_decision_by,
-        history,
         documents: documents_of(db, c.id).await?,
         decision: c
             .decision_category
@@ -912,5 +911,11 @@ pub async fn status_view_with(
             .filter(|_| status.open_to_appeal()),
         expected_payment_by,
         paid: c.paid_on.zip(c.paid_amount),
+        letters: crate::views::LetterKind::reached(
+            &history.iter().map(|h| h.status).collect::<Vec<_>>(),
+            c.decided_on.is_some(),
+            c.paid_on.is_some(),
+        ),
+        history,
     })
 }

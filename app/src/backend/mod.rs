@@ -19,6 +19,7 @@ pub mod export;
 pub mod harm;
 pub mod housekeeping;
 pub mod identity;
+pub mod letters;
 pub mod listing;
 pub mod mail;
 pub mod meetings;

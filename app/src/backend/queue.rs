@@ -309,6 +309,7 @@ pub async fn open_case(
         harm_type: c.harm_type.clone(),
         harm_types,
         consistency,
+        letters: v.letters.clone(),
     })
 }
 

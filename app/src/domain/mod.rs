@@ -10,6 +10,7 @@ pub mod consistency;
 pub mod deadlines;
 pub mod disclosure;
 pub mod intake;
+pub mod money;
 pub mod national_id;
 pub mod notice;
 pub mod petition;

@@ -114,6 +114,12 @@ pub fn ClaimStatusPage() -> impl IntoView {
                                 else { v.documents.iter().map(|d| d.filename.clone()).collect::<Vec<_>>().join(", ") }
                             }</dd></div>
                         </dl>
+                        <h2>{t(l, "หนังสือจากสำนักงาน", "Letters from the office")}</h2>
+                        <ul class="list" id="letters">
+                            {v.letters.iter().map(|k| view! {
+                                <li><a href=format!("/claim/{}/letters/{}", v.reference, k.key()) download>{k.title(l)}" (PDF)"</a></li>
+                            }).collect_view()}
+                        </ul>
                         <h2>{t(l, "ความคืบหน้า", "History")}</h2>
                         <ol class="timeline">
                             {v.history.iter().rev().map(|h| {

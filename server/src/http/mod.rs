@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod forms;
+pub mod letters;
 pub mod metrics;
 pub mod openapi;
 pub mod staff;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(switch_language))
         .route("/sfn/{*fn_name}", get(server_fn).post(server_fn))
         .merge(forms::routes())
+        .merge(letters::routes())
         .merge(staff::routes())
         .nest("/api/v1", api::routes())
         .leptos_routes_with_context(

@@ -16,6 +16,7 @@ mod deploy;
 mod exports;
 mod hardening;
 mod housekeeping;
+mod letters;
 mod intake;
 mod mail;
 mod notices;

@@ -35,6 +35,7 @@ pub fn Confirmation() -> impl IntoView {
                                     <p class="access-code" id="access-code">{code}</p>
                                     <p>{t(l, "จดหรือถ่ายภาพเลขที่อ้างอิงและรหัสนี้ไว้ ใช้ตรวจสอบสถานะคำร้อง เราเก็บรหัสนี้ในรูปที่อ่านย้อนไม่ได้ หลังจากปิดหน้านี้ไป 1 ชั่วโมงจะแสดงรหัสนี้อีกไม่ได้", "Write down or photograph the reference and this code. You need both to check your claim. We keep the code in a form we cannot read back, so after an hour we cannot show it again.")}</p>
                                 </div>
+                                <p><a href=format!("/file/{}/receipt", params.read_untracked().get("draft").unwrap_or_default()) id="receipt-pdf" download>{t(l, "ดาวน์โหลดใบรับคำร้อง (PDF)", "Download the receipt of your petition (PDF)")}</a></p>
                             }.into_any(),
                             None => view! { <p>{t(l, "รหัสเข้าถึงแสดงเฉพาะบนอุปกรณ์ที่ยื่นคำร้อง ภายใน 1 ชั่วโมง หากไม่มีรหัส โปรดโทร 1330", "The access code is shown only on the device that filed, for one hour. If you do not have it, call 1330.")}</p> }.into_any(),
                         }}

@@ -93,6 +93,12 @@ pub fn StaffCase() -> impl IntoView {
                                         </ul>
                                     }.into_any()
                                 }}
+                                <h2>{t(l, "หนังสือ", "Letters")}</h2>
+                                <ul class="list" id="letters">
+                                    {c.letters.iter().map(|k| view! {
+                                        <li><a href=format!("/staff/claims/{}/letters/{}", c.reference, k.key()) download>{k.title(l)}" (PDF)"</a></li>
+                                    }).collect_view()}
+                                </ul>
                                 // The working sections, type-erased: one view type this deep overflows the compiler.
                                 {view! {
                                 {c.decision.map(|(cat, amount)| view! {

@@ -1,0 +1,251 @@
+//! An official letter laid out on A4 and written as PDF. krilla writes the PDF and shapes
+//! each run (rustybuzz places Thai vowels and tone marks above and below their consonant);
+//! ICU's line segmenter finds where Thai may break, since Thai puts no spaces between words;
+//! lines are filled greedily to the measure. The font is Sarabun (OFL), the face the web
+//! pages use, its Thai and Latin subsets merged into one file per weight.
+
+use krilla::geom::Point;
+use krilla::page::PageSettings;
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+use std::sync::Arc;
+
+static REGULAR: &[u8] = include_bytes!("sarabun-regular.ttf");
+static BOLD: &[u8] = include_bytes!("sarabun-bold.ttf");
+
+/// A4 in points, and the margins of a Thai government letter (about 3 cm left, 2 cm right).
+const WIDTH: f32 = 595.0;
+const HEIGHT: f32 = 842.0;
+const LEFT: f32 = 85.0;
+const RIGHT: f32 = 57.0;
+const TOP: f32 = 60.0;
+const BOTTOM: f32 = 60.0;
+
+/// One block of a letter, top to bottom.
+#[derive(Clone, Debug)]
+pub enum Block {
+    /// Bold, centred: the office's name on the letterhead, or the letter's title.
+    Heading(String, f32),
+    /// A line set against the right margin (the office's address, the date).
+    Right(String),
+    /// A line that does not wrap, left.
+    Line(String),
+    /// Label and text (เรื่อง, เรียน, a fact of the case): the text wraps beside the label.
+    Labelled(String, String),
+    /// Running text, first line indented as Thai letters are.
+    Paragraph(String),
+    /// Vertical space, in points.
+    Space(f32),
+}
+
+struct Face {
+    font: Font,
+    shaper: rustybuzz::Face<'static>,
+}
+
+impl Face {
+    fn load(bytes: &'static [u8]) -> Self {
+        Self {
+            font: Font::new(Arc::new(bytes.to_vec()).into(), 0).expect("the embedded font parses"),
+            shaper: rustybuzz::Face::from_slice(bytes, 0).expect("the embedded font parses"),
+        }
+    }
+
+    /// The width of `text` at `size`, as the shaper lays it out.
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        let shaped = rustybuzz::shape(&self.shaper, &[], buffer);
+        let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+        units as f32 * size / self.shaper.units_per_em() as f32
+    }
+}
+
+fn thai(c: char) -> bool {
+    ('\u{0E00}'..='\u{0E7F}').contains(&c)
+}
+
+/// Runs of one script (Thai, or everything else), so each is shaped on its own.
+fn runs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut last: Option<bool> = None;
+    for (i, c) in text.char_indices() {
+        // Spaces and digits join whatever run they are in.
+        let kind = if c.is_whitespace() || c.is_ascii_digit() { last } else { Some(thai(c)) };
+        if kind.is_some() && last.is_some() && kind != last {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        if kind.is_some() {
+            last = kind;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Where `text` may break, as byte offsets (never 0; the end included).
+fn breaks(text: &str) -> Vec<usize> {
+    let segmenter = icu_segmenter::LineSegmenter::new_auto(Default::default());
+    segmenter.segment_str(text).filter(|&i| i > 0).collect()
+}
+
+struct Writer<'s, 'f> {
+    surface: krilla::surface::Surface<'s>,
+    regular: &'f Face,
+    bold: &'f Face,
+}
+
+impl Writer<'_, '_> {
+    fn run_width(&self, face: &Face, text: &str, size: f32) -> f32 {
+        runs(text).iter().map(|r| face.width(r, size)).sum()
+    }
+
+    fn draw(&mut self, face: &Face, x: f32, y: f32, text: &str, size: f32) {
+        let mut x = x;
+        for run in runs(text) {
+            self.surface.draw_text(
+                Point::from_xy(x, y),
+                face.font.clone(),
+                size,
+                run,
+                false,
+                TextDirection::Auto,
+            );
+            x += face.width(run, size);
+        }
+    }
+
+    /// `text` broken into lines no wider than `measure` (the first `first` wide).
+    fn lines(&self, face: &Face, text: &str, size: f32, first: f32, measure: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        let mut start = 0;
+        for end in breaks(text) {
+            let piece = &text[start..end];
+            start = end;
+            let width = if lines.is_empty() { first } else { measure };
+            let candidate = format!("{line}{piece}");
+            if line.is_empty() || self.run_width(face, candidate.trim_end(), size) <= width {
+                line = candidate;
+            } else {
+                lines.push(line.trim_end().to_string());
+                line = piece.to_string();
+            }
+        }
+        if !line.trim().is_empty() {
+            lines.push(line.trim_end().to_string());
+        }
+        lines
+    }
+}
+
+/// The letter as a PDF of one or more A4 pages.
+pub fn render(title: &str, blocks: &[Block]) -> Vec<u8> {
+    let regular = Face::load(REGULAR);
+    let bold = Face::load(BOLD);
+    let mut document = Document::new();
+    document.set_metadata(
+        krilla::metadata::Metadata::new()
+            .title(title.to_string())
+            .language("th".into())
+            .creator("Section 41 claims".into()),
+    );
+    let size = 15.0;
+    let leading = size * 1.45;
+    let measure = WIDTH - LEFT - RIGHT;
+    let mut blocks = blocks.iter().peekable();
+    while blocks.peek().is_some() {
+        let mut page = document.start_page_with(PageSettings::new(WIDTH, HEIGHT));
+        {
+        let mut w = Writer {
+            surface: page.surface(),
+            regular: &regular,
+            bold: &bold,
+        };
+        let mut y = TOP;
+        while let Some(block) = blocks.peek() {
+            // A block that would run past the bottom starts the next page (one block never
+            // needs more than a page here).
+            if y > HEIGHT - BOTTOM - leading {
+                break;
+            }
+            match block {
+                Block::Heading(text, s) => {
+                    let width = w.run_width(w.bold, text, *s);
+                    w.draw(w.bold, (WIDTH - width) / 2.0, y + s, text, *s);
+                    y += s * 1.6;
+                }
+                Block::Right(text) => {
+                    // Set against the right margin, wrapped within the page's right part
+                    // (a long office address takes two lines).
+                    let column = measure * 0.6;
+                    for line in w.lines(w.regular, text, size, column, column) {
+                        let width = w.run_width(w.regular, &line, size);
+                        w.draw(w.regular, WIDTH - RIGHT - width, y + size, &line, size);
+                        y += leading;
+                    }
+                }
+                Block::Line(text) => {
+                    w.draw(w.regular, LEFT, y + size, text, size);
+                    y += leading;
+                }
+                Block::Labelled(label, text) => {
+                    let label_width = w.run_width(w.bold, label, size) + 8.0;
+                    w.draw(w.bold, LEFT, y + size, label, size);
+                    for line in w.lines(w.regular, text, size, measure - label_width, measure - label_width) {
+                        w.draw(w.regular, LEFT + label_width, y + size, &line, size);
+                        y += leading;
+                    }
+                }
+                Block::Paragraph(text) => {
+                    let indent = 40.0;
+                    for (i, line) in w.lines(w.regular, text, size, measure - indent, measure).iter().enumerate() {
+                        let x = if i == 0 { LEFT + indent } else { LEFT };
+                        w.draw(w.regular, x, y + size, line, size);
+                        y += leading;
+                    }
+                }
+                Block::Space(points) => y += points,
+            }
+            blocks.next();
+        }
+        // The surface writes itself into the page as it is dropped.
+        }
+        page.finish();
+    }
+    document.finish().expect("a letter of text only is written")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thai_breaks_between_words_and_runs_split_by_script() {
+        let text = "สำนักงานหลักประกันสุขภาพแห่งชาติ";
+        let b = breaks(text);
+        assert!(b.len() > 2, "several places to break a Thai phrase: {b:?}");
+        assert!(b.iter().all(|&i| text.is_char_boundary(i)));
+        assert_eq!(runs("เขต 13 Bangkok ยื่นแล้ว"), vec!["เขต 13 ", "Bangkok ", "ยื่นแล้ว"]);
+    }
+
+    #[test]
+    fn a_long_paragraph_fills_lines_no_wider_than_the_measure() {
+        let regular = Face::load(REGULAR);
+        let bold = Face::load(BOLD);
+        let mut document = Document::new();
+        let mut page = document.start_page_with(PageSettings::new(WIDTH, HEIGHT));
+        let w = Writer { surface: page.surface(), regular: &regular, bold: &bold };
+        let text = "ผู้ได้รับความเสียหายจากการรักษาพยาบาลยื่นคำร้องขอรับเงินช่วยเหลือเบื้องต้นได้ภายในสองปีนับแต่วันที่ทราบความเสียหาย ".repeat(4);
+        let lines = w.lines(&regular, &text, 15.0, 400.0, 400.0);
+        assert!(lines.len() >= 4, "{lines:?}");
+        for l in &lines {
+            assert!(w.run_width(&regular, l, 15.0) <= 400.0, "{l}");
+        }
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""), "nothing lost");
+    }
+}

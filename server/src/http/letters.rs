@@ -1,0 +1,117 @@
+//! Official letters as PDF downloads: the receipt from the confirmation page (to the browser
+//! that filed), every letter a claim has reached from the claimant's status page (to their
+//! session) and from the staff case page (to staff who may see the case). All audited.
+
+use app::backend::client::ClientIp;
+use app::backend::cookies::Cookie;
+use app::backend::error::{AppError, AppResult};
+use app::backend::identity::{Claimant, Staff};
+use app::backend::letters::{self, Kind};
+use app::backend::{claims, drafts, AppState};
+use app::i18n::Locale;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/file/{draft}/receipt", get(receipt))
+        .route("/claim/{reference}/letters/{kind}", get(claimant))
+        .route("/staff/claims/{reference}/letters/{kind}", get(staff))
+}
+
+fn language(headers: &HeaderMap) -> Locale {
+    Cookie::Lang
+        .read(headers, false)
+        .and_then(Locale::parse)
+        .unwrap_or_default()
+}
+
+fn pdf((name, bytes): (String, Vec<u8>)) -> AppResult<Response> {
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).map_err(AppError::internal)?,
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
+/// The receipt, right after filing: only to the browser holding the new claim's code cookie
+/// (a bare draft link does not open a letter naming the person harmed).
+async fn receipt(
+    State(st): State<AppState>,
+    client: ClientIp,
+    Path(draft): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let id = uuid::Uuid::parse_str(&draft).map_err(|_| AppError::NotFound)?;
+    let filer = Cookie::NewCode
+        .read(&headers, st.settings.secure_cookies)
+        .and_then(|v| v.split_once(':').map(|(d, _)| d == id.to_string()))
+        .unwrap_or(false);
+    if !filer {
+        return Err(AppError::NotFound);
+    }
+    let d = drafts::get(&st.db, id).await?;
+    let reference = d.claim_reference.ok_or(AppError::NotFound)?;
+    let c = claims::find_by_reference(&st.db, &reference)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    pdf(letters::for_claimant(
+        &st.db,
+        &c,
+        Kind::Receipt,
+        language(&headers),
+        &st.settings.public_url,
+        &client.to_string(),
+    )
+    .await?)
+}
+
+async fn claimant(
+    State(st): State<AppState>,
+    client: ClientIp,
+    Path((reference, kind)): Path<(String, String)>,
+    headers: HeaderMap,
+    session: Claimant,
+) -> AppResult<Response> {
+    let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
+    let c = session.claim(&st.db, &reference).await?;
+    pdf(letters::for_claimant(
+        &st.db,
+        &c,
+        kind,
+        language(&headers),
+        &st.settings.public_url,
+        &client.to_string(),
+    )
+    .await?)
+}
+
+async fn staff(
+    State(st): State<AppState>,
+    client: ClientIp,
+    Path((reference, kind)): Path<(String, String)>,
+    headers: HeaderMap,
+    Staff(me): Staff,
+) -> AppResult<Response> {
+    let Some(me) = me else {
+        return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
+    };
+    let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
+    pdf(letters::for_staff(
+        &st.db,
+        &me,
+        &reference,
+        kind,
+        language(&headers),
+        &st.settings.public_url,
+        &client.to_string(),
+    )
+    .await?)
+}
