@@ -1,6 +1,7 @@
 // Flows shared by the browser tests: filing a claim through the form as a person would.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { waitForHydration, shot, bangkokDaysAgo, artifacts } from './helpers.js';
 
@@ -61,6 +62,14 @@ export async function fileClaim(page, server, label, { hydrated }) {
   assert.match(reference, /^S41-25\d\d-[2-9A-Z]{6}$/);
   assert.match(code, /^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
   await shot(page, `${label}-6-confirmation`);
+  // The receipt, as a PDF whose text names the claim and the person.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#receipt-pdf').click()]);
+  const pdf = join(artifacts, `${label}-receipt.pdf`);
+  await download.saveAs(pdf);
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+  assert.ok(text.includes(reference), `the receipt names ${reference}`);
+  assert.ok(text.includes('สมศรีมีสุข'), 'the receipt names the person harmed');
+  assert.ok(text.includes('ใบรับคำร้องขอรับเงินช่วยเหลือเบื้องต้น'));
   return { reference, code };
 }
 
