@@ -136,19 +136,7 @@ pub fn ClaimStatusPage() -> impl IntoView {
 
 /// 150000 → "150,000".
 pub fn format_baht(n: i64) -> String {
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    crate::domain::money::with_separators(n)
 }
 
 fn outcome(

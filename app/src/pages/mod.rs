@@ -100,3 +100,14 @@ pub fn words(text: &'static str) -> leptos::prelude::AnyView {
     }
     parts.into_any()
 }
+
+/// A figure withheld (too few claims, or one that would give such a figure away): a dash
+/// to the eye, words to a screen reader.
+pub fn withheld(words: &'static str) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    view! {
+        <span aria-hidden="true">"–"</span>
+        <span class="visually-hidden">{words}</span>
+    }
+    .into_any()
+}

@@ -80,13 +80,8 @@ fn region_name(l: Locale, region: Option<u8>) -> String {
     }
 }
 
-/// A figure not published: a dash to the eye, words to a screen reader.
 fn hidden(l: Locale) -> AnyView {
-    view! {
-        <span aria-hidden="true">"–"</span>
-        <span class="visually-hidden">{t(l, "ไม่เปิดเผย", "not published")}</span>
-    }
-    .into_any()
+    crate::pages::withheld(t(l, "ไม่เปิดเผย", "not published"))
 }
 
 fn count(l: Locale, n: Option<u64>) -> AnyView {

@@ -10,7 +10,7 @@ use app::backend::letters::{self, Kind};
 use app::backend::{claims, drafts, AppState};
 use app::i18n::Locale;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -30,15 +30,7 @@ fn language(headers: &HeaderMap) -> Locale {
 }
 
 fn pdf((name, bytes): (String, Vec<u8>)) -> AppResult<Response> {
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).map_err(AppError::internal)?,
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(resp)
+    super::download(bytes, "application/pdf", &name)
 }
 
 /// The receipt, right after filing: only to the browser holding the new claim's code cookie

@@ -164,6 +164,24 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// A file to save: its type and name, never cached (letters and exports hold personal data).
+pub(crate) fn download(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    name: &str,
+) -> app::backend::error::AppResult<Response> {
+    use app::backend::error::AppError;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).map_err(AppError::internal)?,
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
 /// The public statistics as open data: every fiscal year and region, as published on
 /// `/stats` (figures not published are empty cells).
 async fn stats_csv(State(state): State<AppState>) -> Response {

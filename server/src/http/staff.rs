@@ -77,21 +77,13 @@ async fn export_report(
         &client.to_string(),
     )
     .await?;
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!(
-            "attachment; filename=\"section41-report-{}{}.{}\"",
-            period.fiscal_year,
-            period.month.map_or(String::new(), |m| format!("-{m:02}")),
-            format.extension()
-        ))
-        .map_err(AppError::internal)?,
+    let name = format!(
+        "section41-report-{}{}.{}",
+        period.fiscal_year,
+        period.month.map_or(String::new(), |m| format!("-{m:02}")),
+        format.extension()
     );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(resp)
+    super::download(bytes, format.content_type(), &name)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -144,22 +136,13 @@ async fn export(
     let file = app::backend::export::queue(&st.db, &me, &filter, format, lang, &client.to_string())
         .await?;
     let today = app::backend::calendar::today_in_bangkok();
-    let mut resp = file.bytes.into_response();
+    let name = format!("section41-claims-{today}.{}", format.extension());
+    let mut resp = super::download(file.bytes, format.content_type(), &name)?;
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!(
-            "attachment; filename=\"section41-claims-{today}.{}\"",
-            format.extension()
-        ))
-        .map_err(AppError::internal)?,
-    );
     h.insert("x-rows", HeaderValue::from(file.rows));
     if file.truncated {
         h.insert("x-rows-truncated", HeaderValue::from_static("true"));
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(resp)
 }
 

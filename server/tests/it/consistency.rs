@@ -3,14 +3,13 @@
 //! nothing), and a reviewer deciding a referred case sees decided cases of that type, their
 //! region beside the country, with small counts hidden. Others do not see the panel.
 
-use crate::common::{csrf_of, fresh_database, spawn_on, valid_petition, Backend, TestApp};
+use crate::common::{csrf_of, fresh_database, spawn_on, Backend, TestApp};
 use crate::staff::staff_client;
 use app::backend::entities::claim;
 use app::domain::access::{Grant, Role};
 use app::domain::Region;
 use sea_orm::prelude::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::json;
 
 crate::on_both!(screening_records_the_harm_and_reviewers_see_like_cases);
 
@@ -22,21 +21,7 @@ async fn seed(
     harm: &str,
     decided: Option<Option<(i16, i64)>>,
 ) -> String {
-    let mut p = valid_petition();
-    p["service_unit"]["province_code"] = json!(province);
-    let r = app
-        .client
-        .post(app.url("/api/v1/claims"))
-        .header("X-Forwarded-For", format!("198.51.100.{i}"))
-        .json(&p)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let reference = r.json::<serde_json::Value>().await.unwrap()["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let reference = app.file_in(i, province).await;
     let mut update = claim::Entity::update_many()
         .col_expr(claim::Column::HarmType, Expr::value(Some(harm)));
     if let Some(paid) = decided {

@@ -18,19 +18,7 @@ async fn file(app: &TestApp, i: usize, province: &str) -> String {
     let mut p = valid_petition();
     p["service_unit"]["province_code"] = json!(province);
     p["patient"]["name"] = json!(format!("ผู้ป่วย ทดสอบ{i}"));
-    let r = app
-        .client
-        .post(app.url("/api/v1/claims"))
-        .header("X-Forwarded-For", format!("198.51.100.{i}"))
-        .json(&p)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    r.json::<serde_json::Value>().await.unwrap()["reference"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    app.file_as_client(i, &p).await
 }
 
 /// The references on every page of the queue at `path`, following "next page".

@@ -2,7 +2,7 @@
 //! figures count region 5's claims only, a national account's count the country, another
 //! region's report is refused, and every download is audited.
 
-use crate::common::{fresh_database, spawn_on, valid_petition, Backend, TestApp};
+use crate::common::{fresh_database, spawn_on, Backend, TestApp};
 use crate::staff::staff_client;
 use app::backend::entities::{audit_entry, claim, claim_event};
 use app::domain::access::{Grant, Role};
@@ -10,7 +10,6 @@ use app::domain::{ClaimStatus, Region};
 use chrono::{NaiveDate, TimeZone, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use serde_json::json;
 use std::collections::HashMap;
 
 crate::on_both!(the_report_counts_a_known_set_within_the_viewers_scope);
@@ -20,21 +19,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 async fn file(app: &TestApp, i: usize, province: &str) -> uuid::Uuid {
-    let mut p = valid_petition();
-    p["service_unit"]["province_code"] = json!(province);
-    let r = app
-        .client
-        .post(app.url("/api/v1/claims"))
-        .header("X-Forwarded-For", format!("198.51.100.{i}"))
-        .json(&p)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let reference = r.json::<serde_json::Value>().await.unwrap()["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let reference = app.file_in(i, province).await;
     claim::Entity::find()
         .filter(claim::Column::Reference.eq(reference))
         .one(&app.db)

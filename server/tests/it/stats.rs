@@ -2,12 +2,11 @@
 //! worked out by hand below: the figures are right, and region 5's two claims cannot be
 //! read or worked out from anything published.
 
-use crate::common::{fresh_database, spawn_on, valid_petition, Backend, TestApp};
+use crate::common::{fresh_database, spawn_on, Backend, TestApp};
 use app::backend::entities::claim;
 use chrono::NaiveDate;
 use sea_orm::prelude::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::json;
 
 crate::on_both!(published_figures_are_right_and_small_counts_stay_hidden);
 
@@ -19,21 +18,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 /// in the database, as the staff workflow would leave it) a decision `days` after a complete
 /// petition, on 1 March 2026 (fiscal year 2569), and maybe a payment.
 async fn seed(app: &TestApp, i: usize, province: &str, days: i64, pay: Option<(i16, i64)>) {
-    let mut p = valid_petition();
-    p["service_unit"]["province_code"] = json!(province);
-    let r = app
-        .client
-        .post(app.url("/api/v1/claims"))
-        .header("X-Forwarded-For", format!("198.51.100.{i}"))
-        .json(&p)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let reference = r.json::<serde_json::Value>().await.unwrap()["reference"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let reference = app.file_in(i, province).await;
     let decided = d(2026, 3, 1);
     let start = decided - chrono::Duration::days(days);
     let mut update = claim::Entity::update_many()

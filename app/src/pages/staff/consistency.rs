@@ -8,11 +8,7 @@ use crate::pages::claim_status::format_baht;
 use leptos::prelude::*;
 
 fn hidden(l: Locale) -> AnyView {
-    view! {
-        <span aria-hidden="true">"–"</span>
-        <span class="visually-hidden">{t(l, "ไม่แสดง (น้อยกว่า 5 ราย)", "not shown (fewer than 5)")}</span>
-    }
-    .into_any()
+    crate::pages::withheld(t(l, "ไม่แสดง (น้อยกว่า 5 ราย)", "not shown (fewer than 5)"))
 }
 
 fn count(l: Locale, n: Option<u64>) -> AnyView {

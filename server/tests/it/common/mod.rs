@@ -181,6 +181,32 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Files `petition` through the API as client number `i` (its own `X-Forwarded-For`, so
+    /// the per-client filing limit does not apply; the app must trust 127.0.0.1 as a
+    /// proxy) and returns the reference.
+    pub async fn file_as_client(&self, i: usize, petition: &Value) -> String {
+        let r = self
+            .client
+            .post(self.url("/api/v1/claims"))
+            .header("X-Forwarded-For", format!("198.51.{}.{}", i / 250, i % 250 + 1))
+            .json(petition)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        r.json::<Value>().await.unwrap()["reference"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// A valid petition for a service unit in `province`, filed as client `i`.
+    pub async fn file_in(&self, i: usize, province: &str) -> String {
+        let mut p = valid_petition();
+        p["service_unit"]["province_code"] = json!(province);
+        self.file_as_client(i, &p).await
+    }
+
     pub async fn claim_count(&self) -> u64 {
         app::backend::entities::claim::Entity::find()
             .count(&self.db)
