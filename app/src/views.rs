@@ -201,6 +201,9 @@ pub struct CaseView {
     pub consistency: Option<crate::domain::consistency::Panel>,
     /// The official letters the claim has reached (PDF downloads).
     pub letters: Vec<LetterKind>,
+    /// Whether a rights service is configured, and the checks made through it, newest first.
+    pub rights_service: bool,
+    pub rights_checks: Vec<RightsCheckView>,
 }
 
 /// A committee meeting and the cases on its agenda (those the viewer may see).
@@ -352,3 +355,14 @@ impl LetterKind {
     }
 }
 
+
+/// One right check through the insurer's rights service, as the case page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RightsCheckView {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub by: String,
+    /// `verified`, `not_right_holder`, `not_found` or `unavailable`.
+    pub outcome: String,
+    pub right: Option<String>,
+    pub main_unit: Option<String>,
+}

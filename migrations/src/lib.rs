@@ -19,6 +19,7 @@ mod m20261206_000014_audit_seal;
 mod m20261206_000015_four_eyes;
 mod m20261207_000016_published_stats;
 mod m20261207_000017_harm_types;
+mod m20261207_000018_rights_checks;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_four_eyes::Migration),
             Box::new(m20261207_000016_published_stats::Migration),
             Box::new(m20261207_000017_harm_types::Migration),
+            Box::new(m20261207_000018_rights_checks::Migration),
         ]
     }
 }

@@ -151,6 +151,7 @@ pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
         metrics_token: None,
         trusted_proxies: Default::default(),
         draft_bytes_per_client: i64::MAX,
+        rights: None,
     };
     let added = app::backend::demo::load(&db, &settings, count)
         .await

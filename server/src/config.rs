@@ -48,6 +48,9 @@ pub struct Config {
     /// `DRAFT_MB_PER_CLIENT`: documents one client's unsent web-form drafts may hold
     /// together, in MB; default 100 (one full draft: 10 files of 10 MB).
     pub draft_mb_per_client: usize,
+    /// `RIGHTS_API_URL`: the insurer's rights service (see `section41 rights-sim` for its
+    /// contract); unset, staff check rights by hand only. `RIGHTS_API_TOKEN`: its bearer token.
+    pub rights_api: Option<(String, Secret)>,
 }
 
 /// A secret from the environment; `Debug` never shows it.
@@ -133,6 +136,13 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or_default(),
+            rights_api: match (get("RIGHTS_API_URL"), get("RIGHTS_API_TOKEN")) {
+                (Some(url), token) => Some((
+                    url.trim_end_matches('/').to_string(),
+                    Secret(token.unwrap_or_default()),
+                )),
+                (None, _) => None,
+            },
             mail_from: get("MAIL_FROM")
                 .unwrap_or_else(|| app::backend::mail::DEFAULT_FROM.to_string()),
             database_url,

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod rights_sim;
 
 use app::backend::mail::{self, Mailer};
 use app::backend::{AppState, Settings};
@@ -226,6 +227,10 @@ pub async fn build(config: &Config) -> Result<App, String> {
             metrics_token: config.metrics_token.as_ref().map(|t| t.0.clone()),
             trusted_proxies: config.trusted_proxies.clone(),
             draft_bytes_per_client: config.draft_mb_per_client as i64 * 1024 * 1024,
+            rights: config.rights_api.as_ref().map(|(url, token)| app::backend::rights::RightsService {
+                url: url.clone(),
+                token: token.0.clone(),
+            }),
         }),
         leptos_options,
         filings: app::backend::claims::Writer::start(db.clone()),

@@ -12,6 +12,7 @@
 //!     section41 documents import      move documents kept as files into the database
 //!     section41 backup FILE           copy the SQLite database while it runs
 //!     section41 restore FILE [--force]  put such a copy in place
+//!     section41 rights-sim            a stand-in for the insurer's rights service
 
 use server::config::Config;
 
@@ -29,7 +30,8 @@ const USAGE: &str = "usage:
   section41 audit seal             seal the entries written before seals existed (once, after upgrading)
   section41 documents import       move documents kept as files under DOCUMENTS_DIR into the database
   section41 backup FILE            a consistent copy of the SQLite database, while it runs
-  section41 restore FILE [--force] put a backup in place (service stopped)";
+  section41 restore FILE [--force] put a backup in place (service stopped)
+  section41 rights-sim             a stand-in rights service (RIGHTS_SIM_ADDR, default 127.0.0.1:8041)";
 
 /// Stack for each async worker. A debug build renders the deepest staff page (the admin
 /// page) in just over tokio's default 2 MiB once the request passes the tracing, metrics
@@ -88,6 +90,12 @@ async fn run(config: Config, args: &[String]) -> Result<(), String> {
         ["office", "set-email", rest @ ..] => server::cli::office_set_email(&config, rest).await,
         ["office", "list"] => server::cli::office_list(&config).await,
         ["demo", rest @ ..] => server::cli::demo(&config, rest).await,
+        ["rights-sim"] => {
+            let addr = std::env::var("RIGHTS_SIM_ADDR").unwrap_or_else(|_| "127.0.0.1:8041".into());
+            let token = std::env::var("RIGHTS_API_TOKEN")
+                .unwrap_or_else(|_| server::rights_sim::DEFAULT_TOKEN.into());
+            server::rights_sim::run(&addr, token).await
+        }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

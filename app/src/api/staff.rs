@@ -103,9 +103,11 @@ pub async fn staff_queue(
 #[server(prefix = "/sfn", endpoint = "staff_case")]
 pub async fn staff_case(reference: String) -> Result<CaseView, ServerFnError> {
     let (st, me, client) = caller().await?;
-    crate::backend::queue::open_case(&st.db, &me, &reference, &client)
+    let mut case = crate::backend::queue::open_case(&st.db, &me, &reference, &client)
         .await
-        .map_err(super::hide)
+        .map_err(super::hide)?;
+    case.rights_service = st.settings.rights.is_some();
+    Ok(case)
 }
 
 /// Upcoming committee meetings of the caller's regions, with their agendas.

@@ -27,6 +27,7 @@ pub mod offices;
 pub mod petition_schema;
 pub mod queue;
 pub mod reports;
+pub mod rights;
 pub mod secrets;
 pub mod sessions;
 pub mod staff;
@@ -102,6 +103,8 @@ pub struct Settings {
     pub trusted_proxies: client::TrustedProxies,
     /// `DRAFT_MB_PER_CLIENT`, in bytes: documents one client's unsent drafts may hold.
     pub draft_bytes_per_client: i64,
+    /// `RIGHTS_API_URL` and `RIGHTS_API_TOKEN`: the insurer's rights service, if any.
+    pub rights: Option<rights::RightsService>,
 }
 
 /// Everything a request handler or server function may use, handed to both.

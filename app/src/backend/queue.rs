@@ -310,6 +310,9 @@ pub async fn open_case(
         harm_types,
         consistency,
         letters: v.letters.clone(),
+        // Set by the caller, which holds the settings.
+        rights_service: false,
+        rights_checks: super::rights::history(db, c.id).await?,
     })
 }
 

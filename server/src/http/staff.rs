@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
             axum::routing::get(document),
         )
         .route("/staff/export/{format}", axum::routing::get(export))
+        .route("/staff/claims/{reference}/rights-check", post(rights_check))
         .route("/staff/reports/export/{format}", axum::routing::get(export_report))
 }
 
@@ -84,6 +85,26 @@ async fn export_report(
         format.extension()
     );
     super::download(bytes, format.content_type(), &name)
+}
+
+/// Asks the insurer's rights service for the injured person's right (screening staff), and
+/// returns to the case page saying what it answered.
+async fn rights_check(
+    State(st): State<AppState>,
+    client: ClientIp,
+    Path(reference): Path<String>,
+    StaffPost { me, form: _ }: StaffPost<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let back = format!("/staff/claims/{}", q(&reference));
+    let outcome = app::backend::rights::check_for_case(
+        &st.db,
+        st.settings.rights.as_ref(),
+        &me,
+        &reference,
+        &client.to_string(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{back}?rights={}#checklist", outcome.key())).into_response())
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -21,6 +21,7 @@ async fn demo_data_covers_every_region_and_state_and_loads_once(b: Backend) {
         metrics_token: None,
         trusted_proxies: Default::default(),
         draft_bytes_per_client: i64::MAX,
+        rights: None,
     };
     assert_eq!(demo::load(&app.db, &settings, 52).await.unwrap(), 52);
     let claims = claim::Entity::find().all(&app.db).await.unwrap();

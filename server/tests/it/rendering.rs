@@ -67,6 +67,7 @@ async fn pages_keep_rendering_while_other_servers_start(b: Backend) {
                 metrics_token: None,
                 trusted_proxies: Default::default(),
                 draft_bytes_per_client: i64::MAX,
+                rights: None,
             }),
             leptos_options: leptos::config::LeptosOptions::builder()
                 .output_name("section41")

@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod password_link;
 pub mod policy_amount;
 pub mod published_stats;
+pub mod rights_check;
 pub mod service_unit;
 pub mod staff_session;
 pub mod throttle;

@@ -387,7 +387,32 @@ pub fn checklist_section(
     saved: bool,
     problem: Option<&Problem>,
     (harm, harm_types): (Option<String>, &[(String, String, String)]),
+    (rights_service, rights_checks, rights_said): (bool, &[crate::views::RightsCheckView], Option<String>),
 ) -> impl IntoView {
+    let outcome_words = |o: &str| match o {
+        "verified" => t(l, "เป็นผู้มีสิทธิหลักประกันสุขภาพแห่งชาติ (บัตรทอง) ในวันที่รับการรักษา บันทึกในรายการตรวจสอบแล้ว", "Holds the Gold Card right on the day of treatment; recorded in the checklist."),
+        "not_right_holder" => t(l, "ไม่ใช่สิทธิบัตรทอง (ใช้สิทธิอื่น) บันทึกในรายการตรวจสอบแล้ว", "Not a Gold Card right holder (another scheme); recorded in the checklist."),
+        "not_found" => t(l, "ไม่พบข้อมูลสิทธิของเลขประจำตัวนี้ โปรดตรวจสอบเลขประจำตัวหรือตรวจสอบสิทธิด้วยวิธีอื่น", "No registration found for this national ID. Check the ID, or check the right another way."),
+        _ => t(l, "ระบบตรวจสอบสิทธิไม่ตอบในขณะนี้ ท่านยังตรวจสอบสิทธิด้วยวิธีอื่นและบันทึกด้านล่างได้", "The rights service is not answering now. You can still check the right another way and record it below."),
+    };
+    let rights_block = view! {
+        {rights_said.map(|o| view! { <div class="notice" role="status" id="rights-said" tabindex="-1" autofocus><p>{outcome_words(&o)}</p></div> })}
+        {rights_service.then(|| view! {
+            <form method="post" action=format!("/staff/claims/{reference}/rights-check") class="inline-form">
+                <input type="hidden" name="csrf" value=csrf.to_string()/>
+                <button type="submit" class="button button-secondary" id="rights-check">{t(l, "ตรวจสอบสิทธิผ่านระบบ สปสช.", "Check the right with the NHSO rights service")}</button>
+            </form>
+        })}
+        {(!rights_checks.is_empty()).then(|| view! {
+            <ul class="checklist-record" id="rights-checks">
+                {rights_checks.iter().map(|r| view! {
+                    <li>{l.time(r.at)}" · "{r.by.clone()}": "<strong>{outcome_words(&r.outcome)}</strong>
+                        {r.right.clone().map(|x| format!(" {} {x}", t(l, "สิทธิ:", "Right:")))}
+                        {r.main_unit.clone().map(|x| format!(" · {} {x}", t(l, "หน่วยบริการประจำ:", "Main unit:")))}</li>
+                }).collect_view()}
+            </ul>
+        })}
+    };
     let th = l == Locale::Th;
     let harm_label = |key: &str| {
         harm_types
@@ -430,6 +455,7 @@ pub fn checklist_section(
             <h2 id="checklist-title">{t(l, "ตรวจสอบคำร้อง", "Screening checklist")}</h2>
             {saved.then(|| view! { <div class="notice" role="status" id="checklist-saved" tabindex="-1" autofocus><p>{t(l, "บันทึกรายการตรวจสอบแล้ว", "Checklist saved.")}</p></div> })}
             <p>{if ready { t(l, "ครบถ้วน ส่งให้คณะอนุกรรมการได้", "Complete: the case can go to the committee.") } else { t(l, "ต้องครบทุกรายการและยืนยันสิทธิก่อนส่งให้คณะอนุกรรมการ", "Every item must be ticked and the right verified before the case goes to the committee.") }}</p>
+            {rights_block}
             <form method="post" action=action>
                 <input type="hidden" name="csrf" value=csrf.to_string()/>
                 <fieldset class="fieldset form-group">

@@ -105,7 +105,7 @@ pub fn StaffCase() -> impl IntoView {
                                     <p id="decision">{t(l, "มติ: ประเภท ", "Decision: category ")}{cat}{t(l, " จำนวน ", ", ")}{crate::pages::claim_status::format_baht(amount)}{t(l, " บาท", " baht")}</p>
                                 })}
                                 {c.status.open_to_appeal().then(|| super::actions::notice_section(l, &c.reference, &csrf, c.decided_on, c.notified, c.appeal_by, c.receipt_by.filter(|by| *by < me.today), c.can_record_notice, qget("notice").is_some(), problem.get_value().as_ref()).into_any())}
-                                {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), Some(c.relation), c.can_screen, qget("checked").is_some(), problem.get_value().as_ref(), (c.harm_type.clone(), &c.harm_types)).into_any()}
+                                {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), Some(c.relation), c.can_screen, qget("checked").is_some(), problem.get_value().as_ref(), (c.harm_type.clone(), &c.harm_types), (c.rights_service, &c.rights_checks, qget("rights"))).into_any()}
                                 {c.consistency.clone().map(|p| super::consistency::panel(l, p, c.harm_type.as_deref(), &c.harm_types, c.region))}
                                 {super::actions::agenda_section(l, &c.reference, &csrf, c.meeting_on, &c.agenda_options, qget("agenda").is_some()).into_any()}
                                 {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events, problem.get_value().as_ref(), qget("done").and_then(|d| crate::domain::ClaimStatus::parse(&d))).into_any()}
