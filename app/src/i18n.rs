@@ -145,6 +145,8 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
         ),
         "uc_method" => t(l, "วิธีตรวจสอบสิทธิ", "how the right was checked"),
         "harm_type" => t(l, "ประเภทความเสียหาย", "the type of harm"),
+        "unit_code" => t(l, "รหัสหน่วยบริการ", "the unit code"),
+        "unit_name" => t(l, "ชื่อหน่วยบริการ", "the unit name"),
         "label_th" => t(l, "ชื่อภาษาไทย", "the Thai name"),
         "label_en" => t(l, "ชื่อภาษาอังกฤษ", "the English name"),
         "notice_method" => t(l, "วิธีส่งหนังสือแจ้งผล", "how the notice was delivered"),

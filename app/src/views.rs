@@ -251,6 +251,20 @@ pub struct AdminView {
     pub service_units: Vec<(String, u8)>,
     /// Harm types screening picks from: (key, Thai, English).
     pub harm_types: Vec<(String, String, String)>,
+    /// Service units' API keys (never the keys themselves).
+    pub unit_keys: Vec<UnitKeyRow>,
+    /// A key just issued by this administrator, shown this once.
+    pub new_key: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitKeyRow {
+    pub id: i32,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub province_code: String,
+    pub issued_on: NaiveDate,
+    pub revoked: bool,
 }
 
 /// The answer to a successful filing; also the API's 201 body.

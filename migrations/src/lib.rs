@@ -20,6 +20,7 @@ mod m20261206_000015_four_eyes;
 mod m20261207_000016_published_stats;
 mod m20261207_000017_harm_types;
 mod m20261207_000018_rights_checks;
+mod m20261207_000019_unit_api_keys;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_published_stats::Migration),
             Box::new(m20261207_000017_harm_types::Migration),
             Box::new(m20261207_000018_rights_checks::Migration),
+            Box::new(m20261207_000019_unit_api_keys::Migration),
         ]
     }
 }

@@ -140,11 +140,19 @@ pub async fn staff_meetings() -> Result<MeetingsPage, ServerFnError> {
 
 /// The admin page's data, for administrators only.
 #[server(prefix = "/sfn", endpoint = "staff_admin")]
-pub async fn staff_admin() -> Result<AdminView, ServerFnError> {
+pub async fn staff_admin(key: Option<String>) -> Result<AdminView, ServerFnError> {
     let (st, me, _) = caller().await?;
-    crate::backend::admin::overview(&st.db, &me)
+    let mut view = crate::backend::admin::overview(&st.db, &me)
         .await
-        .map_err(super::hide)
+        .map_err(super::hide)?;
+    // A key this administrator just issued, sealed for them, while it is fresh.
+    view.new_key = key
+        .and_then(|k| st.settings.keys.unseal_as("unit-key", &k, &me.email))
+        .and_then(|plain| {
+            let (until, key) = plain.split_once('\n')?;
+            (until.parse::<i64>().ok()? >= chrono::Utc::now().timestamp()).then(|| key.to_string())
+        });
+    Ok(view)
 }
 
 /// The office's report for a region (or all the caller may see) and a fiscal year (BE) or

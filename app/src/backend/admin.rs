@@ -95,10 +95,24 @@ pub async fn overview(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<
         today,
         service_units,
         harm_types: super::harm::list(db).await?,
+        unit_keys: super::unit_keys::list(db)
+            .await?
+            .into_iter()
+            .map(|k| crate::views::UnitKeyRow {
+                id: k.id,
+                unit_code: k.unit_code,
+                unit_name: k.unit_name,
+                province_code: k.province_code,
+                issued_on: crate::domain::dates::bangkok_date_at(k.created_at.timestamp()),
+                revoked: k.revoked_at.is_some(),
+            })
+            .collect(),
+        new_key: None,
     })
 }
 
-/// One admin change from the admin page's forms (`what` names the form).
+/// One admin change from the admin page's forms (`what` names the form). Returns what must
+/// be shown once and never stored (a service unit's new API key).
 pub async fn change(
     db: &DatabaseConnection,
     me: &StaffIdentity,
@@ -106,13 +120,21 @@ pub async fn change(
     form: &BTreeMap<String, String>,
     public_url: &str,
     client: &str,
-) -> AppResult<()> {
+) -> AppResult<Option<String>> {
     let actor = format!("user:{}", me.email);
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     // The change and its audit entry are written together, or neither is.
     let result = if is_admin(me) {
         let txn = super::begin_write(db).await?;
-        match apply(&txn, me, public_url, what, form).await {
-            Ok(detail) => {
+        let applied = match what {
+            "unit_key" => super::unit_keys::issue_in(&txn, &me.email, get("unit_code"), get("unit_name"), get("province_code"))
+                .await
+                .map(|(detail, key)| (detail, Some(key))),
+            "unit_key_revoke" => super::unit_keys::revoke_in(&txn, get("id")).await.map(|d| (d, None)),
+            _ => apply(&txn, me, public_url, what, form).await.map(|d| (d, None)),
+        };
+        match applied {
+            Ok((detail, shown_once)) => {
                 audit::append_in(
                     &txn,
                     Entry {
@@ -125,7 +147,7 @@ pub async fn change(
                 )
                 .await?;
                 txn.commit().await?;
-                Ok(())
+                Ok(shown_once)
             }
             Err(e) => {
                 txn.rollback().await?;

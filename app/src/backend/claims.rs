@@ -61,6 +61,8 @@ pub struct Filing<'a> {
     /// window), in the transaction that writes the filing: past it, `TooManyRequests` and
     /// nothing written.
     pub limit: Option<(String, i32)>,
+    /// Filed by a service unit with its API key (`unit_api_keys.id`).
+    pub unit_key: Option<i32>,
 }
 
 /// The `event` of a staff-only note in a claim's history; never shown to the claimant.
@@ -279,6 +281,7 @@ impl Ready {
             notified_how: Set(None),
             referred_at: Set(None),
             harm_type: Set(None),
+            api_key_id: Set(f.unit_key),
         };
         let audit = f.assisted.as_ref().map(|a| {
             let detail = format!(

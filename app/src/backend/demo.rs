@@ -224,6 +224,7 @@ pub async fn load(
             assisted: None,
             client: "demo",
             limit: None,
+            unit_key: None,
         };
         let filed = file_claim(db, settings, filing).await?;
         // Move it to a state: every state appears; amounts inside category 3's range.

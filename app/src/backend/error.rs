@@ -17,6 +17,9 @@ pub enum AppError {
     Full(Vec<FieldError>),
     #[error("not found")]
     NotFound,
+    /// An API key that is unknown or revoked.
+    #[error("unauthorized")]
+    Unauthorized,
     #[error("too many attempts")]
     TooManyRequests,
     #[error("payload too large")]
@@ -38,6 +41,7 @@ impl AppError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Full(_) => StatusCode::CONFLICT,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -74,6 +78,10 @@ impl AppError {
             Self::NotFound => problem(
                 "not_found",
                 "No claim matches that reference and access code.".into(),
+            ),
+            Self::Unauthorized => problem(
+                "unauthorized",
+                "That API key is unknown or has been revoked.".into(),
             ),
             Self::TooManyRequests => problem(
                 "too_many_requests",

@@ -33,6 +33,7 @@ pub mod sessions;
 pub mod staff;
 pub mod stats;
 pub mod throttle;
+pub mod unit_keys;
 
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;

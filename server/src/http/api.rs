@@ -28,7 +28,9 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(openapi::document))
         .route(
             "/claims",
-            post(create_claim).layer(DefaultBodyLimit::max(MAX_JSON_BYTES)),
+            post(create_claim)
+                .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
+                .get(list_claims),
         )
         .route("/claims/{reference}", get(get_claim))
         .route(
@@ -124,6 +126,12 @@ pub(crate) async fn create_claim(
     body: Result<Bytes, BytesRejection>,
 ) -> AppResult<Response> {
     let body = body.map_err(body_error)?;
+    // A service unit's key makes the filing the unit's; no key is the public's filing.
+    let unit = app::backend::unit_keys::from_header(
+        &st.db,
+        headers.get("authorization").and_then(|v| v.to_str().ok()),
+    )
+    .await?;
     let key = idempotency_key(&headers)?;
     let request_hash = secrets::sha256_hex(&body);
     let idem = key.as_deref().map(|k| Idempotency {
@@ -140,10 +148,16 @@ pub(crate) async fn create_claim(
         let petition = validate_api_petition(&st.db, &raw, today)
             .await?
             .map_err(AppError::Validation)?;
+        if unit.is_some() && petition.relation != app::domain::Relation::ServiceUnit {
+            return Err(AppError::Validation(vec![app::domain::FieldError::new(
+                "filer.relation",
+                app::domain::ErrorCode::InvalidChoice,
+            )]));
+        }
         let client = client.to_string();
         let filing = Filing {
             petition: &petition,
-            channel: Channel::Api,
+            channel: if unit.is_some() { Channel::ServiceUnit } else { Channel::Api },
             lang: locale_from(&headers),
             filed_on: today,
             draft_id: None,
@@ -152,10 +166,14 @@ pub(crate) async fn create_claim(
             client: &client,
             // Counted once valid, in the transaction that writes the filing: nothing is
             // written or mailed past the limit, and the count costs no commit of its own.
-            limit: Some((
-                format!("file:{client_key}"),
-                app::backend::throttle::API_FILINGS_PER_CLIENT,
-            )),
+            limit: Some(match &unit {
+                Some(u) => (format!("file:unit:{}", u.id), app::backend::unit_keys::FILINGS_PER_KEY),
+                None => (
+                    format!("file:{client_key}"),
+                    app::backend::throttle::API_FILINGS_PER_CLIENT,
+                ),
+            }),
+            unit_key: unit.as_ref().map(|u| u.id),
         };
         st.filings.file(&st.settings, filing).await
     })
@@ -342,4 +360,58 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     } else {
         AppError::BadRequest(e.body_text())
     }
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ListQuery {
+    /// The `next` of the page before; omit for the newest page.
+    #[param(max_length = 40)]
+    before: Option<String>,
+}
+
+/// `GET /api/v1/claims`: the petitions a service unit filed with its key, newest first,
+/// 50 a page, with their status.
+#[utoipa::path(
+    get,
+    path = "/api/v1/claims",
+    operation_id = "listClaims",
+    tag = "claims",
+    summary = "List the petitions your service unit filed",
+    params(ListQuery),
+    security(("unit_key" = [])),
+    responses(
+        (status = 200, description = "A page of the unit's filings", body = openapi::UnitFilings),
+        (status = 404, description = "`before` is not one of the unit's filings", body = ApiError),
+        (status = 401, description = "No key, or a key unknown or revoked", body = ApiError),
+    )
+)]
+pub(crate) async fn list_claims(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
+) -> AppResult<Response> {
+    let unit = app::backend::unit_keys::from_header(
+        &st.db,
+        headers.get("authorization").and_then(|v| v.to_str().ok()),
+    )
+    .await?
+    .ok_or(AppError::Unauthorized)?;
+    let (rows, next) = app::backend::unit_keys::filings(&st.db, &unit, q.before.as_deref()).await?;
+    let claims = rows
+        .iter()
+        .map(|c| openapi::UnitFiling {
+            reference: c.reference.clone(),
+            status: c.status.as_str(),
+            status_label: Label {
+                th: c.status.label_th(),
+                en: c.status.label_en(),
+            },
+            filed_on: c.filed_on,
+            patient_name: c.patient_name.clone(),
+            decided_on: c.decided_on,
+            paid_on: c.paid_on,
+        })
+        .collect();
+    Ok(Json(openapi::UnitFilings { claims, next }).into_response())
 }

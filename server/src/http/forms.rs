@@ -385,6 +385,7 @@ async fn submit(
             assisted: assisted.clone(),
             client: &client.to_string(),
             limit: None,
+            unit_key: None,
         };
         st.filings.file(&st.settings, filing).await
     })

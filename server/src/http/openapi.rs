@@ -25,7 +25,8 @@ use utoipa::{OpenApi, ToSchema};
     paths(
         super::api::create_claim,
         super::api::get_claim,
-        super::api::add_document
+        super::api::add_document,
+        super::api::list_claims
     ),
     components(schemas(
         RawPetition,
@@ -37,10 +38,51 @@ use utoipa::{OpenApi, ToSchema};
         DocumentUpload,
         ApiError,
         ValidationErrors,
-        ApiFieldError
-    ))
+        ApiFieldError,
+        UnitFilings,
+        UnitFiling
+    )),
+    modifiers(&UnitKey)
 )]
 pub struct ApiDoc;
+
+/// The service units' key: `Authorization: Bearer s41u_…`, issued by an administrator. On
+/// `POST /api/v1/claims` it is optional (with it the filing is the unit's and must say the
+/// unit is filing); `GET /api/v1/claims` needs it.
+struct UnitKey;
+
+impl utoipa::Modify for UnitKey {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "unit_key",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// A page of a service unit's filings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitFilings {
+    pub claims: Vec<UnitFiling>,
+    /// Pass as `before` for the next page; null on the last.
+    pub next: Option<String>,
+}
+
+/// One filing of the unit's, with its status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitFiling {
+    #[schema(example = "S41-2569-7KQ4M2")]
+    pub reference: String,
+    #[schema(schema_with = status_schema)]
+    pub status: &'static str,
+    pub status_label: Label,
+    pub filed_on: NaiveDate,
+    pub patient_name: String,
+    pub decided_on: Option<NaiveDate>,
+    pub paid_on: Option<NaiveDate>,
+}
 
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())

@@ -311,7 +311,14 @@ async fn admin_change(
         &client.to_string(),
     )
         .await
-        .map(|()| format!("/staff/admin?saved={}#{}", q(&what), q(&what)));
+        .map(|shown_once| {
+            // A new key goes to the page once, sealed for this administrator (10 minutes).
+            let key = shown_once.map(|k| {
+                let until = chrono::Utc::now().timestamp() + 600;
+                format!("&key={}", q(&st.settings.keys.seal_as("unit-key", &format!("{until}\n{k}"), &me.email)))
+            });
+            format!("/staff/admin?saved={}{}#{}", q(&what), key.unwrap_or_default(), q(&what))
+        });
     redirect_after("/staff/admin", &what, done)
 }
 

@@ -27,5 +27,6 @@ mod rights;
 mod schemathesis;
 mod staff;
 mod stats;
+mod unit_keys;
 mod uploads;
 mod web_form;

@@ -15,6 +15,12 @@ async fn the_api_does_what_its_document_says(b: Backend) {
     let fresh = fresh_database(b).await;
     // Each generated request comes from its own address (see the hooks).
     let app = spawn_on(&fresh, &[("TRUSTED_PROXIES", "127.0.0.1")]).await;
+    // A service unit's key, for listing its filings.
+    let txn = app::backend::begin_write(&app.db).await.unwrap();
+    let (_, unit_key) = app::backend::unit_keys::issue_in(&txn, "admin@nhso.test", "10670", "โรงพยาบาลนครพิงค์", "50")
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
     let hooks = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis");
     let url = app.url("/api/v1/openapi.json");
     let out = tokio::process::Command::new("python3")
@@ -22,9 +28,12 @@ async fn the_api_does_what_its_document_says(b: Backend) {
             "-c",
             "from schemathesis.cli import schemathesis; schemathesis()",
         ])
+        .arg("--config-file")
+        .arg(hooks.join("schemathesis.toml"))
         .args(["--no-color", "run", &url, "--checks", "all"])
         .env("PYTHONPATH", &hooks)
         .env("SCHEMATHESIS_HOOKS", "hooks")
+        .env("SECTION41_UNIT_KEY", &unit_key)
         // Its example database and reports stay in the test's own folder.
         .current_dir(&fresh.dir)
         .output()
@@ -37,7 +46,7 @@ async fn the_api_does_what_its_document_says(b: Backend) {
         String::from_utf8_lossy(&out.stderr)
     );
     // It really ran: every phase, and the links from a filing to its reading and upload.
-    assert!(report.contains("Selected: 3/3"), "{report}");
+    assert!(report.contains("Selected: 4/4"), "{report}");
     assert!(report.contains("2 covered / 2 selected"), "{report}");
     assert!(!report.contains("❌"), "{report}");
     app.cleanup().await;

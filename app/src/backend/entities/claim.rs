@@ -57,6 +57,8 @@ pub struct Model {
     pub referred_at: Option<DateTimeUtc>,
     /// What kind of harm, from `harm_types`, as screening recorded it.
     pub harm_type: Option<String>,
+    /// The service unit's API key it was filed with (`unit_api_keys`), if any.
+    pub api_key_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

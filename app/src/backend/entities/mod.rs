@@ -24,6 +24,7 @@ pub mod rights_check;
 pub mod service_unit;
 pub mod staff_session;
 pub mod throttle;
+pub mod unit_api_key;
 pub mod time_target;
 pub mod user;
 pub mod user_role;

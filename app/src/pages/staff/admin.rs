@@ -36,7 +36,8 @@ pub fn StaffAdmin() -> impl IntoView {
     // The refused form (named by the path it posts to) shows its error by the field.
     let problem = StoredValue::new(Problem::from_query(l, &query.read_untracked()));
     let me = Resource::new(|| (), |_| staff_me());
-    let data = Resource::new(|| (), |_| staff_admin());
+    let key = query.read_untracked().get("key");
+    let data = Resource::new(|| (), move |_| staff_admin(key.clone()));
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
             {move || me.get().map(|me| match me {
@@ -165,6 +166,40 @@ fn admin_body(
                         {crate::domain::region::provinces_by_thai_name().into_iter().map(|p| view! { <option value=format!("{:02}", p.code)>{if l == Locale::Th { p.name_th } else { p.name_en }}</option> }).collect_view()}
                     </select></div>
                 <button type="submit" class="button button-secondary">{t(l, "เพิ่มหน่วยบริการ", "Add the service unit")}</button>
+            </form>
+        </section>
+        <section id="unit_key" aria-labelledby="keys-title">
+            <h2 id="keys-title">{t(l, "กุญแจ API ของหน่วยบริการ", "Service units' API keys")}</h2>
+            {d.new_key.clone().map(|k| view! {
+                <div class="notice" role="status" id="new-key">
+                    <p>{t(l, "กุญแจใหม่ แสดงครั้งนี้ครั้งเดียว โปรดส่งให้หน่วยบริการทางช่องทางที่ปลอดภัย:", "The new key, shown this once; pass it to the unit securely:")}</p>
+                    <p class="access-code"><code>{k}</code></p>
+                </div>
+            })}
+            <div class="table-wrap"><table class="queue" id="unit-keys">
+                <thead><tr><th scope="col">{t(l, "รหัสหน่วยบริการ", "Unit code")}</th><th scope="col">{t(l, "ชื่อ", "Name")}</th><th scope="col">{t(l, "จังหวัด", "Province")}</th><th scope="col">{t(l, "ออกเมื่อ", "Issued")}</th><th scope="col">{t(l, "สถานะ", "State")}</th></tr></thead>
+                <tbody>{d.unit_keys.iter().map(|k| view! {
+                    <tr>
+                        <td>{k.unit_code.clone()}</td><td>{k.unit_name.clone()}</td><td>{k.province_code.clone()}</td><td>{l.date(k.issued_on)}</td>
+                        <td>{if k.revoked { t(l, "ยกเลิกแล้ว", "Revoked").into_any() } else { view! {
+                            <form method="post" action="/staff/admin/unit_key_revoke" class="inline-form">
+                                {hidden()}
+                                <input type="hidden" name="id" value=k.id.to_string()/>
+                                <button type="submit" class="link-button">{t(l, "ยกเลิกกุญแจ", "Revoke")}<span class="visually-hidden">" "{k.unit_code.clone()}</span></button>
+                            </form>
+                        }.into_any() }}</td>
+                    </tr>
+                }).collect_view()}</tbody>
+            </table></div>
+            <form method="post" action="/staff/admin/unit_key" class="filters">
+                {hidden()}
+                {field(l, p, "unit_key", "unit_code", t(l, "รหัสหน่วยบริการ", "Unit code"), "text")}
+                {field(l, p, "unit_key", "unit_name", t(l, "ชื่อหน่วยบริการ", "Unit name"), "text")}
+                <div class="form-group"><label class="label" for="unit_key-province_code">{t(l, "จังหวัด", "Province")}</label>
+                    <select class="select" id="unit_key-province_code" name="province_code">
+                        {crate::domain::region::provinces_by_thai_name().into_iter().map(|p| view! { <option value=format!("{:02}", p.code)>{if l == Locale::Th { p.name_th } else { p.name_en }}</option> }).collect_view()}
+                    </select></div>
+                <button type="submit" class="button button-secondary">{t(l, "ออกกุญแจ", "Issue a key")}</button>
             </form>
         </section>
         <section id="harm_type" aria-labelledby="harm-title">
