@@ -1,6 +1,6 @@
 // Starts the real server on a fresh SQLite database and drives Debian's Chromium.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,9 @@ export async function startServer() {
       LEPTOS_SITE_ADDR: '127.0.0.1:0',
       LEPTOS_SITE_ROOT: process.env.SITE_ROOT || join(root, 'target', 'site'),
       DATABASE_URL: process.env.E2E_DATABASE_URL || '',
-      RUST_LOG: 'warn',
+      // Each request's status and time too: a slow or hung page shows in the kept log.
+      RUST_LOG: 'warn,tower_http::trace=info,server::http=info',
+      NO_COLOR: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -42,7 +44,14 @@ export async function startServer() {
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.E2E_DATABASE_URL || '', RUST_LOG: 'warn' },
     encoding: 'utf8',
   });
-  return { url, dataDir, cli, stop: () => proc.kill('SIGTERM'), log: () => log };
+  // The server's warnings and errors are kept beside the screenshots, so a failure can be
+  // read afterwards (a hang or a 500 shows there, not in the test's own output).
+  const logFile = join(artifacts, `server-${process.pid}-${Date.now()}.log`);
+  const stop = () => {
+    writeFileSync(logFile, log);
+    proc.kill('SIGTERM');
+  };
+  return { url, dataDir, cli, stop, log: () => log };
 }
 
 export async function launch() {
