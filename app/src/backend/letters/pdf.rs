@@ -93,34 +93,27 @@ fn breaks(text: &str) -> Vec<usize> {
     segmenter.segment_str(text).filter(|&i| i > 0).collect()
 }
 
-struct Writer<'s, 'f> {
-    surface: krilla::surface::Surface<'s>,
-    regular: &'f Face,
-    bold: &'f Face,
+/// Measures and breaks text in the letter's two faces.
+struct Faces {
+    regular: Face,
+    bold: Face,
 }
 
-impl Writer<'_, '_> {
-    fn run_width(&self, face: &Face, text: &str, size: f32) -> f32 {
-        runs(text).iter().map(|r| face.width(r, size)).sum()
-    }
-
-    fn draw(&mut self, face: &Face, x: f32, y: f32, text: &str, size: f32) {
-        let mut x = x;
-        for run in runs(text) {
-            self.surface.draw_text(
-                Point::from_xy(x, y),
-                face.font.clone(),
-                size,
-                run,
-                false,
-                TextDirection::Auto,
-            );
-            x += face.width(run, size);
+impl Faces {
+    fn face(&self, bold: bool) -> &Face {
+        if bold {
+            &self.bold
+        } else {
+            &self.regular
         }
     }
 
+    fn run_width(&self, bold: bool, text: &str, size: f32) -> f32 {
+        runs(text).iter().map(|r| self.face(bold).width(r, size)).sum()
+    }
+
     /// `text` broken into lines no wider than `measure` (the first `first` wide).
-    fn lines(&self, face: &Face, text: &str, size: f32, first: f32, measure: f32) -> Vec<String> {
+    fn lines(&self, bold: bool, text: &str, size: f32, first: f32, measure: f32) -> Vec<String> {
         let mut lines = Vec::new();
         let mut line = String::new();
         let mut start = 0;
@@ -129,7 +122,7 @@ impl Writer<'_, '_> {
             start = end;
             let width = if lines.is_empty() { first } else { measure };
             let candidate = format!("{line}{piece}");
-            if line.is_empty() || self.run_width(face, candidate.trim_end(), size) <= width {
+            if line.is_empty() || self.run_width(bold, candidate.trim_end(), size) <= width {
                 line = candidate;
             } else {
                 lines.push(line.trim_end().to_string());
@@ -143,10 +136,69 @@ impl Writer<'_, '_> {
     }
 }
 
-/// The letter as a PDF of one or more A4 pages.
+/// One line placed on the page: drawn at `x` on the current baseline, then the baseline
+/// moves down by `advance` (0 for a label that shares its line with the text after it).
+struct Placed {
+    bold: bool,
+    x: f32,
+    text: String,
+    size: f32,
+    advance: f32,
+}
+
+/// Every block as lines, in order, before any page is started.
+fn place(faces: &Faces, blocks: &[Block]) -> Vec<Placed> {
+    let size = 15.0;
+    let leading = size * 1.45;
+    let measure = WIDTH - LEFT - RIGHT;
+    let line = |bold: bool, x: f32, text: String, size: f32, advance: f32| Placed { bold, x, text, size, advance };
+    let mut out = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Heading(text, s) => {
+                let width = faces.run_width(true, text, *s);
+                out.push(line(true, (WIDTH - width) / 2.0, text.clone(), *s, s * 1.6));
+            }
+            Block::Right(text) => {
+                // Set against the right margin, wrapped within the page's right part (a
+                // long office address takes two lines).
+                let column = measure * 0.6;
+                for l in faces.lines(false, text, size, column, column) {
+                    let width = faces.run_width(false, &l, size);
+                    out.push(line(false, WIDTH - RIGHT - width, l, size, leading));
+                }
+            }
+            Block::Line(text) => out.push(line(false, LEFT, text.clone(), size, leading)),
+            Block::Labelled(label, text) => {
+                let label_width = faces.run_width(true, label, size) + 8.0;
+                out.push(line(true, LEFT, label.clone(), size, 0.0));
+                let lines = faces.lines(false, text, size, measure - label_width, measure - label_width);
+                if lines.is_empty() {
+                    out.push(line(false, LEFT, String::new(), size, leading));
+                }
+                for l in lines {
+                    out.push(line(false, LEFT + label_width, l, size, leading));
+                }
+            }
+            Block::Paragraph(text) => {
+                let indent = 40.0;
+                for (i, l) in faces.lines(false, text, size, measure - indent, measure).into_iter().enumerate() {
+                    out.push(line(false, if i == 0 { LEFT + indent } else { LEFT }, l, size, leading));
+                }
+            }
+            Block::Space(points) => out.push(line(false, LEFT, String::new(), size, *points)),
+        }
+    }
+    out
+}
+
+/// The letter as a PDF of one or more A4 pages: lines flow onto a new page when the next
+/// would pass the bottom margin, so nothing is drawn off the page however long a reason is.
 pub fn render(title: &str, blocks: &[Block]) -> Vec<u8> {
-    let regular = Face::load(REGULAR);
-    let bold = Face::load(BOLD);
+    let faces = Faces {
+        regular: Face::load(REGULAR),
+        bold: Face::load(BOLD),
+    };
     let mut document = Document::new();
     document.set_metadata(
         krilla::metadata::Metadata::new()
@@ -154,66 +206,36 @@ pub fn render(title: &str, blocks: &[Block]) -> Vec<u8> {
             .language("th".into())
             .creator("Section 41 claims".into()),
     );
-    let size = 15.0;
-    let leading = size * 1.45;
-    let measure = WIDTH - LEFT - RIGHT;
-    let mut blocks = blocks.iter().peekable();
-    while blocks.peek().is_some() {
+    let placed = place(&faces, blocks);
+    let mut rest = placed.iter().peekable();
+    while rest.peek().is_some() {
         let mut page = document.start_page_with(PageSettings::new(WIDTH, HEIGHT));
         {
-        let mut w = Writer {
-            surface: page.surface(),
-            regular: &regular,
-            bold: &bold,
-        };
-        let mut y = TOP;
-        while let Some(block) = blocks.peek() {
-            // A block that would run past the bottom starts the next page (one block never
-            // needs more than a page here).
-            if y > HEIGHT - BOTTOM - leading {
-                break;
+            let mut surface = page.surface();
+            let mut y = TOP;
+            let mut first = true;
+            while let Some(p) = rest.peek() {
+                // A line that would pass the bottom margin starts the next page (a label
+                // goes with the line it stands on; space at the top of a page is dropped).
+                let height = if p.advance == 0.0 { p.size * 1.45 } else { p.advance };
+                if !first && y + height > HEIGHT - BOTTOM {
+                    break;
+                }
+                if first && p.text.is_empty() {
+                    rest.next();
+                    continue;
+                }
+                first = false;
+                let mut x = p.x;
+                for run in runs(&p.text) {
+                    let face = faces.face(p.bold);
+                    surface.draw_text(Point::from_xy(x, y + p.size), face.font.clone(), p.size, run, false, TextDirection::Auto);
+                    x += face.width(run, p.size);
+                }
+                y += p.advance;
+                rest.next();
             }
-            match block {
-                Block::Heading(text, s) => {
-                    let width = w.run_width(w.bold, text, *s);
-                    w.draw(w.bold, (WIDTH - width) / 2.0, y + s, text, *s);
-                    y += s * 1.6;
-                }
-                Block::Right(text) => {
-                    // Set against the right margin, wrapped within the page's right part
-                    // (a long office address takes two lines).
-                    let column = measure * 0.6;
-                    for line in w.lines(w.regular, text, size, column, column) {
-                        let width = w.run_width(w.regular, &line, size);
-                        w.draw(w.regular, WIDTH - RIGHT - width, y + size, &line, size);
-                        y += leading;
-                    }
-                }
-                Block::Line(text) => {
-                    w.draw(w.regular, LEFT, y + size, text, size);
-                    y += leading;
-                }
-                Block::Labelled(label, text) => {
-                    let label_width = w.run_width(w.bold, label, size) + 8.0;
-                    w.draw(w.bold, LEFT, y + size, label, size);
-                    for line in w.lines(w.regular, text, size, measure - label_width, measure - label_width) {
-                        w.draw(w.regular, LEFT + label_width, y + size, &line, size);
-                        y += leading;
-                    }
-                }
-                Block::Paragraph(text) => {
-                    let indent = 40.0;
-                    for (i, line) in w.lines(w.regular, text, size, measure - indent, measure).iter().enumerate() {
-                        let x = if i == 0 { LEFT + indent } else { LEFT };
-                        w.draw(w.regular, x, y + size, line, size);
-                        y += leading;
-                    }
-                }
-                Block::Space(points) => y += points,
-            }
-            blocks.next();
-        }
-        // The surface writes itself into the page as it is dropped.
+            // The surface writes itself into the page as it is dropped.
         }
         page.finish();
     }
@@ -235,17 +257,24 @@ mod tests {
 
     #[test]
     fn a_long_paragraph_fills_lines_no_wider_than_the_measure() {
-        let regular = Face::load(REGULAR);
-        let bold = Face::load(BOLD);
-        let mut document = Document::new();
-        let mut page = document.start_page_with(PageSettings::new(WIDTH, HEIGHT));
-        let w = Writer { surface: page.surface(), regular: &regular, bold: &bold };
+        let faces = Faces { regular: Face::load(REGULAR), bold: Face::load(BOLD) };
         let text = "ผู้ได้รับความเสียหายจากการรักษาพยาบาลยื่นคำร้องขอรับเงินช่วยเหลือเบื้องต้นได้ภายในสองปีนับแต่วันที่ทราบความเสียหาย ".repeat(4);
-        let lines = w.lines(&regular, &text, 15.0, 400.0, 400.0);
+        let lines = faces.lines(false, &text, 15.0, 400.0, 400.0);
         assert!(lines.len() >= 4, "{lines:?}");
         for l in &lines {
-            assert!(w.run_width(&regular, l, 15.0) <= 400.0, "{l}");
+            assert!(faces.run_width(false, l, 15.0) <= 400.0, "{l}");
         }
         assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""), "nothing lost");
+    }
+
+    #[test]
+    fn a_reason_longer_than_a_page_flows_onto_the_next() {
+        let long = "เหตุผลประกอบคำวินิจฉัยโดยละเอียด ".repeat(200);
+        let pdf = render("t", &[Block::Heading("สำนักงาน".into(), 18.0), Block::Paragraph(long)]);
+        let pages = pdf.windows(b"/Type /Page\n".len()).filter(|w| *w == b"/Type /Page\n").count()
+            + pdf.windows(b"/Type /Page ".len()).filter(|w| *w == b"/Type /Page ").count()
+            + pdf.windows(b"/Type /Page/".len()).filter(|w| *w == b"/Type /Page/").count()
+            + pdf.windows(b"/Type /Page>".len()).filter(|w| *w == b"/Type /Page>").count();
+        assert!(pages >= 3, "a long paragraph takes several pages ({pages})");
     }
 }
