@@ -8,7 +8,6 @@ use app::backend::error::{AppError, AppResult};
 use app::backend::identity::{Claimant, Staff};
 use app::backend::letters::{self, Kind};
 use app::backend::{claims, drafts, AppState};
-use app::i18n::Locale;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,12 +21,6 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/claims/{reference}/letters/{kind}", get(staff))
 }
 
-fn language(headers: &HeaderMap) -> Locale {
-    Cookie::Lang
-        .read(headers, false)
-        .and_then(Locale::parse)
-        .unwrap_or_default()
-}
 
 fn pdf((name, bytes): (String, Vec<u8>)) -> AppResult<Response> {
     super::download(bytes, "application/pdf", &name)
@@ -58,7 +51,7 @@ async fn receipt(
         &st.db,
         &c,
         Kind::Receipt,
-        language(&headers),
+        super::reader_language(&headers),
         &st.settings.public_url,
         &client.to_string(),
     )
@@ -78,7 +71,7 @@ async fn claimant(
         &st.db,
         &c,
         kind,
-        language(&headers),
+        super::reader_language(&headers),
         &st.settings.public_url,
         &client.to_string(),
     )
@@ -101,7 +94,7 @@ async fn staff(
         &me,
         &reference,
         kind,
-        language(&headers),
+        super::reader_language(&headers),
         &st.settings.public_url,
         &client.to_string(),
     )

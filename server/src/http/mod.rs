@@ -164,6 +164,15 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// The language the reader chose (the `lang` cookie), Thai by default: files made for them
+/// (letters, exports) are written in it.
+pub(crate) fn reader_language(headers: &axum::http::HeaderMap) -> app::i18n::Locale {
+    app::backend::cookies::Cookie::Lang
+        .read(headers, false)
+        .and_then(app::i18n::Locale::parse)
+        .unwrap_or_default()
+}
+
 /// A file to save: its type and name, never cached (letters and exports hold personal data).
 pub(crate) fn download(
     bytes: Vec<u8>,

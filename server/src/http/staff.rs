@@ -64,10 +64,7 @@ async fn export_report(
     };
     let format = app::backend::export::Format::parse(&format).ok_or(AppError::NotFound)?;
     let period = app::backend::reports::period_of(query.year.as_deref(), query.month.as_deref())?;
-    let lang = Cookie::Lang
-        .read(&headers, false)
-        .and_then(app::i18n::Locale::parse)
-        .unwrap_or_default();
+    let lang = super::reader_language(&headers);
     let bytes = app::backend::reports::export(
         &st.db,
         &me,
@@ -150,10 +147,7 @@ async fn export(
         assigned_to: query.mine.as_deref().filter(|m| *m == "1").map(|_| me.email.as_str()),
         region: query.region.as_deref(),
     };
-    let lang = Cookie::Lang
-        .read(&headers, false)
-        .and_then(app::i18n::Locale::parse)
-        .unwrap_or_default();
+    let lang = super::reader_language(&headers);
     let file = app::backend::export::queue(&st.db, &me, &filter, format, lang, &client.to_string())
         .await?;
     let today = app::backend::calendar::today_in_bangkok();

@@ -95,6 +95,23 @@ async fn staff_check_a_right_through_the_rights_service(b: Backend) {
     assert!(rows[0].right_type.as_deref().unwrap().starts_with("UCS"));
     assert!(rows[0].raw_response.as_deref().unwrap().contains("\"main_unit\""), "the raw answer is kept");
 
+    // Once the case has moved on, the checklist is read-only and still shows the answer.
+    claim::Entity::update_many()
+        .col_expr(claim::Column::Status, Expr::value("referred"))
+        .filter(claim::Column::Reference.eq(holder.clone()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let page = app.page(&officer, &format!("/staff/claims/{holder}")).await;
+    assert!(!page.contains("id=\"rights-check\""), "no button once screening is over");
+    assert!(page.contains("10670 โรงพยาบาลนครพิงค์"), "the answer stays on the record");
+    claim::Entity::update_many()
+        .col_expr(claim::Column::Status, Expr::value("screening"))
+        .filter(claim::Column::Reference.eq(holder.clone()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
     // Another scheme's member, and someone not registered.
     let sss = in_screening(&app, 2, &id_with(7)).await;
     assert!(press(&app, &officer, &sss).await.ends_with("?rights=not_right_holder#checklist"));

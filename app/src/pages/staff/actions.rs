@@ -395,6 +395,18 @@ pub fn checklist_section(
         "not_found" => t(l, "ไม่พบข้อมูลสิทธิของเลขประจำตัวนี้ โปรดตรวจสอบเลขประจำตัวหรือตรวจสอบสิทธิด้วยวิธีอื่น", "No registration found for this national ID. Check the ID, or check the right another way."),
         _ => t(l, "ระบบตรวจสอบสิทธิไม่ตอบในขณะนี้ ท่านยังตรวจสอบสิทธิด้วยวิธีอื่นและบันทึกด้านล่างได้", "The rights service is not answering now. You can still check the right another way and record it below."),
     };
+    // What the rights service answered, for every viewer of the checklist.
+    let rights_record = |checks: &[crate::views::RightsCheckView]| {
+        (!checks.is_empty()).then(|| view! {
+            <ul class="checklist-record" id="rights-checks">
+                {checks.iter().map(|r| view! {
+                    <li>{l.time(r.at)}" · "{r.by.clone()}": "<strong>{outcome_words(&r.outcome)}</strong>
+                        {r.right.clone().map(|x| format!(" {} {x}", t(l, "สิทธิ:", "Right:")))}
+                        {r.main_unit.clone().map(|x| format!(" · {} {x}", t(l, "หน่วยบริการประจำ:", "Main unit:")))}</li>
+                }).collect_view()}
+            </ul>
+        })
+    };
     let rights_block = view! {
         {rights_said.map(|o| view! { <div class="notice" role="status" id="rights-said" tabindex="-1" autofocus><p>{outcome_words(&o)}</p></div> })}
         {rights_service.then(|| view! {
@@ -403,15 +415,7 @@ pub fn checklist_section(
                 <button type="submit" class="button button-secondary" id="rights-check">{t(l, "ตรวจสอบสิทธิผ่านระบบ สปสช.", "Check the right with the NHSO rights service")}</button>
             </form>
         })}
-        {(!rights_checks.is_empty()).then(|| view! {
-            <ul class="checklist-record" id="rights-checks">
-                {rights_checks.iter().map(|r| view! {
-                    <li>{l.time(r.at)}" · "{r.by.clone()}": "<strong>{outcome_words(&r.outcome)}</strong>
-                        {r.right.clone().map(|x| format!(" {} {x}", t(l, "สิทธิ:", "Right:")))}
-                        {r.main_unit.clone().map(|x| format!(" · {} {x}", t(l, "หน่วยบริการประจำ:", "Main unit:")))}</li>
-                }).collect_view()}
-            </ul>
-        })}
+        {rights_record(rights_checks)}
     };
     let th = l == Locale::Th;
     let harm_label = |key: &str| {
@@ -444,6 +448,7 @@ pub fn checklist_section(
                     }).collect_view()}
                 </ul>
                 <p>{t(l, "สิทธิหลักประกันสุขภาพ: ", "UC right: ")}<strong>{uc_label(l, k.uc_right)}</strong>{(!k.uc_method.is_empty()).then(|| format!(" ({})", k.uc_method))}</p>
+                {rights_record(rights_checks)}
                 <p id="harm-type">{t(l, "ประเภทความเสียหาย: ", "Type of harm: ")}<strong>{harm.as_deref().map_or(t(l, "ยังไม่ระบุ", "Not recorded").to_string(), harm_label)}</strong></p>
                 {recorded}
             </section>
