@@ -87,7 +87,7 @@ pub async fn amount_ranges(db: &impl ConnectionTrait) -> AppResult<Vec<AmountRan
         .into_iter()
         .filter_map(|r| {
             Some(AmountRange {
-                category: Category::from_number(u8::try_from(r.category).ok()?)?,
+                category: Category::from_stored(r.category)?,
                 min_baht: r.min_baht,
                 max_baht: r.max_baht,
                 effective_from: r.effective_from,

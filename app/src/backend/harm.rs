@@ -112,8 +112,7 @@ pub async fn consistency(db: &DatabaseConnection, c: &claim::Model) -> AppResult
         .map(|(region, category, amount)| Decided {
             own_region: region == c.region,
             paid: category
-                .and_then(|n| u8::try_from(n).ok())
-                .and_then(Category::from_number)
+                .and_then(Category::from_stored)
                 .zip(amount.filter(|a| *a > 0)),
         })
         .collect();

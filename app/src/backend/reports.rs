@@ -9,7 +9,8 @@ use super::error::{AppError, AppResult};
 use super::export::Format;
 use crate::domain::dates::bangkok_date_at;
 use crate::domain::intake::Channel;
-use crate::domain::policy::{target_in_force, Category, Clock};
+use crate::domain::deadlines::time_to_decision;
+use crate::domain::policy::Category;
 use crate::domain::reports::{report, Facts, Period, Report};
 use crate::domain::{ClaimStatus, Region, Relation};
 use crate::i18n::{t, Locale};
@@ -182,19 +183,17 @@ async fn build(
     let facts: Vec<Facts> = rows
         .iter()
         .map(|&(id, filed_on, received_on, channel, relation, decided_on, category, amount, clock_start, due_on, status)| {
-            let start = clock_start.unwrap_or(filed_on);
             let pays = amount.is_some_and(|a| a > 0);
+            let (days, target_days) = time_to_decision(&targets, filed_on, clock_start, decided_on);
             Facts {
                 received_on: received_on.unwrap_or(filed_on),
                 channel,
                 relation,
                 decided_on,
-                category: category
-                    .and_then(|c| u8::try_from(c).ok())
-                    .and_then(Category::from_number),
+                category: category.and_then(Category::from_stored),
                 amount,
-                days: decided_on.map(|d| Ord::max((d - start).num_days(), 0)),
-                target_days: target_in_force(&targets, Clock::RegionalDecision, start).map(|t| t.days),
+                days,
+                target_days,
                 overdue: due_on.is_some_and(|d| d < today) && !status.is_final(),
                 appealed_on: appealed.get(&id).copied(),
                 appeal_decided: appeal_decided.get(&id).map(|d| (*d, pays)),

@@ -7,7 +7,8 @@ use super::calendar::time_targets;
 use crate::domain::dates::bangkok_date_at;
 use super::entities::{claim, published_stats};
 use super::error::{AppError, AppResult};
-use crate::domain::policy::{target_in_force, Category, Clock};
+use crate::domain::deadlines::time_to_decision;
+use crate::domain::policy::Category;
 use crate::domain::stats::{Decision, Facts, Payment, Tally, Year};
 use crate::domain::Region;
 use crate::views::PublicStats;
@@ -79,21 +80,17 @@ fn facts_of(
     targets: &[crate::domain::policy::TimeTarget],
 ) -> Facts {
     let decision = decided_on.map(|on| {
-        // The regional clock runs from a complete petition, pauses added back.
-        let start = clock_start.unwrap_or(filed_on);
-        let days = (on - start).num_days().max(0);
+        let (days, target) = time_to_decision(targets, filed_on, clock_start, Some(on));
+        let days = days.expect("a decision has its days");
         Decision {
             on,
             pays: amount.is_some_and(|a| a > 0),
             days,
-            within_target: target_in_force(targets, Clock::RegionalDecision, start)
-                .is_none_or(|t| days <= t.days),
+            within_target: target.is_none_or(|t| days <= t),
         }
     });
     let payment = paid_on.zip(paid_amount).and_then(|(on, amount)| {
-        let category = category
-            .and_then(|c| u8::try_from(c).ok())
-            .and_then(Category::from_number)?;
+        let category = category.and_then(Category::from_stored)?;
         Some(Payment {
             on,
             category,

@@ -81,6 +81,22 @@ pub fn after_move(
     }
 }
 
+/// A claim's time to decision: the regional decision clock runs from a complete petition
+/// (`clock_start`, days waiting for the claimant added back; the filing day when none is
+/// kept). `days` is how long the decision took (none before one), `target` the days allowed
+/// by the target in force when the clock started (none if none was).
+pub fn time_to_decision(
+    targets: &[TimeTarget],
+    filed_on: NaiveDate,
+    clock_start: Option<NaiveDate>,
+    decided_on: Option<NaiveDate>,
+) -> (Option<i64>, Option<i64>) {
+    let start = clock_start.unwrap_or(filed_on);
+    let days = decided_on.map(|d| (d - start).num_days().max(0));
+    let target = super::policy::target_in_force(targets, Clock::RegionalDecision, start).map(|t| t.days);
+    (days, target)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DueFlag {
     Overdue,

@@ -25,6 +25,10 @@ impl Category {
             _ => None,
         }
     }
+    /// The category a stored number names (the database keeps it as a small integer).
+    pub fn from_stored(n: i16) -> Option<Self> {
+        u8::try_from(n).ok().and_then(Self::from_number)
+    }
     pub fn number(self) -> u8 {
         self as u8
     }

@@ -18,19 +18,6 @@ use sea_orm::DatabaseConnection;
 
 pub use crate::views::LetterKind as Kind;
 
-/// The letters a claim has by now, in the order they were sent.
-pub fn available(c: &claim::Model, history: &[ClaimStatus]) -> Vec<Kind> {
-    Kind::reached(history, c.decided_on.is_some(), c.paid_on.is_some())
-}
-
-/// The letters `c` has by now, as (key, Thai and English titles), for pages to list.
-pub async fn list(db: &DatabaseConnection, c: &claim::Model) -> AppResult<Vec<Kind>> {
-    let targets = time_targets(db).await?;
-    let v = status_view_with(db, c, &targets).await?;
-    let history: Vec<ClaimStatus> = v.history.iter().map(|h| h.status).collect();
-    Ok(available(c, &history))
-}
-
 fn amount(l: Locale, baht: i64) -> String {
     match l {
         Locale::Th => format!("{} บาท ({})", with_separators(baht), baht_in_thai_words(baht.unsigned_abs())),
@@ -38,11 +25,11 @@ fn amount(l: Locale, baht: i64) -> String {
     }
 }
 
-fn category(l: Locale, n: u8) -> String {
-    let c = Category::from_number(n);
+fn category(l: Locale, c: Option<Category>) -> String {
     format!(
-        "{} {n}{}",
+        "{} {}{}",
         t(l, "ประเภทที่", "category"),
+        c.map_or(0, Category::number),
         c.map(|c| format!(" ({})", if l == Locale::Th { c.label_th() } else { c.label_en() }))
             .unwrap_or_default()
     )
@@ -58,8 +45,7 @@ pub async fn letter(
 ) -> AppResult<Vec<u8>> {
     let targets = time_targets(db).await?;
     let v = status_view_with(db, c, &targets).await?;
-    let history: Vec<ClaimStatus> = v.history.iter().map(|h| h.status).collect();
-    if !available(c, &history).contains(&kind) {
+    if !v.letters.contains(&kind) {
         return Err(AppError::NotFound);
     }
     let note_of = |status: ClaimStatus| {
@@ -87,6 +73,20 @@ pub async fn letter(
     b.push(Block::Space(8.0));
     let fact = |label: &str, value: String| Block::Labelled(format!("{label}:"), value);
     let received = c.received_on.unwrap_or(c.filed_on);
+    // What a decision (the committee's, or the board's on appeal) decided, in one phrase.
+    let outcome = || {
+        if c.decision_amount.is_some_and(|a| a > 0) {
+            format!(
+                "{}{}{}{}",
+                t(l, "มีมติให้จ่ายเงินช่วยเหลือเบื้องต้น ", "it pays preliminary assistance, "),
+                category(l, c.decision_category.and_then(Category::from_stored)),
+                t(l, " เป็นจำนวนเงิน ", ", of "),
+                amount(l, c.decision_amount.unwrap_or(0))
+            )
+        } else {
+            t(l, "มีมติไม่จ่ายเงินช่วยเหลือเบื้องต้น", "it does not pay preliminary assistance.").to_string()
+        }
+    };
     let appeal_days = target_in_force(&targets, Clock::AppealWindow, today).map_or(30, |t| t.days);
     match kind {
         Kind::Receipt => {
@@ -148,24 +148,13 @@ pub async fn letter(
             )));
         }
         Kind::Decision => {
-            let pays = c.decision_amount.is_some_and(|a| a > 0);
-            let decided = c.decided_on.map_or_else(String::new, |d| l.date(d));
-            if pays {
-                b.push(Block::Paragraph(format!(
-                    "{}{decided}{}{}{}{}",
-                    t(l, "คณะอนุกรรมการพิจารณาวินิจฉัยคำร้องได้พิจารณาคำร้องของท่านแล้ว เมื่อวันที่ ", "The committee decided your petition on "),
-                    t(l, " มีมติให้จ่ายเงินช่วยเหลือเบื้องต้น ", ": it pays preliminary assistance, "),
-                    category(l, c.decision_category.and_then(|n| u8::try_from(n).ok()).unwrap_or(0)),
-                    t(l, " เป็นจำนวนเงิน ", ", of "),
-                    amount(l, c.decision_amount.unwrap_or(0))
-                )));
-            } else {
-                b.push(Block::Paragraph(format!(
-                    "{}{decided}{}",
-                    t(l, "คณะอนุกรรมการพิจารณาวินิจฉัยคำร้องได้พิจารณาคำร้องของท่านแล้ว เมื่อวันที่ ", "The committee decided your petition on "),
-                    t(l, " มีมติไม่จ่ายเงินช่วยเหลือเบื้องต้น", ": it does not pay preliminary assistance.")
-                )));
-            }
+            b.push(Block::Paragraph(format!(
+                "{}{}{}{}",
+                t(l, "คณะอนุกรรมการพิจารณาวินิจฉัยคำร้องได้พิจารณาคำร้องของท่านแล้ว เมื่อวันที่ ", "The committee decided your petition on "),
+                c.decided_on.map_or_else(String::new, |d| l.date(d)),
+                t(l, " ", ": "),
+                outcome()
+            )));
             if let Some(reason) = note_of(ClaimStatus::Approved).or_else(|| note_of(ClaimStatus::Rejected)) {
                 b.push(fact(t(l, "เหตุผล", "Reasons"), reason));
             }
@@ -177,21 +166,10 @@ pub async fn letter(
             )));
         }
         Kind::AppealDecision => {
-            let pays = c.decision_amount.is_some_and(|a| a > 0);
             b.push(Block::Paragraph(format!(
                 "{}{}",
                 t(l, "คณะกรรมการควบคุมคุณภาพและมาตรฐานบริการสาธารณสุขได้พิจารณาอุทธรณ์ของท่านแล้ว ", "The Board has decided your appeal: "),
-                if pays {
-                    format!(
-                        "{}{}{}{}",
-                        t(l, "มีมติให้จ่ายเงินช่วยเหลือเบื้องต้น ", "it pays preliminary assistance, "),
-                        category(l, c.decision_category.and_then(|n| u8::try_from(n).ok()).unwrap_or(0)),
-                        t(l, " เป็นจำนวนเงิน ", ", of "),
-                        amount(l, c.decision_amount.unwrap_or(0))
-                    )
-                } else {
-                    t(l, "มีมติไม่จ่ายเงินช่วยเหลือเบื้องต้น", "it does not pay preliminary assistance.").to_string()
-                }
+                outcome()
             )));
             if let Some(reason) = note_of(ClaimStatus::AppealDecided) {
                 b.push(fact(t(l, "เหตุผล", "Reasons"), reason));
