@@ -137,11 +137,25 @@ fn field(s: &str) -> String {
     }
 }
 
+/// A CSV file's start: a byte-order mark, so spreadsheet programs read Thai as UTF-8.
+pub const BOM: &str = "\u{feff}";
+
+/// One CSV line: the fields quoted as needed, then CRLF.
+pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut line = cells.iter().map(|c| field(c.as_ref())).collect::<Vec<_>>().join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// What the spreadsheet writer's failure becomes (it only fails on our own mistakes).
+pub fn xlsx_failed(e: rust_xlsxwriter::XlsxError) -> AppError {
+    AppError::internal(format!("xlsx: {e}"))
+}
+
 /// UTF-8 with a byte-order mark (so spreadsheet programs read Thai), CRLF lines, ISO dates.
 pub fn csv(l: Locale, items: &[QueueItem]) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&headers(l).map(field).join(","));
-    out.push_str("\r\n");
+    let mut out = String::from(BOM);
+    out.push_str(&csv_line(&headers(l)));
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     for i in items {
         let cells = [
@@ -155,8 +169,7 @@ pub fn csv(l: Locale, items: &[QueueItem]) -> String {
             date(i.due_by),
             date(i.receipt_by),
         ];
-        out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        out.push_str(&csv_line(&cells));
     }
     out
 }
@@ -174,7 +187,7 @@ pub fn xlsx(l: Locale, items: &[QueueItem]) -> AppResult<Vec<u8>> {
         Locale::Th => "[$-107041E]d/m/yyyy",
         Locale::En => "yyyy-mm-dd",
     });
-    let err = |e: rust_xlsxwriter::XlsxError| AppError::internal(format!("xlsx: {e}"));
+    let err = xlsx_failed;
     sheet.set_name(name).map_err(err)?;
     for (c, h) in headers(l).iter().enumerate() {
         sheet.write_with_format(0, c as u16, *h, &bold).map_err(err)?;

@@ -64,3 +64,11 @@ pub fn item_for(
     })
 }
 
+
+/// The region a list was narrowed to (`region=N` in a queue's or report's address).
+pub fn region_asked(r: &str) -> super::error::AppResult<crate::domain::Region> {
+    r.parse::<u8>()
+        .ok()
+        .and_then(crate::domain::Region::new)
+        .ok_or_else(|| super::error::AppError::BadRequest("unknown region".into()))
+}

@@ -9,7 +9,7 @@ use super::listing::{item_for, unreceived};
 use super::staff::visible_claims;
 use crate::views::{CaseView, QueueItem, QueuePage, StaffIdentity};
 use crate::domain::national_id::mask;
-use crate::domain::{ClaimStatus, Region};
+use crate::domain::ClaimStatus;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
@@ -102,11 +102,7 @@ async fn listed(
         None => {}
     }
     if let Some(r) = f.region.filter(|r| !r.is_empty()) {
-        let r = r
-            .parse::<u8>()
-            .ok()
-            .and_then(Region::new)
-            .ok_or_else(|| AppError::BadRequest("unknown region".into()))?;
+        let r = super::listing::region_asked(r)?;
         cond = cond.add(claim::Column::Region.eq(i16::from(r.number())));
     }
     if let Some(email) = f.assigned_to {

@@ -90,22 +90,14 @@ async fn build(
     if !(2500..=2700).contains(&period.fiscal_year) || period.month.is_some_and(|m| !(1..=12).contains(&m)) {
         return Err(AppError::BadRequest("unknown period".into()));
     }
-    let region = match region.filter(|r| !r.is_empty()) {
-        Some(r) => Some(
-            r.parse::<u8>()
-                .ok()
-                .and_then(Region::new)
-                .ok_or_else(|| AppError::BadRequest("unknown region".into()))?,
-        ),
-        None => None,
-    };
-    let mut choices: Vec<u8> = if me.grants.iter().any(|g| g.region.is_none()) {
-        (1..=13).collect()
-    } else {
-        me.grants.iter().filter_map(|g| g.region.map(|r| r.number())).collect()
-    };
-    choices.sort_unstable();
-    choices.dedup();
+    let region = region
+        .filter(|r| !r.is_empty())
+        .map(super::listing::region_asked)
+        .transpose()?;
+    let choices: Vec<u8> = crate::domain::access::regions_of(&me.grants)
+        .into_iter()
+        .map(Region::number)
+        .collect();
     if region.is_some_and(|r| !choices.contains(&r.number())) {
         // Another region's report looks like no report at all.
         return Err(AppError::NotFound);
@@ -225,15 +217,15 @@ pub async fn export(
     let lines = lines(l, &view.report);
     let bytes = match format {
         Format::Csv => {
-            let mut out = String::from("\u{feff}");
+            let mut out = String::from(super::export::BOM);
             for (name, value) in &lines {
-                out.push_str(&format!("\"{}\",{value}\r\n", name.replace('"', "\"\"")));
+                out.push_str(&super::export::csv_line(&[name, value]));
             }
             out.into_bytes()
         }
         Format::Xlsx => {
             use rust_xlsxwriter::{Format as Cell, Workbook};
-            let err = |e: rust_xlsxwriter::XlsxError| AppError::internal(format!("xlsx: {e}"));
+            let err = super::export::xlsx_failed;
             let mut book = Workbook::new();
             let sheet = book.add_worksheet();
             sheet.set_name(t(l, "รายงาน", "Report")).map_err(err)?;

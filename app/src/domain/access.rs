@@ -132,6 +132,17 @@ pub fn can_view(grants: &[Grant], case: Case) -> bool {
     grants.iter().any(|g| g.can_view(case))
 }
 
+/// The regions a user's grants reach, in order: all 13 with any national grant.
+pub fn regions_of(grants: &[Grant]) -> Vec<Region> {
+    if grants.iter().any(|g| g.region.is_none()) {
+        return Region::all().collect();
+    }
+    let mut regions: Vec<Region> = grants.iter().filter_map(|g| g.region).collect();
+    regions.sort_by_key(|r| r.number());
+    regions.dedup();
+    regions
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

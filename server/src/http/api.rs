@@ -236,10 +236,7 @@ pub(crate) async fn get_claim(
     Ok(Json(ApiClaim {
         reference: v.reference,
         status: v.status.as_str(),
-        status_label: Label {
-            th: v.status.label_th(),
-            en: v.status.label_en(),
-        },
+        status_label: Label::status(v.status),
         next_step: Label {
             th: v.status.next_step_th(),
             en: v.status.next_step_en(),
@@ -403,10 +400,7 @@ pub(crate) async fn list_claims(
         .map(|c| openapi::UnitFiling {
             reference: c.reference.clone(),
             status: c.status.as_str(),
-            status_label: Label {
-                th: c.status.label_th(),
-                en: c.status.label_en(),
-            },
+            status_label: Label::status(c.status),
             filed_on: c.filed_on,
             patient_name: c.patient_name.clone(),
             decided_on: c.decided_on,

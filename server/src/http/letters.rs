@@ -5,12 +5,12 @@
 use app::backend::client::ClientIp;
 use app::backend::cookies::Cookie;
 use app::backend::error::{AppError, AppResult};
-use app::backend::identity::{Claimant, Staff};
+use app::backend::identity::Claimant;
 use app::backend::letters::{self, Kind};
 use app::backend::{claims, drafts, AppState};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 
@@ -83,11 +83,8 @@ async fn staff(
     client: ClientIp,
     Path((reference, kind)): Path<(String, String)>,
     headers: HeaderMap,
-    Staff(me): Staff,
+    super::staff::SignedIn(me): super::staff::SignedIn,
 ) -> AppResult<Response> {
-    let Some(me) = me else {
-        return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
-    };
     let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
     pdf(letters::for_staff(
         &st.db,

@@ -121,6 +121,16 @@ pub struct Label {
     pub en: &'static str,
 }
 
+impl Label {
+    /// A status in plain words.
+    pub fn status(s: ClaimStatus) -> Self {
+        Self {
+            th: s.label_th(),
+            en: s.label_en(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = HistoryItem)]
 pub struct ApiHistoryItem {

@@ -57,11 +57,8 @@ async fn export_report(
     Path(format): Path<String>,
     headers: HeaderMap,
     axum::extract::Query(query): axum::extract::Query<ReportQuery>,
-    Staff(me): Staff,
+    SignedIn(me): SignedIn,
 ) -> AppResult<Response> {
-    let Some(me) = me else {
-        return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
-    };
     let format = app::backend::export::Format::parse(&format).ok_or(AppError::NotFound)?;
     let period = app::backend::reports::period_of(query.year.as_deref(), query.month.as_deref())?;
     let lang = super::reader_language(&headers);
@@ -121,11 +118,8 @@ async fn export(
     Path(format): Path<String>,
     headers: HeaderMap,
     axum::extract::Query(query): axum::extract::Query<QueueQuery>,
-    Staff(me): Staff,
+    SignedIn(me): SignedIn,
 ) -> AppResult<Response> {
-    let Some(me) = me else {
-        return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
-    };
     let format = app::backend::export::Format::parse(&format).ok_or(AppError::NotFound)?;
     let search = match query.s.as_deref().filter(|s| !s.is_empty()) {
         Some(token) => Some(
@@ -159,6 +153,27 @@ async fn export(
         h.insert("x-rows-truncated", HeaderValue::from_static("true"));
     }
     Ok(resp)
+}
+
+/// A signed-in staff member, for the staff pages' downloads (documents, letters, exports):
+/// without a live session the answer is 401 before the handler runs.
+pub(crate) struct SignedIn(pub app::api::types::StaffIdentity);
+
+impl axum::extract::FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        st: &AppState,
+    ) -> Result<Self, Response> {
+        match Staff::from_request_parts(parts, st)
+            .await
+            .map_err(IntoResponse::into_response)?
+        {
+            Staff(Some(me)) => Ok(Self(me)),
+            Staff(None) => Err((StatusCode::UNAUTHORIZED, "Sign in first.").into_response()),
+        }
+    }
 }
 
 /// A form posted by a signed-in staff member, its CSRF token checked before the handler
@@ -226,20 +241,13 @@ where
 
     async fn from_request(req: axum::extract::Request, st: &AppState) -> Result<Self, Response> {
         let (mut parts, body) = req.into_parts();
-        let Staff(me) = Staff::from_request_parts(&mut parts, st)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let SignedIn(me) = SignedIn::from_request_parts(&mut parts, st).await?;
         let req = axum::extract::Request::from_parts(parts, body);
         let Form(form) = Form::<T>::from_request(req, st)
             .await
             .map_err(IntoResponse::into_response)?;
-        match me {
-            None => Err((StatusCode::UNAUTHORIZED, "Sign in first.").into_response()),
-            Some(me) => {
-                csrf_holds(&me, form.csrf())?;
-                Ok(Self { me, form })
-            }
-        }
+        csrf_holds(&me, form.csrf())?;
+        Ok(Self { me, form })
     }
 }
 
@@ -329,11 +337,8 @@ async fn document(
     client: ClientIp,
     Path((reference, doc)): Path<(String, String)>,
     axum::extract::Query(query): axum::extract::Query<DocumentQuery>,
-    Staff(me): Staff,
+    SignedIn(me): SignedIn,
 ) -> AppResult<Response> {
-    let Some(me) = me else {
-        return Ok((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
-    };
     let (d, bytes) = app::backend::documents::open_for_staff(
         &st.db,
         &st.settings.documents_dir,

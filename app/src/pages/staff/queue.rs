@@ -30,7 +30,7 @@ pub fn StaffQueue() -> impl IntoView {
             {move || me.get().map(|me| match me {
                 Ok(Some(me)) => {
                     let (status, _, _, due, mine, region) = args();
-                    let several_regions = me.grants.iter().any(|g| g.region.is_none()) || me.grants.iter().filter_map(|g| g.region).collect::<std::collections::BTreeSet<_>>().len() > 1;
+                    let several_regions = crate::domain::access::regions_of(&me.grants).len() > 1;
                     let today = me.today;
                     view! {
                         {staff_bar(l, &me)}
