@@ -72,3 +72,44 @@ pub fn region_asked(r: &str) -> super::error::AppResult<crate::domain::Region> {
         .and_then(crate::domain::Region::new)
         .ok_or_else(|| super::error::AppError::BadRequest("unknown region".into()))
 }
+
+/// Where a page of claims (newest first) ended: the last one's creation time and id, so
+/// the next page starts after it however many claims arrive meanwhile.
+pub fn cursor_of(c: &claim::Model) -> String {
+    format!("{}_{}", c.created_at.timestamp_micros(), c.id)
+}
+
+/// The claims older than a `cursor_of` (none for something that is not one).
+pub fn older_than(cursor: &str) -> Option<Condition> {
+    let (t, id) = cursor.split_once('_')?;
+    let t = chrono::DateTime::from_timestamp_micros(t.parse().ok()?)?;
+    let id = uuid::Uuid::parse_str(id).ok()?;
+    Some(
+        Condition::any().add(claim::Column::CreatedAt.lt(t)).add(
+            Condition::all()
+                .add(claim::Column::CreatedAt.eq(t))
+                .add(claim::Column::Id.lt(id)),
+        ),
+    )
+}
+
+/// Up to `limit` claims matching `cond`, newest first, and the cursor for the page after if
+/// there are more.
+pub async fn newest_first(
+    db: &sea_orm::DatabaseConnection,
+    cond: Condition,
+    limit: u64,
+) -> super::error::AppResult<(Vec<claim::Model>, Option<String>)> {
+    use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let mut rows = claim::Entity::find()
+        .filter(cond)
+        .order_by_desc(claim::Column::CreatedAt)
+        .order_by_desc(claim::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(cursor_of) } else { None };
+    Ok((rows, next))
+}

@@ -10,27 +10,12 @@ use super::staff::visible_claims;
 use crate::views::{CaseView, QueueItem, QueuePage, StaffIdentity};
 use crate::domain::national_id::mask;
 use crate::domain::ClaimStatus;
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
 };
-use uuid::Uuid;
 
 pub const PAGE_SIZE: u64 = 50;
-
-fn cursor_of(c: &claim::Model) -> String {
-    format!("{}_{}", c.created_at.timestamp_micros(), c.id)
-}
-
-fn parse_cursor(s: &str) -> Option<(DateTime<Utc>, Uuid)> {
-    let (t, id) = s.split_once('_')?;
-    Some((
-        DateTime::from_timestamp_micros(t.parse().ok()?)?,
-        Uuid::parse_str(id).ok()?,
-    ))
-}
 
 /// What a queue is narrowed to besides the viewer's scope.
 #[derive(Clone, Debug, Default)]
@@ -129,29 +114,10 @@ async fn listed(
             },
         );
     }
-    if let Some((t, id)) = before.and_then(parse_cursor) {
-        cond = cond.add(
-            Condition::any().add(claim::Column::CreatedAt.lt(t)).add(
-                Condition::all()
-                    .add(claim::Column::CreatedAt.eq(t))
-                    .add(claim::Column::Id.lt(id)),
-            ),
-        );
+    if let Some(older) = before.and_then(super::listing::older_than) {
+        cond = cond.add(older);
     }
-    let rows = claim::Entity::find()
-        .filter(cond)
-        .order_by_desc(claim::Column::CreatedAt)
-        .order_by_desc(claim::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > limit;
-    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-    let next = if more {
-        rows.last().map(cursor_of)
-    } else {
-        None
-    };
+    let (rows, next) = super::listing::newest_first(db, cond, limit).await?;
     let items = rows
         .iter()
         .filter_map(|c| item_for(grants, &targets, c))

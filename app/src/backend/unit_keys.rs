@@ -9,7 +9,7 @@ use super::error::{AppError, AppResult};
 use crate::domain::{ErrorCode, FieldError};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, Set,
 };
 
 /// Keys start with this, so a leaked one is easy to recognise.
@@ -110,7 +110,8 @@ pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<unit_api_key::Model>
         .await?)
 }
 
-/// A page of the claims filed with `key`, newest first, after `before` (a reference).
+/// A page of the claims filed with `key`, newest first, after `before` (the `next` of the
+/// page before).
 pub async fn filings(
     db: &DatabaseConnection,
     key: &unit_api_key::Model,
@@ -118,32 +119,8 @@ pub async fn filings(
 ) -> AppResult<(Vec<claim::Model>, Option<String>)> {
     let mut cond = Condition::all().add(claim::Column::ApiKeyId.eq(key.id));
     if let Some(before) = before.filter(|b| !b.is_empty()) {
-        // Only a reference can be one (a NUL would not even reach PostgreSQL's text type).
-        if !crate::domain::reference::looks_like_reference(before) {
-            return Err(AppError::NotFound);
-        }
-        let at = claim::Entity::find()
-            .filter(claim::Column::Reference.eq(before))
-            .filter(claim::Column::ApiKeyId.eq(key.id))
-            .one(db)
-            .await?
-            // Not one of this unit's filings: as if there were no such claim.
-            .ok_or(AppError::NotFound)?;
-        cond = cond.add(
-            Condition::any()
-                .add(claim::Column::CreatedAt.lt(at.created_at))
-                .add(Condition::all().add(claim::Column::CreatedAt.eq(at.created_at)).add(claim::Column::Id.lt(at.id))),
-        );
+        // Only a cursor this list gave out can be one: anything else is no page at all.
+        cond = cond.add(super::listing::older_than(before).ok_or(AppError::NotFound)?);
     }
-    let mut rows = claim::Entity::find()
-        .filter(cond)
-        .order_by_desc(claim::Column::CreatedAt)
-        .order_by_desc(claim::Column::Id)
-        .limit(PAGE_SIZE + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
-    let next = more.then(|| rows.last().map(|c| c.reference.clone())).flatten();
-    Ok((rows, next))
+    super::listing::newest_first(db, cond, PAGE_SIZE).await
 }

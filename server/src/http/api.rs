@@ -363,7 +363,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
 #[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// The `next` of the page before; omit for the newest page.
-    #[param(max_length = 40)]
+    #[param(max_length = 64)]
     before: Option<String>,
 }
 
