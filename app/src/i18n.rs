@@ -216,6 +216,19 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
         ),
         (ErrorCode::UnknownProvince, Locale::Th) => format!("โปรดเลือก{label}จากรายการ"),
         (ErrorCode::UnknownProvince, Locale::En) => format!("Select {label} from the list"),
+        (ErrorCode::OutsideProvince { province }, l) => {
+            let p = crate::domain::ProvinceCode::parse(&format!("{province:02}")).map(|p| p.province());
+            match l {
+                Locale::Th => format!(
+                    "สำนักงานสาธารณสุขจังหวัดรับคำร้องได้เฉพาะหน่วยบริการในจังหวัด{} โปรดแนะนำผู้ร้องให้ยื่นที่ศูนย์สิทธิบัตรทอง สำนักงานเขต หรือโทร 1330",
+                    p.map_or("", |p| p.name_th)
+                ),
+                Locale::En => format!(
+                    "A provincial health office takes petitions only about service units in {}. Refer the person to a Gold Card Center, the regional office, or the 1330 hotline",
+                    p.map_or("its province", |p| p.name_en)
+                ),
+            }
+        }
         (ErrorCode::FileTooLarge { max_mb }, Locale::Th) => format!("ไฟล์ต้องมีขนาดไม่เกิน {max_mb} MB"),
         (ErrorCode::FileTooLarge { max_mb }, Locale::En) => format!("The file must be smaller than {max_mb} MB"),
         (ErrorCode::FileType, Locale::Th) => "ไฟล์ต้องเป็น PDF, JPG หรือ PNG".to_string(),

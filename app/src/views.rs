@@ -301,6 +301,8 @@ pub struct PublicStats {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {
     pub region: Option<u8>,
+    /// The province the viewer's claims are limited to (a provincial health office).
+    pub province: Option<u8>,
     pub regions: Vec<u8>,
     pub report: crate::domain::reports::Report,
     pub today: NaiveDate,

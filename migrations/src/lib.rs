@@ -21,6 +21,7 @@ mod m20261207_000016_published_stats;
 mod m20261207_000017_harm_types;
 mod m20261207_000018_rights_checks;
 mod m20261207_000019_unit_api_keys;
+mod m20261208_000020_provincial_offices;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_harm_types::Migration),
             Box::new(m20261207_000018_rights_checks::Migration),
             Box::new(m20261207_000019_unit_api_keys::Migration),
+            Box::new(m20261208_000020_provincial_offices::Migration),
         ]
     }
 }

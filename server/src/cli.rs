@@ -5,27 +5,36 @@ use crate::config::Config;
 use app::domain::access::{Grant, Role};
 use app::domain::Region;
 
-/// Parses `ROLE` or `ROLE:REGION`.
+/// Parses `ROLE`, `ROLE:REGION` or `provincial_office:PP` (a province code).
 pub fn parse_grant(s: &str) -> Result<Grant, String> {
-    let (role, region) = match s.split_once(':') {
-        Some((r, n)) => (
-            r,
-            Some(
-                n.parse::<u8>()
-                    .ok()
-                    .and_then(Region::new)
-                    .ok_or_else(|| format!("'{n}' is not a region 1–13"))?,
-            ),
-        ),
+    let (role, scope) = match s.split_once(':') {
+        Some((r, n)) => (r, Some(n)),
         None => (s, None),
     };
     let role = Role::parse(role).ok_or_else(|| format!("unknown role '{role}'"))?;
+    if role.needs_province() {
+        let n = scope.ok_or_else(|| format!("{} needs a province: {}:PP", role.as_str(), role.as_str()))?;
+        return app::domain::ProvinceCode::parse(n)
+            .map(Grant::provincial)
+            .ok_or_else(|| format!("'{n}' is not a province code (10–96)"));
+    }
+    let region = scope
+        .map(|n| {
+            n.parse::<u8>()
+                .ok()
+                .and_then(Region::new)
+                .ok_or_else(|| format!("'{n}' is not a region 1–13"))
+        })
+        .transpose()?;
     Grant::new(role, region).map_err(|e| match e {
         app::domain::access::GrantError::RegionRequired => {
             format!("{} needs a region: {}:N", role.as_str(), role.as_str())
         }
         app::domain::access::GrantError::RegionNotAllowed => {
             format!("{} is national and takes no region", role.as_str())
+        }
+        app::domain::access::GrantError::ProvinceRequired => {
+            format!("{} needs a province: {}:PP", role.as_str(), role.as_str())
         }
     })
 }
@@ -386,5 +395,10 @@ mod tests {
         assert!(parse_grant("intake").unwrap().region.is_none());
         assert!(parse_grant("reviewer:14").is_err());
         assert!(parse_grant("boss").is_err());
+        let pho = parse_grant("provincial_office:50").unwrap();
+        assert_eq!(pho.province.map(|p| p.code()), Some(50));
+        assert_eq!(pho.region.map(|r| r.number()), Some(1), "Chiang Mai is in region 1");
+        assert!(parse_grant("provincial_office").is_err());
+        assert!(parse_grant("provincial_office:99").is_err());
     }
 }

@@ -67,9 +67,10 @@ pub async fn overview(db: &DatabaseConnection, me: &StaffIdentity) -> AppResult<
         .collect();
     let mut roles: BTreeMap<uuid::Uuid, Vec<String>> = BTreeMap::new();
     for r in user_role::Entity::find().all(db).await? {
-        roles.entry(r.user_id).or_default().push(match r.region {
-            Some(n) => format!("{}:{}", r.role.as_str(), n.number()),
-            None => r.role.as_str().to_string(),
+        roles.entry(r.user_id).or_default().push(match (r.province, r.region) {
+            (Some(p), _) => format!("{}:{p:02}", r.role.as_str()),
+            (None, Some(n)) => format!("{}:{}", r.role.as_str(), n.number()),
+            (None, None) => r.role.as_str().to_string(),
         });
     }
     let users = user::Entity::find()
@@ -383,8 +384,13 @@ async fn apply(
                         .ok_or_else(|| invalid("region", ErrorCode::InvalidChoice))?,
                 ),
             };
-            let grant = Grant::new(role, region)
-                .map_err(|_| invalid("region", ErrorCode::InvalidChoice))?;
+            let grant = if role.needs_province() {
+                crate::domain::ProvinceCode::parse(&get("province"))
+                    .map(Grant::provincial)
+                    .ok_or_else(|| invalid("province", ErrorCode::Required))?
+            } else {
+                Grant::new(role, region).map_err(|_| invalid("region", ErrorCode::InvalidChoice))?
+            };
             let name = if get("display_name").is_empty() {
                 email.clone()
             } else {
@@ -409,11 +415,7 @@ async fn apply(
                 other => other,
             })?;
             mail_password_link(db, id, &email, public_url, privileged).await?;
-            let what = format!(
-                "{email} as {}{}",
-                grant.role.as_str(),
-                grant.region.map(|r| format!(" of region {}", r.number())).unwrap_or_default()
-            );
+            let what = format!("{email} as {}", grant.label());
             tell_admins(
                 db,
                 &format!("Section 41: account {email} created by {}", me.email),

@@ -32,6 +32,7 @@ pub fn unreceived(
 pub fn case_of(c: &claim::Model) -> crate::domain::access::Case {
     crate::domain::access::Case {
         region: c.region,
+        province: crate::domain::ProvinceCode::parse(&c.province_code),
         status: c.status,
         referred: c.referred_at.is_some(),
     }

@@ -74,7 +74,8 @@ pub async fn for_staff(
 
 fn describe(v: &ReportView) -> String {
     format!(
-        "region={} year={} month={}",
+        "{}region={} year={} month={}",
+        v.province.map_or(String::new(), |p| format!("province={p:02} ")),
         v.region.map_or("all".into(), |r| r.to_string()),
         v.report.period.fiscal_year,
         v.report.period.month.map_or("all".into(), |m| m.to_string())
@@ -195,6 +196,7 @@ async fn build(
     Ok((
         ReportView {
             region: region.map(|r| r.number()),
+            province: crate::domain::access::only_province(&me.grants).map(|p| p.code()),
             regions: choices,
             report: report(&facts, period),
             today,

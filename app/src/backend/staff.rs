@@ -208,6 +208,7 @@ pub async fn create_user_in(txn: &sea_orm::DatabaseTransaction, a: NewAccount<'_
             user_id: Set(id),
             role: Set(g.role),
             region: Set(g.region),
+            province: Set(g.province.map(|p| i16::from(p.code()))),
             ..Default::default()
         })
         .exec_without_returning(txn)
@@ -222,8 +223,13 @@ pub async fn grants_of(db: &DatabaseConnection, user_id: Uuid) -> AppResult<Vec<
         .all(db)
         .await?
         .into_iter()
-        // Rows are written through `Grant::new`, so each is a grant the domain allows.
-        .filter_map(|r| Grant::new(r.role, r.region).ok())
+        // Rows are written from `Grant`s, so each is a grant the domain allows.
+        .filter_map(|r| {
+            let province = r
+                .province
+                .and_then(|p| crate::domain::ProvinceCode::parse(&format!("{p:02}")));
+            Grant::stored(r.role, r.region, province).ok()
+        })
         .collect())
 }
 
@@ -436,6 +442,12 @@ pub fn visible_claims(grants: &[Grant]) -> Condition {
                 )
             }
             Role::Admin => {}
+            Role::ProvincialOffice => {
+                // Its own province's petitions; a grant without one sees nothing.
+                if let Some(p) = g.province {
+                    any = any.add(claim::Column::ProvinceCode.eq(format!("{:02}", p.code())))
+                }
+            }
         }
     }
     any

@@ -60,7 +60,7 @@ fn actor_of(role: Role) -> Option<Actor> {
         Role::RegionalOfficer => Some(Actor::RegionalOfficer),
         Role::Reviewer => Some(Actor::Reviewer),
         Role::AppealBoard => Some(Actor::AppealBoard),
-        Role::Admin => None,
+        Role::Admin | Role::ProvincialOffice => None,
     }
 }
 

@@ -3,6 +3,7 @@
 //! petition past the window is accepted only with a written reason, kept for the committee.
 
 use super::dates::{from_parts, iso, parse_iso};
+use super::region::ProvinceCode;
 use super::petition::{raw_from_form, validate_with, ErrorCode, FieldError, Petition};
 use super::window::HolidayCalendar;
 use chrono::NaiveDate;
@@ -14,6 +15,8 @@ pub const CHANNEL_FIELD: &str = "intake.channel";
 pub const RECEIVED_FIELD: &str = "intake.received_on";
 pub const OVERRIDE_FIELD: &str = "intake.window_override_reason";
 pub const STAFF_FIELD: &str = "intake.staff";
+/// Set when a provincial health office started the draft: the only province it may file for.
+pub const PROVINCE_FIELD: &str = "intake.province";
 /// A received date further back than this is refused: an old date would count the window
 /// to it and let a late petition through without the written reason.
 pub const MAX_RECEIVED_AGE_DAYS: i64 = 60;
@@ -85,6 +88,9 @@ pub struct Assisted {
     pub received_on: NaiveDate,
     pub staff: String,
     pub override_reason: Option<String>,
+    /// A provincial health office's province: its petitions must be about a service unit
+    /// there.
+    pub province: Option<ProvinceCode>,
 }
 
 /// The intake details of a draft, if staff started it.
@@ -99,11 +105,13 @@ pub fn assisted_of(fields: &BTreeMap<String, String>) -> Option<Assisted> {
         .get(OVERRIDE_FIELD)
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty());
+    let province = fields.get(PROVINCE_FIELD).and_then(|p| ProvinceCode::parse(p));
     Some(Assisted {
         channel,
         received_on,
         staff,
         override_reason,
+        province,
     })
 }
 
@@ -176,6 +184,7 @@ pub fn intake_fields(
     channel: Channel,
     received_on: NaiveDate,
     staff: &str,
+    province: Option<ProvinceCode>,
 ) -> BTreeMap<String, String> {
     [
         (CHANNEL_FIELD, channel.as_str().to_string()),
@@ -183,6 +192,7 @@ pub fn intake_fields(
         (STAFF_FIELD, staff.to_string()),
     ]
     .into_iter()
+    .chain(province.map(|p| (PROVINCE_FIELD, format!("{:02}", p.code()))))
     .map(|(k, v)| (k.to_string(), v))
     .collect()
 }
@@ -199,8 +209,23 @@ pub fn validate_fields(
     let Some(a) = assisted_of(fields) else {
         return validate_with(&raw, today, cal, false);
     };
+    // Checked on its own, so the treatment step says it before the later steps are filled.
+    let outside = match (a.province, ProvinceCode::parse(&raw.service_unit.province_code)) {
+        (Some(office), Some(p)) if p != office => Some(FieldError::new(
+            "service_unit.province_code",
+            ErrorCode::OutsideProvince {
+                province: office.code(),
+            },
+        )),
+        _ => None,
+    };
     match validate_with(&raw, a.received_on, cal, a.override_reason.is_some()) {
+        Ok(p) => match outside {
+            Some(e) => Err(vec![e]),
+            None => Ok(p),
+        },
         Err(mut errors) => {
+            errors.extend(outside);
             if errors
                 .iter()
                 .any(|e| matches!(e.code, ErrorCode::OutOfWindow { .. }))
@@ -209,7 +234,6 @@ pub fn validate_fields(
             }
             Err(errors)
         }
-        ok => ok,
     }
 }
 
@@ -260,6 +284,7 @@ mod tests {
             Channel::Mail,
             d(2026, 2, 27),
             "intake@nhso.test",
+            None,
         ));
         assert!(
             validate_fields(&f, today, &cal).is_ok(),
@@ -268,11 +293,32 @@ mod tests {
     }
 
     #[test]
+    fn a_provincial_office_files_only_about_its_province() {
+        let cal = Holidays::default();
+        let today = d(2026, 11, 22);
+        let chiang_mai = ProvinceCode::parse("50");
+        let mut f = petition_fields(d(2026, 10, 1));
+        f.extend(intake_fields(Channel::WalkIn, today, "pho50@nhso.test", chiang_mai));
+        assert_eq!(assisted_of(&f).unwrap().province, chiang_mai);
+        assert!(validate_fields(&f, today, &cal).is_ok(), "a Chiang Mai hospital");
+        f.insert("service_unit.province_code".into(), "51".into());
+        let errs = validate_fields(&f, today, &cal).unwrap_err();
+        assert_eq!(
+            errs,
+            vec![FieldError::new(
+                "service_unit.province_code",
+                ErrorCode::OutsideProvince { province: 50 }
+            )],
+            "a Lamphun hospital is refused, on the province field"
+        );
+    }
+
+    #[test]
     fn staff_accept_a_late_petition_only_with_a_reason() {
         let cal = Holidays::default();
         let today = d(2026, 11, 22);
         let mut f = petition_fields(d(2023, 1, 10));
-        f.extend(intake_fields(Channel::WalkIn, today, "intake@nhso.test"));
+        f.extend(intake_fields(Channel::WalkIn, today, "intake@nhso.test", None));
         let errs = validate_fields(&f, today, &cal).unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["damage_known_date", OVERRIDE_FIELD]);

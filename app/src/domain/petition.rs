@@ -173,6 +173,10 @@ pub enum ErrorCode {
         last_day: NaiveDate,
     },
     UnknownProvince,
+    /// A provincial health office filing for a service unit in another province.
+    OutsideProvince {
+        province: u8,
+    },
     // Documents
     FileTooLarge {
         max_mb: usize,
@@ -228,6 +232,7 @@ impl ErrorCode {
             Self::TreatmentAfterDamageKnown => "treatment_after_damage_known",
             Self::OutOfWindow { .. } => "out_of_window",
             Self::UnknownProvince => "unknown_province",
+            Self::OutsideProvince { .. } => "outside_province",
             Self::FileTooLarge { .. } => "file_too_large",
             Self::FileType => "file_type",
             Self::TooManyFiles { .. } => "too_many_files",

@@ -350,16 +350,14 @@ async fn submit(
     }
     // A petition staff started is sent by the staff member who started it, signed in.
     let assisted = app::domain::intake::assisted_of(&drafts::fields_of(&d));
+    let Staff(me) = staff;
+    let mut grants = Vec::new();
     if let Some(a) = &assisted {
-        let Staff(me) = staff;
-        if !me.is_some_and(|me| {
-            me.email == a.staff
-                && me
-                    .grants
-                    .iter()
-                    .any(|g| g.role == app::domain::access::Role::Intake)
-        }) {
-            return Ok(see_other("/staff/login".into()));
+        match me {
+            Some(me) if me.email == a.staff && app::domain::access::filing_scope(&me.grants).is_some() => {
+                grants = me.grants
+            }
+            _ => return Ok(see_other("/staff/login".into())),
         }
     }
     let key = format!("draft:{id}");
@@ -375,6 +373,11 @@ async fn submit(
         let holidays = holidays_for_petition(&st.db, &raw_from_form(&fields)).await?;
         let petition = app::domain::intake::validate_fields(&fields, today, &holidays)
             .map_err(AppError::Validation)?;
+        // Still allowed to file about this province (a grant may have changed since the
+        // draft was started).
+        if assisted.is_some() && !grants.iter().any(|g| g.can_file_for(petition.province)) {
+            return Err(AppError::Validation(vec![]));
+        }
         let filing = Filing {
             petition: &petition,
             channel: Channel::Web,

@@ -641,17 +641,18 @@ async fn start_intake(
 ) -> AppResult<Response> {
     use app::domain::intake::{intake_fields, validate_intake, CHANNEL_FIELD};
     let form: std::collections::BTreeMap<String, String> = form.into_iter().collect();
-    if !me
-        .grants
-        .iter()
-        .any(|g| g.role == app::domain::access::Role::Intake)
-    {
+    use app::domain::access::{filing_scope, FilingScope};
+    let Some(scope) = filing_scope(&me.grants) else {
         return Ok((
             StatusCode::FORBIDDEN,
-            "Only intake staff can file for someone.",
+            "Only intake staff and provincial health offices can file for someone.",
         )
             .into_response());
-    }
+    };
+    let province = match scope {
+        FilingScope::Anywhere => None,
+        FilingScope::Province(p) => Some(p),
+    };
     match validate_intake(&form, app::backend::calendar::today_in_bangkok()) {
         Ok((channel, received_on)) => {
             let id = app::backend::drafts::create(&st.db, None).await?;
@@ -659,7 +660,7 @@ async fn start_intake(
             app::backend::drafts::save_step(
                 &st.db,
                 d,
-                intake_fields(channel, received_on, &me.email),
+                intake_fields(channel, received_on, &me.email, province),
                 &[],
             )
             .await?;

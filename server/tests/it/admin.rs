@@ -36,7 +36,7 @@ async fn link_mailed_to(app: &TestApp, to: &str) -> String {
 
 /// The owner sets a password from the link mailed to them (refused if short or mistyped;
 /// the link works once).
-async fn set_password_from_mail(app: &TestApp, to: &str) {
+pub async fn set_password_from_mail(app: &TestApp, to: &str) {
     let token = link_mailed_to(app, to).await;
     let owner = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -161,7 +161,7 @@ async fn privileged_accounts_need_a_second_admin_and_only_owners_know_passwords(
     app.cleanup().await;
 }
 
-async fn post(
+pub async fn post(
     app: &TestApp,
     client: &reqwest::Client,
     what: &str,

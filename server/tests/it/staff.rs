@@ -102,6 +102,7 @@ async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
                 claim_in(&app, province, status, referred).await,
                 Case {
                     region: Region::new(region).unwrap(),
+                    province: app::domain::ProvinceCode::parse(province),
                     status,
                     referred,
                 },
@@ -132,6 +133,12 @@ async fn the_view_matrix_holds_for_queues_and_case_pages(b: Backend) {
         ("hotline@nhso.test", vec![g(Role::Intake, None)]),
         ("board@nhso.test", vec![g(Role::AppealBoard, None)]),
         ("admin@nhso.test", vec![g(Role::Admin, None)]),
+        (
+            "pho60@nhso.test",
+            vec![app::domain::access::Grant::provincial(
+                app::domain::ProvinceCode::parse("60").unwrap(),
+            )],
+        ),
         (
             "two-hats@nhso.test",
             vec![g(Role::Reviewer, Some(5)), g(Role::AppealBoard, None)],

@@ -432,6 +432,7 @@ async fn every_page_names_itself_in_its_title(b: Backend) {
         &[app::domain::access::Grant {
             role: app::domain::access::Role::Intake,
             region: Some(app::domain::Region::new(1).unwrap()),
+            province: None,
         }],
     )
     .await;

@@ -8,6 +8,8 @@ pub struct Model {
     pub user_id: Uuid,
     pub role: crate::domain::access::Role,
     pub region: Option<crate::domain::Region>,
+    /// A provincial health office's province code.
+    pub province: Option<i16>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

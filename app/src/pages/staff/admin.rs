@@ -260,6 +260,12 @@ fn admin_body(
                     <select class="select" id="user-role" name="role">{Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{if l == Locale::Th { r.label_th() } else { r.label_en() }}</option> }).collect_view()}</select></div>
                 <div class="form-group"><label class="label" for="user-region">{t(l, "เขต (สำหรับบทบาทประจำเขต)", "Region (for region-bound roles)")}</label>
                     <select class="select" id="user-region" name="region"><option value="">{t(l, "ระดับประเทศ", "National")}</option>{(1..=13u8).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}</select></div>
+                {let x = Field::new(p, "user", "province"); view! {
+                <div class="form-group" class:has-error=x.has_error()><label class="label" for=x.id.clone()>{t(l, "จังหวัด (สำหรับสำนักงานสาธารณสุขจังหวัด)", "Province (for a provincial health office)")}</label>
+                    {x.message(l)}
+                    <select class="select" id=x.id.clone() name="province" aria-invalid=x.invalid() aria-describedby=x.described_by(None)><option value="">{t(l, "ไม่ระบุ", "None")}</option>
+                        {crate::domain::region::provinces_by_thai_name().into_iter().map(|p| view! { <option value=format!("{:02}", p.code)>{if l == Locale::Th { p.name_th } else { p.name_en }}</option> }).collect_view()}</select></div>
+                }}
                 <p class="hint">{t(l, "ผู้ใช้ตั้งรหัสผ่านเองผ่านลิงก์ที่ส่งทางอีเมล บัญชีผู้ดูแลระบบ และบัญชีที่เห็นข้อมูลทั้งประเทศ (รับเรื่องระดับประเทศ คณะกรรมการอุทธรณ์) ต้องให้ผู้ดูแลระบบอีกคนอนุมัติก่อนใช้งาน", "The owner sets the password through a link mailed to them. Administrator accounts and accounts that see the whole country (national intake, the appeal board) open only once another administrator approves them.")}</p>
                 <button type="submit" class="button button-secondary" id="add-user">{t(l, "เพิ่มบัญชี", "Add the account")}</button>
             </form>

@@ -5,7 +5,6 @@
 use super::{sign_in_first, staff_bar};
 use crate::api::staff::staff_me;
 use crate::components::form::field_id;
-use crate::domain::access::Role;
 use crate::domain::intake::{Channel, CHANNEL_FIELD, RECEIVED_FIELD};
 use crate::domain::FieldError;
 use crate::i18n::{error_message, t, Locale};
@@ -21,7 +20,7 @@ pub fn StaffIntake() -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
             {move || me.get().map(|me| match me {
-                Ok(Some(me)) if me.grants.iter().any(|g| g.role == Role::Intake) => {
+                Ok(Some(me)) if crate::domain::access::filing_scope(&me.grants).is_some() => {
                     let q = query.read_untracked();
                     let errors: Vec<FieldError> = q.get("e").and_then(|e| serde_json::from_str(&e).ok()).unwrap_or_default();
                     let today = me.today;

@@ -36,9 +36,11 @@ pub fn staff_bar(l: Locale, me: &crate::api::types::StaffIdentity) -> impl IntoV
             } else {
                 g.role.label_en()
             };
-            match g.region {
-                Some(r) => format!("{name} {} {}", t(l, "เขต", "region"), r.number()),
-                None => name.to_string(),
+            match (g.province, g.region) {
+                (Some(p), _) if l == Locale::Th => format!("{name}{}", p.province().name_th),
+                (Some(p), _) => format!("{name}, {}", p.province().name_en),
+                (None, Some(r)) => format!("{name} {} {}", t(l, "เขต", "region"), r.number()),
+                (None, None) => name.to_string(),
             }
         })
         .collect::<Vec<_>>()
@@ -50,7 +52,7 @@ pub fn staff_bar(l: Locale, me: &crate::api::types::StaffIdentity) -> impl IntoV
                 <a href="/staff">{t(l, "รายการคำร้อง", "Claims")}</a>
                 {me.grants.iter().any(|g| !matches!(g.role, crate::domain::access::Role::Admin)).then(|| view! { <a href="/staff/reports">{t(l, "รายงาน", "Reports")}</a> })}
                 {me.grants.iter().any(|g| matches!(g.role, crate::domain::access::Role::RegionalOfficer | crate::domain::access::Role::Reviewer)).then(|| view! { <a href="/staff/meetings">{t(l, "การประชุม", "Meetings")}</a> })}
-                {me.grants.iter().any(|g| g.role == crate::domain::access::Role::Intake).then(|| view! { <a href="/staff/file" id="file-for-someone">{t(l, "ยื่นคำร้องแทนผู้ร้อง", "File for someone")}</a> })}
+                {crate::domain::access::filing_scope(&me.grants).is_some().then(|| view! { <a href="/staff/file" id="file-for-someone">{t(l, "ยื่นคำร้องแทนผู้ร้อง", "File for someone")}</a> })}
                 {me.grants.iter().any(|g| g.role == crate::domain::access::Role::Admin).then(|| view! { <a href="/staff/admin">{t(l, "ผู้ดูแลระบบ", "Administration")}</a> })}
             </nav>
             <form method="post" action="/staff/logout" class="inline-form">

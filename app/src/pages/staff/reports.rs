@@ -73,7 +73,14 @@ fn report_view(
     };
     let (csv, xlsx) = (download("csv"), download("xlsx"));
     let only = (v.regions.len() == 1).then(|| v.regions[0]);
+    let province = v
+        .province
+        .and_then(|p| crate::domain::ProvinceCode::parse(&format!("{p:02}")))
+        .map(|p| p.province());
     let scope = match v.region.or(only) {
+        _ if province.is_some() => province.map_or(String::new(), |p| {
+            if l == Locale::Th { format!("จังหวัด{}", p.name_th) } else { p.name_en.to_string() }
+        }),
         Some(n) => format!("{}{n}", t(l, "เขต ", "Region ")),
         None if v.regions.len() == 13 => t(l, "ทั้งประเทศ", "Whole country").to_string(),
         None => t(l, "ทุกเขตที่ท่านดูแล", "All your regions").to_string(),
