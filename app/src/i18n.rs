@@ -156,6 +156,10 @@ pub fn field_label(l: Locale, field: &str) -> &'static str {
             "the day the claimant received the notice",
         ),
         "notice_evidence" => t(l, "หลักฐานการรับ", "the evidence of receipt"),
+        "province" => t(l, "จังหวัด", "the province"),
+        "bank_code" => t(l, "ธนาคาร", "the bank"),
+        "account_number" => t(l, "เลขที่บัญชี", "the account number"),
+        "account_holder" => t(l, "ชื่อบัญชี", "the name on the account"),
         _ => t(l, "ข้อมูล", "this answer"),
     }
 }
@@ -178,6 +182,12 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
             "filer.relation" | "service_unit.province_code" | "intake.channel" | "uc_right" | "notice_method" => format!("Select {label}"),
             _ => format!("Enter {label}"),
         },
+        (ErrorCode::TooShort { min: n } | ErrorCode::TooLong { max: n }, Locale::Th) if e.field == "account_number" => {
+            format!("เลขที่บัญชีของธนาคารนี้มี {n} หลัก โปรดตรวจสอบจากสมุดบัญชี")
+        }
+        (ErrorCode::TooShort { min: n } | ErrorCode::TooLong { max: n }, Locale::En) if e.field == "account_number" => {
+            format!("Account numbers at this bank have {n} digits: check your bank book")
+        }
         (ErrorCode::TooLong { max }, Locale::Th) => format!("{label} ต้องยาวไม่เกิน {max} ตัวอักษร"),
         (ErrorCode::TooLong { max }, Locale::En) => format!("{} must be {max} characters or fewer", capitalise(label)),
         (ErrorCode::TooShort { min }, Locale::Th) => format!("{label} ต้องยาวอย่างน้อย {min} ตัวอักษร"),
@@ -188,6 +198,8 @@ pub fn error_message(l: Locale, e: &FieldError) -> String {
         (ErrorCode::NationalIdFormat, Locale::En) => format!("{} must be 13 digits", capitalise(label)),
         (ErrorCode::NationalIdChecksum, Locale::Th) => format!("{label} ไม่ถูกต้อง โปรดตรวจสอบอีกครั้ง (หลักสุดท้ายไม่ตรงกับเลขตรวจสอบ)"),
         (ErrorCode::NationalIdChecksum, Locale::En) => format!("{} is not a valid number – check it again (the last digit does not match)", capitalise(label)),
+        (ErrorCode::DigitsOnly, Locale::Th) => format!("{label}ต้องเป็นตัวเลขเท่านั้น"),
+        (ErrorCode::DigitsOnly, Locale::En) => format!("Enter {label} in digits only"),
         (ErrorCode::Phone, Locale::Th) => format!("{label} ต้องเป็นเบอร์โทรศัพท์ในประเทศไทย เช่น 081 234 5678"),
         (ErrorCode::Phone, Locale::En) => format!("Enter {label} as a Thai number, like 081 234 5678"),
         (ErrorCode::AlreadyExists, Locale::Th) => format!("มี{label}นี้อยู่แล้ว"),

@@ -191,6 +191,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/meetings") view=pages::staff::meetings::StaffMeetings ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin") view=pages::staff::admin::StaffAdmin ssr=SsrMode::Async/>
                     <Route path=path!("/staff/reports") view=pages::staff::reports::StaffReports ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/payments") view=pages::staff::payments::StaffPayments ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

@@ -94,6 +94,70 @@ pub struct ClaimStatusView {
     /// The official letters the claim has reached (PDF downloads).
     #[serde(default)]
     pub letters: Vec<LetterKind>,
+    /// Once a payment is decided: the account it goes to, and where the transfer stands.
+    #[serde(default)]
+    pub payment: Option<PaymentView>,
+}
+
+/// A decided payment's account and transfer, as the claimant or staff see it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PaymentView {
+    /// The account given, masked (the full number only where `full_number` is set).
+    pub account: Option<AccountShown>,
+    /// The account may be given or changed now (not while the bank has the transfer).
+    pub can_give: bool,
+    /// The batch the transfer was sent to the bank in, while it waits for the bank's answer.
+    pub in_batch: Option<String>,
+    /// The last transfer failed: the bank's reason and day, until a new account is given.
+    pub failed: Option<(String, Option<NaiveDate>)>,
+}
+
+/// A case on the payments page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Payable {
+    pub reference: String,
+    pub patient_name: String,
+    pub amount_baht: i64,
+    pub status: ClaimStatus,
+}
+
+/// A batch as listed: its lines' states counted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchSummary {
+    pub id: String,
+    pub label: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub created_by: String,
+    pub lines: i32,
+    pub total_baht: i64,
+    pub pending: usize,
+    pub paid: usize,
+    pub failed: usize,
+}
+
+/// What a regional officer's payments page shows for one region.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentsPage {
+    /// The regions this officer pays, and the one shown.
+    pub regions: Vec<u8>,
+    pub region: u8,
+    /// Ordered payments with an account, in no open batch: the next batch.
+    pub ready: Vec<Payable>,
+    /// Decided payments still waiting for an account (or a new one after a failed transfer).
+    pub without_account: Vec<Payable>,
+    pub batches: Vec<BatchSummary>,
+}
+
+/// A bank account as shown: the bank, the number masked, the holder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountShown {
+    pub bank_code: String,
+    pub masked: String,
+    pub holder: String,
+    /// The whole number: only for a regional officer who asked to see it (audited).
+    pub full_number: Option<String>,
+    pub given_by_claimant: bool,
+    pub given_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A signed-in staff member, as pages need them: who, what they may do, and the CSRF token
@@ -199,6 +263,15 @@ pub struct CaseView {
     pub harm_types: Vec<(String, String, String)>,
     /// For those who decide: decided cases of the same harm type, region beside country.
     pub consistency: Option<crate::domain::consistency::Panel>,
+    /// Once a payment is decided: its account and transfer.
+    #[serde(default)]
+    pub payment: Option<PaymentView>,
+    /// Whether this viewer may give the account (the region's intake and officers) and see
+    /// its whole number (the region's officers).
+    #[serde(default)]
+    pub can_give_account: bool,
+    #[serde(default)]
+    pub can_show_account: bool,
     /// The official letters the claim has reached (PDF downloads).
     pub letters: Vec<LetterKind>,
     /// Whether a rights service is configured, and the checks made through it, newest first.

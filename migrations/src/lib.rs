@@ -22,6 +22,7 @@ mod m20261207_000017_harm_types;
 mod m20261207_000018_rights_checks;
 mod m20261207_000019_unit_api_keys;
 mod m20261208_000020_provincial_offices;
+mod m20261208_000021_payment_transfers;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000018_rights_checks::Migration),
             Box::new(m20261207_000019_unit_api_keys::Migration),
             Box::new(m20261208_000020_provincial_offices::Migration),
+            Box::new(m20261208_000021_payment_transfers::Migration),
         ]
     }
 }

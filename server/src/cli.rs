@@ -175,10 +175,11 @@ pub async fn demo(config: &Config, args: &[&str]) -> Result<(), String> {
         app::backend::demo::PASSWORD
     );
     for (email, _, grant) in app::backend::demo::accounts() {
-        let region = grant
-            .region
-            .map(|r| format!(" region {}", r.number()))
-            .unwrap_or_default();
+        let region = match (grant.province, grant.region) {
+            (Some(p), _) => format!(" {}", p.province().name_en),
+            (None, Some(r)) => format!(" region {}", r.number()),
+            (None, None) => String::new(),
+        };
         println!("  {email:<26} {}{region}", grant.role.label_en());
     }
     Ok(())

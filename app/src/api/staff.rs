@@ -101,9 +101,9 @@ pub async fn staff_queue(
 
 /// A case's full petition data, for staff whose role and region allow it. Audited.
 #[server(prefix = "/sfn", endpoint = "staff_case")]
-pub async fn staff_case(reference: String) -> Result<CaseView, ServerFnError> {
+pub async fn staff_case(reference: String, show_account: bool) -> Result<CaseView, ServerFnError> {
     let (st, me, client) = caller().await?;
-    let mut case = crate::backend::queue::open_case(&st.db, &me, &reference, &client)
+    let mut case = crate::backend::queue::open_case(&st.db, &me, &reference, show_account, &client)
         .await
         .map_err(super::hide)?;
     case.rights_service = st.settings.rights.is_some();
@@ -157,6 +157,16 @@ pub async fn staff_admin(key: Option<String>) -> Result<AdminView, ServerFnError
 
 /// The office's report for a region (or all the caller may see) and a fiscal year (BE) or
 /// one month of it; the current fiscal year by default. Audited.
+/// A regional officer's payments: what is ready for the bank, what waits for an account,
+/// and the batches sent.
+#[server(prefix = "/sfn", endpoint = "staff_payments")]
+pub async fn staff_payments(region: Option<String>) -> Result<super::types::PaymentsPage, ServerFnError> {
+    let (st, me, client) = caller().await?;
+    crate::backend::payments::page(&st.db, &me, region.as_deref(), &client)
+        .await
+        .map_err(super::hide)
+}
+
 #[server(prefix = "/sfn", endpoint = "staff_report")]
 pub async fn staff_report(
     region: Option<String>,

@@ -21,7 +21,8 @@ pub const PASSWORD: &str = "section41-demo";
 const MARK: &str = "demo-loader";
 
 /// (email, display name, grant) of the demo accounts: one per role; region-bound ones in
-/// region 13 (Bangkok), where a share of the demo claims are.
+/// region 13 (Bangkok), where a share of the demo claims are; the provincial office is
+/// Chiang Mai's.
 pub fn accounts() -> Vec<(&'static str, &'static str, Grant)> {
     let r13 = Region::new(13);
     vec![
@@ -49,6 +50,11 @@ pub fn accounts() -> Vec<(&'static str, &'static str, Grant)> {
             "admin@demo.invalid",
             "ผู้ดูแลระบบ",
             Grant::new(Role::Admin, None).expect("national"),
+        ),
+        (
+            "pho50@demo.invalid",
+            "สำนักงานสาธารณสุขจังหวัดเชียงใหม่",
+            Grant::provincial(crate::domain::ProvinceCode::parse("50").expect("Chiang Mai")),
         ),
     ]
 }

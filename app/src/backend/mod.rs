@@ -24,6 +24,8 @@ pub mod listing;
 pub mod mail;
 pub mod meetings;
 pub mod offices;
+pub mod payment_accounts;
+pub mod payments;
 pub mod petition_schema;
 pub mod queue;
 pub mod reports;

@@ -172,6 +172,7 @@ pub async fn open_case(
     db: &DatabaseConnection,
     me: &StaffIdentity,
     reference: &str,
+    show_account: bool,
     client: &str,
 ) -> AppResult<CaseView> {
     let actor = format!("user:{}", me.email);
@@ -217,7 +218,27 @@ pub async fn open_case(
         None
     };
     let harm_types = super::harm::list(db).await?;
+    // The whole account number only for the region's officers who ask, and audited.
+    let can_show_account = crate::domain::actions::can_pay(&me.grants, c.region);
+    let payment = super::payment_accounts::view_of(db, &c, show_account && can_show_account).await?;
+    if payment.as_ref().and_then(|p| p.account.as_ref()).is_some_and(|a| a.full_number.is_some()) {
+        audit::append(
+            db,
+            Entry {
+                actor: &actor,
+                action: "bank_account_shown",
+                claim_reference: Some(&c.reference),
+                detail: "whole account number",
+                client,
+            },
+        )
+        .await?;
+    }
     Ok(CaseView {
+        can_give_account: crate::domain::actions::can_give_account(&me.grants, c.region)
+            && payment.as_ref().is_some_and(|p| p.can_give),
+        can_show_account,
+        payment,
         reference: c.reference.clone(),
         status: v.status,
         region: v.region,

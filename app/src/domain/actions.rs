@@ -125,6 +125,33 @@ pub fn can_reroute(grants: &[Grant], region: Region, state: ClaimStatus) -> bool
     })
 }
 
+/// Whether a payment is decided and not yet made, so its bank account is wanted: approved,
+/// ordered, or an appeal decided with an amount.
+pub fn payment_pending(state: ClaimStatus, amount: Option<i64>) -> bool {
+    use ClaimStatus as S;
+    match state {
+        S::Approved | S::PaymentOrdered => true,
+        S::AppealDecided => amount.is_some_and(|a| a > 0),
+        _ => false,
+    }
+}
+
+/// Whether these grants may give a claim's bank account from the petition: the region's
+/// intake and officers.
+pub fn can_give_account(grants: &[Grant], region: Region) -> bool {
+    grants.iter().any(|g| {
+        matches!(g.role, Role::Intake | Role::RegionalOfficer) && g.region.is_none_or(|r| r == region)
+    })
+}
+
+/// Whether these grants pay the region's claims: send batches to the bank, take its results
+/// in, and see an account's whole number. The region's officers only.
+pub fn can_pay(grants: &[Grant], region: Region) -> bool {
+    grants
+        .iter()
+        .any(|g| g.role == Role::RegionalOfficer && g.region == Some(region))
+}
+
 /// Whether these grants may record that the claimant received a decision: the region's
 /// intake and officers, who send the letters, while the decision is open to appeal.
 pub fn can_record_notice(grants: &[Grant], region: Region, state: ClaimStatus) -> bool {

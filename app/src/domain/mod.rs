@@ -13,6 +13,7 @@ pub mod intake;
 pub mod money;
 pub mod national_id;
 pub mod notice;
+pub mod payments;
 pub mod petition;
 pub mod policy;
 pub mod reference;

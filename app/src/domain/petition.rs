@@ -157,6 +157,8 @@ pub enum ErrorCode {
     /// Control characters (a NUL, an escape…) that no keyboard types: pasted from elsewhere.
     ControlCharacters,
     NationalIdFormat,
+    /// Something besides digits (an account number).
+    DigitsOnly,
     NationalIdChecksum,
     Phone,
     Email,
@@ -222,6 +224,7 @@ impl ErrorCode {
             Self::ControlCharacters => "control_characters",
             Self::AlreadyExists => "already_exists",
             Self::NationalIdFormat => "national_id_format",
+            Self::DigitsOnly => "digits_only",
             Self::NationalIdChecksum => "national_id_checksum",
             Self::Phone => "phone",
             Self::Email => "email",

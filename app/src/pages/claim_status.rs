@@ -18,6 +18,14 @@ pub fn ClaimStatusPage() -> impl IntoView {
         query.read_untracked().get("e"),
         query.read_untracked().get("c"),
     );
+    // The bank account form that came back: its errors by field, and the bank chosen.
+    let account_errors: Vec<FieldError> = query
+        .read_untracked()
+        .get("account_errors")
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    let account_bank = query.read_untracked().get("bank");
+    let account_saved = query.read_untracked().get("account").as_deref() == Some("saved");
     let status = Resource::new(
         move || params.read().get("reference").unwrap_or_default(),
         get_claim_status,
@@ -51,7 +59,7 @@ pub fn ClaimStatusPage() -> impl IntoView {
                     view! {
                         {outcome}
                         <p class="caption">{t(l, "คำร้องเลขที่ ", "Claim ")}{v.reference.clone()}</p>
-                        {crate::pages::heading(l, "สถานะ\u{200B}คำร้อง", "Claim status", err.is_some())}
+                        {crate::pages::heading(l, "สถานะ\u{200B}คำร้อง", "Claim status", err.is_some() || !account_errors.is_empty())}
                         <p class="status-tag" id="status" data-status=v.status.as_str()>{label}</p>
                         {v.decision.map(|(cat, amount)| view! {
                             <p id="decision">{t(l, "จำนวนเงินช่วยเหลือเบื้องต้นที่อนุมัติ: ", "Preliminary assistance approved: ")}<strong>{format_baht(amount)}{t(l, " บาท", " baht")}</strong>
@@ -63,6 +71,7 @@ pub fn ClaimStatusPage() -> impl IntoView {
                         })}
                         <h2>{t(l, "ขั้นตอนต่อไป", "What happens next")}</h2>
                         <p>{next}</p>
+                        {v.payment.as_ref().map(|p| crate::pages::payment::claimant_section(l, &v.reference, p, &account_errors, account_bank.clone(), account_saved))}
                         {info_request.map(|ask| view! {
                             <div class="notice" id="info-request">
                                 <h2>{t(l, "ข้อมูลที่ต้องการจากท่าน", "What we need from you")}</h2>

@@ -6,6 +6,7 @@ pub mod file_claim;
 pub mod home;
 pub mod not_found;
 pub mod offices;
+pub mod payment;
 pub mod staff;
 pub mod stats;
 

@@ -7,6 +7,7 @@ pub mod forms;
 pub mod letters;
 pub mod metrics;
 pub mod openapi;
+pub mod payments;
 pub mod staff;
 
 use app::backend::AppState;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(forms::routes())
         .merge(letters::routes())
         .merge(staff::routes())
+        .merge(payments::routes())
         .nest("/api/v1", api::routes())
         .leptos_routes_with_context(
             &state,

@@ -180,8 +180,8 @@ impl axum::extract::FromRequestParts<AppState> for SignedIn {
 /// runs: the one way into every staff change. Without a live session the answer is 401;
 /// with a missing or stale token, 403.
 pub(crate) struct StaffPost<T> {
-    me: app::api::types::StaffIdentity,
-    form: T,
+    pub(crate) me: app::api::types::StaffIdentity,
+    pub(crate) form: T,
 }
 
 /// A staff form's CSRF token (the `csrf` field of every form a staff page renders).
@@ -252,7 +252,7 @@ where
 }
 
 /// Whether a staff form carries its signer's CSRF token; if not, the answer to give.
-fn csrf_holds(me: &app::api::types::StaffIdentity, token: &str) -> Result<(), Response> {
+pub(crate) fn csrf_holds(me: &app::api::types::StaffIdentity, token: &str) -> Result<(), Response> {
     if app::backend::secrets::same_secret(&me.csrf_token, token) {
         Ok(())
     } else {
@@ -267,7 +267,7 @@ fn csrf_holds(me: &app::api::types::StaffIdentity, token: &str) -> Result<(), Re
 /// Where a staff form goes once its change is made (`done`), or, when it was refused, back to
 /// `back` saying why. A field error names the form (`on`) and the field, so the page can put
 /// the message beside that field and link to it.
-fn redirect_after(back: &str, form: &str, done: AppResult<String>) -> AppResult<Response> {
+pub(crate) fn redirect_after(back: &str, form: &str, done: AppResult<String>) -> AppResult<Response> {
     let to = match done {
         Ok(to) => to,
         Err(e) => refused_to(back, form, e)?,
@@ -690,7 +690,7 @@ async fn start_intake(
 }
 
 /// Percent-encodes a query value.
-fn q(s: &str) -> String {
+pub(crate) fn q(s: &str) -> String {
     app::components::layout::urlencode(s)
 }
 

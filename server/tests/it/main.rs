@@ -23,6 +23,7 @@ mod notices;
 mod offices;
 mod rendering;
 mod reports;
+mod payments;
 mod provincial;
 mod rights;
 mod schemathesis;

@@ -19,8 +19,13 @@ pub fn StaffCase() -> impl IntoView {
     ));
     let me = Resource::new(|| (), |_| staff_me());
     let case = Resource::new(
-        move || params.read().get("reference").unwrap_or_default(),
-        staff_case,
+        move || {
+            (
+                params.read().get("reference").unwrap_or_default(),
+                query.read().get("account").as_deref() == Some("full"),
+            )
+        },
+        |(reference, show_account)| staff_case(reference, show_account),
     );
     view! {
         <Suspense fallback=move || view! { <p>{t(l, "กำลังโหลด…", "Loading…")}</p> }>
@@ -43,7 +48,7 @@ pub fn StaffCase() -> impl IntoView {
                                 <p class="caption">{office}</p>
                                 {crate::pages::title(l, &format!("คำร้อง {}", c.reference), &format!("Claim {}", c.reference), qget("e").is_some())}
                                 // The heading takes focus as the page opens, unless what the last post did should.
-                                <h1 tabindex="-1" autofocus=["e", "done", "checked", "notice", "agenda"].iter().all(|k| qget(k).is_none())>{c.reference.clone()}</h1>
+                                <h1 tabindex="-1" autofocus=["e", "done", "checked", "notice", "agenda", "account"].iter().all(|k| qget(k).is_none())>{c.reference.clone()}</h1>
                                 <p class="status-tag" id="status" data-status=c.status.as_str()>{if l == Locale::Th { c.status.label_th() } else { c.status.label_en() }}</p>
                                 {c.due_on.map(|due| super::due_tag(l, due, me.today))}
                                 {c.window_override_reason.clone().map(|reason| view! {
@@ -107,6 +112,7 @@ pub fn StaffCase() -> impl IntoView {
                                 {c.status.open_to_appeal().then(|| super::actions::notice_section(l, &c.reference, &csrf, c.decided_on, c.notified, c.appeal_by, c.receipt_by.filter(|by| *by < me.today), c.can_record_notice, qget("notice").is_some(), problem.get_value().as_ref()).into_any())}
                                 {super::actions::checklist_section(l, &c.reference, &csrf, c.checklist.clone(), Some(c.relation), c.can_screen, qget("checked").is_some(), problem.get_value().as_ref(), (c.harm_type.clone(), &c.harm_types), (c.rights_service, &c.rights_checks, qget("rights"))).into_any()}
                                 {c.consistency.clone().map(|p| super::consistency::panel(l, p, c.harm_type.as_deref(), &c.harm_types, c.region))}
+                                {super::payments::case_section(l, &c, &csrf, problem.get_value().as_ref(), qget("account").as_deref() == Some("saved"))}
                                 {super::actions::agenda_section(l, &c.reference, &csrf, c.meeting_on, &c.agenda_options, qget("agenda").is_some()).into_any()}
                                 {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events, problem.get_value().as_ref(), qget("done").and_then(|d| crate::domain::ClaimStatus::parse(&d))).into_any()}
                                 {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region, problem.get_value().as_ref()).into_any()}

@@ -9,6 +9,7 @@ pub mod intake;
 pub mod login;
 pub mod meetings;
 pub mod password;
+pub mod payments;
 pub mod queue;
 pub mod reports;
 
@@ -53,6 +54,7 @@ pub fn staff_bar(l: Locale, me: &crate::api::types::StaffIdentity) -> impl IntoV
                 {me.grants.iter().any(|g| !matches!(g.role, crate::domain::access::Role::Admin)).then(|| view! { <a href="/staff/reports">{t(l, "รายงาน", "Reports")}</a> })}
                 {me.grants.iter().any(|g| matches!(g.role, crate::domain::access::Role::RegionalOfficer | crate::domain::access::Role::Reviewer)).then(|| view! { <a href="/staff/meetings">{t(l, "การประชุม", "Meetings")}</a> })}
                 {crate::domain::access::filing_scope(&me.grants).is_some().then(|| view! { <a href="/staff/file" id="file-for-someone">{t(l, "ยื่นคำร้องแทนผู้ร้อง", "File for someone")}</a> })}
+                {me.grants.iter().any(|g| g.role == crate::domain::access::Role::RegionalOfficer).then(|| view! { <a href="/staff/payments">{t(l, "การโอนเงิน", "Payments")}</a> })}
                 {me.grants.iter().any(|g| g.role == crate::domain::access::Role::Admin).then(|| view! { <a href="/staff/admin">{t(l, "ผู้ดูแลระบบ", "Administration")}</a> })}
             </nav>
             <form method="post" action="/staff/logout" class="inline-form">

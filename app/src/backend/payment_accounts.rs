@@ -1,0 +1,119 @@
+//! The bank account a decided payment goes to: given by the claimant on their status page or
+//! by the region's staff from the petition, checked (`domain::payments::parse_account`),
+//! shown masked, and audited whenever given or shown whole. It cannot change while the bank
+//! has the transfer; after a failed transfer it can, and must.
+
+use super::audit::{self, Entry};
+use super::entities::{claim, payment_account, payment_batch, payment_line};
+use super::error::{AppError, AppResult};
+use crate::domain::actions::{payment_pending, Refusal};
+use crate::domain::payments::parse_account;
+use crate::domain::ClaimStatus;
+use crate::views::{AccountShown, PaymentView};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+/// A line's state while the bank has it, and its answers.
+pub const PENDING: &str = "pending";
+pub const PAID: &str = "paid";
+pub const FAILED: &str = "failed";
+
+/// The claim's newest payment line, if any.
+pub async fn last_line(
+    db: &impl ConnectionTrait,
+    claim_id: uuid::Uuid,
+) -> AppResult<Option<payment_line::Model>> {
+    Ok(payment_line::Entity::find()
+        .filter(payment_line::Column::ClaimId.eq(claim_id))
+        .order_by_desc(payment_line::Column::Id)
+        .one(db)
+        .await?)
+}
+
+/// The payment part of a claim's page: `None` before a payment is decided. `full` puts the
+/// whole account number in (the caller checks who asks and audits it).
+pub async fn view_of(
+    db: &DatabaseConnection,
+    c: &claim::Model,
+    full: bool,
+) -> AppResult<Option<PaymentView>> {
+    let pending = payment_pending(c.status, c.decision_amount);
+    if !pending && c.status != ClaimStatus::Paid {
+        return Ok(None);
+    }
+    let account = payment_account::Entity::find_by_id(c.id).one(db).await?;
+    let line = last_line(db, c.id).await?;
+    let in_batch = match line.as_ref().filter(|l| l.state == PENDING) {
+        Some(l) => payment_batch::Entity::find_by_id(l.batch_id)
+            .one(db)
+            .await?
+            .map(|b| b.label),
+        None => None,
+    };
+    // A failure counts until an account is given after it.
+    let failed = line
+        .as_ref()
+        .filter(|l| l.state == FAILED && c.status != ClaimStatus::Paid)
+        .filter(|l| match (&account, l.resolved_at) {
+            (Some(a), Some(at)) => a.given_at <= at,
+            _ => true,
+        })
+        .map(|l| (l.failure_reason.clone().unwrap_or_default(), l.paid_on));
+    Ok(Some(PaymentView {
+        can_give: pending && in_batch.is_none(),
+        account: account.map(|a| AccountShown {
+            masked: crate::domain::national_id::mask(&a.account_number),
+            full_number: full.then(|| a.account_number.clone()),
+            bank_code: a.bank_code,
+            holder: a.account_holder,
+            given_by_claimant: a.given_by == "claimant",
+            given_at: a.given_at,
+        }),
+        in_batch,
+        failed,
+    }))
+}
+
+/// Records the account a payment goes to, replacing any earlier one. `by` is `claimant` or
+/// `user:EMAIL`; the caller has checked that they may. Refused (changing nothing) unless a
+/// payment is pending and the bank does not have the transfer now.
+pub async fn give(
+    db: &DatabaseConnection,
+    c: &claim::Model,
+    typed: (&str, &str, &str),
+    by: &str,
+    client: &str,
+) -> AppResult<()> {
+    use sea_orm::ActiveValue::Set;
+    if !payment_pending(c.status, c.decision_amount) {
+        return Err(AppError::Refused(Refusal::State(c.status)));
+    }
+    let account = parse_account(typed.0, typed.1, typed.2).map_err(AppError::Validation)?;
+    let txn = super::begin_write(db).await?;
+    if last_line(&txn, c.id).await?.is_some_and(|l| l.state == PENDING) {
+        return Err(AppError::Refused(Refusal::State(c.status)));
+    }
+    payment_account::Entity::delete_by_id(c.id).exec(&txn).await?;
+    payment_account::Entity::insert(payment_account::ActiveModel {
+        claim_id: Set(c.id),
+        bank_code: Set(account.bank_code.clone()),
+        account_number: Set(account.number.clone()),
+        account_holder: Set(account.holder.clone()),
+        given_by: Set(by.to_string()),
+        given_at: Set(chrono::Utc::now()),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    audit::append_in(
+        &txn,
+        Entry {
+            actor: by,
+            action: "bank_account_given",
+            claim_reference: Some(&c.reference),
+            detail: &format!("bank {} account {}", account.bank_code, account.masked()),
+            client,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,596 @@
+//! Paying a region's approved claims through its bank: a regional officer makes a batch of
+//! every ordered payment with an account (a case is in one open batch at most), hands the
+//! bank its CSV file (layout in `domain::payments`), and takes the bank's result file back
+//! in. A result file is checked in full before anything is written: each line paid (the
+//! claim becomes paid, with the day and the bank's transfer reference) or failed (the claim
+//! stays "payment ordered", the claimant is told why and gives an account again). The same
+//! file twice, or a line already recorded the same way, changes nothing. Every step is
+//! audited.
+
+use super::audit::{self, Entry};
+use super::calendar::{time_targets, today_in_bangkok};
+use super::claims::{record_event, NewEvent};
+use super::entities::{claim, payment_account, payment_batch, payment_import, payment_line};
+use super::error::{AppError, AppResult};
+use super::mail::{self, Message};
+use super::payment_accounts::{FAILED, PAID, PENDING};
+use crate::domain::actions::can_pay;
+use crate::domain::deadlines::after_move;
+use crate::domain::payments::{batch_csv, parse_results, BatchLine, LineError, Outcome};
+use crate::domain::{ClaimStatus, Region, Relation};
+use crate::views::{BatchSummary, Payable, PaymentsPage, StaffIdentity};
+use chrono::{DateTime, Utc};
+use sea_orm::prelude::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What taking a result file in did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Imported {
+    Done { paid: usize, failed: usize, unchanged: usize },
+    /// This very file was taken in before: nothing changed.
+    Already { at: DateTime<Utc> },
+    /// The file is not sound: nothing changed.
+    Problems(Vec<LineError>),
+}
+
+/// The regions this person pays (their regional-officer grants), or refused.
+fn regions_paid(me: &StaffIdentity) -> Vec<Region> {
+    let mut r: Vec<Region> = Region::all().filter(|r| can_pay(&me.grants, *r)).collect();
+    r.dedup();
+    r
+}
+
+fn region_of(me: &StaffIdentity, asked: Option<&str>) -> AppResult<Region> {
+    let mine = regions_paid(me);
+    let first = *mine.first().ok_or(AppError::NotFound)?;
+    match asked.filter(|a| !a.is_empty()) {
+        None => Ok(first),
+        Some(a) => {
+            let r = super::listing::region_asked(a)?;
+            // Another region's payments look like no page at all.
+            mine.contains(&r).then_some(r).ok_or(AppError::NotFound)
+        }
+    }
+}
+
+/// Who is paid: the heir for a person who died, otherwise the injured person.
+fn payee(c: &claim::Model) -> (String, String) {
+    match (c.relation, &c.filer_name, &c.filer_national_id) {
+        (Relation::Heir, Some(name), Some(id)) => (name.clone(), id.clone()),
+        _ => (c.patient_name.clone(), c.patient_national_id.clone()),
+    }
+}
+
+/// The region's decided, unpaid claims, split into those ready for a batch (ordered, with an
+/// account given since any failed transfer, and not with the bank) and those waiting for an
+/// account; with the accounts of the ready ones.
+async fn payable(
+    db: &impl sea_orm::ConnectionTrait,
+    region: Region,
+) -> AppResult<(Vec<(claim::Model, payment_account::Model)>, Vec<claim::Model>)> {
+    let claims = claim::Entity::find()
+        .filter(claim::Column::Region.eq(i16::from(region.number())))
+        .filter(claim::Column::Status.is_in([
+            ClaimStatus::Approved.as_str(),
+            ClaimStatus::AppealDecided.as_str(),
+            ClaimStatus::PaymentOrdered.as_str(),
+        ]))
+        .order_by_asc(claim::Column::DecidedOn)
+        .order_by_asc(claim::Column::Reference)
+        .all(db)
+        .await?;
+    let ids: Vec<uuid::Uuid> = claims.iter().map(|c| c.id).collect();
+    let mut accounts: HashMap<uuid::Uuid, payment_account::Model> = HashMap::new();
+    let mut lines: HashMap<uuid::Uuid, payment_line::Model> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for a in payment_account::Entity::find()
+            .filter(payment_account::Column::ClaimId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            accounts.insert(a.claim_id, a);
+        }
+        // Ascending ids: the newest line of each claim wins.
+        for l in payment_line::Entity::find()
+            .filter(payment_line::Column::ClaimId.is_in(chunk.to_vec()))
+            .order_by_asc(payment_line::Column::Id)
+            .all(db)
+            .await?
+        {
+            lines.insert(l.claim_id, l);
+        }
+    }
+    let (mut ready, mut waiting) = (Vec::new(), Vec::new());
+    for c in claims {
+        if !crate::domain::actions::payment_pending(c.status, c.decision_amount) {
+            continue;
+        }
+        let line = lines.get(&c.id);
+        if line.is_some_and(|l| l.state == PENDING) {
+            continue;
+        }
+        let account = accounts.remove(&c.id).filter(|a| match line {
+            Some(l) if l.state == FAILED => l.resolved_at.is_none_or(|at| a.given_at > at),
+            _ => true,
+        });
+        match account {
+            Some(a) if c.status == ClaimStatus::PaymentOrdered => ready.push((c, a)),
+            Some(_) => {}
+            None => waiting.push(c),
+        }
+    }
+    Ok((ready, waiting))
+}
+
+fn listed(c: &claim::Model) -> Payable {
+    Payable {
+        reference: c.reference.clone(),
+        patient_name: c.patient_name.clone(),
+        amount_baht: c.decision_amount.unwrap_or(0),
+        status: c.status,
+    }
+}
+
+/// The payments page for one of this officer's regions (names and amounts: audited).
+pub async fn page(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    region: Option<&str>,
+    client: &str,
+) -> AppResult<PaymentsPage> {
+    let region = region_of(me, region)?;
+    let (ready, waiting) = payable(db, region).await?;
+    audit::append(
+        db,
+        Entry {
+            actor: &format!("user:{}", me.email),
+            action: "payments_viewed",
+            claim_reference: None,
+            detail: &format!("region {}: {} ready, {} without an account", region.number(), ready.len(), waiting.len()),
+            client,
+        },
+    )
+    .await?;
+    let batches = payment_batch::Entity::find()
+        .filter(payment_batch::Column::Region.eq(i16::from(region.number())))
+        .order_by_desc(payment_batch::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut summaries = Vec::new();
+    for b in batches.into_iter().take(50) {
+        let lines = payment_line::Entity::find()
+            .filter(payment_line::Column::BatchId.eq(b.id))
+            .all(db)
+            .await?;
+        let count = |s: &str| lines.iter().filter(|l| l.state == s).count();
+        summaries.push(BatchSummary {
+            id: b.id.to_string(),
+            pending: count(PENDING),
+            paid: count(PAID),
+            failed: count(FAILED),
+            label: b.label,
+            created_at: b.created_at,
+            created_by: b.created_by,
+            lines: b.lines,
+            total_baht: b.total_baht,
+        });
+    }
+    Ok(PaymentsPage {
+        regions: regions_paid(me).into_iter().map(Region::number).collect(),
+        region: region.number(),
+        ready: ready.iter().map(|(c, _)| listed(c)).collect(),
+        without_account: waiting.iter().map(listed).collect(),
+        batches: summaries,
+    })
+}
+
+/// Makes the region's next batch of every payment ready for one. `Conflict` when there is
+/// none, or when another batch took these cases at the same moment (nothing is written).
+pub async fn create_batch(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    region: Option<&str>,
+    client: &str,
+) -> AppResult<uuid::Uuid> {
+    let region = region_of(me, region)?;
+    let txn = super::begin_write(db).await?;
+    let (ready, _) = payable(&txn, region).await?;
+    if ready.is_empty() {
+        return Err(AppError::Conflict("no payment is ready for a batch".into()));
+    }
+    let today = today_in_bangkok();
+    let be_year = crate::domain::stats::fiscal_year(today);
+    let prefix = format!("PAY-{be_year}-R{:02}-", region.number());
+    let earlier = payment_batch::Entity::find()
+        .filter(payment_batch::Column::Label.starts_with(&prefix))
+        .all(&txn)
+        .await?
+        .len();
+    let label = format!("{prefix}{:04}", earlier + 1);
+    let id = uuid::Uuid::new_v4();
+    let total: i64 = ready.iter().map(|(c, _)| c.decision_amount.unwrap_or(0)).sum();
+    let conflict = |e: sea_orm::DbErr| {
+        if e.to_string().to_lowercase().contains("unique") {
+            AppError::Conflict("another batch took these payments".into())
+        } else {
+            e.into()
+        }
+    };
+    payment_batch::Entity::insert(payment_batch::ActiveModel {
+        id: Set(id),
+        label: Set(label.clone()),
+        region: Set(i16::from(region.number())),
+        created_at: Set(Utc::now()),
+        created_by: Set(me.email.clone()),
+        lines: Set(ready.len() as i32),
+        total_baht: Set(total),
+    })
+    .exec_without_returning(&txn)
+    .await
+    .map_err(conflict)?;
+    for (i, (c, a)) in ready.iter().enumerate() {
+        payment_line::Entity::insert(payment_line::ActiveModel {
+            batch_id: Set(id),
+            line: Set(i as i32 + 1),
+            claim_id: Set(c.id),
+            reference: Set(c.reference.clone()),
+            amount_baht: Set(c.decision_amount.unwrap_or(0)),
+            bank_code: Set(a.bank_code.clone()),
+            account_number: Set(a.account_number.clone()),
+            account_holder: Set(a.account_holder.clone()),
+            state: Set(PENDING.into()),
+            open_claim_id: Set(Some(c.id)),
+            ..Default::default()
+        })
+        .exec_without_returning(&txn)
+        .await
+        .map_err(conflict)?;
+    }
+    audit::append_in(
+        &txn,
+        Entry {
+            actor: &format!("user:{}", me.email),
+            action: "payment_batch_created",
+            claim_reference: None,
+            detail: &format!(
+                "{label}: {} payments, {total} THB: {}",
+                ready.len(),
+                ready.iter().map(|(c, _)| c.reference.as_str()).collect::<Vec<_>>().join(" ")
+            ),
+            client,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// A batch this person pays, or not found.
+async fn batch_for(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    id: &str,
+) -> AppResult<payment_batch::Model> {
+    let id = uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+    payment_batch::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|b| {
+            u8::try_from(b.region)
+                .ok()
+                .and_then(Region::new)
+                .is_some_and(|r| can_pay(&me.grants, r))
+        })
+        .ok_or(AppError::NotFound)
+}
+
+/// The batch's file for the bank (whole account numbers: audited), with its label.
+pub async fn batch_file(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    id: &str,
+    client: &str,
+) -> AppResult<(String, Vec<u8>)> {
+    let b = batch_for(db, me, id).await?;
+    let lines = payment_line::Entity::find()
+        .filter(payment_line::Column::BatchId.eq(b.id))
+        .order_by_asc(payment_line::Column::Line)
+        .all(db)
+        .await?;
+    let claims: HashMap<uuid::Uuid, claim::Model> = claim::Entity::find()
+        .filter(claim::Column::Id.is_in(lines.iter().map(|l| l.claim_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let rows: Vec<BatchLine> = lines
+        .iter()
+        .filter_map(|l| {
+            let c = claims.get(&l.claim_id)?;
+            let (payee_name, national_id) = payee(c);
+            Some(BatchLine {
+                reference: l.reference.clone(),
+                payee_name,
+                national_id,
+                bank_code: l.bank_code.clone(),
+                account_number: l.account_number.clone(),
+                account_holder: l.account_holder.clone(),
+                amount_baht: l.amount_baht,
+                region: c.region.number(),
+            })
+        })
+        .collect();
+    audit::append(
+        db,
+        Entry {
+            actor: &format!("user:{}", me.email),
+            action: "payment_batch_exported",
+            claim_reference: None,
+            detail: &format!("{}: {} lines (whole account numbers)", b.label, rows.len()),
+            client,
+        },
+    )
+    .await?;
+    Ok((b.label.clone(), batch_csv(&b.label, &rows).into_bytes()))
+}
+
+/// What one result line will do, once the whole file is known to be sound.
+enum Step {
+    Pay(payment_line::Model, claim::Model, chrono::NaiveDate, String),
+    Fail(payment_line::Model, claim::Model, String, Option<chrono::NaiveDate>),
+    Unchanged,
+}
+
+fn problem(line: usize, th: String, en: String) -> LineError {
+    LineError { line, message_th: th, message_en: en }
+}
+
+/// Takes the bank's result file for a batch in: all of it, or (any problem) none of it.
+pub async fn import(
+    db: &DatabaseConnection,
+    me: &StaffIdentity,
+    id: &str,
+    bytes: &[u8],
+    client: &str,
+) -> AppResult<Imported> {
+    let b = batch_for(db, me, id).await?;
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(Imported::Problems(vec![problem(
+            1,
+            "ไฟล์ต้องเป็นข้อความ UTF-8 (CSV)".into(),
+            "The file must be UTF-8 text (CSV)".into(),
+        )]));
+    };
+    let hash = super::secrets::sha256_hex(bytes);
+    if let Some(before) = payment_import::Entity::find()
+        .filter(payment_import::Column::BatchId.eq(b.id))
+        .filter(payment_import::Column::FileSha256.eq(hash.clone()))
+        .one(db)
+        .await?
+    {
+        return Ok(Imported::Already { at: before.imported_at });
+    }
+    let results = match parse_results(text) {
+        Ok(r) => r,
+        Err(problems) => return Ok(Imported::Problems(problems)),
+    };
+    let txn = super::begin_write(db).await?;
+    let lines: HashMap<String, payment_line::Model> = payment_line::Entity::find()
+        .filter(payment_line::Column::BatchId.eq(b.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|l| (l.reference.clone(), l))
+        .collect();
+    let today = today_in_bangkok();
+    let (mut steps, mut problems) = (Vec::new(), Vec::new());
+    for r in &results {
+        let n = r.line;
+        if r.batch_id != b.label {
+            problems.push(problem(
+                n,
+                format!("เป็นผลของชุด {} ไม่ใช่ชุด {}", r.batch_id, b.label),
+                format!("This is a result for batch {}, not {}", r.batch_id, b.label),
+            ));
+            continue;
+        }
+        let Some(line) = lines.get(&r.reference) else {
+            problems.push(problem(
+                n,
+                format!("คำร้อง {} ไม่อยู่ในชุดนี้", r.reference),
+                format!("Claim {} is not in this batch", r.reference),
+            ));
+            continue;
+        };
+        let c = claim::Entity::find_by_id(line.claim_id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let step = match (&r.outcome, line.state.as_str()) {
+            (Outcome::Paid { on, .. }, _) if *on > today => {
+                problems.push(problem(n, "วันที่โอนเป็นวันในอนาคต".into(), "The transfer date is in the future".into()));
+                continue;
+            }
+            (Outcome::Paid { on, transfer_ref }, PENDING) if c.status == ClaimStatus::PaymentOrdered => {
+                Step::Pay(line.clone(), c, *on, transfer_ref.clone())
+            }
+            (Outcome::Failed { reason, on }, PENDING) => Step::Fail(line.clone(), c, reason.clone(), *on),
+            (Outcome::Paid { on, transfer_ref }, PAID)
+                if line.paid_on == Some(*on) && line.transfer_ref.as_deref() == Some(transfer_ref.as_str()) =>
+            {
+                Step::Unchanged
+            }
+            (Outcome::Failed { reason, .. }, FAILED)
+                if line.failure_reason.as_deref() == Some(reason.as_str()) =>
+            {
+                Step::Unchanged
+            }
+            (_, PENDING) => {
+                problems.push(problem(
+                    n,
+                    format!("คำร้อง {} ไม่ได้รอการโอนเงินแล้ว", r.reference),
+                    format!("Claim {} is no longer waiting for payment", r.reference),
+                ));
+                continue;
+            }
+            (_, done) => {
+                let (th, en) = if done == PAID { ("โอนสำเร็จ", "paid") } else { ("โอนไม่สำเร็จ", "failed") };
+                problems.push(problem(
+                    n,
+                    format!("คำร้อง {} บันทึกไว้แล้วว่า{th} ต่างจากบรรทัดนี้", r.reference),
+                    format!("Claim {} is already recorded as {en}, differently from this line", r.reference),
+                ));
+                continue;
+            }
+        };
+        steps.push(step);
+    }
+    if !problems.is_empty() {
+        // Nothing was written: the transaction is dropped.
+        return Ok(Imported::Problems(problems));
+    }
+    let actor = format!("user:{}", me.email);
+    let targets = time_targets(&txn).await?;
+    let (mut paid, mut failed, mut unchanged) = (0, 0, 0);
+    for step in steps {
+        match step {
+            Step::Unchanged => unchanged += 1,
+            Step::Pay(line, c, on, transfer) => {
+                let clocks = after_move(&targets, super::actions::clocks_of(&c), ClaimStatus::Paid, today, true);
+                let moved = claim::Entity::update_many()
+                    .col_expr(claim::Column::Status, Expr::value(ClaimStatus::Paid.as_str()))
+                    .col_expr(claim::Column::PaidOn, Expr::value(Some(on)))
+                    .col_expr(claim::Column::PaidAmount, Expr::value(Some(line.amount_baht)))
+                    .col_expr(claim::Column::PaymentReference, Expr::value(Some(transfer.clone())))
+                    .col_expr(claim::Column::AssignedTo, Expr::value(Option::<String>::None))
+                    .col_expr(claim::Column::ClockStart, Expr::value(clocks.clock_start))
+                    .col_expr(claim::Column::PausedOn, Expr::value(clocks.paused_on))
+                    .col_expr(claim::Column::DueOn, Expr::value(clocks.due_on))
+                    .filter(claim::Column::Id.eq(c.id))
+                    .filter(claim::Column::Status.eq(ClaimStatus::PaymentOrdered.as_str()))
+                    .exec(&txn)
+                    .await?;
+                if moved.rows_affected != 1 {
+                    return Err(AppError::Conflict("a claim changed while the file was read".into()));
+                }
+                payment_line::Entity::update_many()
+                    .col_expr(payment_line::Column::State, Expr::value(PAID))
+                    .col_expr(payment_line::Column::OpenClaimId, Expr::value(Option::<uuid::Uuid>::None))
+                    .col_expr(payment_line::Column::PaidOn, Expr::value(Some(on)))
+                    .col_expr(payment_line::Column::TransferRef, Expr::value(Some(transfer.clone())))
+                    .col_expr(payment_line::Column::ResolvedAt, Expr::value(Some(Utc::now())))
+                    .filter(payment_line::Column::Id.eq(line.id))
+                    .exec(&txn)
+                    .await?;
+                record_event(
+                    &txn,
+                    NewEvent {
+                        claim_id: c.id,
+                        status: Some(ClaimStatus::Paid),
+                        event: Some("record_payment".into()),
+                        actor: "regional_officer".into(),
+                        internal_note: Some(format!("{}: {transfer}", b.label)),
+                        actor_email: Some(me.email.clone()),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+                audit::append_in(
+                    &txn,
+                    Entry {
+                        actor: &actor,
+                        action: "transition:record_payment",
+                        claim_reference: Some(&c.reference),
+                        detail: &format!(
+                            "payment_ordered -> paid ({} THB on {on}, transfer {transfer}, batch {})",
+                            line.amount_baht, b.label
+                        ),
+                        client,
+                    },
+                )
+                .await?;
+                for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
+                    mail::enqueue(&txn, Message::status_changed(&to, &c.reference, ClaimStatus::Paid, &c.lang)).await?;
+                }
+                paid += 1;
+            }
+            Step::Fail(line, c, reason, on) => {
+                payment_line::Entity::update_many()
+                    .col_expr(payment_line::Column::State, Expr::value(FAILED))
+                    .col_expr(payment_line::Column::OpenClaimId, Expr::value(Option::<uuid::Uuid>::None))
+                    .col_expr(payment_line::Column::PaidOn, Expr::value(on))
+                    .col_expr(payment_line::Column::FailureReason, Expr::value(Some(reason.clone())))
+                    .col_expr(payment_line::Column::ResolvedAt, Expr::value(Some(Utc::now())))
+                    .filter(payment_line::Column::Id.eq(line.id))
+                    .exec(&txn)
+                    .await?;
+                let th = c.lang != "en";
+                record_event(
+                    &txn,
+                    NewEvent {
+                        claim_id: c.id,
+                        status: Some(c.status),
+                        event: Some("payment_failed".into()),
+                        actor: "regional_officer".into(),
+                        public_note: Some(if th {
+                            format!("โอนเงินไม่สำเร็จ: {reason} โปรดตรวจสอบและแจ้งบัญชีธนาคารอีกครั้ง")
+                        } else {
+                            format!("The transfer did not go through: {reason}. Check and give your bank account again.")
+                        }),
+                        internal_note: Some(format!("{}: {reason}", b.label)),
+                        actor_email: Some(me.email.clone()),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+                audit::append_in(
+                    &txn,
+                    Entry {
+                        actor: &actor,
+                        action: "payment_failed",
+                        claim_reference: Some(&c.reference),
+                        detail: &format!("batch {}: {reason}", b.label),
+                        client,
+                    },
+                )
+                .await?;
+                failed += 1;
+            }
+        }
+    }
+    payment_import::Entity::insert(payment_import::ActiveModel {
+        batch_id: Set(b.id),
+        file_sha256: Set(hash),
+        imported_at: Set(Utc::now()),
+        imported_by: Set(me.email.clone()),
+        paid: Set(paid as i32),
+        failed: Set(failed as i32),
+        unchanged: Set(unchanged as i32),
+        ..Default::default()
+    })
+    .exec_without_returning(&txn)
+    .await
+    .map_err(|e| {
+        if e.to_string().to_lowercase().contains("unique") {
+            AppError::Conflict("the same file is being taken in at this moment".into())
+        } else {
+            e.into()
+        }
+    })?;
+    audit::append_in(
+        &txn,
+        Entry {
+            actor: &actor,
+            action: "payment_results_imported",
+            claim_reference: None,
+            detail: &format!("{}: {paid} paid, {failed} failed, {unchanged} unchanged", b.label),
+            client,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Imported::Done { paid, failed, unchanged })
+}
