@@ -121,31 +121,7 @@ fn status(l: Locale, i: &QueueItem) -> &'static str {
     }
 }
 
-/// A CSV field, quoted when it holds a comma, quote or line break. A field a spreadsheet
-/// would run as a formula (`=`, `+`, `-`, `@` first) is given a leading apostrophe: names
-/// come from the public.
-fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-/// A CSV file's start: a byte-order mark, so spreadsheet programs read Thai as UTF-8.
-pub const BOM: &str = "\u{feff}";
-
-/// One CSV line: the fields quoted as needed, then CRLF.
-pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
-    let mut line = cells.iter().map(|c| field(c.as_ref())).collect::<Vec<_>>().join(",");
-    line.push_str("\r\n");
-    line
-}
+use crate::domain::csv::{line as csv_line, BOM};
 
 /// What the spreadsheet writer's failure becomes (it only fails on our own mistakes).
 pub fn xlsx_failed(e: rust_xlsxwriter::XlsxError) -> AppError {
@@ -213,14 +189,3 @@ pub fn xlsx(l: Locale, items: &[QueueItem]) -> AppResult<Vec<u8>> {
     book.save_to_buffer().map_err(err)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_formula_typed_as_a_name_stays_text() {
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("สมชาย, ใจดี"), "\"สมชาย, ใจดี\"");
-        assert_eq!(field("ปกติ"), "ปกติ");
-    }
-}

@@ -219,9 +219,9 @@ pub async fn export(
     let lines = lines(l, &view.report);
     let bytes = match format {
         Format::Csv => {
-            let mut out = String::from(super::export::BOM);
+            let mut out = String::from(crate::domain::csv::BOM);
             for (name, value) in &lines {
-                out.push_str(&super::export::csv_line(&[name, value]));
+                out.push_str(&crate::domain::csv::line(&[name, value]));
             }
             out.into_bytes()
         }

@@ -153,7 +153,7 @@ pub fn csv(years: &[Year]) -> String {
                 cells.push(n(p.map(|p| p.claims)));
                 cells.push(p.map(|p| p.baht.to_string()).unwrap_or_default());
             }
-            out.push_str(&super::export::csv_line(&cells));
+            out.push_str(&crate::domain::csv::line(&cells));
         }
     }
     out

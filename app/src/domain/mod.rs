@@ -7,6 +7,7 @@ pub mod access;
 pub mod actions;
 pub mod dates;
 pub mod consistency;
+pub mod csv;
 pub mod deadlines;
 pub mod disclosure;
 pub mod intake;

@@ -322,8 +322,8 @@ fn holder_problem(holder: &str) -> Option<ErrorCode> {
 // The batch file sent to the bank
 // ---------------------------------------------------------------------------------------
 
-/// A CSV file's start: a byte-order mark, so spreadsheet programs read Thai as UTF-8.
-pub const BOM: &str = "\u{feff}";
+pub use super::csv::BOM;
+use super::csv::line as csv_row;
 
 /// The batch file's header row, in order (see the layout in the module documentation).
 pub const BATCH_COLUMNS: [&str; 11] = [
@@ -384,46 +384,6 @@ pub fn batch_csv(batch_id: &str, lines: &[BatchLine]) -> String {
 /// "240000.00": banks' files carry satang, ours are always whole baht.
 fn baht_with_decimals(baht: i64) -> String {
     format!("{baht}.00")
-}
-
-/// One CSV line: the fields quoted as needed, then CRLF.
-fn csv_row<S: AsRef<str>>(cells: &[S]) -> String {
-    let mut line = cells
-        .iter()
-        .map(|c| csv_field(c.as_ref()))
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break. A field a spreadsheet
-/// would run as a formula gets a leading apostrophe: names come from the public.
-fn csv_field(s: &str) -> String {
-    let s = if looks_like_formula(s) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-fn looks_like_formula(s: &str) -> bool {
-    s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(s)
-}
-
-/// `-500`, `+66`, `12.50`: a spreadsheet reads these as numbers, never as formulas.
-fn is_plain_number(s: &str) -> bool {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    match body.split_once('.') {
-        Some((whole, frac)) => all_digits(whole) && all_digits(frac),
-        None => all_digits(body),
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -911,6 +871,7 @@ fn result_date(value: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::csv::{field as csv_field, looks_like_formula};
     use proptest::prelude::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

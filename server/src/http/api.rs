@@ -351,7 +351,8 @@ pub async fn read_file_field(multipart: &mut Multipart) -> AppResult<(String, By
     )]))
 }
 
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
+/// A multipart error as ours: too large is 413, anything else a bad request.
+pub(crate) fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::PayloadTooLarge
     } else {

@@ -57,21 +57,10 @@ async fn text_and_file(
         .map_err(|e| AppError::BadRequest(e.body_text()))?
     {
         match field.name() {
-            Some("text") => {
-                text = field
-                    .text()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.body_text()))?
-            }
+            Some("text") => text = field.text().await.map_err(super::api::multipart_error)?,
             Some("file") => {
                 let name = field.file_name().unwrap_or("document").to_string();
-                let bytes = field.bytes().await.map_err(|e| {
-                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                        AppError::PayloadTooLarge
-                    } else {
-                        AppError::BadRequest(e.body_text())
-                    }
-                })?;
+                let bytes = field.bytes().await.map_err(super::api::multipart_error)?;
                 if !bytes.is_empty() {
                     file = Some((name, bytes));
                 }

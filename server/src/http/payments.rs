@@ -116,20 +116,12 @@ async fn import_results(
     mut m: Multipart,
 ) -> AppResult<Response> {
     let (mut csrf, mut file, mut region) = (String::new(), None, String::new());
-    while let Some(field) = m.next_field().await.map_err(|e| AppError::BadRequest(e.body_text()))? {
+    use super::api::multipart_error;
+    while let Some(field) = m.next_field().await.map_err(multipart_error)? {
         match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(|e| AppError::BadRequest(e.body_text()))?,
-            Some("region") => region = field.text().await.map_err(|e| AppError::BadRequest(e.body_text()))?,
-            Some("file") => {
-                let bytes = field.bytes().await.map_err(|e| {
-                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                        AppError::PayloadTooLarge
-                    } else {
-                        AppError::BadRequest(e.body_text())
-                    }
-                })?;
-                file = Some(bytes);
-            }
+            Some("csrf") => csrf = field.text().await.map_err(multipart_error)?,
+            Some("region") => region = field.text().await.map_err(multipart_error)?,
+            Some("file") => file = Some(field.bytes().await.map_err(multipart_error)?),
             _ => {}
         }
     }
