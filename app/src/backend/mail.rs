@@ -97,6 +97,26 @@ impl Message {
     }
 }
 
+impl Message {
+    /// "The transfer did not go through": the claimant gives an account again. No account
+    /// details and no reason in the mail; they are on the signed-in status page.
+    pub fn transfer_failed(to: &str, reference: &str, lang: &str) -> Self {
+        if lang == "en" {
+            Self {
+                to: to.to_string(),
+                subject: format!("Payment for your Section 41 claim {reference} did not go through"),
+                body: format!("The bank could not transfer the payment for your claim {reference}.\n\nSign in with your reference and access code at /check, read what the bank said, and give your bank account again. The payment goes out in the next batch.\n\nQuestions: NHSO hotline 1330\n"),
+            }
+        } else {
+            Self {
+                to: to.to_string(),
+                subject: format!("โอนเงินช่วยเหลือเบื้องต้น คำร้องเลขที่ {reference} ไม่สำเร็จ"),
+                body: format!("ธนาคารโอนเงินช่วยเหลือเบื้องต้นสำหรับคำร้องเลขที่ {reference} ไม่สำเร็จ\n\nโปรดเข้าที่หน้า /check ด้วยเลขที่อ้างอิงและรหัสเข้าถึง อ่านเหตุผลจากธนาคาร และแจ้งบัญชีธนาคารอีกครั้ง เงินจะโอนในรอบถัดไป\n\nสอบถาม: สายด่วน สปสช. 1330\n"),
+            }
+        }
+    }
+}
+
 /// Adds a message to the outbox inside the caller's transaction.
 impl Message {
     /// To an office: a case moved into (or out of) its region. Bilingual; no personal data.

@@ -557,6 +557,9 @@ pub async fn import(
                     },
                 )
                 .await?;
+                for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
+                    mail::enqueue(&txn, Message::transfer_failed(&to, &c.reference, &c.lang)).await?;
+                }
                 failed += 1;
             }
         }

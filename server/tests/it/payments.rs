@@ -218,6 +218,12 @@ async fn payments_go_to_the_bank_in_batches_and_its_results_come_back(b: Backend
     let page = app.page(&claimant_b, &format!("/claim/{bb}")).await;
     assert!(page.contains("id=\"transfer-failed\"") && page.contains("บัญชีปิดแล้ว"), "B is told why");
     assert!(page.contains("name=\"account_number\""), "and gives an account again");
+    let told = app::backend::entities::outbox::Entity::find()
+        .filter(app::backend::entities::outbox::Column::Subject.contains(bb.as_str()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(told.iter().any(|m| m.subject.contains("ไม่สำเร็จ") && !m.body.contains("9876543210")), "B is mailed, without the account");
 
     // The same file again, and the same lines in another file: nothing changes.
     let events_after = app.event_count().await;
