@@ -476,15 +476,19 @@ pub async fn import(
                 if moved.rows_affected != 1 {
                     return Err(AppError::Conflict("a claim changed while the file was read".into()));
                 }
-                payment_line::Entity::update_many()
+                let settled = payment_line::Entity::update_many()
                     .col_expr(payment_line::Column::State, Expr::value(PAID))
                     .col_expr(payment_line::Column::OpenClaimId, Expr::value(Option::<uuid::Uuid>::None))
                     .col_expr(payment_line::Column::PaidOn, Expr::value(Some(on)))
                     .col_expr(payment_line::Column::TransferRef, Expr::value(Some(transfer.clone())))
                     .col_expr(payment_line::Column::ResolvedAt, Expr::value(Some(Utc::now())))
                     .filter(payment_line::Column::Id.eq(line.id))
+                    .filter(payment_line::Column::State.eq(PENDING))
                     .exec(&txn)
                     .await?;
+                if settled.rows_affected != 1 {
+                    return Err(AppError::Conflict("another result file took this line in".into()));
+                }
                 record_event(
                     &txn,
                     NewEvent {
@@ -518,15 +522,20 @@ pub async fn import(
                 paid += 1;
             }
             Step::Fail(line, c, reason, on) => {
-                payment_line::Entity::update_many()
+                let settled = payment_line::Entity::update_many()
                     .col_expr(payment_line::Column::State, Expr::value(FAILED))
                     .col_expr(payment_line::Column::OpenClaimId, Expr::value(Option::<uuid::Uuid>::None))
                     .col_expr(payment_line::Column::PaidOn, Expr::value(on))
                     .col_expr(payment_line::Column::FailureReason, Expr::value(Some(reason.clone())))
                     .col_expr(payment_line::Column::ResolvedAt, Expr::value(Some(Utc::now())))
                     .filter(payment_line::Column::Id.eq(line.id))
+                    .filter(payment_line::Column::State.eq(PENDING))
                     .exec(&txn)
                     .await?;
+                // Two files taken in at once: the second finds the line settled and stops.
+                if settled.rows_affected != 1 {
+                    return Err(AppError::Conflict("another result file took this line in".into()));
+                }
                 let th = c.lang != "en";
                 record_event(
                     &txn,

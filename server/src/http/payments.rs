@@ -132,7 +132,13 @@ async fn import_results(
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
         return Ok(Redirect::to(&format!("{back}&e=nofile&for={}#batch-{id}", q(&id))).into_response());
     };
-    let to = match payments::import(&st.db, &me, &id, &bytes, &client.to_string()).await? {
+    let imported = match payments::import(&st.db, &me, &id, &bytes, &client.to_string()).await {
+        Err(AppError::Conflict(_)) => {
+            return Ok(Redirect::to(&format!("{back}&e=busy&for={}#batch-{id}", q(&id))).into_response())
+        }
+        other => other?,
+    };
+    let to = match imported {
         Imported::Done { paid, failed, unchanged } => {
             format!("{back}&imported={paid}.{failed}.{unchanged}&for={}#batch-{id}", q(&id))
         }

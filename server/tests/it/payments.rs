@@ -16,7 +16,10 @@ use sea_orm::prelude::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{json, Value};
 
-on_both!(payments_go_to_the_bank_in_batches_and_its_results_come_back);
+on_both!(
+    payments_go_to_the_bank_in_batches_and_its_results_come_back,
+    two_result_files_at_once_record_a_payment_once
+);
 
 fn g(role: Role, region: u8) -> Grant {
     Grant::new(role, Region::new(region)).unwrap()
@@ -251,5 +254,45 @@ async fn payments_go_to_the_bank_in_batches_and_its_results_come_back(b: Backend
     assert_eq!(audited(&app, "payment_results_imported").await.len(), 2);
     assert_eq!(audited(&app, "payment_failed").await.len(), 1);
     assert!(audited(&app, "transition:record_payment").await.iter().any(|e| e.claim_reference.as_deref() == Some(a.as_str())));
+    app.cleanup().await;
+}
+
+async fn two_result_files_at_once_record_a_payment_once(b: Backend) {
+    let app = spawn_app(b).await;
+    let (a, code) = approved(&app, "นางเอ สองไฟล์", 120_000).await;
+    let claimant = app.claimant(&a, &code).await;
+    give_account(&app, &claimant, &a, &[("bank_code", "004"), ("account_number", "1231231231"), ("account_holder", "นางเอ สองไฟล์")]).await;
+    let officer = staff_client(&app, "officer1@nhso.test", &[g(Role::RegionalOfficer, 1)]).await;
+    act(&app, &officer, &a, &[("event", "order_payment")]).await;
+    let page = app.page(&officer, "/staff/payments").await;
+    let r = officer
+        .post(app.url("/staff/payments/batches"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("region", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers()["location"].to_str().unwrap().contains("batch=made"));
+    let page = app.page(&officer, "/staff/payments").await;
+    let at = page.find("id=\"batch-").unwrap() + "id=\"batch-".len();
+    let batch = page[at..at + 36].to_string();
+    let label = {
+        let at = page.find("data-label=\"").unwrap() + "data-label=\"".len();
+        page[at..].split('"').next().unwrap().to_string()
+    };
+    let today = app::backend::calendar::today_in_bangkok().format("%Y-%m-%d").to_string();
+    // Two different files (line ends differ) saying the same: sent at the same moment.
+    let crlf = format!("batch_id,reference,result,date,transfer_ref,reason\r\n{label},{a},paid,{today},KBANK-42,\r\n");
+    let lf = crlf.replace("\r\n", "\n");
+    let events = app.event_count().await;
+    let (one, two) = tokio::join!(import(&app, &officer, &batch, &crlf), import(&app, &officer, &batch, &lf));
+    let outcomes = [one, two];
+    assert_eq!(outcomes.iter().filter(|o| o.contains("imported=1.0.0")).count(), 1, "{outcomes:?}");
+    assert!(
+        outcomes.iter().any(|o| o.contains("imported=0.0.1") || o.contains("e=busy")),
+        "the other finds it done, or was turned away: {outcomes:?}"
+    );
+    assert_eq!(status_of(&app, &a).await, "paid");
+    assert_eq!(app.event_count().await, events + 1, "one payment in the history");
+    assert_eq!(audited(&app, "transition:record_payment").await.len(), 1);
     app.cleanup().await;
 }

@@ -102,6 +102,7 @@ fn outcome(l: Locale, q: &impl Fn(&str) -> Option<String>, problems: &[LineError
         let message = match e.as_str() {
             "empty" => t(l, "ยังไม่มีรายการที่พร้อมโอน (สั่งจ่ายแล้วและมีบัญชี)", "No payment is ready for a batch (ordered, with an account)."),
             "nofile" => t(l, "โปรดเลือกไฟล์ผลการโอนจากธนาคาร", "Choose the bank's result file."),
+            "busy" => t(l, "มีการนำเข้าไฟล์ผลของชุดนี้อีกไฟล์ในเวลาเดียวกัน ยังไม่ได้บันทึกไฟล์นี้ โปรดนำเข้าอีกครั้ง รายการที่บันทึกแล้วจะไม่เปลี่ยน", "Another result file for this batch was being taken in at the same moment, so this one was not. Take it in again: lines already recorded stay as they are."),
             _ => t(l, "ทำรายการนี้ไม่ได้", "That could not be done."),
         };
         return Some(view! {
