@@ -98,6 +98,24 @@ impl Message {
 }
 
 impl Message {
+    /// "The account for your payment was recorded": only its last four digits.
+    pub fn account_given(to: &str, reference: &str, masked: &str, lang: &str) -> Self {
+        let last4: String = masked.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        if lang == "en" {
+            Self {
+                to: to.to_string(),
+                subject: format!("The account for the payment of claim {reference} was recorded"),
+                body: format!("The account the payment for your claim {reference} goes to was recorded or changed: an account ending {last4}.\n\nIf you did not give it, call the NHSO hotline 1330 at once.\n"),
+            }
+        } else {
+            Self {
+                to: to.to_string(),
+                subject: format!("บันทึกบัญชีรับเงิน คำร้องเลขที่ {reference} แล้ว"),
+                body: format!("มีการบันทึกหรือเปลี่ยนบัญชีที่จะรับเงินช่วยเหลือเบื้องต้นของคำร้องเลขที่ {reference} เป็นบัญชีที่ลงท้ายด้วย {last4}\n\nหากท่านไม่ได้แจ้งบัญชีนี้ โปรดโทรสายด่วน สปสช. 1330 ทันที\n"),
+            }
+        }
+    }
+
     /// "The transfer did not go through": the claimant gives an account again. No account
     /// details and no reason in the mail; they are on the signed-in status page.
     pub fn transfer_failed(to: &str, reference: &str, lang: &str) -> Self {

@@ -89,10 +89,17 @@ pub async fn give(
     }
     let account = parse_account(typed.0, typed.1, typed.2).map_err(AppError::Validation)?;
     let txn = super::begin_write(db).await?;
+    // The claim's row lock (a no-op update) keeps this and a batch being made apart on
+    // PostgreSQL: the batch either has the new account or makes this wait and refuse.
+    claim::Entity::update_many()
+        .col_expr(claim::Column::Status, sea_orm::prelude::Expr::col(claim::Column::Status).into())
+        .filter(claim::Column::Id.eq(c.id))
+        .exec(&txn)
+        .await?;
     if last_line(&txn, c.id).await?.is_some_and(|l| l.state == PENDING) {
         return Err(AppError::Refused(Refusal::State(c.status)));
     }
-    payment_account::Entity::delete_by_id(c.id).exec(&txn).await?;
+    let changed = payment_account::Entity::delete_by_id(c.id).exec(&txn).await?.rows_affected > 0;
     payment_account::Entity::insert(payment_account::ActiveModel {
         claim_id: Set(c.id),
         bank_code: Set(account.bank_code.clone()),
@@ -114,6 +121,17 @@ pub async fn give(
         },
     )
     .await?;
+    // An account given by staff, or changed, is told to the claimant: nobody can swap where
+    // the money goes unseen.
+    if changed || by != "claimant" {
+        for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
+            super::mail::enqueue(
+                &txn,
+                super::mail::Message::account_given(&to, &c.reference, &account.masked(), &c.lang),
+            )
+            .await?;
+        }
+    }
     txn.commit().await?;
     Ok(())
 }

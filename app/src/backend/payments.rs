@@ -21,7 +21,7 @@ use crate::domain::{ClaimStatus, Region, Relation};
 use crate::views::{BatchSummary, Payable, PaymentsPage, StaffIdentity};
 use chrono::{DateTime, Utc};
 use sea_orm::prelude::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -69,9 +69,12 @@ fn payee(c: &claim::Model) -> (String, String) {
 async fn payable(
     db: &impl sea_orm::ConnectionTrait,
     region: Region,
+    me: &StaffIdentity,
 ) -> AppResult<(Vec<(claim::Model, payment_account::Model)>, Vec<claim::Model>)> {
     let claims = claim::Entity::find()
         .filter(claim::Column::Region.eq(i16::from(region.number())))
+        // A case the officer declared a conflict of interest in is not theirs to pay.
+        .filter(super::staff::not_conflicted(&me.email))
         .filter(claim::Column::Status.is_in([
             ClaimStatus::Approved.as_str(),
             ClaimStatus::AppealDecided.as_str(),
@@ -141,7 +144,7 @@ pub async fn page(
     client: &str,
 ) -> AppResult<PaymentsPage> {
     let region = region_of(me, region)?;
-    let (ready, waiting) = payable(db, region).await?;
+    let (ready, waiting) = payable(db, region, me).await?;
     audit::append(
         db,
         Entry {
@@ -196,7 +199,19 @@ pub async fn create_batch(
 ) -> AppResult<uuid::Uuid> {
     let region = region_of(me, region)?;
     let txn = super::begin_write(db).await?;
-    let (ready, _) = payable(&txn, region).await?;
+    let (ready, _) = payable(&txn, region, me).await?;
+    // Hold these claims (a no-op update takes their row locks on PostgreSQL; SQLite's write
+    // transaction already excludes everyone) and read them again: an account given at this
+    // moment is either in the batch, or refused because the batch has the claim.
+    let ids: Vec<uuid::Uuid> = ready.iter().map(|(c, _)| c.id).collect();
+    for chunk in ids.chunks(500) {
+        claim::Entity::update_many()
+            .col_expr(claim::Column::Status, Expr::col(claim::Column::Status).into())
+            .filter(claim::Column::Id.is_in(chunk.to_vec()))
+            .exec(&txn)
+            .await?;
+    }
+    let (ready, _) = payable(&txn, region, me).await?;
     if ready.is_empty() {
         return Err(AppError::Conflict("no payment is ready for a batch".into()));
     }
@@ -274,7 +289,7 @@ async fn batch_for(
     id: &str,
 ) -> AppResult<payment_batch::Model> {
     let id = uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
-    payment_batch::Entity::find_by_id(id)
+    let b = payment_batch::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|b| {
@@ -283,7 +298,25 @@ async fn batch_for(
                 .and_then(Region::new)
                 .is_some_and(|r| can_pay(&me.grants, r))
         })
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    // A batch holding a case this officer declared a conflict in is another officer's to handle.
+    let conflicted = claim::Entity::find()
+        .filter(
+            claim::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(payment_line::Column::ClaimId)
+                    .from(payment_line::Entity)
+                    .and_where(payment_line::Column::BatchId.eq(b.id))
+                    .to_owned(),
+            ),
+        )
+        .filter(sea_orm::Condition::all().add(super::staff::not_conflicted(&me.email)).not())
+        .count(db)
+        .await?;
+    if conflicted > 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(b)
 }
 
 /// The batch's file for the bank (whole account numbers: audited), with its label.
@@ -387,21 +420,24 @@ pub async fn import(
         .collect();
     let today = today_in_bangkok();
     let (mut steps, mut problems) = (Vec::new(), Vec::new());
+    // What the file says is quoted back short: it goes into the page's address.
+    let shown = |s: &str| s.chars().take(40).collect::<String>();
     for r in &results {
         let n = r.line;
         if r.batch_id != b.label {
+            let other = shown(&r.batch_id);
             problems.push(problem(
                 n,
-                format!("เป็นผลของชุด {} ไม่ใช่ชุด {}", r.batch_id, b.label),
-                format!("This is a result for batch {}, not {}", r.batch_id, b.label),
+                format!("เป็นผลของชุด {other} ไม่ใช่ชุด {}", b.label),
+                format!("This is a result for batch {other}, not {}", b.label),
             ));
             continue;
         }
         let Some(line) = lines.get(&r.reference) else {
             problems.push(problem(
                 n,
-                format!("คำร้อง {} ไม่อยู่ในชุดนี้", r.reference),
-                format!("Claim {} is not in this batch", r.reference),
+                format!("คำร้อง {} ไม่อยู่ในชุดนี้", shown(&r.reference)),
+                format!("Claim {} is not in this batch", shown(&r.reference)),
             ));
             continue;
         };
@@ -417,7 +453,9 @@ pub async fn import(
             (Outcome::Paid { on, transfer_ref }, PENDING) if c.status == ClaimStatus::PaymentOrdered => {
                 Step::Pay(line.clone(), c, *on, transfer_ref.clone())
             }
-            (Outcome::Failed { reason, on }, PENDING) => Step::Fail(line.clone(), c, reason.clone(), *on),
+            (Outcome::Failed { reason, on }, PENDING) if c.status == ClaimStatus::PaymentOrdered => {
+                Step::Fail(line.clone(), c, reason.clone(), *on)
+            }
             (Outcome::Paid { on, transfer_ref }, PAID)
                 if line.paid_on == Some(*on) && line.transfer_ref.as_deref() == Some(transfer_ref.as_str()) =>
             {

@@ -82,7 +82,7 @@ pub fn account_fields(
                 aria-invalid=invalid("account_number") aria-describedby=described("account_number", true)/>
         }.into_any())}
         {field("account_holder", t(l, "ชื่อบัญชี", "Name on the account"), Some(t(l, "ตามที่ปรากฏในสมุดบัญชี", "As it appears in the bank book")), view! {
-            <input class="input" id=format!("{prefix}-account_holder") name="account_holder" type="text" autocomplete="name"
+            <input class="input" id=format!("{prefix}-account_holder") name="account_holder" type="text" autocomplete=if prefix == "account" { "name" } else { "off" }
                 aria-invalid=invalid("account_holder") aria-describedby=described("account_holder", true)/>
         }.into_any())}
     }

@@ -127,6 +127,15 @@ async fn payments_go_to_the_bank_in_batches_and_its_results_come_back(b: Backend
         .unwrap();
     assert_eq!(r.status(), 404, "another region's case does not exist for them");
     assert!(audited(&app, "bank_account_given").await.iter().any(|e| e.actor == "user:intake1@nhso.test" && e.detail.contains("••••••3210")));
+    let told = app::backend::entities::outbox::Entity::find()
+        .filter(app::backend::entities::outbox::Column::Subject.contains(bb.as_str()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        told.iter().any(|m| m.subject.contains("บันทึกบัญชีรับเงิน") && !m.body.contains("9876543210")),
+        "the claimant is told an account was recorded for them, by its last digits only"
+    );
 
     // The officer orders the three payments; two have accounts.
     let officer = staff_client(&app, "officer1@nhso.test", &[g(Role::RegionalOfficer, 1)]).await;
@@ -181,6 +190,11 @@ async fn payments_go_to_the_bank_in_batches_and_its_results_come_back(b: Backend
     assert!(page.contains("id=\"in-batch\"") && !page.contains("name=\"account_number\""));
     let refused = give_account(&app, &claimant_a, &a, &[("bank_code", "004"), ("account_number", "5555555555"), ("account_holder", "คนอื่น")]).await;
     assert!(refused.ends_with("?e=state"), "{refused}");
+    // Nor can the officer record it paid by hand: the bank's result file does that.
+    let today_iso = app::backend::calendar::today_in_bangkok().format("%Y-%m-%d").to_string();
+    let by_hand = act(&app, &officer, &a, &[("event", "record_payment"), ("amount", "150000"), ("paid_on", &today_iso), ("payment_reference", "HAND-1")]).await;
+    assert!(by_hand.contains("e=state"), "{by_hand}");
+    assert_eq!(status_of(&app, &a).await, "payment_ordered");
 
     // A bad result file: every problem by line, nothing recorded.
     let events_before = app.event_count().await;
@@ -251,6 +265,15 @@ async fn payments_go_to_the_bank_in_batches_and_its_results_come_back(b: Backend
     let batches = audited(&app, "payment_batch_created").await;
     assert_eq!(batches.len(), 2);
     assert!(batches[1].detail.contains(&bb) && batches[1].detail.contains(&c) && !batches[1].detail.contains(&a));
+    // An officer who declares a conflict of interest in C no longer handles its batch.
+    let second = app.page(&officer, "/staff/payments").await;
+    let at = second.find("id=\"batch-").unwrap() + "id=\"batch-".len();
+    let batch2 = second[at..at + 36].to_string();
+    assert_ne!(batch2, batch);
+    assert_eq!(officer.get(app.url(&format!("/staff/payments/batches/{batch2}/file"))).send().await.unwrap().status(), 200);
+    let declared = crate::actions::post_with_csrf(&app, &officer, &c, "conflict", &[("conflict_reason", "ญาติของผู้ร้อง")]).await;
+    assert!(!declared.contains("e="), "{declared}");
+    assert_eq!(officer.get(app.url(&format!("/staff/payments/batches/{batch2}/file"))).send().await.unwrap().status(), 404);
     assert_eq!(audited(&app, "payment_results_imported").await.len(), 2);
     assert_eq!(audited(&app, "payment_failed").await.len(), 1);
     assert!(audited(&app, "transition:record_payment").await.iter().any(|e| e.claim_reference.as_deref() == Some(a.as_str())));
