@@ -15,8 +15,9 @@ pub fn parse_grant(s: &str) -> Result<Grant, String> {
     if role.needs_province() {
         let n = scope.ok_or_else(|| format!("{} needs a province: {}:PP", role.as_str(), role.as_str()))?;
         return app::domain::ProvinceCode::parse(n)
+            .filter(|p| Grant::has_provincial_office(*p))
             .map(Grant::provincial)
-            .ok_or_else(|| format!("'{n}' is not a province code (10–96)"));
+            .ok_or_else(|| format!("'{n}' is not the code of a province with a provincial health office (11–96; Bangkok has none)"));
     }
     let region = scope
         .map(|n| {
@@ -401,5 +402,6 @@ mod tests {
         assert_eq!(pho.region.map(|r| r.number()), Some(1), "Chiang Mai is in region 1");
         assert!(parse_grant("provincial_office").is_err());
         assert!(parse_grant("provincial_office:99").is_err());
+        assert!(parse_grant("provincial_office:10").is_err(), "Bangkok has no provincial office");
     }
 }

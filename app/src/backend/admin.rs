@@ -386,6 +386,7 @@ async fn apply(
             };
             let grant = if role.needs_province() {
                 crate::domain::ProvinceCode::parse(&get("province"))
+                    .filter(|p| Grant::has_provincial_office(*p))
                     .map(Grant::provincial)
                     .ok_or_else(|| invalid("province", ErrorCode::Required))?
             } else {

@@ -120,6 +120,12 @@ impl Grant {
         }
     }
 
+    /// Whether `province` has a provincial public health office: every province but
+    /// Bangkok, whose health department belongs to the city.
+    pub fn has_provincial_office(province: ProvinceCode) -> bool {
+        province.code() != 10
+    }
+
     /// The provincial health office of `province`.
     pub fn provincial(province: ProvinceCode) -> Self {
         Self {

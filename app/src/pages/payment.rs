@@ -95,7 +95,7 @@ pub fn claimant_section(
     p: &PaymentView,
     errors: &[crate::domain::FieldError],
     bank: Option<String>,
-    saved: bool,
+    said: Option<&str>,
 ) -> AnyView {
     let owned = errors.to_vec();
     let message = move |name: &str| {
@@ -115,7 +115,11 @@ pub fn claimant_section(
     view! {
         <section id="payment" aria-labelledby="payment-title">
             <h2 id="payment-title">{t(l, "บัญชีสำหรับรับเงิน", "Account for the payment")}</h2>
-            {saved.then(|| view! { <div class="notice" role="status" id="account-saved"><p>{t(l, "บันทึกบัญชีแล้ว", "Account saved")}</p></div> })}
+            {match said {
+                Some("saved") => Some(view! { <div class="notice" role="status" id="account-saved" tabindex="-1" autofocus><p>{t(l, "บันทึกบัญชีแล้ว", "Account saved")}</p></div> }.into_any()),
+                Some("held") => Some(view! { <div class="warning-box" role="alert" id="account-held" tabindex="-1" autofocus><p>{t(l, "เปลี่ยนบัญชีไม่ได้ในขณะนี้ รายการโอนอยู่ที่ธนาคารแล้ว หากบัญชีไม่ถูกต้อง โปรดโทร 1330", "The account cannot be changed now: the transfer is with the bank. If the account is wrong, call 1330.")}</p></div> }.into_any()),
+                _ => None,
+            }}
             {summary}
             {transfer_state(l, p)}
             {match &p.account {

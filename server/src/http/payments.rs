@@ -52,7 +52,8 @@ async fn claimant_account(
             q(&serde_json::to_string(&errs).map_err(AppError::internal)?),
             q(typed(&form).0)
         ),
-        Err(AppError::Refused(_)) => format!("{back}?e=state"),
+        // The bank has the transfer now (or no payment is due): the section says which.
+        Err(AppError::Refused(_)) => format!("{back}?account=held#payment"),
         Err(e) => return Err(e),
     };
     Ok(Redirect::to(&to).into_response())

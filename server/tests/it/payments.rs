@@ -189,7 +189,8 @@ async fn payments_go_to_the_bank_in_batches_and_its_results_come_back(b: Backend
     let page = app.page(&claimant_a, &format!("/claim/{a}")).await;
     assert!(page.contains("id=\"in-batch\"") && !page.contains("name=\"account_number\""));
     let refused = give_account(&app, &claimant_a, &a, &[("bank_code", "004"), ("account_number", "5555555555"), ("account_holder", "คนอื่น")]).await;
-    assert!(refused.ends_with("?e=state"), "{refused}");
+    assert!(refused.ends_with("?account=held#payment"), "{refused}");
+    assert!(app.page(&claimant_a, &refused).await.contains("id=\"account-held\""), "the section says the bank has it");
     // Nor can the officer record it paid by hand: the bank's result file does that.
     let today_iso = app::backend::calendar::today_in_bangkok().format("%Y-%m-%d").to_string();
     let by_hand = act(&app, &officer, &a, &[("event", "record_payment"), ("amount", "150000"), ("paid_on", &today_iso), ("payment_reference", "HAND-1")]).await;

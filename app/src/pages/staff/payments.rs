@@ -25,7 +25,7 @@ pub fn case_section(l: Locale, c: &CaseView, csrf: &str, problem: Option<&Proble
     Some(view! {
         <section id="payment" aria-labelledby="payment-title">
             <h2 id="payment-title">{t(l, "การโอนเงิน", "Payment transfer")}</h2>
-            {saved.then(|| view! { <div class="notice" role="status" id="account-saved"><p>{t(l, "บันทึกบัญชีแล้ว", "Account saved")}</p></div> })}
+            {saved.then(|| view! { <div class="notice" role="status" id="account-saved" tabindex="-1" autofocus><p>{t(l, "บันทึกบัญชีแล้ว", "Account saved")}</p></div> })}
             {transfer_state(l, p)}
             {match &p.account {
                 Some(a) => view! {
