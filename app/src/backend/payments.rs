@@ -377,6 +377,32 @@ enum Step {
     Unchanged,
 }
 
+/// Settles a pending line as `state` (paid or failed) on `on`, freeing its case for later
+/// batches; the caller adds what the bank said.
+fn settle(
+    id: i32,
+    state: &'static str,
+    on: Option<chrono::NaiveDate>,
+) -> sea_orm::UpdateMany<payment_line::Entity> {
+    payment_line::Entity::update_many()
+        .col_expr(payment_line::Column::State, Expr::value(state))
+        .col_expr(payment_line::Column::OpenClaimId, Expr::value(Option::<uuid::Uuid>::None))
+        .col_expr(payment_line::Column::PaidOn, Expr::value(on))
+        .col_expr(payment_line::Column::ResolvedAt, Expr::value(Some(Utc::now())))
+        .filter(payment_line::Column::Id.eq(id))
+        // Only from pending: of two files taken in at once, the second finds the line
+        // settled and stops (`settled_once`).
+        .filter(payment_line::Column::State.eq(PENDING))
+}
+
+fn settled_once(r: sea_orm::UpdateResult) -> AppResult<()> {
+    if r.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict("another result file took this line in".into()))
+    }
+}
+
 fn problem(line: usize, th: String, en: String) -> LineError {
     LineError { line, message_th: th, message_en: en }
 }
@@ -514,19 +540,12 @@ pub async fn import(
                 if moved.rows_affected != 1 {
                     return Err(AppError::Conflict("a claim changed while the file was read".into()));
                 }
-                let settled = payment_line::Entity::update_many()
-                    .col_expr(payment_line::Column::State, Expr::value(PAID))
-                    .col_expr(payment_line::Column::OpenClaimId, Expr::value(Option::<uuid::Uuid>::None))
-                    .col_expr(payment_line::Column::PaidOn, Expr::value(Some(on)))
+                settle(line.id, PAID, Some(on))
                     .col_expr(payment_line::Column::TransferRef, Expr::value(Some(transfer.clone())))
-                    .col_expr(payment_line::Column::ResolvedAt, Expr::value(Some(Utc::now())))
-                    .filter(payment_line::Column::Id.eq(line.id))
-                    .filter(payment_line::Column::State.eq(PENDING))
                     .exec(&txn)
-                    .await?;
-                if settled.rows_affected != 1 {
-                    return Err(AppError::Conflict("another result file took this line in".into()));
-                }
+                    .await
+                    .map_err(AppError::from)
+                    .and_then(settled_once)?;
                 record_event(
                     &txn,
                     NewEvent {
@@ -560,20 +579,12 @@ pub async fn import(
                 paid += 1;
             }
             Step::Fail(line, c, reason, on) => {
-                let settled = payment_line::Entity::update_many()
-                    .col_expr(payment_line::Column::State, Expr::value(FAILED))
-                    .col_expr(payment_line::Column::OpenClaimId, Expr::value(Option::<uuid::Uuid>::None))
-                    .col_expr(payment_line::Column::PaidOn, Expr::value(on))
+                settle(line.id, FAILED, on)
                     .col_expr(payment_line::Column::FailureReason, Expr::value(Some(reason.clone())))
-                    .col_expr(payment_line::Column::ResolvedAt, Expr::value(Some(Utc::now())))
-                    .filter(payment_line::Column::Id.eq(line.id))
-                    .filter(payment_line::Column::State.eq(PENDING))
                     .exec(&txn)
-                    .await?;
-                // Two files taken in at once: the second finds the line settled and stops.
-                if settled.rows_affected != 1 {
-                    return Err(AppError::Conflict("another result file took this line in".into()));
-                }
+                    .await
+                    .map_err(AppError::from)
+                    .and_then(settled_once)?;
                 let th = c.lang != "en";
                 record_event(
                     &txn,
