@@ -75,8 +75,23 @@ pub async fn view_of(
 
 /// Records the account a payment goes to, replacing any earlier one. `by` is `claimant` or
 /// `user:EMAIL`; the caller has checked that they may. Refused (changing nothing) unless a
-/// payment is pending and the bank does not have the transfer now.
+/// payment is pending and the bank does not have the transfer now; a refusal is audited.
 pub async fn give(
+    db: &DatabaseConnection,
+    c: &claim::Model,
+    typed: (&str, &str, &str),
+    by: &str,
+    client: &str,
+) -> AppResult<()> {
+    let result = try_give(db, c, typed, by, client).await;
+    if let Err(AppError::Refused(_)) = &result {
+        let detail = format!("bank_account: {}", c.status.as_str());
+        audit::refused(db, by, Some(&c.reference), &detail, client).await?;
+    }
+    result
+}
+
+async fn try_give(
     db: &DatabaseConnection,
     c: &claim::Model,
     typed: (&str, &str, &str),

@@ -76,6 +76,8 @@ async fn staff_account(
             .await
             .map(|()| format!("{back}?account=saved#payment"))
     } else {
+        let actor = format!("user:{}", me.email);
+        app::backend::audit::refused(&st.db, &actor, Some(&reference), "bank_account: role", &client).await?;
         Err(AppError::Refused(app::domain::actions::Refusal::Role))
     };
     redirect_after(&back, "bank", done)

@@ -191,6 +191,10 @@ async fn payments_go_to_the_bank_in_batches_and_its_results_come_back(b: Backend
     let refused = give_account(&app, &claimant_a, &a, &[("bank_code", "004"), ("account_number", "5555555555"), ("account_holder", "คนอื่น")]).await;
     assert!(refused.ends_with("?account=held#payment"), "{refused}");
     assert!(app.page(&claimant_a, &refused).await.contains("id=\"account-held\""), "the section says the bank has it");
+    assert!(
+        audited(&app, "action_refused").await.iter().any(|e| e.actor == "claimant" && e.claim_reference.as_deref() == Some(a.as_str())),
+        "the refused change is audited"
+    );
     // Nor can the officer record it paid by hand: the bank's result file does that.
     let today_iso = app::backend::calendar::today_in_bangkok().format("%Y-%m-%d").to_string();
     let by_hand = act(&app, &officer, &a, &[("event", "record_payment"), ("amount", "150000"), ("paid_on", &today_iso), ("payment_reference", "HAND-1")]).await;
