@@ -209,10 +209,7 @@ async fn check_inputs(
         Event::RecordPayment => {
             // A payment the bank has in a batch is recorded from the bank's result file, not
             // by hand: otherwise the claimant could be paid twice.
-            if super::payment_accounts::last_line(db, c.id)
-                .await?
-                .is_some_and(|l| l.state == super::payment_accounts::PENDING)
-            {
+            if super::payment_accounts::with_bank(db, c.id).await? {
                 return Err(AppError::Refused(crate::domain::actions::Refusal::State(c.status)));
             }
             let amount: i64 = input

@@ -914,7 +914,7 @@ pub async fn status_view_with(
             .filter(|_| status.open_to_appeal()),
         expected_payment_by,
         paid: c.paid_on.zip(c.paid_amount),
-        payment: super::payment_accounts::view_of(db, c, false).await?,
+        payment: super::payment_accounts::view_of(db, c).await?,
         letters: crate::views::LetterKind::reached(
             &history.iter().map(|h| h.status).collect::<Vec<_>>(),
             c.decided_on.is_some(),

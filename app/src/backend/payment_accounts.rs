@@ -29,12 +29,36 @@ pub async fn last_line(
         .await?)
 }
 
-/// The payment part of a claim's page: `None` before a payment is decided. `full` puts the
-/// whole account number in (the caller checks who asks and audits it).
+/// Whether the bank has the claim's transfer now (its newest line waits for an answer).
+pub async fn with_bank(db: &impl ConnectionTrait, claim_id: uuid::Uuid) -> AppResult<bool> {
+    Ok(last_line(db, claim_id).await?.is_some_and(|l| l.state == PENDING))
+}
+
+/// Whether `line` is a failed transfer no account has been given since: the claim needs one
+/// again before it can go in another batch.
+pub fn failure_outstanding(line: &payment_line::Model, account: Option<&payment_account::Model>) -> bool {
+    line.state == FAILED
+        && match (account, line.resolved_at) {
+            (Some(a), Some(at)) => a.given_at <= at,
+            (Some(_), None) => false,
+            (None, _) => true,
+        }
+}
+
+/// The whole number of the claim's account, for the region's officers who ask (the caller
+/// checks who asks and audits it).
+pub async fn whole_number(db: &DatabaseConnection, claim_id: uuid::Uuid) -> AppResult<Option<String>> {
+    Ok(payment_account::Entity::find_by_id(claim_id)
+        .one(db)
+        .await?
+        .map(|a| a.account_number))
+}
+
+/// The payment part of a claim's page, the number masked: `None` before a payment is
+/// decided.
 pub async fn view_of(
     db: &DatabaseConnection,
     c: &claim::Model,
-    full: bool,
 ) -> AppResult<Option<PaymentView>> {
     let pending = payment_pending(c.status, c.decision_amount);
     if !pending && c.status != ClaimStatus::Paid {
@@ -49,20 +73,15 @@ pub async fn view_of(
             .map(|b| b.label),
         None => None,
     };
-    // A failure counts until an account is given after it.
     let failed = line
         .as_ref()
-        .filter(|l| l.state == FAILED && c.status != ClaimStatus::Paid)
-        .filter(|l| match (&account, l.resolved_at) {
-            (Some(a), Some(at)) => a.given_at <= at,
-            _ => true,
-        })
+        .filter(|l| c.status != ClaimStatus::Paid && failure_outstanding(l, account.as_ref()))
         .map(|l| (l.failure_reason.clone().unwrap_or_default(), l.paid_on));
     Ok(Some(PaymentView {
         can_give: pending && in_batch.is_none(),
         account: account.map(|a| AccountShown {
             masked: crate::domain::national_id::mask(&a.account_number),
-            full_number: full.then(|| a.account_number.clone()),
+            full_number: None,
             bank_code: a.bank_code,
             holder: a.account_holder,
             given_by_claimant: a.given_by == "claimant",
@@ -111,7 +130,7 @@ async fn try_give(
         .filter(claim::Column::Id.eq(c.id))
         .exec(&txn)
         .await?;
-    if last_line(&txn, c.id).await?.is_some_and(|l| l.state == PENDING) {
+    if with_bank(&txn, c.id).await? {
         return Err(AppError::Refused(Refusal::State(c.status)));
     }
     let changed = payment_account::Entity::delete_by_id(c.id).exec(&txn).await?.rows_affected > 0;

@@ -13,7 +13,7 @@ use super::claims::{record_event, NewEvent};
 use super::entities::{claim, payment_account, payment_batch, payment_import, payment_line};
 use super::error::{AppError, AppResult};
 use super::mail::{self, Message};
-use super::payment_accounts::{FAILED, PAID, PENDING};
+use super::payment_accounts::{failure_outstanding, FAILED, PAID, PENDING};
 use crate::domain::actions::can_pay;
 use crate::domain::deadlines::after_move;
 use crate::domain::payments::{batch_csv, parse_results, BatchLine, LineError, Outcome};
@@ -21,7 +21,7 @@ use crate::domain::{ClaimStatus, Region, Relation};
 use crate::views::{BatchSummary, Payable, PaymentsPage, StaffIdentity};
 use chrono::{DateTime, Utc};
 use sea_orm::prelude::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -35,11 +35,9 @@ pub enum Imported {
     Problems(Vec<LineError>),
 }
 
-/// The regions this person pays (their regional-officer grants), or refused.
+/// The regions this person pays (their regional-officer grants), in order.
 fn regions_paid(me: &StaffIdentity) -> Vec<Region> {
-    let mut r: Vec<Region> = Region::all().filter(|r| can_pay(&me.grants, *r)).collect();
-    r.dedup();
-    r
+    Region::all().filter(|r| can_pay(&me.grants, *r)).collect()
 }
 
 fn region_of(me: &StaffIdentity, asked: Option<&str>) -> AppResult<Region> {
@@ -114,10 +112,9 @@ async fn payable(
         if line.is_some_and(|l| l.state == PENDING) {
             continue;
         }
-        let account = accounts.remove(&c.id).filter(|a| match line {
-            Some(l) if l.state == FAILED => l.resolved_at.is_none_or(|at| a.given_at > at),
-            _ => true,
-        });
+        let account = accounts
+            .remove(&c.id)
+            .filter(|a| !line.is_some_and(|l| failure_outstanding(l, Some(a))));
         match account {
             Some(a) if c.status == ClaimStatus::PaymentOrdered => ready.push((c, a)),
             Some(_) => {}
@@ -159,15 +156,20 @@ pub async fn page(
     let batches = payment_batch::Entity::find()
         .filter(payment_batch::Column::Region.eq(i16::from(region.number())))
         .order_by_desc(payment_batch::Column::CreatedAt)
+        .limit(50)
+        .all(db)
+        .await?;
+    // The lines' states of all these batches, in one query.
+    let states: Vec<(uuid::Uuid, String)> = payment_line::Entity::find()
+        .select_only()
+        .columns([payment_line::Column::BatchId, payment_line::Column::State])
+        .filter(payment_line::Column::BatchId.is_in(batches.iter().map(|b| b.id).collect::<Vec<_>>()))
+        .into_tuple()
         .all(db)
         .await?;
     let mut summaries = Vec::new();
-    for b in batches.into_iter().take(50) {
-        let lines = payment_line::Entity::find()
-            .filter(payment_line::Column::BatchId.eq(b.id))
-            .all(db)
-            .await?;
-        let count = |s: &str| lines.iter().filter(|l| l.state == s).count();
+    for b in batches {
+        let count = |s: &str| states.iter().filter(|(id, st)| *id == b.id && st == s).count();
         summaries.push(BatchSummary {
             id: b.id.to_string(),
             pending: count(PENDING),
@@ -199,18 +201,16 @@ pub async fn create_batch(
 ) -> AppResult<uuid::Uuid> {
     let region = region_of(me, region)?;
     let txn = super::begin_write(db).await?;
-    let (ready, _) = payable(&txn, region, me).await?;
-    // Hold these claims (a no-op update takes their row locks on PostgreSQL; SQLite's write
-    // transaction already excludes everyone) and read them again: an account given at this
-    // moment is either in the batch, or refused because the batch has the claim.
-    let ids: Vec<uuid::Uuid> = ready.iter().map(|(c, _)| c.id).collect();
-    for chunk in ids.chunks(500) {
-        claim::Entity::update_many()
-            .col_expr(claim::Column::Status, Expr::col(claim::Column::Status).into())
-            .filter(claim::Column::Id.is_in(chunk.to_vec()))
-            .exec(&txn)
-            .await?;
-    }
+    // Hold the region's ordered payments first (a no-op update takes their row locks on
+    // PostgreSQL; SQLite's write transaction already excludes everyone), then read them: an
+    // account given at this moment is either in the batch, or refused because the batch
+    // has the claim.
+    claim::Entity::update_many()
+        .col_expr(claim::Column::Status, Expr::col(claim::Column::Status).into())
+        .filter(claim::Column::Region.eq(i16::from(region.number())))
+        .filter(claim::Column::Status.eq(ClaimStatus::PaymentOrdered.as_str()))
+        .exec(&txn)
+        .await?;
     let (ready, _) = payable(&txn, region, me).await?;
     if ready.is_empty() {
         return Err(AppError::Conflict("no payment is ready for a batch".into()));
@@ -444,6 +444,14 @@ pub async fn import(
         .into_iter()
         .map(|l| (l.reference.clone(), l))
         .collect();
+    // Their claims, in one query.
+    let claims: HashMap<uuid::Uuid, claim::Model> = claim::Entity::find()
+        .filter(claim::Column::Id.is_in(lines.values().map(|l| l.claim_id).collect::<Vec<_>>()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
     let today = today_in_bangkok();
     let (mut steps, mut problems) = (Vec::new(), Vec::new());
     // What the file says is quoted back short: it goes into the page's address.
@@ -467,10 +475,7 @@ pub async fn import(
             ));
             continue;
         };
-        let c = claim::Entity::find_by_id(line.claim_id)
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let c = claims.get(&line.claim_id).cloned().ok_or(AppError::NotFound)?;
         let step = match (&r.outcome, line.state.as_str()) {
             (Outcome::Paid { on, .. }, _) if *on > today => {
                 problems.push(problem(n, "วันที่โอนเป็นวันในอนาคต".into(), "The transfer date is in the future".into()));

@@ -218,10 +218,16 @@ pub async fn open_case(
         None
     };
     let harm_types = super::harm::list(db).await?;
-    // The whole account number only for the region's officers who ask, and audited.
+    // The status view has the payment masked; the whole number only for the region's
+    // officers who ask, and audited.
     let can_show_account = crate::domain::actions::can_pay(&me.grants, c.region);
-    let payment = super::payment_accounts::view_of(db, &c, show_account && can_show_account).await?;
-    if payment.as_ref().and_then(|p| p.account.as_ref()).is_some_and(|a| a.full_number.is_some()) {
+    let mut payment = v.payment.clone();
+    if let Some(a) = payment
+        .as_mut()
+        .and_then(|p| p.account.as_mut())
+        .filter(|_| show_account && can_show_account)
+    {
+        a.full_number = super::payment_accounts::whole_number(db, c.id).await?;
         audit::append(
             db,
             Entry {
