@@ -25,6 +25,23 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, String> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| format!("creating {}: {e}", config.data_dir.display()))?;
     }
+    let opts = connect_options(config);
+    // Several instances opening a new SQLite file at once each switch it to WAL on their
+    // first connection; two doing so together can deadlock in SQLite's locking, which
+    // answers "database is locked" at once, whatever the busy timeout. Open one at a time
+    // (the lock migrations take, released before they take it).
+    let _opening = match sqlite_path(&config.database_url) {
+        Some(file) => Some(sqlite_lock(&file).await?),
+        None => None,
+    };
+    let db = Database::connect(opts)
+        .await
+        .map_err(|e| format!("connecting to the database: {e}"))?;
+    Ok(db)
+}
+
+/// How every pool of this process connects (the request pool and the filing writer's).
+fn connect_options(config: &Config) -> ConnectOptions {
     let mut opts = ConnectOptions::new(config.database_url.clone());
     opts.sqlx_logging(false)
         .max_connections(if config.is_sqlite() { 8 } else { 16 })
@@ -43,18 +60,7 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, String> {
                 .pragma("cache_size", "-8192")
         });
     }
-    // Several instances opening a new SQLite file at once each switch it to WAL on their
-    // first connection; two doing so together can deadlock in SQLite's locking, which
-    // answers "database is locked" at once, whatever the busy timeout. Open one at a time
-    // (the lock migrations take, released before they take it).
-    let _opening = match sqlite_path(&config.database_url) {
-        Some(file) => Some(sqlite_lock(&file).await?),
-        None => None,
-    };
-    let db = Database::connect(opts)
-        .await
-        .map_err(|e| format!("connecting to the database: {e}"))?;
-    Ok(db)
+    opts
 }
 
 /// The file a `sqlite:` URL names, or `None` for another engine or a database in memory.
@@ -233,7 +239,12 @@ pub async fn build(config: &Config) -> Result<App, String> {
             }),
         }),
         leptos_options,
-        filings: app::backend::claims::Writer::start(db.clone()),
+        filings: {
+            use app::backend::claims::Writer;
+            let mut opts = connect_options(config);
+            opts.max_connections(Writer::connections(db.get_database_backend()));
+            Writer::start(opts).await?
+        },
         work: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_writes)),
     };
     Ok(App {

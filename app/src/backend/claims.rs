@@ -16,6 +16,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::prelude::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QueryTrait,
 };
 use uuid::Uuid;
 
@@ -392,7 +393,6 @@ async fn write_together(
     db: &DatabaseConnection,
     batch: &[Ready],
 ) -> Result<Vec<AppResult<Filed>>, Failed> {
-    let txn = super::begin_write(db).await?;
     // The filings' per-client counts, in one statement for the batch.
     let limited: Vec<(usize, (&str, i32, &str))> = batch
         .iter()
@@ -404,7 +404,16 @@ async fn write_together(
         })
         .collect();
     let tries: Vec<_> = limited.iter().map(|(_, t)| *t).collect();
-    let within = super::throttle::within_limits_in(&txn, &tries).await?;
+    // The transaction and its counts on one connection while the time targets and holidays
+    // are read on others: a round trip waited for once, not three times. (Read committed:
+    // a read just beside the transaction sees what one inside it would.)
+    let counted = async {
+        let txn = super::begin_write(db).await?;
+        let within = super::throttle::within_limits_in(&txn, &tries).await?;
+        Ok::<_, AppError>((txn, within))
+    };
+    let (targets, holidays) = (time_targets(db), holidays_for_batch(db, batch));
+    let ((txn, within), targets, holidays) = tokio::try_join!(counted, targets, holidays)?;
     let mut refused = vec![false; batch.len()];
     for ((i, _), ok) in limited.iter().zip(within) {
         refused[*i] = !ok;
@@ -420,8 +429,6 @@ async fn write_together(
         txn.commit().await?;
         return Ok(batch.iter().map(|_| Err(AppError::TooManyRequests)).collect());
     }
-    let targets = time_targets(&txn).await?;
-    let holidays = holidays_for_batch(&txn, batch).await?;
     let now = Utc::now();
     let mut claims = Vec::with_capacity(batch.len());
     let mut events = Vec::with_capacity(batch.len());
@@ -500,9 +507,16 @@ async fn write_together(
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Failed::ReferenceTaken(e.into()),
             _ => Failed::Other(e.into()),
         })?;
-    claim_event::Entity::insert_many(events)
-        .exec_without_returning(&txn)
-        .await?;
+    // The rows that can only fail with the claims', in one statement where the engine
+    // takes that.
+    let mut rest = vec![claim_event::Entity::insert_many(events).into_query()];
+    if !mails.is_empty() {
+        rest.push(mail::outbox_rows(mails).into_query());
+    }
+    if !keys.is_empty() {
+        rest.push(idempotency_key::Entity::insert_many(keys).into_query());
+    }
+    super::insert_together(&txn, rest).await?;
     for (r, (id, filed)) in written.iter().zip(&answers) {
         if let (Some((detail, client)), Some(staff)) = (&r.audit, &r.assisted_by) {
             super::audit::append_in(
@@ -526,10 +540,6 @@ async fn write_together(
                 .await?;
         }
     }
-    mail::enqueue_many(&txn, mails).await?;
-    idempotency_key::Entity::insert_many(keys)
-        .exec_without_returning(&txn)
-        .await?;
     txn.commit().await?;
     for r in &written {
         metrics::counter!("claims_filed_total", "channel" => r.channel.as_str()).increment(1);
@@ -562,21 +572,67 @@ impl Writer {
     /// The most filings one transaction holds.
     pub const MAX_BATCH: usize = 64;
 
-    /// Starts the writing tasks on the current runtime. They stop once every clone of the
-    /// `Writer` is gone and the filings already handed over are written.
-    pub fn start(db: DatabaseConnection) -> Self {
-        // SQLite writes one transaction at a time: one task. On PostgreSQL a second task
-        // gathers the next batch while the first one's commit is being flushed.
-        let tasks = match db.get_database_backend() {
-            sea_orm::DatabaseBackend::Postgres => 2,
-            _ => 1,
-        };
+    /// Starts the writer on a thread of its own, with its own runtime and connections
+    /// (`opts`): a batch's statements are each answered by the database in well under a
+    /// millisecond, and a writer sharing the request runtime would wait behind every request
+    /// in hand before it noticed, and so hold its transaction open that much longer. It
+    /// stops once every clone of the `Writer` is gone and the filings already handed over
+    /// are written.
+    pub async fn start(opts: sea_orm::ConnectOptions) -> Result<Self, String> {
         let (tx, rx) = tokio::sync::mpsc::channel::<Job>(4 * Self::MAX_BATCH);
-        let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
-        for _ in 0..tasks {
-            tokio::spawn(write_batches(db.clone(), rx.clone()));
+        let (started, ready) = tokio::sync::oneshot::channel::<Result<(), String>>();
+        std::thread::Builder::new()
+            .name("filing-writer".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = started.send(Err(format!("starting the filing writer: {e}")));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    let db = match sea_orm::Database::connect(opts).await {
+                        Ok(db) => db,
+                        Err(e) => {
+                            let _ = started.send(Err(format!("the filing writer connecting: {e}")));
+                            return;
+                        }
+                    };
+                    let _ = started.send(Ok(()));
+                    // SQLite writes one transaction at a time: one task. On PostgreSQL a second
+                    // task gathers the next batch while the first one's commit is flushed.
+                    let tasks = match db.get_database_backend() {
+                        sea_orm::DatabaseBackend::Postgres => 2,
+                        _ => 1,
+                    };
+                    let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
+                    let writers: Vec<_> = (0..tasks)
+                        .map(|_| tokio::spawn(write_batches(db.clone(), rx.clone())))
+                        .collect();
+                    for w in writers {
+                        let _ = w.await;
+                    }
+                    let _ = db.close().await;
+                });
+            })
+            .map_err(|e| format!("starting the filing writer: {e}"))?;
+        ready
+            .await
+            .map_err(|_| "the filing writer stopped as it started".to_string())??;
+        Ok(Self { tx })
+    }
+
+    /// The connections the writer needs: each of its batches reads on two while the third
+    /// holds the transaction (see `write_together`), and PostgreSQL runs two batches at once.
+    pub fn connections(backend: sea_orm::DatabaseBackend) -> u32 {
+        match backend {
+            sea_orm::DatabaseBackend::Postgres => 6,
+            _ => 3,
         }
-        Self { tx }
     }
 
     /// Files a checked petition: the claim is on disk when this answers.

@@ -238,6 +238,12 @@ pub async fn enqueue(db: &impl ConnectionTrait, m: Message) -> AppResult<()> {
 
 /// Queues several messages with one statement (inside the caller's transaction).
 pub async fn enqueue_many(db: &impl ConnectionTrait, messages: Vec<Message>) -> AppResult<()> {
+    outbox_rows(messages).exec_without_returning(db).await?;
+    Ok(())
+}
+
+/// The statement that queues `messages` (at least one), to run alone or with others.
+pub fn outbox_rows(messages: Vec<Message>) -> sea_orm::InsertMany<outbox::ActiveModel> {
     let now = Utc::now();
     outbox::Entity::insert_many(messages.into_iter().map(|m| outbox::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -251,9 +257,6 @@ pub async fn enqueue_many(db: &impl ConnectionTrait, messages: Vec<Message>) -> 
         last_error: Set(None),
         created_at: Set(now),
     }))
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
 }
 
 /// Where mail goes (an SMTP relay, or `.eml` files in a folder) and who it is from.

@@ -129,6 +129,40 @@ pub struct AppState {
 /// A plain deferred `BEGIN` that reads before it writes cannot wait: SQLite answers
 /// "database is locked" at once when another writer got there first, and the request fails.
 /// PostgreSQL ignores the mode; there, conditional updates and row locks keep writers apart.
+/// Runs several INSERTs, in one round trip where the engine takes that: PostgreSQL as one
+/// statement (each but the last in a data-modifying `WITH`; all or none of their rows are
+/// written, as with any statement); SQLite, in this process, one after another.
+pub async fn insert_together(
+    db: &impl sea_orm::ConnectionTrait,
+    mut inserts: Vec<sea_orm::sea_query::InsertStatement>,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::sea_query::{Alias, CommonTableExpression, WithClause};
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        for insert in &inserts {
+            db.execute(insert).await?;
+        }
+        return Ok(());
+    }
+    let Some(last) = inserts.pop() else {
+        return Ok(());
+    };
+    if inserts.is_empty() {
+        db.execute(&last).await?;
+        return Ok(());
+    }
+    let mut with = WithClause::new();
+    for (i, insert) in inserts.into_iter().enumerate() {
+        with.cte(
+            CommonTableExpression::new()
+                .query(insert)
+                .table_name(Alias::new(format!("written_{i}")))
+                .to_owned(),
+        );
+    }
+    db.execute(&with.query(last)).await?;
+    Ok(())
+}
+
 pub async fn begin_write(
     db: &DatabaseConnection,
 ) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {

@@ -53,6 +53,11 @@ async fn pages_keep_rendering_while_other_servers_start(b: Backend) {
         })
         .collect();
     // Meanwhile, other servers start in the same process, each building its router.
+    let writer = app::backend::claims::Writer::start(sea_orm::ConnectOptions::new(
+        app.database_url.clone(),
+    ))
+    .await
+    .unwrap();
     for _ in 0..40 {
         let state = AppState {
             db: app.db.clone(),
@@ -72,7 +77,7 @@ async fn pages_keep_rendering_while_other_servers_start(b: Backend) {
             leptos_options: leptos::config::LeptosOptions::builder()
                 .output_name("section41")
                 .build(),
-            filings: app::backend::claims::Writer::start(app.db.clone()),
+            filings: writer.clone(),
             work: Arc::new(tokio::sync::Semaphore::new(64)),
         };
         let _router = server::http::router(state);

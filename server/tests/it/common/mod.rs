@@ -29,6 +29,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub dir: PathBuf,
     pub mailer: app::backend::mail::Mailer,
+    /// The database's URL, for a test that opens a pool of its own.
+    pub database_url: String,
     pg: Option<(String, String)>,
 }
 
@@ -140,6 +142,7 @@ pub async fn spawn_on(fresh: &FreshDatabase, extra: &[(&str, &str)]) -> TestApp 
         db: running.db,
         dir: fresh.dir.clone(),
         mailer: running.mailer,
+        database_url: fresh.url.clone(),
         pg: None,
     }
 }
@@ -148,7 +151,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     capture_server_logs();
     let fresh = fresh_database(backend).await;
     let config = fresh.config(&[]);
-    let FreshDatabase { dir, pg, .. } = fresh;
+    let FreshDatabase { dir, pg, url } = fresh;
     let running = server::spawn_local(&config).await.unwrap();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -163,6 +166,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         db: running.db,
         dir,
         mailer: running.mailer,
+        database_url: url,
         pg,
     }
 }
