@@ -584,55 +584,38 @@ impl Writer {
         std::thread::Builder::new()
             .name("filing-writer".into())
             .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
+                match tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
                 {
-                    Ok(r) => r,
+                    Ok(runtime) => runtime.block_on(run_writer(opts, rx, started)),
                     Err(e) => {
-                        let _ = started.send(Err(format!("starting the filing writer: {e}")));
-                        return;
+                        let _ = started.send(Err(e.to_string()));
                     }
-                };
-                runtime.block_on(async move {
-                    let db = match sea_orm::Database::connect(opts).await {
-                        Ok(db) => db,
-                        Err(e) => {
-                            let _ = started.send(Err(format!("the filing writer connecting: {e}")));
-                            return;
-                        }
-                    };
-                    let _ = started.send(Ok(()));
-                    // SQLite writes one transaction at a time: one task. On PostgreSQL a second
-                    // task gathers the next batch while the first one's commit is flushed.
-                    let tasks = match db.get_database_backend() {
-                        sea_orm::DatabaseBackend::Postgres => 2,
-                        _ => 1,
-                    };
-                    let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
-                    let writers: Vec<_> = (0..tasks)
-                        .map(|_| tokio::spawn(write_batches(db.clone(), rx.clone())))
-                        .collect();
-                    for w in writers {
-                        let _ = w.await;
-                    }
-                    let _ = db.close().await;
-                });
+                }
             })
             .map_err(|e| format!("starting the filing writer: {e}"))?;
         ready
             .await
-            .map_err(|_| "the filing writer stopped as it started".to_string())??;
+            .unwrap_or_else(|_| Err("it stopped as it started".into()))
+            .map_err(|e| format!("starting the filing writer: {e}"))?;
         Ok(Self { tx })
     }
 
-    /// The connections the writer needs: each of its batches reads on two while the third
-    /// holds the transaction (see `write_together`), and PostgreSQL runs two batches at once.
-    pub fn connections(backend: sea_orm::DatabaseBackend) -> u32 {
+    /// How many batches are written at once. SQLite writes one transaction at a time; on
+    /// PostgreSQL a second batch is gathered and begun while the first one's commit is
+    /// flushed.
+    fn tasks(backend: sea_orm::DatabaseBackend) -> u32 {
         match backend {
-            sea_orm::DatabaseBackend::Postgres => 6,
-            _ => 3,
+            sea_orm::DatabaseBackend::Postgres => 2,
+            _ => 1,
         }
+    }
+
+    /// The connections the writer needs: each batch reads on two while the third holds its
+    /// transaction (see `write_together`).
+    pub fn connections(backend: sea_orm::DatabaseBackend) -> u32 {
+        3 * Self::tasks(backend)
     }
 
     /// Files a checked petition: the claim is on disk when this answers.
@@ -645,6 +628,31 @@ impl Writer {
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
+}
+
+/// The writer's thread: connects, says whether it could, then writes batches until every
+/// `Writer` is gone and what they handed over is written.
+async fn run_writer(
+    opts: sea_orm::ConnectOptions,
+    rx: tokio::sync::mpsc::Receiver<Job>,
+    started: tokio::sync::oneshot::Sender<Result<(), String>>,
+) {
+    let db = match sea_orm::Database::connect(opts).await {
+        Ok(db) => db,
+        Err(e) => {
+            let _ = started.send(Err(format!("connecting: {e}")));
+            return;
+        }
+    };
+    let _ = started.send(Ok(()));
+    let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
+    let writers: Vec<_> = (0..Writer::tasks(db.get_database_backend()))
+        .map(|_| tokio::spawn(write_batches(db.clone(), rx.clone())))
+        .collect();
+    for w in writers {
+        let _ = w.await;
+    }
+    let _ = db.close().await;
 }
 
 async fn write_batches(

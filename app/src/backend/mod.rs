@@ -129,6 +129,17 @@ pub struct AppState {
 /// A plain deferred `BEGIN` that reads before it writes cannot wait: SQLite answers
 /// "database is locked" at once when another writer got there first, and the request fails.
 /// PostgreSQL ignores the mode; there, conditional updates and row locks keep writers apart.
+pub async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 /// Runs several INSERTs, in one round trip where the engine takes that: PostgreSQL as one
 /// statement (each but the last in a data-modifying `WITH`; all or none of their rows are
 /// written, as with any statement); SQLite, in this process, one after another.
@@ -137,19 +148,13 @@ pub async fn insert_together(
     mut inserts: Vec<sea_orm::sea_query::InsertStatement>,
 ) -> Result<(), sea_orm::DbErr> {
     use sea_orm::sea_query::{Alias, CommonTableExpression, WithClause};
-    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres || inserts.len() < 2 {
         for insert in &inserts {
             db.execute(insert).await?;
         }
         return Ok(());
     }
-    let Some(last) = inserts.pop() else {
-        return Ok(());
-    };
-    if inserts.is_empty() {
-        db.execute(&last).await?;
-        return Ok(());
-    }
+    let last = inserts.pop().expect("two or more inserts");
     let mut with = WithClause::new();
     for (i, insert) in inserts.into_iter().enumerate() {
         with.cte(
@@ -161,15 +166,4 @@ pub async fn insert_together(
     }
     db.execute(&with.query(last)).await?;
     Ok(())
-}
-
-pub async fn begin_write(
-    db: &DatabaseConnection,
-) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
-    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
 }

@@ -52,12 +52,12 @@ async fn pages_keep_rendering_while_other_servers_start(b: Backend) {
             })
         })
         .collect();
-    // Meanwhile, other servers start in the same process, each building its router.
     let writer = app::backend::claims::Writer::start(sea_orm::ConnectOptions::new(
         app.database_url.clone(),
     ))
     .await
     .unwrap();
+    // Meanwhile, other servers start in the same process, each building its router.
     for _ in 0..40 {
         let state = AppState {
             db: app.db.clone(),
