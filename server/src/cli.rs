@@ -14,10 +14,7 @@ pub fn parse_grant(s: &str) -> Result<Grant, String> {
     let role = Role::parse(role).ok_or_else(|| format!("unknown role '{role}'"))?;
     if role.needs_province() {
         let n = scope.ok_or_else(|| format!("{} needs a province: {}:PP", role.as_str(), role.as_str()))?;
-        return app::domain::ProvinceCode::parse(n)
-            .filter(|p| Grant::has_provincial_office(*p))
-            .map(Grant::provincial)
-            .ok_or_else(|| format!("'{n}' is not the code of a province with a provincial health office (11–96; Bangkok has none)"));
+        return Grant::provincial_office(n).ok_or_else(|| format!("'{n}' is not the code of a province with a provincial health office (11–96; Bangkok has none)"));
     }
     let region = scope
         .map(|n| {

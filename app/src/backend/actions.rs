@@ -478,11 +478,7 @@ async fn locked_status(
     txn: &sea_orm::DatabaseTransaction,
     c: &claim::Model,
 ) -> AppResult<ClaimStatus> {
-    claim::Entity::update_many()
-        .col_expr(claim::Column::Id, Expr::col(claim::Column::Id))
-        .filter(claim::Column::Id.eq(c.id))
-        .exec(txn)
-        .await?;
+    super::lock_claim(txn, c.id).await?;
     let now = claim::Entity::find_by_id(c.id)
         .one(txn)
         .await?

@@ -385,9 +385,7 @@ async fn apply(
                 ),
             };
             let grant = if role.needs_province() {
-                crate::domain::ProvinceCode::parse(&get("province"))
-                    .filter(|p| Grant::has_provincial_office(*p))
-                    .map(Grant::provincial)
+                Grant::provincial_office(&get("province"))
                     .ok_or_else(|| invalid("province", ErrorCode::Required))?
             } else {
                 Grant::new(role, region).map_err(|_| invalid("region", ErrorCode::InvalidChoice))?

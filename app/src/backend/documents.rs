@@ -174,15 +174,11 @@ pub async fn store_in(
     doc: &Checked<'_>,
     uploaded_by: &str,
 ) -> AppResult<DocumentInfo> {
-    use super::entities::{claim, draft};
+    use super::entities::draft;
     use sea_orm::sea_query::Expr;
     let existing = match owner {
         Owner::Claim(id) => {
-            claim::Entity::update_many()
-                .col_expr(claim::Column::Id, Expr::col(claim::Column::Id))
-                .filter(claim::Column::Id.eq(id))
-                .exec(txn)
-                .await?;
+            super::lock_claim(txn, id).await?;
             document::Entity::find()
                 .filter(document::Column::ClaimId.eq(id))
                 .count(txn)

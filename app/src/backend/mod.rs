@@ -140,6 +140,22 @@ pub async fn begin_write(
     .await
 }
 
+/// Takes a claim's row lock until `txn` ends, with a no-op update: on PostgreSQL whoever
+/// else locks it waits; SQLite's write transaction already excludes every other writer.
+pub async fn lock_claim(
+    txn: &impl sea_orm::ConnectionTrait,
+    id: uuid::Uuid,
+) -> Result<(), sea_orm::DbErr> {
+    use entities::claim;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    claim::Entity::update_many()
+        .col_expr(claim::Column::Id, sea_orm::prelude::Expr::col(claim::Column::Id))
+        .filter(claim::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// Runs several INSERTs, in one round trip where the engine takes that: PostgreSQL as one
 /// statement (each but the last in a data-modifying `WITH`; all or none of their rows are
 /// written, as with any statement); SQLite, in this process, one after another.

@@ -125,11 +125,7 @@ async fn try_give(
     let txn = super::begin_write(db).await?;
     // The claim's row lock (a no-op update) keeps this and a batch being made apart on
     // PostgreSQL: the batch either has the new account or makes this wait and refuse.
-    claim::Entity::update_many()
-        .col_expr(claim::Column::Status, sea_orm::prelude::Expr::col(claim::Column::Status).into())
-        .filter(claim::Column::Id.eq(c.id))
-        .exec(&txn)
-        .await?;
+    super::lock_claim(&txn, c.id).await?;
     if with_bank(&txn, c.id).await? {
         return Err(AppError::Refused(Refusal::State(c.status)));
     }

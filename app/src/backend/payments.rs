@@ -220,9 +220,8 @@ pub async fn create_batch(
     let prefix = format!("PAY-{be_year}-R{:02}-", region.number());
     let earlier = payment_batch::Entity::find()
         .filter(payment_batch::Column::Label.starts_with(&prefix))
-        .all(&txn)
-        .await?
-        .len();
+        .count(&txn)
+        .await?;
     let label = format!("{prefix}{:04}", earlier + 1);
     let id = uuid::Uuid::new_v4();
     let total: i64 = ready.iter().map(|(c, _)| c.decision_amount.unwrap_or(0)).sum();

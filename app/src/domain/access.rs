@@ -52,10 +52,6 @@ impl Role {
     pub fn needs_province(self) -> bool {
         self == Self::ProvincialOffice
     }
-    /// Roles that can file on someone's behalf.
-    pub fn files_for_others(self) -> bool {
-        matches!(self, Self::Intake | Self::ProvincialOffice)
-    }
     /// Roles that only make sense for one region.
     pub fn needs_region(self) -> bool {
         matches!(self, Self::RegionalOfficer | Self::Reviewer)
@@ -122,8 +118,16 @@ impl Grant {
 
     /// Whether `province` has a provincial public health office: every province but
     /// Bangkok, whose health department belongs to the city.
-    pub fn has_provincial_office(province: ProvinceCode) -> bool {
+    fn has_provincial_office(province: ProvinceCode) -> bool {
         province.code() != 10
+    }
+
+    /// The provincial office grant a typed province code names (the admin form, the command
+    /// line), if it is a province with such an office.
+    pub fn provincial_office(code: &str) -> Option<Self> {
+        ProvinceCode::parse(code)
+            .filter(|p| Self::has_provincial_office(*p))
+            .map(Self::provincial)
     }
 
     /// The provincial health office of `province`.

@@ -98,12 +98,7 @@ pub fn claimant_section(
     said: Option<&str>,
 ) -> AnyView {
     let owned = errors.to_vec();
-    let message = move |name: &str| {
-        owned
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| crate::i18n::error_message(l, e))
-    };
+    let message = move |name: &str| crate::components::form::message_for(l, &owned, name);
     let summary = (!errors.is_empty()).then(|| view! {
         <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="account-errors-title">
             <h2 id="account-errors-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
