@@ -407,12 +407,8 @@ async fn try_act(
             | ClaimStatus::AppealDecided
             | ClaimStatus::Paid
     ) {
-        for to in [c.patient_email.clone(), c.filer_email.clone()]
-            .into_iter()
-            .flatten()
-        {
-            mail::enqueue(&txn, Message::status_changed(&to, reference, next, &c.lang)).await?;
-        }
+        mail::tell_claimant(&txn, &c, |to| Message::status_changed(to, reference, next, &c.lang))
+            .await?;
     }
     txn.commit().await?;
     Ok(next)
@@ -802,16 +798,8 @@ pub async fn reroute(
         },
     )
     .await?;
-    for to in [c.patient_email.clone(), c.filer_email.clone()]
-        .into_iter()
-        .flatten()
-    {
-        mail::enqueue(
-            &txn,
-            Message::status_changed(&to, &reference, status, &c.lang),
-        )
+    mail::tell_claimant(&txn, &c, |to| Message::status_changed(to, &reference, status, &c.lang))
         .await?;
-    }
     super::offices::tell_of_reroute(&txn, &reference, from, target).await?;
     txn.commit().await?;
     Ok(target)

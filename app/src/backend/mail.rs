@@ -236,6 +236,17 @@ pub async fn enqueue(db: &impl ConnectionTrait, m: Message) -> AppResult<()> {
     enqueue_many(db, vec![m]).await
 }
 
+/// Queues `message(address)` to each address the claim has for its claimant (the
+/// patient's, then the filer's), with one statement inside the caller's transaction.
+pub async fn tell_claimant(
+    db: &impl ConnectionTrait,
+    c: &super::entities::claim::Model,
+    message: impl Fn(&str) -> Message,
+) -> AppResult<()> {
+    let to = [&c.patient_email, &c.filer_email].into_iter().flatten();
+    enqueue_many(db, to.map(|a| message(a)).collect()).await
+}
+
 /// Queues several messages with one statement (inside the caller's transaction).
 pub async fn enqueue_many(db: &impl ConnectionTrait, messages: Vec<Message>) -> AppResult<()> {
     outbox_rows(messages).exec_without_returning(db).await?;

@@ -154,13 +154,10 @@ async fn try_give(
     // An account given by staff, or changed, is told to the claimant: nobody can swap where
     // the money goes unseen.
     if changed || by != "claimant" {
-        for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
-            super::mail::enqueue(
-                &txn,
-                super::mail::Message::account_given(&to, &c.reference, &account.masked(), &c.lang),
-            )
-            .await?;
-        }
+        super::mail::tell_claimant(&txn, c, |to| {
+            super::mail::Message::account_given(to, &c.reference, &account.masked(), &c.lang)
+        })
+        .await?;
     }
     txn.commit().await?;
     Ok(())

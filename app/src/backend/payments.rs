@@ -577,9 +577,8 @@ pub async fn import(
                     },
                 )
                 .await?;
-                for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
-                    mail::enqueue(&txn, Message::status_changed(&to, &c.reference, ClaimStatus::Paid, &c.lang)).await?;
-                }
+                mail::tell_claimant(&txn, &c, |to| Message::status_changed(to, &c.reference, ClaimStatus::Paid, &c.lang))
+                    .await?;
                 paid += 1;
             }
             Step::Fail(line, c, reason, on) => {
@@ -619,9 +618,7 @@ pub async fn import(
                     },
                 )
                 .await?;
-                for to in [c.patient_email.clone(), c.filer_email.clone()].into_iter().flatten() {
-                    mail::enqueue(&txn, Message::transfer_failed(&to, &c.reference, &c.lang)).await?;
-                }
+                mail::tell_claimant(&txn, &c, |to| Message::transfer_failed(to, &c.reference, &c.lang)).await?;
                 failed += 1;
             }
         }
