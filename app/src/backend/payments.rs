@@ -70,7 +70,7 @@ async fn payable(
     me: &StaffIdentity,
 ) -> AppResult<(Vec<(claim::Model, payment_account::Model)>, Vec<claim::Model>)> {
     let claims = claim::Entity::find()
-        .filter(claim::Column::Region.eq(i16::from(region.number())))
+        .filter(claim::Column::Region.eq(region))
         // A case the officer declared a conflict of interest in is not theirs to pay.
         .filter(super::staff::not_conflicted(&me.email))
         .filter(claim::Column::Status.is_in([
@@ -154,7 +154,7 @@ pub async fn page(
     )
     .await?;
     let batches = payment_batch::Entity::find()
-        .filter(payment_batch::Column::Region.eq(i16::from(region.number())))
+        .filter(payment_batch::Column::Region.eq(region))
         .order_by_desc(payment_batch::Column::CreatedAt)
         .limit(50)
         .all(db)
@@ -207,7 +207,7 @@ pub async fn create_batch(
     // has the claim.
     claim::Entity::update_many()
         .col_expr(claim::Column::Status, Expr::col(claim::Column::Status).into())
-        .filter(claim::Column::Region.eq(i16::from(region.number())))
+        .filter(claim::Column::Region.eq(region))
         .filter(claim::Column::Status.eq(ClaimStatus::PaymentOrdered.as_str()))
         .exec(&txn)
         .await?;
@@ -235,7 +235,7 @@ pub async fn create_batch(
     payment_batch::Entity::insert(payment_batch::ActiveModel {
         id: Set(id),
         label: Set(label.clone()),
-        region: Set(i16::from(region.number())),
+        region: Set(region),
         created_at: Set(Utc::now()),
         created_by: Set(me.email.clone()),
         lines: Set(ready.len() as i32),
@@ -291,12 +291,7 @@ async fn batch_for(
     let b = payment_batch::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|b| {
-            u8::try_from(b.region)
-                .ok()
-                .and_then(Region::new)
-                .is_some_and(|r| can_pay(&me.grants, r))
-        })
+        .filter(|b| can_pay(&me.grants, b.region))
         .ok_or(AppError::NotFound)?;
     // A batch holding a case this officer declared a conflict in is another officer's to handle.
     let conflicted = claim::Entity::find()

@@ -1,3 +1,4 @@
+use crate::domain::Region;
 use sea_orm::entity::prelude::*;
 
 /// One payment batch a regional office sent its bank.
@@ -8,7 +9,7 @@ pub struct Model {
     pub id: Uuid,
     #[sea_orm(unique)]
     pub label: String,
-    pub region: i16,
+    pub region: Region,
     pub created_at: DateTimeUtc,
     pub created_by: String,
     pub lines: i32,
