@@ -110,6 +110,23 @@ pub async fn give(
     result
 }
 
+/// The region's intake or officers give the account from the petition; any other role is
+/// refused, and the refusal audited.
+pub async fn give_by_staff(
+    db: &DatabaseConnection,
+    me: &crate::views::StaffIdentity,
+    c: &claim::Model,
+    typed: (&str, &str, &str),
+    client: &str,
+) -> AppResult<()> {
+    let actor = format!("user:{}", me.email);
+    if !crate::domain::actions::can_give_account(&me.grants, c.region) {
+        audit::refused(db, &actor, Some(&c.reference), "bank_account: role", client).await?;
+        return Err(AppError::Refused(Refusal::Role));
+    }
+    give(db, c, typed, &actor, client).await
+}
+
 async fn try_give(
     db: &DatabaseConnection,
     c: &claim::Model,

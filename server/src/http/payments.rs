@@ -71,15 +71,9 @@ async fn staff_account(
     let reference = app::domain::reference::normalise_reference(&reference);
     let back = format!("/staff/claims/{reference}");
     let c = app::backend::actions::visible_case(&st.db, &me, &reference, "bank_account", &client).await?;
-    let done = if app::domain::actions::can_give_account(&me.grants, c.region) {
-        payment_accounts::give(&st.db, &c, typed(&form), &format!("user:{}", me.email), &client)
-            .await
-            .map(|()| format!("{back}?account=saved#payment"))
-    } else {
-        let actor = format!("user:{}", me.email);
-        app::backend::audit::refused(&st.db, &actor, Some(&reference), "bank_account: role", &client).await?;
-        Err(AppError::Refused(app::domain::actions::Refusal::Role))
-    };
+    let done = payment_accounts::give_by_staff(&st.db, &me, &c, typed(&form), &client)
+        .await
+        .map(|()| format!("{back}?account=saved#payment"));
     redirect_after(&back, "bank", done)
 }
 
