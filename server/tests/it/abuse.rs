@@ -403,7 +403,7 @@ async fn one_client_cannot_start_forms_without_end(b: Backend) {
 /// place in the write queue: one client files 20 in a window, however fast they come.
 /// Others are not held up, and retries of filings already made are still answered.
 async fn one_client_cannot_file_without_end(b: Backend) {
-    use app::backend::entities::{claim, outbox};
+    use app::backend::entities::{claim, outbox, throttle};
     use app::backend::throttle::API_FILINGS_PER_CLIENT;
     let fresh = fresh_database(b).await;
     let app = spawn_on(&fresh, &[("TRUSTED_PROXIES", "127.0.0.1")]).await;
@@ -424,7 +424,15 @@ async fn one_client_cannot_file_without_end(b: Backend) {
     let burst: Vec<_> = (0..API_FILINGS_PER_CLIENT + 5)
         .map(|i| tokio::spawn(file("203.0.113.7", i)))
         .collect();
+    // Another client files in the same moment: its filings share the writer's batches
+    // with the refused ones, and are written all the same.
+    let beside: Vec<_> = (100..105)
+        .map(|i| tokio::spawn(file("198.51.100.30", i)))
+        .collect();
     let (mut filed, mut refused) = (Vec::new(), 0);
+    for r in beside {
+        assert_eq!(r.await.unwrap().status(), 201, "another client is not refused");
+    }
     for (i, r) in burst.into_iter().enumerate() {
         let r = r.await.unwrap();
         match r.status().as_u16() {
@@ -438,7 +446,21 @@ async fn one_client_cannot_file_without_end(b: Backend) {
     }
     assert_eq!((filed.len() as i32, refused), (API_FILINGS_PER_CLIENT, 5));
     let claims = claim::Entity::find().count(&app.db).await.unwrap();
-    assert_eq!(claims, API_FILINGS_PER_CLIENT as u64, "nothing stored for the refused");
+    assert_eq!(
+        claims,
+        API_FILINGS_PER_CLIENT as u64 + 5,
+        "nothing stored for the refused; the other client's five are"
+    );
+    // Each try was counted once, the refused ones included.
+    let counted: Vec<i32> = throttle::Entity::find()
+        .filter(throttle::Column::Key.contains("203.0.113.7"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.failures)
+        .collect();
+    assert_eq!(counted, vec![API_FILINGS_PER_CLIENT + 5]);
     assert_eq!(
         outbox::Entity::find().count(&app.db).await.unwrap(),
         claims,
