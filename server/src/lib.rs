@@ -45,7 +45,10 @@ fn connect_options(config: &Config) -> ConnectOptions {
     let mut opts = ConnectOptions::new(config.database_url.clone());
     opts.sqlx_logging(false)
         .max_connections(if config.is_sqlite() { 8 } else { 16 })
-        .acquire_timeout(Duration::from_secs(10));
+        .acquire_timeout(Duration::from_secs(10))
+        // A connection is checked with a ping (a round trip) before it is handed out only
+        // when it has sat idle: under load, every statement would otherwise wait for two.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30));
     if config.is_sqlite() {
         // On every pooled connection, not just the first: WAL lets readers and the writer
         // proceed together; FULL sync keeps a committed claim through a crash or power cut;
