@@ -499,24 +499,26 @@ async fn write_together(
         }
         answers.push((id, filed));
     }
-    // The claims' only unique values are their random id and reference.
-    claim::Entity::insert_many(claims)
-        .exec_without_returning(&txn)
-        .await
-        .map_err(|e| match e.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Failed::ReferenceTaken(e.into()),
-            _ => Failed::Other(e.into()),
-        })?;
-    // The rows that can only fail with the claims', in one statement where the engine
-    // takes that.
-    let mut rest = vec![claim_event::Entity::insert_many(events).into_query()];
+    // The claims first, then the rows that can only fail with them, in one statement where
+    // the engine takes that (PostgreSQL checks the events' and mail's references to the
+    // claims at the end of the statement, when every row of it is in).
+    let mut rows = vec![
+        claim::Entity::insert_many(claims).into_query(),
+        claim_event::Entity::insert_many(events).into_query(),
+    ];
     if !mails.is_empty() {
-        rest.push(mail::outbox_rows(mails).into_query());
+        rows.push(mail::outbox_rows(mails).into_query());
     }
     if !keys.is_empty() {
-        rest.push(idempotency_key::Entity::insert_many(keys).into_query());
+        rows.push(idempotency_key::Entity::insert_many(keys).into_query());
     }
-    super::insert_together(&txn, rest).await?;
+    super::insert_together(&txn, rows).await.map_err(|e| {
+        if reference_taken(&e) {
+            Failed::ReferenceTaken(e.into())
+        } else {
+            Failed::Other(e.into())
+        }
+    })?;
     for (r, (id, filed)) in written.iter().zip(&answers) {
         if let (Some((detail, client)), Some(staff)) = (&r.audit, &r.assisted_by) {
             super::audit::append_in(
@@ -552,6 +554,24 @@ async fn write_together(
             false => Ok(filed.next().expect("one answer per filing written")),
         })
         .collect())
+}
+
+/// Whether a write failed only because a drawn claim id or reference was taken: a claim's
+/// only unique values (any other unique value, such as an `Idempotency-Key` sent twice at
+/// once, is another failure). The constraint is named in PostgreSQL's message and the
+/// column in SQLite's.
+pub fn reference_taken(e: &sea_orm::DbErr) -> bool {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(m)) => [
+            "claims_reference_key",
+            "claims_pkey",
+            "claims.reference",
+            "claims.id",
+        ]
+        .iter()
+        .any(|c| m.contains(c)),
+        _ => false,
+    }
 }
 
 /// Writes the filings that arrive while an earlier write is committing together, in one
@@ -602,20 +622,14 @@ impl Writer {
         Ok(Self { tx })
     }
 
-    /// How many batches are written at once. SQLite writes one transaction at a time; on
-    /// PostgreSQL a second batch is gathered and begun while the first one's commit is
-    /// flushed.
-    fn tasks(backend: sea_orm::DatabaseBackend) -> u32 {
-        match backend {
-            sea_orm::DatabaseBackend::Postgres => 2,
-            _ => 1,
-        }
-    }
-
     /// The connections the writer needs: each batch reads on two while the third holds its
-    /// transaction (see `write_together`).
-    pub fn connections(backend: sea_orm::DatabaseBackend) -> u32 {
-        3 * Self::tasks(backend)
+    /// transaction (see `write_together`). One batch is written at a time, on either engine:
+    /// the filings that arrive meanwhile make the next one. (A second batch written beside
+    /// the first made smaller batches and fewer filings a second on PostgreSQL, once the
+    /// driver stopped holding back the second packet of a long statement: sqlx 0.9.1's
+    /// TCP_NODELAY.)
+    pub fn connections(_backend: sea_orm::DatabaseBackend) -> u32 {
+        3
     }
 
     /// Files a checked petition: the claim is on disk when this answers.
@@ -645,33 +659,21 @@ async fn run_writer(
         }
     };
     let _ = started.send(Ok(()));
-    let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
-    let writers: Vec<_> = (0..Writer::tasks(db.get_database_backend()))
-        .map(|_| tokio::spawn(write_batches(db.clone(), rx.clone())))
-        .collect();
-    for w in writers {
-        let _ = w.await;
-    }
+    write_batches(db.clone(), rx).await;
     let _ = db.close().await;
 }
 
-async fn write_batches(
-    db: DatabaseConnection,
-    rx: std::sync::Arc<tokio::sync::Mutex<tokio::sync::mpsc::Receiver<Job>>>,
-) {
+async fn write_batches(db: DatabaseConnection, mut rx: tokio::sync::mpsc::Receiver<Job>) {
     loop {
         let mut jobs = Vec::new();
-        {
-            let mut rx = rx.lock().await;
-            match rx.recv().await {
-                Some(job) => jobs.push(job),
-                None => return,
-            }
-            while jobs.len() < Writer::MAX_BATCH {
-                match rx.try_recv() {
-                    Ok(job) => jobs.push(job),
-                    Err(_) => break,
-                }
+        match rx.recv().await {
+            Some(job) => jobs.push(job),
+            None => return,
+        }
+        while jobs.len() < Writer::MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
             }
         }
         // A request that was abandoned before its turn (the client went away) is not filed.

@@ -18,6 +18,7 @@ on_both!(
     concurrent_retries_give_one_claim,
     a_burst_of_filings_each_gets_its_own_claim_and_mail,
     a_key_is_scoped_by_its_request,
+    a_taken_reference_is_told_from_other_clashes,
     malformed_and_oversized_bodies_store_nothing,
     openapi_describes_the_api,
 );
@@ -538,5 +539,42 @@ async fn openapi_describes_the_api(b: Backend) {
         code["schema"]["pattern"].is_string(),
         "a blank code is not a code"
     );
+    app.cleanup().await;
+}
+
+/// A batch of filings is written as one statement on PostgreSQL, so which unique value
+/// clashed is read from the engine's error: a claim's id or reference (drawn again), or
+/// anything else, such as an `Idempotency-Key` (answered from the first filing's record).
+async fn a_taken_reference_is_told_from_other_clashes(b: Backend) {
+    use app::backend::claims::reference_taken;
+    use app::backend::entities::{claim, idempotency_key};
+    use sea_orm::{ActiveValue::Set, IntoActiveModel};
+    let app = spawn_app(b).await;
+    let resp = app
+        .client
+        .post(app.url("/api/v1/claims"))
+        .header("Idempotency-Key", "2b0f3c1e-0d6a-4f51-9a53-8f7e7c1d2a11")
+        .json(&valid_petition())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let filed = claim::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let again = |change: fn(&mut claim::ActiveModel)| {
+        let mut row = filed.clone().into_active_model();
+        change(&mut row);
+        claim::Entity::insert(row).exec_without_returning(&app.db)
+    };
+    let same_reference = again(|r| r.id = Set(uuid::Uuid::new_v4())).await.unwrap_err();
+    assert!(reference_taken(&same_reference), "{same_reference}");
+    let same_id = again(|r| r.reference = Set("S41-2569-ZZZZZZ".into())).await.unwrap_err();
+    assert!(reference_taken(&same_id), "{same_id}");
+    let key = idempotency_key::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let same_key = idempotency_key::Entity::insert(key.into_active_model())
+        .exec_without_returning(&app.db)
+        .await
+        .unwrap_err();
+    assert!(!reference_taken(&same_key), "{same_key}");
+    assert_eq!(app.claim_count().await, 1);
     app.cleanup().await;
 }
