@@ -6,6 +6,15 @@ pub mod config;
 pub mod http;
 pub mod rights_sim;
 
+/// mimalloc instead of glibc's malloc, for everything that links the server (the binary, the
+/// benchmarks and the tests alike): a page render makes many small short-lived allocations,
+/// and under glibc about a quarter of a render's time went to malloc and free. Measured with
+/// wrk, 32 connections, SQLite, release build: the home page went from about 10,200-10,700
+/// renders/s to 13,500-15,000 while `/healthz` stayed near 21,000-22,500 (home ÷ `/healthz`
+/// 0.48-0.50 before, 0.63-0.67 after).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use app::backend::mail::{self, Mailer};
 use app::backend::{AppState, Settings};
 use config::Config;
