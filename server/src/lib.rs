@@ -254,7 +254,7 @@ pub async fn build(config: &Config) -> Result<App, String> {
         filings: {
             use app::backend::claims::Writer;
             let mut opts = connect_options(config);
-            opts.max_connections(Writer::connections(db.get_database_backend()));
+            opts.max_connections(Writer::CONNECTIONS);
             Writer::start(opts).await?
         },
         work: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_writes)),

@@ -628,9 +628,7 @@ impl Writer {
     /// the first made smaller batches and fewer filings a second on PostgreSQL, once the
     /// driver stopped holding back the second packet of a long statement: sqlx 0.9.1's
     /// TCP_NODELAY.)
-    pub fn connections(_backend: sea_orm::DatabaseBackend) -> u32 {
-        3
-    }
+    pub const CONNECTIONS: u32 = 3;
 
     /// Files a checked petition: the claim is on disk when this answers.
     pub async fn file(&self, settings: &super::Settings, f: Filing<'_>) -> AppResult<Filed> {
@@ -659,11 +657,11 @@ async fn run_writer(
         }
     };
     let _ = started.send(Ok(()));
-    write_batches(db.clone(), rx).await;
+    write_batches(&db, rx).await;
     let _ = db.close().await;
 }
 
-async fn write_batches(db: DatabaseConnection, mut rx: tokio::sync::mpsc::Receiver<Job>) {
+async fn write_batches(db: &DatabaseConnection, mut rx: tokio::sync::mpsc::Receiver<Job>) {
     loop {
         let mut jobs = Vec::new();
         match rx.recv().await {
