@@ -23,6 +23,7 @@ mod m20261207_000018_rights_checks;
 mod m20261207_000019_unit_api_keys;
 mod m20261208_000020_provincial_offices;
 mod m20261208_000021_payment_transfers;
+mod m20261209_000022_stats_index;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_unit_api_keys::Migration),
             Box::new(m20261208_000020_provincial_offices::Migration),
             Box::new(m20261208_000021_payment_transfers::Migration),
+            Box::new(m20261209_000022_stats_index::Migration),
         ]
     }
 }

@@ -5,59 +5,87 @@
 
 use super::calendar::time_targets;
 use crate::domain::dates::bangkok_date_at;
-use super::entities::{claim, published_stats};
+use super::entities::published_stats;
 use super::error::{AppError, AppResult};
 use crate::domain::deadlines::time_to_decision;
 use crate::domain::policy::Category;
-use crate::domain::stats::{Decision, Facts, Payment, Tally, Year};
+use crate::domain::stats::{Decision, Tally, Year};
 use crate::domain::Region;
 use crate::views::PublicStats;
 use chrono::{NaiveDate, Utc};
-use futures::TryStreamExt;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect, Set};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set, Statement};
 
 /// The name of the public set in `published_stats`.
 const PUBLIC: &str = "public";
 /// Figures older than this are worked out again by the next housekeeping round.
 pub const MAX_AGE_MINUTES: i64 = 60;
 
-type Row = (
-    Region,
-    NaiveDate,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    Option<i64>,
-    Option<i16>,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    Option<i64>,
-);
-
-/// Works the figures out from every claim, streamed, and stores them.
+/// Works the figures out from every claim and stores them. The database counts alike
+/// claims together (three grouped queries over a covering index on SQLite), so a million
+/// claims arrive as a few thousand rows: sending them one by one took about 10 s of CPU,
+/// most of it handing rows between threads, and slowed every page meanwhile.
 pub async fn refresh(db: &DatabaseConnection) -> AppResult<Vec<Year>> {
     let targets = time_targets(db).await?;
     let mut tally = Tally::default();
-    let mut rows = claim::Entity::find()
-        .select_only()
-        .columns([
-            claim::Column::Region,
-            claim::Column::FiledOn,
-            claim::Column::ReceivedOn,
-            claim::Column::DecidedOn,
-            claim::Column::DecisionAmount,
-            claim::Column::DecisionCategory,
-            claim::Column::ClockStart,
-            claim::Column::PaidOn,
-            claim::Column::PaidAmount,
-        ])
-        .into_tuple::<Row>()
-        .stream(db)
-        .await?;
-    while let Some(row) = rows.try_next().await? {
-        tally.add(&facts_of(row, &targets));
+    let grouped = |sql: &str| {
+        db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+    };
+    // Petitions received: on the day taken in at an office, else the day filed.
+    for row in grouped(
+        "SELECT region, received_on, filed_on, COUNT(*) AS n FROM claims \
+         GROUP BY region, received_on, filed_on",
+    )
+    .await?
+    {
+        let region: Region = row.try_get_by_index(0)?;
+        let received: Option<NaiveDate> = row.try_get_by_index(1)?;
+        let filed: NaiveDate = row.try_get_by_index(2)?;
+        tally.received(region, received.unwrap_or(filed), count(&row, 3)?);
     }
-    drop(rows);
+    // Decisions (the appeal board's, once it has replaced the committee's): the days they
+    // took, and so whether within the target, follow from when the clock started.
+    for row in grouped(
+        "SELECT region, filed_on, clock_start, decided_on, \
+         CASE WHEN decision_amount > 0 THEN 1 ELSE 0 END AS pays, COUNT(*) AS n \
+         FROM claims WHERE decided_on IS NOT NULL \
+         GROUP BY region, filed_on, clock_start, decided_on, \
+         CASE WHEN decision_amount > 0 THEN 1 ELSE 0 END",
+    )
+    .await?
+    {
+        let region: Region = row.try_get_by_index(0)?;
+        let filed: NaiveDate = row.try_get_by_index(1)?;
+        let clock_start: Option<NaiveDate> = row.try_get_by_index(2)?;
+        let on: NaiveDate = row.try_get_by_index(3)?;
+        let pays: i32 = row.try_get_by_index(4)?;
+        let (days, target) = time_to_decision(&targets, filed, clock_start, Some(on));
+        let days = days.expect("a decision has its days");
+        let decision = Decision {
+            on,
+            pays: pays == 1,
+            days,
+            within_target: target.is_none_or(|t| days <= t),
+        };
+        tally.decided(region, decision, count(&row, 5)?);
+    }
+    // Payments, by the category decided.
+    for row in grouped(
+        "SELECT region, paid_on, decision_category, COUNT(*) AS n, \
+         CAST(SUM(paid_amount) AS BIGINT) AS baht FROM claims \
+         WHERE paid_on IS NOT NULL AND paid_amount IS NOT NULL \
+         GROUP BY region, paid_on, decision_category",
+    )
+    .await?
+    {
+        let region: Region = row.try_get_by_index(0)?;
+        let on: NaiveDate = row.try_get_by_index(1)?;
+        let category: Option<i16> = row.try_get_by_index(2)?;
+        let baht: i64 = row.try_get_by_index(4)?;
+        if let Some(category) = category.and_then(Category::from_stored) {
+            tally.paid(region, on, category, count(&row, 3)?, baht);
+        }
+    }
     let years = tally.publish();
     let body = serde_json::to_string(&years).map_err(AppError::internal)?;
     published_stats::Entity::insert(published_stats::ActiveModel {
@@ -75,34 +103,10 @@ pub async fn refresh(db: &DatabaseConnection) -> AppResult<Vec<Year>> {
     Ok(years)
 }
 
-fn facts_of(
-    (region, filed_on, received_on, decided_on, amount, category, clock_start, paid_on, paid_amount): Row,
-    targets: &[crate::domain::policy::TimeTarget],
-) -> Facts {
-    let decision = decided_on.map(|on| {
-        let (days, target) = time_to_decision(targets, filed_on, clock_start, Some(on));
-        let days = days.expect("a decision has its days");
-        Decision {
-            on,
-            pays: amount.is_some_and(|a| a > 0),
-            days,
-            within_target: target.is_none_or(|t| days <= t),
-        }
-    });
-    let payment = paid_on.zip(paid_amount).and_then(|(on, amount)| {
-        let category = category.and_then(Category::from_stored)?;
-        Some(Payment {
-            on,
-            category,
-            amount,
-        })
-    });
-    Facts {
-        region,
-        received_on: received_on.unwrap_or(filed_on),
-        decision,
-        payment,
-    }
+/// A group's `COUNT(*)`.
+fn count(row: &sea_orm::QueryResult, at: usize) -> AppResult<u64> {
+    let n: i64 = row.try_get_by_index(at)?;
+    u64::try_from(n).map_err(AppError::internal)
 }
 
 /// The figures as last worked out, if they have been.

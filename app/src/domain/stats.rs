@@ -111,7 +111,8 @@ pub fn years(facts: &[Facts]) -> Vec<Year> {
 
 const REGIONS: usize = 13;
 
-/// Counts built up one claim at a time (so a million claims need not be held at once).
+/// Counts built up one claim, or one group of alike claims, at a time (so a million claims
+/// need not be held at once, nor sent one by one from the database).
 #[derive(Clone, Debug, Default)]
 pub struct Tally {
     years: BTreeMap<i32, YearTally>,
@@ -141,26 +142,40 @@ impl Default for YearTally {
 
 impl Tally {
     pub fn add(&mut self, f: &Facts) {
-        let r = usize::from(f.region.number() - 1);
-        self.years
-            .entry(fiscal_year(f.received_on))
-            .or_default()
-            .received[r] += 1;
+        self.received(f.region, f.received_on, 1);
         if let Some(d) = f.decision {
-            let y = self.years.entry(fiscal_year(d.on)).or_default();
-            let c = DECIDED
-                .iter()
-                .position(|&k| k == (d.pays, d.within_target))
-                .expect("every pair is a column");
-            y.decided[r][c] += 1;
-            *y.days[r].entry(d.days).or_default() += 1;
+            self.decided(f.region, d, 1);
         }
         if let Some(p) = f.payment {
-            let y = self.years.entry(fiscal_year(p.on)).or_default();
-            let c = usize::from(p.category.number() - 1);
-            y.paid[r][c] += 1;
-            y.baht[r][c] += p.amount;
+            self.paid(f.region, p.on, p.category, 1, p.amount);
         }
+    }
+
+    /// `n` petitions of `region` received on `on`.
+    pub fn received(&mut self, region: Region, on: NaiveDate, n: u64) {
+        let r = usize::from(region.number() - 1);
+        self.years.entry(fiscal_year(on)).or_default().received[r] += n;
+    }
+
+    /// `n` decisions of `region` alike in everything the figures read.
+    pub fn decided(&mut self, region: Region, d: Decision, n: u64) {
+        let r = usize::from(region.number() - 1);
+        let y = self.years.entry(fiscal_year(d.on)).or_default();
+        let c = DECIDED
+            .iter()
+            .position(|&k| k == (d.pays, d.within_target))
+            .expect("every pair is a column");
+        y.decided[r][c] += n;
+        *y.days[r].entry(d.days).or_default() += n;
+    }
+
+    /// `n` payments of `region` in `category` on `on`, `baht` in all.
+    pub fn paid(&mut self, region: Region, on: NaiveDate, category: Category, n: u64, baht: i64) {
+        let r = usize::from(region.number() - 1);
+        let y = self.years.entry(fiscal_year(on)).or_default();
+        let c = usize::from(category.number() - 1);
+        y.paid[r][c] += n;
+        y.baht[r][c] += baht;
     }
 
     /// Every year's figures as they may be published, newest first.
@@ -355,6 +370,29 @@ mod tests {
                 })
                 .collect()
         })
+    }
+
+    proptest! {
+        /// Counting alike claims together (as the database groups them) publishes exactly
+        /// what counting them one by one does.
+        #[test]
+        fn counting_alike_claims_together_changes_nothing(facts in any_facts(), times in 1u64..4) {
+            let mut one_by_one = Tally::default();
+            let mut grouped = Tally::default();
+            for f in &facts {
+                for _ in 0..times {
+                    one_by_one.add(f);
+                }
+                grouped.received(f.region, f.received_on, times);
+                if let Some(d) = f.decision {
+                    grouped.decided(f.region, d, times);
+                }
+                if let Some(p) = f.payment {
+                    grouped.paid(f.region, p.on, p.category, times, p.amount * times as i64);
+                }
+            }
+            prop_assert_eq!(one_by_one.publish(), grouped.publish());
+        }
     }
 
     proptest! {
