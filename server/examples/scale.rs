@@ -225,13 +225,11 @@ async fn time(
     let mut lat = Vec::new();
     let mut body = String::new();
     for _ in 0..n {
-        let t = Instant::now();
-        let r = client.get(format!("{base}{path}")).send().await.unwrap();
-        assert_eq!(r.status(), 200, "{path}");
-        body = r.text().await.unwrap();
-        lat.push(t.elapsed());
+        let (took, answer) = timed_get(client, base, path).await;
+        lat.push(took);
+        body = answer;
     }
-    let rows = body.matches("data-reference=\"").count();
+    let rows = listed(&body);
     let t = Timing {
         name: name.to_string(),
         lat,
@@ -239,6 +237,20 @@ async fn time(
     };
     print(&t);
     (t, body)
+}
+
+/// One `GET path`, which must answer 200: how long the whole answer took, and its body.
+async fn timed_get(client: &reqwest::Client, base: &str, path: &str) -> (Duration, String) {
+    let t = Instant::now();
+    let r = client.get(format!("{base}{path}")).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    let body = r.text().await.unwrap();
+    (t.elapsed(), body)
+}
+
+/// How many claims a queue page lists.
+fn listed(body: &str) -> usize {
+    body.matches("data-reference=\"").count()
 }
 
 fn next_cursor(body: &str) -> Option<String> {
@@ -516,17 +528,17 @@ async fn main() {
         200,
     )
     .await;
+    let (p95_big, small_p95) = (p95(&at_big), p95(&at_small));
     print(&Timing {
         name: format!("queue, first page at {n} claims"),
-        lat: at_big.clone(),
+        lat: at_big,
         rows: 50,
     });
     print(&Timing {
         name: "queue, first page at 1k claims".into(),
-        lat: at_small.clone(),
+        lat: at_small,
         rows: 50,
     });
-    let (p95_big, small_p95) = (p95(&at_big), p95(&at_small));
     small_db.close().await.unwrap();
     drop(small_process);
     small.remove().await;
@@ -670,12 +682,9 @@ async fn interleaved(
     n: usize,
 ) -> (Vec<Duration>, Vec<Duration>) {
     async fn one(client: &reqwest::Client, base: &str, path: &str) -> Duration {
-        let t = Instant::now();
-        let r = client.get(format!("{base}{path}")).send().await.unwrap();
-        assert_eq!(r.status(), 200, "{path}");
-        let body = r.text().await.unwrap();
-        assert_eq!(body.matches("data-reference=\"").count(), 50, "{path}: a full page");
-        t.elapsed()
+        let (took, body) = timed_get(client, base, path).await;
+        assert_eq!(listed(&body), 50, "{path}: a full page");
+        took
     }
     let (mut at_a, mut at_b) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for i in 0..n {
