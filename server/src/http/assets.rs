@@ -86,6 +86,11 @@ impl Assets {
                 for asset in fresh {
                     asset.brotli.get_or_init(|| brotli(&asset.identity));
                 }
+                // Brotli's best quality works in tens of megabytes, freed by now; without
+                // this the allocator kept them resident for the server's life (an idle
+                // server at a million claims held 150 MiB instead of about 85).
+                // SAFETY: mi_collect only returns this thread's free memory to the OS.
+                unsafe { libmimalloc_sys::mi_collect(true) };
             });
         }
         Arc::new(Assets {
