@@ -45,6 +45,43 @@ test('the same journey works with JavaScript disabled', async () => {
   await page.context().close();
 });
 
+test('what a person types before the page\'s script has run is kept: no false message, and the form goes on', async () => {
+  // A slow phone: the page is there and the person types while the script still loads.
+  const page = await newPage(browser);
+  let release;
+  const loaded = new Promise((r) => { release = r; });
+  await page.route(/\.wasm$/, async (route) => { await loaded; await route.continue(); });
+  await page.goto(server.url + '/file');
+  await page.getByRole('button', { name: 'เริ่มกรอกแบบฟอร์ม' }).click();
+  await page.waitForURL(/\/filer$/);
+  await page.getByLabel('ฉันเป็นผู้ได้รับความเสียหาย').check();
+  await page.getByRole('button', { name: 'บันทึกและไปต่อ' }).click();
+  await page.waitForURL(/\/patient$/);
+  await page.getByLabel('ชื่อ-นามสกุล').fill('สมศรี มีสุข');
+  await page.getByLabel('เลขประจำตัวประชาชน 13 หลัก').fill('1101700230708');
+  await page.getByLabel('ที่อยู่ที่ติดต่อได้สะดวก').fill('12 หมู่ 3 ต.ในเมือง อ.เมือง จ.ขอนแก่น 40000');
+  await page.getByLabel('เบอร์โทรศัพท์').fill('0812345678');
+  release();
+  await waitForHydration(page);
+  // The live check is running once an answer typed now is checked as the person leaves it.
+  const email = page.getByLabel('อีเมล (ถ้ามี)');
+  await email.fill('somsri@');
+  await email.blur();
+  await page.locator('.field-error').first().waitFor({ timeout: 10000 });
+  // Leaving the boxes filled before it ran shows nothing against them.
+  for (const label of ['ชื่อ-นามสกุล', 'เลขประจำตัวประชาชน 13 หลัก', 'ที่อยู่ที่ติดต่อได้สะดวก', 'เบอร์โทรศัพท์']) {
+    await page.getByLabel(label).focus();
+    await page.getByLabel(label).blur();
+  }
+  assert.equal(await page.locator('.field-error').count(), 1, 'one message, for the email alone');
+  assert.match(await page.locator('.field-error').textContent(), /อีเมล/);
+  await email.fill('somsri@example.org');
+  await page.getByRole('button', { name: 'บันทึกและไปต่อ' }).click();
+  await page.waitForURL(/\/treatment$/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('an out-of-window date is refused with the right last day, as typed and on sending', async () => {
   const page = await newPage(browser);
   await page.goto(server.url + '/file');

@@ -607,6 +607,9 @@ pub fn validate_with(
     })
 }
 
+/// The fields the web form asks for as day, month and year boxes (`treatment_date.day`, …).
+pub const DATE_FIELDS: [&str; 2] = ["treatment_date", "damage_known_date"];
+
 /// The web form's steps and the API fields each one collects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Step {
@@ -677,6 +680,17 @@ impl Step {
             Self::Damage => &["damage_description", "burden"],
             Self::Documents | Self::Check => &[],
         }
+    }
+    /// Is this form key one the step owns: one of its fields, or a date's day, month or
+    /// year box?
+    pub fn owns(self, key: &str) -> bool {
+        self.fields().iter().any(|f| {
+            *f == key
+                || DATE_FIELDS.contains(f)
+                    && key
+                        .strip_prefix(f)
+                        .is_some_and(|rest| matches!(rest, ".day" | ".month" | ".year"))
+        })
     }
     /// The step a field is entered on.
     pub fn owning(field: &str) -> Option<Self> {
@@ -975,5 +989,16 @@ pub(crate) mod tests {
         assert_eq!(Step::Filer.next(), Some(Step::Patient));
         assert_eq!(Step::Check.next(), None);
         assert_eq!(Step::Filer.previous(), None);
+    }
+
+    #[test]
+    fn a_step_owns_its_fields_and_its_dates_boxes_only() {
+        assert!(Step::Damage.owns("burden"));
+        assert!(Step::Treatment.owns("treatment_date.day"));
+        assert!(Step::Treatment.owns("damage_known_date.year"));
+        assert!(!Step::Treatment.owns("treatment_date.hour"));
+        assert!(!Step::Treatment.owns("burden"));
+        assert!(!Step::Filer.owns("return_to"));
+        assert!(!Step::Patient.owns("patient.name.day"));
     }
 }

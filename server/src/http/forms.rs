@@ -8,7 +8,7 @@ use app::backend::claims::{self, Channel, Filing, Idempotency};
 use app::backend::documents;
 use app::backend::error::{AppError, AppResult};
 use app::backend::{drafts, sessions, throttle, AppState};
-use app::domain::petition::{errors_for_step, Step};
+use app::domain::petition::{errors_for_step, Step, DATE_FIELDS};
 use app::domain::FieldError;
 use app::i18n::Locale;
 use app::backend::client::ClientIp;
@@ -209,16 +209,6 @@ async fn start(State(st): State<AppState>, client: ClientIp) -> AppResult<Respon
     Ok(see_other(format!("/file/{id}/{}", Step::Filer.slug())))
 }
 
-/// Is this form key one the step owns (a field, or a date field's day/month/year box)?
-fn belongs_to(step: Step, key: &str) -> bool {
-    step.fields().iter().any(|f| {
-        *f == key
-            || key
-                .strip_prefix(f)
-                .is_some_and(|rest| matches!(rest, ".day" | ".month" | ".year"))
-    })
-}
-
 /// Saves one step's answers; back to the same step with its errors, or on to the next.
 async fn save_step(
     State(st): State<AppState>,
@@ -237,12 +227,12 @@ async fn save_step(
     let mut answers: BTreeMap<String, String> = step
         .fields()
         .iter()
-        .filter(|f| !["treatment_date", "damage_known_date"].contains(f))
+        .filter(|f| !DATE_FIELDS.contains(f))
         .map(|f| (f.to_string(), String::new()))
         .collect();
     answers.extend(
         form.into_iter()
-            .filter(|(k, _)| belongs_to(step, k))
+            .filter(|(k, _)| step.owns(k))
             .map(|(k, v)| (k, v.chars().take(6000).collect())),
     );
     let mut all = drafts::fields_of(&d);

@@ -52,6 +52,38 @@ impl FormState {
         }
     }
 
+    /// Takes in what the boxes hold now. On a slow phone a person may type or choose before
+    /// the page's script has run; the script then starts from the answers the server sent,
+    /// and without this would tell them a field they have filled is empty (and the message,
+    /// appearing as they press the button, would move the button from under their finger).
+    #[cfg(feature = "hydrate")]
+    fn take_from(self, form: &web_sys::HtmlFormElement, step: Step) {
+        use wasm_bindgen::JsCast;
+        use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+        let controls = form.elements();
+        for i in 0..controls.length() {
+            let Some(control) = controls.item(i) else {
+                continue;
+            };
+            let (name, value) = if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
+                let choice = matches!(input.type_().as_str(), "radio" | "checkbox");
+                if choice && !input.checked() {
+                    continue;
+                }
+                (input.name(), input.value())
+            } else if let Some(text) = control.dyn_ref::<HtmlTextAreaElement>() {
+                (text.name(), text.value())
+            } else if let Some(select) = control.dyn_ref::<HtmlSelectElement>() {
+                (select.name(), select.value())
+            } else {
+                continue;
+            };
+            if step.owns(&name) && self.value(&name) != value {
+                self.set(&name, value);
+            }
+        }
+    }
+
     fn value(&self, name: &str) -> String {
         self.values
             .with_untracked(|m| m.get(name).cloned().unwrap_or_default())
@@ -169,6 +201,13 @@ pub fn StepForm(
     let (th, en) = heading_of(step);
     let heading = crate::pages::h1(l, th, en, !came_back);
     let for_self = draft.fields.get("filer.relation").map(String::as_str) == Some("self");
+    let form = NodeRef::<leptos::html::Form>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(form) = form.get() {
+            fs.take_from(&form, step);
+        }
+    });
     let body = match step {
         Step::Filer => filer_step(l, fs, heading).into_any(),
         Step::Patient => patient_step(l, fs, heading, for_self).into_any(),
@@ -180,7 +219,7 @@ pub fn StepForm(
     view! {
         <ErrorSummary errors=fs.errors focus_on_load=came_back/>
         <p class="caption">{step_caption(l, step.number())}</p>
-        <form method="post" action=action novalidate data-step=step.slug()>
+        <form node_ref=form method="post" action=action novalidate data-step=step.slug()>
             {returning.then(|| view! { <input type="hidden" name="return_to" value="check"/> })}
             {body}
             <button type="submit" class="button">{t(l, "บันทึกและไปต่อ", "Save and continue")}</button>
@@ -207,8 +246,10 @@ pub fn already_sent(l: Locale, draft_id: &str, reference: &str) -> impl IntoView
 }
 
 fn filer_step(l: Locale, fs: FormState, heading: impl IntoView) -> impl IntoView {
-    let current = RwSignal::new(fs.value("filer.relation"));
-    let is_self = move || current.get() == "self";
+    let is_self = move || {
+        fs.values
+            .with(|v| v.get("filer.relation").map(String::as_str) == Some("self"))
+    };
     let options: Vec<(Relation, &str)> = vec![
         (
             Relation::Myself,
@@ -264,7 +305,6 @@ fn filer_step(l: Locale, fs: FormState, heading: impl IntoView) -> impl IntoView
                             <div class="radio">
                                 <input type="radio" id=id.clone() name="filer.relation" value=r.as_str() checked=checked
                                     on:change=move |_| {
-                                        current.set(r.as_str().to_string());
                                         fs.set("filer.relation", r.as_str().to_string());
                                         fs.touch("filer.relation");
                                     }/>
