@@ -369,6 +369,22 @@ async fn pages_carry_security_headers_and_escape_user_text(b: Backend) {
     let (_, check) = page(&app, &format!("{prefix}/check")).await;
     assert!(!check.contains("<script>alert(1)</script>"));
     assert!(check.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // A textarea's answer goes back into its box as typed: an entity stays an entity and a
+    // closing tag does not end the box (Leptos writes a textarea's content unescaped).
+    let typed = "R&amp;D </textarea><h1>injected</h1>";
+    let r = post_form(
+        &app,
+        &format!("{prefix}/damage"),
+        &[("damage_description", typed), ("burden", "ขาดรายได้")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let (_, damage) = page(&app, &format!("{prefix}/damage")).await;
+    assert!(!damage.contains("<h1>injected"), "{damage}");
+    assert!(
+        damage.contains(">R&amp;amp;D &lt;/textarea>&lt;h1>injected&lt;/h1></textarea>"),
+        "{damage}"
+    );
     let (status, offices) = page(&app, "/offices").await;
     assert_eq!(status, 200);
     assert_eq!(offices.matches("class=\"card\"").count(), 13);

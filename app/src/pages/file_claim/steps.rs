@@ -429,8 +429,21 @@ fn TextArea(
                 aria-invalid=move || has_err.get().to_string()
                 aria-describedby=move || described_by(name, hint.is_some(), has_err.get())
                 on:input=move |ev| fs.set(name, event_target_value(&ev))
-                on:blur=move |_| fs.touch(name)>{fs.value(name)}</textarea>
+                on:blur=move |_| fs.touch(name)>{textarea_text(fs.value(name))}</textarea>
         </div>
+    }
+}
+
+/// A textarea's answer as the page carries it. This Leptos writes a textarea's content as
+/// it is (escaping it came later upstream, leptos-rs/leptos#4821; drop this with that
+/// upgrade), so an answer holding `&amp;` came back as `&` and one holding `</textarea>`
+/// ended the box and put the rest into the page as markup. In the browser the island does
+/// not touch the server's text (a textarea's children are not hydrated).
+fn textarea_text(answer: String) -> String {
+    if cfg!(feature = "ssr") {
+        answer.replace('&', "&amp;").replace('<', "&lt;")
+    } else {
+        answer
     }
 }
 
