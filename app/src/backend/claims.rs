@@ -714,19 +714,11 @@ async fn write_batches(db: &DatabaseConnection, mut rx: tokio::sync::mpsc::Recei
 
 /// Every distinct email address the petition gave, patient's first.
 fn contact_emails(p: &Petition) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for e in [
-        p.patient_email.clone(),
-        p.filer.as_ref().and_then(|f| f.email.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if !out.iter().any(|x| x.eq_ignore_ascii_case(&e)) {
-            out.push(e);
-        }
-    }
-    out
+    let filer = p.filer.as_ref().and_then(|f| f.email.as_deref());
+    super::mail::distinct([p.patient_email.as_deref(), filer])
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 pub async fn find_by_reference(

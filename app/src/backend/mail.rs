@@ -237,14 +237,27 @@ pub async fn enqueue(db: &impl ConnectionTrait, m: Message) -> AppResult<()> {
 }
 
 /// Queues `message(address)` to each address the claim has for its claimant (the
-/// patient's, then the filer's), with one statement inside the caller's transaction.
+/// patient's, then the filer's; one message when both gave the same address), with one
+/// statement inside the caller's transaction.
 pub async fn tell_claimant(
     db: &impl ConnectionTrait,
     c: &super::entities::claim::Model,
     message: impl Fn(&str) -> Message,
 ) -> AppResult<()> {
-    let to = [&c.patient_email, &c.filer_email].into_iter().flatten();
-    enqueue_many(db, to.map(|a| message(a)).collect()).await
+    let to = distinct([c.patient_email.as_deref(), c.filer_email.as_deref()]);
+    enqueue_many(db, to.into_iter().map(message).collect()).await
+}
+
+/// The addresses given, each once (an address is the same whatever its letters' case), in
+/// the order given.
+pub fn distinct<'a>(addresses: impl IntoIterator<Item = Option<&'a str>>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for a in addresses.into_iter().flatten() {
+        if !out.iter().any(|x| x.eq_ignore_ascii_case(a)) {
+            out.push(a);
+        }
+    }
+    out
 }
 
 /// Queues several messages with one statement (inside the caller's transaction).

@@ -7,8 +7,46 @@ use serde_json::{json, Value};
 
 on_both!(
     confirmation_mail_carries_the_reference_and_no_health_details,
-    mail_reaches_a_real_smtp_server_and_waits_while_it_is_down
+    mail_reaches_a_real_smtp_server_and_waits_while_it_is_down,
+    one_address_given_twice_gets_each_message_once
 );
+
+/// An heir who gives the family's one address for the patient and for themself gets one
+/// confirmation and one of each later message, not two.
+async fn one_address_given_twice_gets_each_message_once(b: Backend) {
+    use app::backend::entities::{claim, outbox};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let app = spawn_app(b).await;
+    let mut body = valid_petition();
+    set_path(&mut body, "patient.email", json!("family@example.org"));
+    set_path(
+        &mut body,
+        "filer",
+        json!({"relation": "heir", "name": "สมหญิง ใจดี", "national_id": "3100600123450",
+               "phone": "0898765432", "email": "Family@Example.org"}),
+    );
+    let filed = app.post_claim(&body).await;
+    assert_eq!(filed.status(), 201);
+    let reference = filed.json::<Value>().await.unwrap()["reference"].as_str().unwrap().to_string();
+    let c = claim::Entity::find()
+        .filter(claim::Column::Reference.eq(reference.as_str()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.filer_email.as_deref(), Some("Family@Example.org"), "both kept as given");
+    app::backend::mail::tell_claimant(&app.db, &c, |to| app::backend::mail::Message {
+        to: to.to_string(),
+        subject: format!("{reference}: news"),
+        body: "news".into(),
+    })
+    .await
+    .unwrap();
+    let queued = outbox::Entity::find().all(&app.db).await.unwrap();
+    let subjects: Vec<&str> = queued.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(queued.len(), 2, "one confirmation and one message: {subjects:?}");
+    app.cleanup().await;
+}
 
 async fn confirmation_mail_carries_the_reference_and_no_health_details(b: Backend) {
     let app = spawn_app(b).await;
