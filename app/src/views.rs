@@ -233,6 +233,9 @@ pub struct CaseView {
     pub internal_notes: Vec<(chrono::DateTime<chrono::Utc>, String, String)>,
     /// Whether this viewer may move the case to another region.
     pub can_reroute: bool,
+    /// Whether this viewer works on the case (and may declare a conflict of interest in
+    /// it), rather than following it as a provincial health office does.
+    pub works_on: bool,
     /// The day the petition was received (the postmark, for mail); the window counts to it.
     pub received_on: NaiveDate,
     /// Staff accepted it past the window, for this reason: the committee must see it.

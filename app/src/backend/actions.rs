@@ -913,6 +913,10 @@ pub async fn declare_conflict(
     use sea_orm::ActiveValue::Set;
     let reference = crate::domain::reference::normalise_reference(reference);
     let c = visible_case(db, me, &reference, "conflict", client).await?;
+    if !crate::domain::actions::works_on(&me.grants, super::listing::case_of(&c)) {
+        let e = AppError::Refused(crate::domain::actions::Refusal::Role);
+        return refused(db, &format!("user:{}", me.email), &reference, "conflict", e, client).await;
+    }
     let Some(reason) = capped(reason) else {
         return Err(field("conflict_reason", ErrorCode::Required));
     };

@@ -272,6 +272,7 @@ pub async fn open_case(
         decision: v.decision,
         internal_notes: super::claims::internal_notes(db, c.id).await?,
         can_reroute: crate::domain::actions::can_reroute(&me.grants, c.region, v.status),
+        works_on: crate::domain::actions::works_on(&me.grants, super::listing::case_of(&c)),
         received_on: c.received_on.unwrap_or(c.filed_on),
         window_override_reason: c.window_override_reason.clone(),
         filed_by: c.filed_by.clone(),

@@ -125,6 +125,17 @@ pub fn can_reroute(grants: &[Grant], region: Region, state: ClaimStatus) -> bool
     })
 }
 
+/// Whether these grants work on `case`, and so may declare a conflict of interest in it
+/// (and be kept off it). A grant must see the case and be one that handles cases (intake,
+/// the region's officers, its committee, the appeal board); a provincial health office
+/// follows its province's cases (and may note something on one) but does not work on
+/// them, and administrators see none.
+pub fn works_on(grants: &[Grant], case: crate::domain::access::Case) -> bool {
+    grants
+        .iter()
+        .any(|g| actor_of(g.role).is_some() && g.can_view(case))
+}
+
 /// Whether a payment is decided and not yet made, so its bank account is wanted: approved,
 /// ordered, or an appeal decided with an amount.
 pub fn payment_pending(state: ClaimStatus, amount: Option<i64>) -> bool {
@@ -168,6 +179,27 @@ mod tests {
 
     fn g(role: Role, region: Option<u8>) -> Grant {
         Grant::new(role, region.and_then(Region::new)).unwrap()
+    }
+
+    #[test]
+    fn those_who_handle_a_case_work_on_it_and_a_provincial_office_only_follows_it() {
+        use crate::domain::access::Case;
+        let chiang_mai = crate::domain::ProvinceCode::parse("50").unwrap();
+        let case = Case {
+            region: Region::new(1).unwrap(),
+            province: Some(chiang_mai),
+            status: ClaimStatus::Referred,
+            referred: true,
+        };
+        assert!(works_on(&[g(Role::Intake, Some(1))], case));
+        assert!(works_on(&[g(Role::RegionalOfficer, Some(1))], case));
+        assert!(works_on(&[g(Role::Reviewer, Some(1))], case));
+        assert!(!works_on(&[g(Role::RegionalOfficer, Some(2))], case), "another region's");
+        assert!(!works_on(&[g(Role::AppealBoard, None)], case), "not appealed");
+        assert!(!works_on(&[g(Role::Admin, None)], case));
+        let office = Grant::provincial(chiang_mai);
+        assert!(crate::domain::access::can_view(&[office], case), "it sees the case");
+        assert!(!works_on(&[office], case), "and only follows it");
     }
 
     #[test]

@@ -121,6 +121,45 @@ async fn a_provincial_office_works_its_own_province_only(b: Backend) {
         .unwrap()
         .unwrap();
     assert_eq!(c.status, app::domain::ClaimStatus::Submitted);
+    // It follows the case and does not work on it, so it has no conflict of interest to
+    // declare: the page offers none, and one posted is refused (it would write a note into
+    // the case's history and keep the office off its own province's case) and audited.
+    assert!(!case_page.contains("id=\"declare-conflict\""), "no conflict form");
+    pho.post(app.url(&format!("/staff/claims/{}/conflict", chiang_mai[0])))
+        .form(&[("csrf", csrf.as_str()), ("conflict_reason", "ญาติของผู้ร้อง")])
+        .send()
+        .await
+        .unwrap();
+    let conflicts = app::backend::entities::claim_conflict::Entity::find()
+        .filter(app::backend::entities::claim_conflict::Column::ClaimId.eq(c.id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(conflicts.is_empty(), "no conflict declared");
+    assert!(
+        app::backend::claims::internal_notes(&app.db, c.id).await.unwrap().is_empty(),
+        "nothing written into the case's history"
+    );
+    assert!(
+        audit_entry::Entity::find()
+            .filter(audit_entry::Column::Actor.eq("user:pho50@nhso.test"))
+            .filter(audit_entry::Column::Action.eq("action_refused"))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.detail.starts_with("conflict: ")),
+        "the refusal is audited"
+    );
+    // Its note, though, is kept: it takes petitions in and may pass on what it knows.
+    let noted = pho
+        .post(app.url(&format!("/staff/claims/{}/note", chiang_mai[0])))
+        .form(&[("csrf", csrf.as_str()), ("internal_note", "ผู้ร้องมายื่นที่ สสจ. พร้อมญาติ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(noted.status(), 303);
+    assert_eq!(app::backend::claims::internal_notes(&app.db, c.id).await.unwrap().len(), 1);
 
     // The province's report: three petitions received, the province named; another region's
     // report is not there.

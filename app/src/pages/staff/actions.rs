@@ -305,13 +305,16 @@ pub fn action_forms(
     }
 }
 
-/// Staff-only notes (never shown to the claimant) and, where allowed, moving the case to
+/// Staff-only notes (never shown to the claimant), adding one, and, for those who work on
+/// the case, declaring a conflict of interest and, where allowed, moving the case to
 /// another region.
+#[allow(clippy::too_many_arguments)]
 pub fn notes_and_reroute(
     l: Locale,
     reference: &str,
     csrf: &str,
     notes: &[(chrono::DateTime<chrono::Utc>, String, String)],
+    works_on: bool,
     can_reroute: bool,
     region: u8,
     problem: Option<&Problem>,
@@ -362,6 +365,7 @@ pub fn notes_and_reroute(
                 <button type="submit" class="button button-secondary">{t(l, "ส่งต่อ", "Move the case")}</button>
             </form>
         })}
+        {works_on.then(|| view! {
         <h2>{t(l, "ผลประโยชน์ทับซ้อน", "Conflict of interest")}</h2>
         <form method="post" action=format!("/staff/claims/{reference}/conflict")>
             <input type="hidden" name="csrf" value=csrf.to_string()/>
@@ -373,6 +377,7 @@ pub fn notes_and_reroute(
             </div>
             <button type="submit" class="button button-secondary" id="declare-conflict">{t(l, "แจ้งผลประโยชน์ทับซ้อน", "Declare a conflict of interest")}</button>
         </form>
+        })}
     }
 }
 

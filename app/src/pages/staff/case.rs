@@ -115,7 +115,7 @@ pub fn StaffCase() -> impl IntoView {
                                 {super::payments::case_section(l, &c, &csrf, problem.get_value().as_ref(), qget("account").as_deref() == Some("saved"))}
                                 {super::actions::agenda_section(l, &c.reference, &csrf, c.meeting_on, &c.agenda_options, qget("agenda").is_some()).into_any()}
                                 {super::actions::action_forms(l, &c.reference, &csrf, &c.allowed_events, problem.get_value().as_ref(), qget("done").and_then(|d| crate::domain::ClaimStatus::parse(&d))).into_any()}
-                                {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.can_reroute, c.region, problem.get_value().as_ref()).into_any()}
+                                {super::actions::notes_and_reroute(l, &c.reference, &csrf, &c.internal_notes, c.works_on, c.can_reroute, c.region, problem.get_value().as_ref()).into_any()}
                                 }.into_any()}
                                 <h2>{t(l, "ความเคลื่อนไหว", "Timeline")}</h2>
                                 <ol class="timeline">
