@@ -86,6 +86,13 @@ impl Config {
         {
             return Err("DATABASE_URL must start with sqlite: or postgres://".into());
         }
+        if database_url.starts_with("sqlite:") && crate::sqlite_path(&database_url).is_none() {
+            // Every claim would go when the server stops, and each pooled connection (and
+            // the filing writer) would see a database of its own.
+            return Err("DATABASE_URL: a SQLite database in memory keeps nothing; name a file, \
+                        e.g. sqlite://data/section41.db?mode=rwc"
+                .into());
+        }
         Ok(Self {
             addr,
             documents_dir: get("DOCUMENTS_DIR")
@@ -179,5 +186,10 @@ mod tests {
             Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".to_string()))
                 .is_err()
         );
+        for memory in ["sqlite::memory:", "sqlite://x.db?mode=memory", "sqlite:"] {
+            let refused =
+                Config::from_lookup(|k| (k == "DATABASE_URL").then(|| memory.to_string()));
+            assert!(refused.unwrap_err().contains("in memory"), "{memory}");
+        }
     }
 }

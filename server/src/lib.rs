@@ -76,7 +76,7 @@ fn connect_options(config: &Config) -> ConnectOptions {
 }
 
 /// The file a `sqlite:` URL names, or `None` for another engine or a database in memory.
-fn sqlite_path(url: &str) -> Option<String> {
+pub(crate) fn sqlite_path(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or("");
     (!path.is_empty() && !path.contains(":memory:") && !url.contains("mode=memory"))
