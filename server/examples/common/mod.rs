@@ -95,6 +95,26 @@ pub fn server_binary() -> PathBuf {
     bin
 }
 
+/// A running process, to read its memory from /proc.
+#[derive(Clone, Copy)]
+pub struct Pid(pub u32);
+
+impl Pid {
+    /// Resident memory now, in MiB, counted page by page (`smaps_rollup`): exact, where
+    /// `VmRSS` and `VmHWM` come from counters each thread adds to the total only now and
+    /// then. 0 once the process is gone.
+    pub fn resident_exact_mib(self) -> f64 {
+        let rollup = std::fs::read_to_string(format!("/proc/{}/smaps_rollup", self.0))
+            .unwrap_or_default();
+        rollup
+            .lines()
+            .find_map(|l| l.strip_prefix("Rss:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    }
+}
+
 /// The server as a process of its own on a fresh database, as deployed: its memory is its
 /// own to measure.
 pub struct Process {
