@@ -212,6 +212,31 @@ async fn payments_go_to_the_bank_in_batches_and_its_results_come_back(b: Backend
     let shown = app.page(&officer, &back).await;
     let problems = &shown[shown.find("id=\"import-problems\"").expect("the problems are listed")..];
     assert!(problems.contains("บรรทัด 2:") && problems.contains("บรรทัด 3:"), "{problems}");
+    let file_box = format!("id=\"results-{batch}\"");
+    assert!(shown.contains(&file_box), "the batch's file box is there");
+    assert!(
+        problems.contains(&format!("href=\"#results-{batch}\"")),
+        "the summary leads to the batch's file box: {problems}"
+    );
+    // No file chosen: the summary says so, leading to the box, which says so too.
+    let back = import(&app, &officer, &batch, "").await;
+    assert!(back.contains("e=nofile"), "{back}");
+    let shown = app.page(&officer, &back).await;
+    assert!(
+        shown.contains(&format!("<a href=\"#results-{batch}\">โปรดเลือกไฟล์ผลการโอนจากธนาคาร")),
+        "{shown}"
+    );
+    let at = shown.find(&file_box).unwrap();
+    let input = &shown[shown[..at].rfind("<input").unwrap()..at + shown[at..].find('>').unwrap()];
+    assert!(input.contains("aria-invalid=\"true\""), "{input}");
+    assert!(
+        input.contains(&format!("aria-describedby=\"results-{batch}-error results-{batch}-hint\"")),
+        "{input}"
+    );
+    assert!(
+        shown.contains(&format!("id=\"results-{batch}-error\"")),
+        "the box carries the message"
+    );
     // A sound line beside one for a claim not in the batch: neither is recorded.
     let unknown = format!(
         "batch_id,reference,result,date,transfer_ref,reason\r\n{label},{a},paid,{today},KTB-1,\r\n{label},{c},failed,,,closed\r\n"

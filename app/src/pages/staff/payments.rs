@@ -69,7 +69,7 @@ pub fn StaffPayments() -> impl IntoView {
                             {staff_bar(l, &me)}
                             {crate::pages::heading(l, "การ\u{200B}โอน\u{200B}เงิน", "Payments", !problems.is_empty() || q("e").is_some())}
                             {outcome(l, &q, &problems)}
-                            {page_view(l, p, &me.csrf_token, q("for"))}
+                            {page_view(l, p, &me.csrf_token, q("for"), q("e").as_deref() == Some("nofile"))}
                         }.into_any()
                     }
                     (Ok(Some(me)), Err(_)) => view! {
@@ -84,9 +84,16 @@ pub fn StaffPayments() -> impl IntoView {
     }
 }
 
-/// What the last post did: a batch made, a result file taken in (or why not).
+/// The message for a result file not chosen: in the summary and at the file box.
+fn no_file(l: Locale) -> &'static str {
+    t(l, "โปรดเลือกไฟล์ผลการโอนจากธนาคาร", "Choose the bank's result file.")
+}
+
+/// What the last post did: a batch made, a result file taken in (or why not). A problem
+/// with a batch's result file links to that batch's file box.
 fn outcome(l: Locale, q: &impl Fn(&str) -> Option<String>, problems: &[LineError]) -> Option<AnyView> {
     let th = l == Locale::Th;
+    let file_box = q("for").map(|id| format!("#results-{id}"));
     if !problems.is_empty() {
         let more: usize = q("more").and_then(|m| m.parse().ok()).unwrap_or(0);
         return Some(view! {
@@ -94,21 +101,28 @@ fn outcome(l: Locale, q: &impl Fn(&str) -> Option<String>, problems: &[LineError
                 <h2 id="import-errors-title">{t(l, "ไฟล์ผลการโอนมีข้อผิดพลาด ยังไม่ได้บันทึกรายการใด", "The result file has problems: nothing was recorded")}</h2>
                 <ul class="error-summary-list">{problems.iter().map(|p| view! { <li>{p.text(th)}</li> }).collect_view()}</ul>
                 {(more > 0).then(|| view! { <p>{t(l, "และอีก ", "and ")}{more}{t(l, " รายการ", " more")}</p> })}
-                <p>{t(l, "แก้ไขไฟล์แล้วนำเข้าใหม่ทั้งไฟล์", "Correct the file and take the whole file in again.")}</p>
+                <p>{match file_box {
+                    Some(href) => view! { <a href=href>{t(l, "แก้ไขไฟล์แล้วนำเข้าใหม่ทั้งไฟล์", "Correct the file and take the whole file in again.")}</a> }.into_any(),
+                    None => t(l, "แก้ไขไฟล์แล้วนำเข้าใหม่ทั้งไฟล์", "Correct the file and take the whole file in again.").into_any(),
+                }}</p>
             </div>
         }.into_any());
     }
     if let Some(e) = q("e") {
         let message = match e.as_str() {
             "empty" => t(l, "ยังไม่มีรายการที่พร้อมโอน (สั่งจ่ายแล้วและมีบัญชี)", "No payment is ready for a batch (ordered, with an account)."),
-            "nofile" => t(l, "โปรดเลือกไฟล์ผลการโอนจากธนาคาร", "Choose the bank's result file."),
+            "nofile" => no_file(l),
             "busy" => t(l, "มีการนำเข้าไฟล์ผลของชุดนี้อีกไฟล์ในเวลาเดียวกัน ยังไม่ได้บันทึกไฟล์นี้ โปรดนำเข้าอีกครั้ง รายการที่บันทึกแล้วจะไม่เปลี่ยน", "Another result file for this batch was being taken in at the same moment, so this one was not. Take it in again: lines already recorded stay as they are."),
             _ => t(l, "ทำรายการนี้ไม่ได้", "That could not be done."),
+        };
+        let message = match file_box.filter(|_| e == "nofile") {
+            Some(href) => view! { <ul class="error-summary-list"><li><a href=href>{message}</a></li></ul> }.into_any(),
+            None => view! { <p>{message}</p> }.into_any(),
         };
         return Some(view! {
             <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="payments-error-title">
                 <h2 id="payments-error-title">{t(l, "มีข้อมูลที่ต้องแก้ไข", "There is a problem")}</h2>
-                <p>{message}</p>
+                {message}
             </div>
         }.into_any());
     }
@@ -135,7 +149,8 @@ fn outcome(l: Locale, q: &impl Fn(&str) -> Option<String>, problems: &[LineError
     Some(view! { <div class="notice" role="status" id="payments-outcome" tabindex="-1" autofocus><p>{said}</p></div> }.into_any())
 }
 
-fn page_view(l: Locale, p: PaymentsPage, csrf: &str, for_batch: Option<String>) -> impl IntoView {
+/// `no_file`: the batch `for_batch` was sent without its result file; its box says so.
+fn page_view(l: Locale, p: PaymentsPage, csrf: &str, for_batch: Option<String>, no_file_sent: bool) -> impl IntoView {
     let region = p.region;
     let total: i64 = p.ready.iter().map(|r| r.amount_baht).sum();
     let status = |s: crate::domain::ClaimStatus| if l == Locale::Th { s.label_th() } else { s.label_en() };
@@ -185,6 +200,8 @@ fn page_view(l: Locale, p: PaymentsPage, csrf: &str, for_batch: Option<String>) 
                 let file_id = format!("results-{id}");
                 let open = b.pending > 0;
                 let highlighted = for_batch.as_deref() == Some(id.as_str());
+                let missing = highlighted && no_file_sent;
+                let described = if missing { format!("{file_id}-error {file_id}-hint") } else { format!("{file_id}-hint") };
                 view! {
                     <section class="batch" id=format!("batch-{id}") data-label=b.label.clone() data-highlight=highlighted.to_string()>
                         <h3>{b.label.clone()}</h3>
@@ -199,10 +216,13 @@ fn page_view(l: Locale, p: PaymentsPage, csrf: &str, for_batch: Option<String>) 
                             <form method="post" action=format!("/staff/payments/batches/{id}/results") enctype="multipart/form-data">
                                 <input type="hidden" name="csrf" value=csrf.to_string()/>
                                 <input type="hidden" name="region" value=region.to_string()/>
-                                <div class="form-group">
+                                <div class="form-group" class:has-error=missing>
                                     <label class="label" for=file_id.clone()>{t(l, "ไฟล์ผลการโอนจากธนาคาร (CSV)", "The bank's result file (CSV)")}<span class="visually-hidden">" "{b.label.clone()}</span></label>
                                     <p class="hint" id=format!("{file_id}-hint")>{t(l, "คอลัมน์ batch_id, reference, result, date, transfer_ref, reason", "Columns batch_id, reference, result, date, transfer_ref, reason")}</p>
-                                    <input class="file-upload" id=file_id.clone() name="file" type="file" accept=".csv,text/csv" aria-describedby=format!("{file_id}-hint")/>
+                                    {missing.then(|| view! {
+                                        <p class="field-error" id=format!("{file_id}-error")><span class="visually-hidden">{t(l, "ข้อผิดพลาด: ", "Error: ")}</span>{no_file(l)}</p>
+                                    })}
+                                    <input class="file-upload" id=file_id.clone() name="file" type="file" accept=".csv,text/csv" aria-invalid=missing.to_string() aria-describedby=described/>
                                 </div>
                                 <button type="submit" class="button button-secondary">{t(l, "นำเข้าผลการโอน", "Take the results in")}</button>
                             </form>
