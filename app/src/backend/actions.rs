@@ -245,16 +245,18 @@ async fn check_inputs(
 
 /// Takes a staff action. Refusals (not visible, wrong role or region, wrong state, bad
 /// input, a concurrent change) are audited and change nothing else.
+/// `public_url` is the site's address, for the claimant's mail.
 pub async fn act(
     db: &DatabaseConnection,
     me: &StaffIdentity,
     reference: &str,
     input: &ActionInput,
     client: &str,
+    public_url: &str,
 ) -> AppResult<ClaimStatus> {
     let actor_name = format!("user:{}", me.email);
     let reference = crate::domain::reference::normalise_reference(reference);
-    let result = try_act(db, me, &reference, input, &actor_name, client).await;
+    let result = try_act(db, me, &reference, input, &actor_name, client, public_url).await;
     if let Err(e) = &result {
         if !matches!(e, AppError::Internal(_)) {
             let detail = format!("{}: {e}", input.event);
@@ -271,6 +273,7 @@ async fn try_act(
     input: &ActionInput,
     actor_name: &str,
     client: &str,
+    public_url: &str,
 ) -> AppResult<ClaimStatus> {
     let event =
         parse_event(&input.event).ok_or_else(|| AppError::BadRequest("unknown action".into()))?;
@@ -407,7 +410,7 @@ async fn try_act(
             | ClaimStatus::AppealDecided
             | ClaimStatus::Paid
     ) {
-        mail::tell_claimant(&txn, &c, |to| Message::status_changed(to, reference, next, &c.lang))
+        mail::tell_claimant(&txn, &c, |to| Message::status_changed(to, reference, next, &c.lang, public_url))
             .await?;
     }
     txn.commit().await?;
@@ -721,6 +724,7 @@ pub async fn reroute(
     to: &str,
     reason: &str,
     client: &str,
+    public_url: &str,
 ) -> AppResult<Region> {
     let reference = crate::domain::reference::normalise_reference(reference);
     let c = visible_case(db, me, &reference, "reroute", client).await?;
@@ -798,7 +802,7 @@ pub async fn reroute(
         },
     )
     .await?;
-    mail::tell_claimant(&txn, &c, |to| Message::status_changed(to, &reference, status, &c.lang))
+    mail::tell_claimant(&txn, &c, |to| Message::status_changed(to, &reference, status, &c.lang, public_url))
         .await?;
     super::offices::tell_of_reroute(&txn, &reference, from, target).await?;
     txn.commit().await?;

@@ -31,6 +31,11 @@ pub struct Message {
     pub body: String,
 }
 
+/// The status page's whole address, for a mail: a person reads it away from the site.
+fn check_page(public_url: &str) -> String {
+    format!("{}/check", public_url.trim_end_matches('/'))
+}
+
 impl Message {
     /// "We received your petition": reference, region, where to check; no health data.
     pub fn filed(
@@ -80,18 +85,20 @@ impl Message {
         reference: &str,
         status: crate::domain::ClaimStatus,
         lang: &str,
+        public_url: &str,
     ) -> Self {
+        let check = check_page(public_url);
         if lang == "en" {
             Self {
                 to: to.to_string(),
                 subject: format!("News on your Section 41 claim {reference}"),
-                body: format!("There is news on your claim {reference}: {}.\n\nSign in with your reference and access code at /check to read it.\n\nQuestions: NHSO hotline 1330\n", status.label_en()),
+                body: format!("There is news on your claim {reference}: {}.\n\nSign in with your reference and access code at {check} to read it.\n\nQuestions: NHSO hotline 1330\n", status.label_en()),
             }
         } else {
             Self {
                 to: to.to_string(),
                 subject: format!("มีความคืบหน้าคำร้องเลขที่ {reference}"),
-                body: format!("คำร้องเลขที่ {reference} มีความคืบหน้า: {}\n\nโปรดเข้าดูรายละเอียดที่หน้า /check ด้วยเลขที่อ้างอิงและรหัสเข้าถึง\n\nสอบถาม: สายด่วน สปสช. 1330\n", status.label_th()),
+                body: format!("คำร้องเลขที่ {reference} มีความคืบหน้า: {}\n\nโปรดเข้าดูรายละเอียดที่ {check} ด้วยเลขที่อ้างอิงและรหัสเข้าถึง\n\nสอบถาม: สายด่วน สปสช. 1330\n", status.label_th()),
             }
         }
     }
@@ -118,18 +125,19 @@ impl Message {
 
     /// "The transfer did not go through": the claimant gives an account again. No account
     /// details and no reason in the mail; they are on the signed-in status page.
-    pub fn transfer_failed(to: &str, reference: &str, lang: &str) -> Self {
+    pub fn transfer_failed(to: &str, reference: &str, lang: &str, public_url: &str) -> Self {
+        let check = check_page(public_url);
         if lang == "en" {
             Self {
                 to: to.to_string(),
                 subject: format!("Payment for your Section 41 claim {reference} did not go through"),
-                body: format!("The bank could not transfer the payment for your claim {reference}.\n\nSign in with your reference and access code at /check, read what the bank said, and give your bank account again. The payment goes out in the next batch.\n\nQuestions: NHSO hotline 1330\n"),
+                body: format!("The bank could not transfer the payment for your claim {reference}.\n\nSign in with your reference and access code at {check}, read what the bank said, and give your bank account again. The payment goes out in the next batch.\n\nQuestions: NHSO hotline 1330\n"),
             }
         } else {
             Self {
                 to: to.to_string(),
                 subject: format!("โอนเงินช่วยเหลือเบื้องต้น คำร้องเลขที่ {reference} ไม่สำเร็จ"),
-                body: format!("ธนาคารโอนเงินช่วยเหลือเบื้องต้นสำหรับคำร้องเลขที่ {reference} ไม่สำเร็จ\n\nโปรดเข้าที่หน้า /check ด้วยเลขที่อ้างอิงและรหัสเข้าถึง อ่านเหตุผลจากธนาคาร และแจ้งบัญชีธนาคารอีกครั้ง เงินจะโอนในรอบถัดไป\n\nสอบถาม: สายด่วน สปสช. 1330\n"),
+                body: format!("ธนาคารโอนเงินช่วยเหลือเบื้องต้นสำหรับคำร้องเลขที่ {reference} ไม่สำเร็จ\n\nโปรดเข้าที่ {check} ด้วยเลขที่อ้างอิงและรหัสเข้าถึง อ่านเหตุผลจากธนาคาร และแจ้งบัญชีธนาคารอีกครั้ง เงินจะโอนในรอบถัดไป\n\nสอบถาม: สายด่วน สปสช. 1330\n"),
             }
         }
     }

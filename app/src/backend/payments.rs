@@ -402,12 +402,14 @@ fn problem(line: usize, th: String, en: String) -> LineError {
 }
 
 /// Takes the bank's result file for a batch in: all of it, or (any problem) none of it.
+/// `public_url` is the site's address, for the claimants' mail.
 pub async fn import(
     db: &DatabaseConnection,
     me: &StaffIdentity,
     id: &str,
     bytes: &[u8],
     client: &str,
+    public_url: &str,
 ) -> AppResult<Imported> {
     let b = batch_for(db, me, id).await?;
     let Ok(text) = std::str::from_utf8(bytes) else {
@@ -572,7 +574,7 @@ pub async fn import(
                     },
                 )
                 .await?;
-                mail::tell_claimant(&txn, &c, |to| Message::status_changed(to, &c.reference, ClaimStatus::Paid, &c.lang))
+                mail::tell_claimant(&txn, &c, |to| Message::status_changed(to, &c.reference, ClaimStatus::Paid, &c.lang, public_url))
                     .await?;
                 paid += 1;
             }
@@ -613,7 +615,7 @@ pub async fn import(
                     },
                 )
                 .await?;
-                mail::tell_claimant(&txn, &c, |to| Message::transfer_failed(to, &c.reference, &c.lang)).await?;
+                mail::tell_claimant(&txn, &c, |to| Message::transfer_failed(to, &c.reference, &c.lang, public_url)).await?;
                 failed += 1;
             }
         }

@@ -129,7 +129,7 @@ async fn import_results(
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
         return Ok(Redirect::to(&format!("{back}&e=nofile&for={}#batch-{id}", q(&id))).into_response());
     };
-    let imported = match payments::import(&st.db, &me, &id, &bytes, &client.to_string()).await {
+    let imported = match payments::import(&st.db, &me, &id, &bytes, &client.to_string(), &st.settings.public_url).await {
         Err(AppError::Conflict(_)) => {
             return Ok(Redirect::to(&format!("{back}&e=busy&for={}#batch-{id}", q(&id))).into_response())
         }

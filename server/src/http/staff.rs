@@ -591,6 +591,7 @@ async fn reroute(
         &f.region,
         &f.internal_note,
         &client.to_string(),
+        &st.settings.public_url,
     )
     .await
     .map(|r| format!("/staff?moved={}", r.number()));
@@ -711,7 +712,7 @@ async fn act(
 ) -> AppResult<Response> {
     let back = format!("/staff/claims/{}", q(&reference));
     let ip = client.to_string();
-    let done = app::backend::actions::act(&st.db, &me, &reference, &f.input, &ip)
+    let done = app::backend::actions::act(&st.db, &me, &reference, &f.input, &ip, &st.settings.public_url)
         .await
         .map(|status| format!("{back}?done={}", status.as_str()));
     redirect_after(&back, &f.input.event, done)

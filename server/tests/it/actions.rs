@@ -175,6 +175,12 @@ async fn screening_referral_and_a_decision(b: Backend) {
     assert!(outbox.iter().any(|m| m.subject.contains(&reference)
         && m.body.contains("อนุมัติ")
         && !m.body.contains("แพ้ยา")));
+    // Read away from the site, the mail names the status page's whole address.
+    let news: Vec<_> = outbox.iter().filter(|m| m.subject.contains("มีความคืบหน้า")).collect();
+    assert!(!news.is_empty());
+    for m in news {
+        assert!(m.body.contains("ที่ http://127.0.0.1:0/check ด้วย"), "{}", m.body);
+    }
     let n = audit_entry::Entity::find().count(&app.db).await.unwrap();
     assert_eq!(app::backend::audit::verify(&app.db).await.unwrap(), Ok(n));
     app.cleanup().await;

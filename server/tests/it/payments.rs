@@ -271,6 +271,10 @@ async fn payments_go_to_the_bank_in_batches_and_its_results_come_back(b: Backend
         .await
         .unwrap();
     assert!(told.iter().any(|m| m.subject.contains("ไม่สำเร็จ") && !m.body.contains("9876543210")), "B is mailed, without the account");
+    assert!(
+        told.iter().any(|m| m.subject.contains("ไม่สำเร็จ") && m.body.contains("http://127.0.0.1:0/check")),
+        "with the status page's whole address"
+    );
 
     // The same file again, and the same lines in another file: nothing changes.
     let events_after = app.event_count().await;
