@@ -24,6 +24,7 @@ mod m20261207_000019_unit_api_keys;
 mod m20261208_000020_provincial_offices;
 mod m20261208_000021_payment_transfers;
 mod m20261209_000022_stats_index;
+mod m20261210_000023_sealed_accounts;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000020_provincial_offices::Migration),
             Box::new(m20261208_000021_payment_transfers::Migration),
             Box::new(m20261209_000022_stats_index::Migration),
+            Box::new(m20261210_000023_sealed_accounts::Migration),
         ]
     }
 }

@@ -224,6 +224,13 @@ pub async fn build(config: &Config) -> Result<App, String> {
     http::metrics::recorder();
     let db = connect(config).await?;
     migrate(&db).await?;
+    // Account numbers kept before they were sealed are sealed now, once.
+    let sealed = app::backend::payment_accounts::seal_kept(&db)
+        .await
+        .map_err(|e| format!("sealing the account numbers kept plain: {e}"))?;
+    if sealed > 0 {
+        tracing::info!(sealed, "account numbers kept plain are now sealed");
+    }
     let mailer = Mailer::from_settings(
         config.smtp_url.as_deref(),
         config.outbox_dir.clone(),

@@ -1,7 +1,8 @@
 //! The bank account a decided payment goes to: given by the claimant on their status page or
 //! by the region's staff from the petition, checked (`domain::payments::parse_account`),
 //! shown masked, and audited whenever given or shown whole. It cannot change while the bank
-//! has the transfer; after a failed transfer it can, and must.
+//! has the transfer; after a failed transfer it can, and must. Its number is kept sealed
+//! under the server key (`secrets::Keys::seal_account`), here and in the batch lines.
 
 use super::audit::{self, Entry};
 use super::entities::{claim, payment_account, payment_batch, payment_line};
@@ -48,10 +49,58 @@ pub fn failure_outstanding(line: &payment_line::Model, account: Option<&payment_
 /// The whole number of the claim's account, for the region's officers who ask (the caller
 /// checks who asks and audits it).
 pub async fn whole_number(db: &DatabaseConnection, claim_id: uuid::Uuid) -> AppResult<Option<String>> {
-    Ok(payment_account::Entity::find_by_id(claim_id)
+    payment_account::Entity::find_by_id(claim_id)
         .one(db)
         .await?
-        .map(|a| a.account_number))
+        .map(|a| opened(&a.account_number, claim_id))
+        .transpose()
+}
+
+fn keys() -> AppResult<&'static super::secrets::Keys> {
+    audit::sealing_keys().ok_or_else(|| AppError::internal("the server key is not installed"))
+}
+
+/// An account number as it is kept: sealed for the claim it pays.
+pub fn sealed(number: &str, claim_id: uuid::Uuid) -> AppResult<String> {
+    Ok(keys()?.seal_account(number, &claim_id.to_string()))
+}
+
+/// The number kept as `stored` for this claim. One that does not open (tampered with, or
+/// sealed under a key this server does not hold) is an error, never a wrong number.
+pub fn opened(stored: &str, claim_id: uuid::Uuid) -> AppResult<String> {
+    keys()?
+        .open_account(stored, &claim_id.to_string())
+        .ok_or_else(|| AppError::internal(format!("the account number of claim {claim_id} does not open")))
+}
+
+/// Seals the account numbers kept before numbers were sealed, in the accounts and in the
+/// batch lines (run at start; several instances may run it at once: each row changes
+/// only from the plain number it was read with). How many it sealed.
+pub async fn seal_kept(db: &DatabaseConnection) -> AppResult<u64> {
+    use sea_orm::sea_query::Expr;
+    let mut sealed_now = 0;
+    let plain = |stored: &str| !super::secrets::is_sealed(stored);
+    for a in payment_account::Entity::find().all(db).await?.into_iter().filter(|a| plain(&a.account_number)) {
+        let number = opened(&a.account_number, a.claim_id)?;
+        sealed_now += payment_account::Entity::update_many()
+            .col_expr(payment_account::Column::AccountNumber, Expr::value(sealed(&number, a.claim_id)?))
+            .filter(payment_account::Column::ClaimId.eq(a.claim_id))
+            .filter(payment_account::Column::AccountNumber.eq(a.account_number))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    for l in payment_line::Entity::find().all(db).await?.into_iter().filter(|l| plain(&l.account_number)) {
+        let number = opened(&l.account_number, l.claim_id)?;
+        sealed_now += payment_line::Entity::update_many()
+            .col_expr(payment_line::Column::AccountNumber, Expr::value(sealed(&number, l.claim_id)?))
+            .filter(payment_line::Column::Id.eq(l.id))
+            .filter(payment_line::Column::AccountNumber.eq(l.account_number))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(sealed_now)
 }
 
 /// The payment part of a claim's page, the number masked: `None` before a payment is
@@ -65,6 +114,10 @@ pub async fn view_of(
         return Ok(None);
     }
     let account = payment_account::Entity::find_by_id(c.id).one(db).await?;
+    let masked = match &account {
+        Some(a) => crate::domain::national_id::mask(&opened(&a.account_number, c.id)?),
+        None => String::new(),
+    };
     let line = last_line(db, c.id).await?;
     let in_batch = match line.as_ref().filter(|l| l.state == PENDING) {
         Some(l) => payment_batch::Entity::find_by_id(l.batch_id)
@@ -80,7 +133,7 @@ pub async fn view_of(
     Ok(Some(PaymentView {
         can_give: pending && in_batch.is_none(),
         account: account.map(|a| AccountShown {
-            masked: crate::domain::national_id::mask(&a.account_number),
+            masked,
             full_number: None,
             bank_code: a.bank_code,
             holder: a.account_holder,
@@ -150,7 +203,7 @@ async fn try_give(
     payment_account::Entity::insert(payment_account::ActiveModel {
         claim_id: Set(c.id),
         bank_code: Set(account.bank_code.clone()),
-        account_number: Set(account.number.clone()),
+        account_number: Set(sealed(&account.number, c.id)?),
         account_holder: Set(account.holder.clone()),
         given_by: Set(by.to_string()),
         given_at: Set(chrono::Utc::now()),

@@ -333,23 +333,23 @@ pub async fn batch_file(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let rows: Vec<BatchLine> = lines
-        .iter()
-        .filter_map(|l| {
-            let c = claims.get(&l.claim_id)?;
-            let (payee_name, national_id) = payee(c);
-            Some(BatchLine {
-                reference: l.reference.clone(),
-                payee_name,
-                national_id,
-                bank_code: l.bank_code.clone(),
-                account_number: l.account_number.clone(),
-                account_holder: l.account_holder.clone(),
-                amount_baht: l.amount_baht,
-                region: c.region.number(),
-            })
-        })
-        .collect();
+    let mut rows: Vec<BatchLine> = Vec::with_capacity(lines.len());
+    for l in &lines {
+        let Some(c) = claims.get(&l.claim_id) else {
+            continue;
+        };
+        let (payee_name, national_id) = payee(c);
+        rows.push(BatchLine {
+            reference: l.reference.clone(),
+            payee_name,
+            national_id,
+            bank_code: l.bank_code.clone(),
+            account_number: super::payment_accounts::opened(&l.account_number, l.claim_id)?,
+            account_holder: l.account_holder.clone(),
+            amount_baht: l.amount_baht,
+            region: c.region.number(),
+        });
+    }
     audit::append(
         db,
         Entry {

@@ -150,6 +150,11 @@ impl std::fmt::Debug for Keys {
     }
 }
 
+/// Whether `stored` is something `seal_as` made (not a value kept before sealing).
+pub fn is_sealed(stored: &str) -> bool {
+    stored.starts_with(SEAL_PREFIX)
+}
+
 /// Whether a code matched, and whether its stored hash should be replaced by one under the
 /// key in force (it was argon2, or made under a retired key).
 #[derive(Debug, PartialEq, Eq)]
@@ -280,6 +285,23 @@ impl Keys {
         self.unseal_as("seal", sealed, idempotency_key)
     }
 
+    /// A bank account number as the database keeps it: sealed for the claim it pays, so a
+    /// copy of the database (a backup, a dump) does not hold it readable, and a sealed
+    /// number copied to another claim's row does not open there.
+    pub fn seal_account(&self, number: &str, claim_id: &str) -> String {
+        self.seal_as("bank-account", number, claim_id)
+    }
+
+    /// The number `seal_account` sealed for this claim; one kept before numbers were sealed
+    /// (digits only) as it is. `None` if it was tampered with or its key is unknown.
+    pub fn open_account(&self, stored: &str, claim_id: &str) -> Option<String> {
+        if is_sealed(stored) {
+            self.unseal_as("bank-account", stored, claim_id)
+        } else {
+            (!stored.is_empty() && stored.chars().all(|c| c.is_ascii_digit())).then(|| stored.to_string())
+        }
+    }
+
     /// Opens what `seal_as` sealed for the same purpose and context.
     pub fn unseal_as(&self, purpose: &str, sealed: &str, context: &str) -> Option<String> {
         use chacha20poly1305::aead::{Aead, KeyInit};
@@ -371,5 +393,22 @@ mod tests {
         // Records sealed the old way (kept a week) still open.
         let legacy = legacy_seal("7KQ4-M2XD", "k-1");
         assert_eq!(keys.unseal(&legacy, "k-1").as_deref(), Some("7KQ4-M2XD"));
+    }
+
+    #[test]
+    fn account_numbers_open_only_for_their_claim_and_under_a_known_key() {
+        let old = Keys::new("a secret key of at least thirty-two chars", &[]);
+        let sealed = old.seal_account("1234567890", "claim-a");
+        assert!(is_sealed(&sealed) && !sealed.contains("1234567890"));
+        assert_eq!(old.open_account(&sealed, "claim-a").as_deref(), Some("1234567890"));
+        assert_eq!(old.open_account(&sealed, "claim-b"), None, "moved to another claim");
+        // After the key is rotated it still opens; under a stranger's key it does not.
+        let rotated = Keys::new("the next secret key, thirty-two chars or more", &["a secret key of at least thirty-two chars".into()]);
+        assert_eq!(rotated.open_account(&sealed, "claim-a").as_deref(), Some("1234567890"));
+        let stranger = Keys::new("somebody else's key of thirty-two chars", &[]);
+        assert_eq!(stranger.open_account(&sealed, "claim-a"), None);
+        // A number kept before sealing is digits only, and reads as it is.
+        assert_eq!(old.open_account("0011223344", "claim-a").as_deref(), Some("0011223344"));
+        assert_eq!(old.open_account("not a number", "claim-a"), None);
     }
 }

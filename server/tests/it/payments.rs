@@ -18,8 +18,75 @@ use serde_json::{json, Value};
 
 on_both!(
     payments_go_to_the_bank_in_batches_and_its_results_come_back,
-    two_result_files_at_once_record_a_payment_once
+    two_result_files_at_once_record_a_payment_once,
+    an_account_kept_plain_before_sealing_is_sealed_at_start
 );
+
+/// Every account number kept, in the accounts and in the batches' lines, is sealed: none
+/// holds these digits.
+async fn assert_all_sealed(app: &TestApp, numbers: &[&str]) {
+    let kept: Vec<String> = payment_account::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.account_number)
+        .chain(
+            app::backend::entities::payment_line::Entity::find()
+                .all(&app.db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|l| l.account_number),
+        )
+        .collect();
+    assert!(!kept.is_empty());
+    for k in kept {
+        assert!(app::backend::secrets::is_sealed(&k), "{k}");
+        assert!(numbers.iter().all(|n| !k.contains(n)), "{k}");
+    }
+}
+
+/// A number kept before numbers were sealed (as the release before this kept it) is sealed
+/// when a server next starts on the database, and still shows and pays as before.
+async fn an_account_kept_plain_before_sealing_is_sealed_at_start(b: Backend) {
+    use sea_orm::ActiveValue::Set;
+    let fresh = crate::common::fresh_database(b).await;
+    let before = crate::common::spawn_on(&fresh, &[]).await;
+    let (a, code) = approved(&before, "นางเก่า บัญชีเดิม", 150_000).await;
+    let id = claim::Entity::find()
+        .filter(claim::Column::Reference.eq(a.as_str()))
+        .one(&before.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    payment_account::Entity::insert(payment_account::ActiveModel {
+        claim_id: Set(id),
+        bank_code: Set("006".into()),
+        account_number: Set("1234567890".into()),
+        account_holder: Set("นางเก่า บัญชีเดิม".into()),
+        given_by: Set("claimant".into()),
+        given_at: Set(chrono::Utc::now()),
+    })
+    .exec_without_returning(&before.db)
+    .await
+    .unwrap();
+    let app = crate::common::spawn_on(&fresh, &[]).await;
+    assert_all_sealed(&app, &["1234567890"]).await;
+    let claimant = app.claimant(&a, &code).await;
+    let page = app.page(&claimant, &format!("/claim/{a}")).await;
+    assert!(page.contains("••••••7890"), "shown masked as before");
+    assert_eq!(
+        app::backend::payment_accounts::whole_number(&app.db, id).await.unwrap().as_deref(),
+        Some("1234567890"),
+        "and opens whole for the officers"
+    );
+    assert_eq!(app::backend::payment_accounts::seal_kept(&app.db).await.unwrap(), 0, "sealed once");
+    drop(before);
+    app.cleanup().await;
+    fresh.remove().await;
+}
 
 fn g(role: Role, region: u8) -> Grant {
     Grant::new(role, Region::new(region)).unwrap()
@@ -182,6 +249,8 @@ async fn payments_go_to_the_bank_in_batches_and_its_results_come_back(b: Backend
     assert!(csv.contains(&format!(",{a},นางเอ โอนได้,1101700230708,006,ธนาคารกรุงไทย,1234567890,นางเอ โอนได้,150000.00,1\r\n")), "{csv}");
     assert!(csv.contains(&format!(",{bb},นายบี บัญชีปิด,")) && csv.contains(",9876543210,") && !csv.contains(&c));
     assert_eq!(csv.lines().skip(1).filter(|l| l.starts_with(&format!("{label},"))).count(), 2);
+    // The file has the whole numbers; the database keeps them sealed.
+    assert_all_sealed(&app, &["1234567890", "9876543210"]).await;
     assert_eq!(officer2.get(app.url(&format!("/staff/payments/batches/{batch}/file"))).send().await.unwrap().status(), 404);
     assert_eq!(audited(&app, "payment_batch_exported").await.len(), 1);
 
