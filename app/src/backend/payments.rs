@@ -420,19 +420,28 @@ pub async fn import(
         )]));
     };
     let hash = super::secrets::sha256_hex(bytes);
-    if let Some(before) = payment_import::Entity::find()
-        .filter(payment_import::Column::BatchId.eq(b.id))
-        .filter(payment_import::Column::FileSha256.eq(hash.clone()))
-        .one(db)
-        .await?
-    {
-        return Ok(Imported::Already { at: before.imported_at });
-    }
     let results = match parse_results(text) {
         Ok(r) => r,
         Err(problems) => return Ok(Imported::Problems(problems)),
     };
     let txn = super::begin_write(db).await?;
+    // One result file of a batch at a time: on PostgreSQL a second waits here, on the
+    // batch's row lock, until the first commits, then reads the lines and their claims as
+    // the first left them (read apart, a line still pending beside its claim already paid
+    // was told to the officer as a problem although the file had been taken in).
+    payment_batch::Entity::update_many()
+        .col_expr(payment_batch::Column::Id, Expr::col(payment_batch::Column::Id))
+        .filter(payment_batch::Column::Id.eq(b.id))
+        .exec(&txn)
+        .await?;
+    if let Some(before) = payment_import::Entity::find()
+        .filter(payment_import::Column::BatchId.eq(b.id))
+        .filter(payment_import::Column::FileSha256.eq(hash.clone()))
+        .one(&txn)
+        .await?
+    {
+        return Ok(Imported::Already { at: before.imported_at });
+    }
     let lines: HashMap<String, payment_line::Model> = payment_line::Entity::find()
         .filter(payment_line::Column::BatchId.eq(b.id))
         .all(&txn)
