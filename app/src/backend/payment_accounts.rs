@@ -73,13 +73,15 @@ pub fn opened(stored: &str, claim_id: uuid::Uuid) -> AppResult<String> {
         .ok_or_else(|| AppError::internal(format!("the account number of claim {claim_id} does not open")))
 }
 
-/// Seals the account numbers kept before numbers were sealed, in the accounts and in the
-/// batch lines (run at start; several instances may run it at once: each row changes
-/// only from the plain number it was read with). How many it sealed.
+/// Seals the account numbers kept plain (before numbers were sealed) or sealed under a
+/// retired key, in the accounts and in the batch lines, under the key in force (run at
+/// start; several instances may run it at once: each row changes only from the value it
+/// was read with). How many it sealed.
 pub async fn seal_kept(db: &DatabaseConnection) -> AppResult<u64> {
     use sea_orm::sea_query::Expr;
     let mut sealed_now = 0;
-    let plain = |stored: &str| !super::secrets::is_sealed(stored);
+    let keys = keys()?;
+    let plain = |stored: &str| !keys.sealed_now(stored);
     for a in payment_account::Entity::find().all(db).await?.into_iter().filter(|a| plain(&a.account_number)) {
         let number = opened(&a.account_number, a.claim_id)?;
         sealed_now += payment_account::Entity::update_many()

@@ -302,6 +302,15 @@ impl Keys {
         }
     }
 
+    /// Whether `stored` was sealed under the key in force (else it is plain, or sealed
+    /// under a retired key, and is sealed again at start so the old key can go).
+    pub fn sealed_now(&self, stored: &str) -> bool {
+        stored
+            .strip_prefix(SEAL_PREFIX)
+            .and_then(|rest| rest.split_once('$'))
+            .is_some_and(|(id, _)| id == self.current.id)
+    }
+
     /// Opens what `seal_as` sealed for the same purpose and context.
     pub fn unseal_as(&self, purpose: &str, sealed: &str, context: &str) -> Option<String> {
         use chacha20poly1305::aead::{Aead, KeyInit};
@@ -405,6 +414,8 @@ mod tests {
         // After the key is rotated it still opens; under a stranger's key it does not.
         let rotated = Keys::new("the next secret key, thirty-two chars or more", &["a secret key of at least thirty-two chars".into()]);
         assert_eq!(rotated.open_account(&sealed, "claim-a").as_deref(), Some("1234567890"));
+        assert!(old.sealed_now(&sealed) && !rotated.sealed_now(&sealed), "to seal again");
+        assert!(!old.sealed_now("1234567890"));
         let stranger = Keys::new("somebody else's key of thirty-two chars", &[]);
         assert_eq!(stranger.open_account(&sealed, "claim-a"), None);
         // A number kept before sealing is digits only, and reads as it is.
