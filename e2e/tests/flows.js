@@ -14,6 +14,15 @@ export async function fillDate(page, name, { d, m, y }) {
   await page.fill(`#${name}-year`, String(y + 543)); // Buddhist era, as Thai people write it
 }
 
+/// The injured person's step, as Somsri fills it for herself (her email only when given).
+export async function fillPatient(page, { email } = {}) {
+  await page.getByLabel('ชื่อ-นามสกุล').fill('สมศรี มีสุข');
+  await page.getByLabel('เลขประจำตัวประชาชน 13 หลัก').fill('1101700230708');
+  await page.getByLabel('ที่อยู่ที่ติดต่อได้สะดวก').fill('12 หมู่ 3 ต.ในเมือง อ.เมือง จ.ขอนแก่น 40000');
+  await page.getByLabel('เบอร์โทรศัพท์').fill('0812345678');
+  if (email) await page.getByLabel('อีเมล (ถ้ามี)').fill(email);
+}
+
 /// Files a complete claim through the form; returns { reference, code }.
 export async function fileClaim(page, server, label, { hydrated }) {
   await page.goto(server.url + '/');
@@ -26,11 +35,7 @@ export async function fileClaim(page, server, label, { hydrated }) {
   await shot(page, `${label}-1-filer`);
   await page.getByRole('button', { name: 'บันทึกและไปต่อ' }).click();
   await page.waitForURL(/\/patient$/);
-  await page.getByLabel('ชื่อ-นามสกุล').fill('สมศรี มีสุข');
-  await page.getByLabel('เลขประจำตัวประชาชน 13 หลัก').fill('1101700230708');
-  await page.getByLabel('ที่อยู่ที่ติดต่อได้สะดวก').fill('12 หมู่ 3 ต.ในเมือง อ.เมือง จ.ขอนแก่น 40000');
-  await page.getByLabel('เบอร์โทรศัพท์').fill('0812345678');
-  await page.getByLabel('อีเมล (ถ้ามี)').fill('somsri@example.org');
+  await fillPatient(page, { email: 'somsri@example.org' });
   await shot(page, `${label}-2-patient`);
   await page.getByRole('button', { name: 'บันทึกและไปต่อ' }).click();
   await page.waitForURL(/\/treatment$/);

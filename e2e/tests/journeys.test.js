@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, waitForHydration, shot, axe } from './helpers.js';
-import { fileClaim, fillDate } from './flows.js';
+import { fileClaim, fillDate, fillPatient } from './flows.js';
 
 let server;
 let browser;
@@ -57,10 +57,7 @@ test('what a person types before the page\'s script has run is kept: no false me
   await page.getByLabel('ฉันเป็นผู้ได้รับความเสียหาย').check();
   await page.getByRole('button', { name: 'บันทึกและไปต่อ' }).click();
   await page.waitForURL(/\/patient$/);
-  await page.getByLabel('ชื่อ-นามสกุล').fill('สมศรี มีสุข');
-  await page.getByLabel('เลขประจำตัวประชาชน 13 หลัก').fill('1101700230708');
-  await page.getByLabel('ที่อยู่ที่ติดต่อได้สะดวก').fill('12 หมู่ 3 ต.ในเมือง อ.เมือง จ.ขอนแก่น 40000');
-  await page.getByLabel('เบอร์โทรศัพท์').fill('0812345678');
+  await fillPatient(page);
   release();
   await waitForHydration(page);
   // The live check is running once an answer typed now is checked as the person leaves it.
