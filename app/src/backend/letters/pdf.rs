@@ -194,6 +194,8 @@ fn place(faces: &Faces, blocks: &[Block]) -> Vec<Placed> {
 
 /// The letter as a PDF of one or more A4 pages: lines flow onto a new page when the next
 /// would pass the bottom margin, so nothing is drawn off the page however long a reason is.
+/// From the second page on, each is numbered at the top, centred, as a Thai official letter
+/// is (`- 2 -`).
 pub fn render(title: &str, blocks: &[Block]) -> Vec<u8> {
     let faces = Faces {
         regular: Face::load(REGULAR),
@@ -208,10 +210,18 @@ pub fn render(title: &str, blocks: &[Block]) -> Vec<u8> {
     );
     let placed = place(&faces, blocks);
     let mut rest = placed.iter().peekable();
+    let mut number = 0;
     while rest.peek().is_some() {
+        number += 1;
         let mut page = document.start_page_with(PageSettings::new(WIDTH, HEIGHT));
         {
             let mut surface = page.surface();
+            if number > 1 {
+                let (label, size) = (format!("- {number} -"), 14.0);
+                let face = faces.face(false);
+                let x = (WIDTH - face.width(&label, size)) / 2.0;
+                surface.draw_text(Point::from_xy(x, TOP - 18.0), face.font.clone(), size, &label, false, TextDirection::Auto);
+            }
             let mut y = TOP;
             let mut first = true;
             while let Some(p) = rest.peek() {
@@ -276,5 +286,23 @@ mod tests {
             + pdf.windows(b"/Type /Page/".len()).filter(|w| *w == b"/Type /Page/").count()
             + pdf.windows(b"/Type /Page>".len()).filter(|w| *w == b"/Type /Page>").count();
         assert!(pages >= 3, "a long paragraph takes several pages ({pages})");
+        // Read back as a person would (Debian's poppler-utils, as the letters' tests do):
+        // the second page and on are numbered at the top, the first is not.
+        let file = std::env::temp_dir().join(format!("s41-long-letter-{}.pdf", std::process::id()));
+        std::fs::write(&file, &pdf).unwrap();
+        let page_text = |n: usize| {
+            let out = std::process::Command::new("pdftotext")
+                .args(["-f", &n.to_string(), "-l", &n.to_string(), "-layout"])
+                .arg(&file)
+                .arg("-")
+                .output()
+                .expect("pdftotext (scripts/setup.sh --test installs poppler-utils)");
+            // pdftotext reads the narrow spaces of "- 2 -" as none.
+            String::from_utf8(out.stdout).unwrap().replace(' ', "")
+        };
+        assert!(!page_text(1).contains("-1-"), "{}", page_text(1));
+        assert!(page_text(2).trim_start().starts_with("-2-\n"), "{}", page_text(2));
+        assert!(page_text(3).trim_start().starts_with("-3-\n"), "{}", page_text(3));
+        let _ = std::fs::remove_file(&file);
     }
 }
