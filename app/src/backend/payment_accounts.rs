@@ -65,25 +65,43 @@ pub fn sealed(number: &str, claim_id: uuid::Uuid) -> AppResult<String> {
     Ok(keys()?.seal_account(number, &claim_id.to_string()))
 }
 
-/// The number kept as `stored` for this claim. One that does not open (tampered with, or
-/// sealed under a key this server does not hold) is an error, never a wrong number.
+/// The number kept as `stored` for this claim. One that does not open (plain, tampered
+/// with, or sealed under a key this server does not hold) is an error, never a wrong number.
 pub fn opened(stored: &str, claim_id: uuid::Uuid) -> AppResult<String> {
     keys()?
         .open_account(stored, &claim_id.to_string())
         .ok_or_else(|| AppError::internal(format!("the account number of claim {claim_id} does not open")))
 }
 
+/// What `seal_kept` reads: a number sealed under a key this server holds, or (kept by the
+/// release before numbers were sealed) digits only.
+fn kept_number(stored: &str, claim_id: uuid::Uuid) -> Option<String> {
+    let plain = !super::secrets::is_sealed(stored) && !stored.is_empty() && stored.chars().all(|c| c.is_ascii_digit());
+    if plain {
+        return Some(stored.to_string());
+    }
+    opened(stored, claim_id).ok()
+}
+
 /// Seals the account numbers kept plain (before numbers were sealed) or sealed under a
 /// retired key, in the accounts and in the batch lines, under the key in force (run at
 /// start; several instances may run it at once: each row changes only from the value it
-/// was read with). How many it sealed.
+/// was read with). How many it sealed. A number it cannot read is left as it is and
+/// logged: the claim's page then asks for the account again, and the bank's file for its
+/// batch is refused, rather than the server not starting.
 pub async fn seal_kept(db: &DatabaseConnection) -> AppResult<u64> {
     use sea_orm::sea_query::Expr;
     let mut sealed_now = 0;
     let keys = keys()?;
     let plain = |stored: &str| !keys.sealed_now(stored);
+    let unreadable = |claim_id: uuid::Uuid| {
+        tracing::error!(%claim_id, "an account number does not open under the keys this server holds; left as it is");
+    };
     for a in payment_account::Entity::find().all(db).await?.into_iter().filter(|a| plain(&a.account_number)) {
-        let number = opened(&a.account_number, a.claim_id)?;
+        let Some(number) = kept_number(&a.account_number, a.claim_id) else {
+            unreadable(a.claim_id);
+            continue;
+        };
         sealed_now += payment_account::Entity::update_many()
             .col_expr(payment_account::Column::AccountNumber, Expr::value(sealed(&number, a.claim_id)?))
             .filter(payment_account::Column::ClaimId.eq(a.claim_id))
@@ -93,7 +111,10 @@ pub async fn seal_kept(db: &DatabaseConnection) -> AppResult<u64> {
             .rows_affected;
     }
     for l in payment_line::Entity::find().all(db).await?.into_iter().filter(|l| plain(&l.account_number)) {
-        let number = opened(&l.account_number, l.claim_id)?;
+        let Some(number) = kept_number(&l.account_number, l.claim_id) else {
+            unreadable(l.claim_id);
+            continue;
+        };
         sealed_now += payment_line::Entity::update_many()
             .col_expr(payment_line::Column::AccountNumber, Expr::value(sealed(&number, l.claim_id)?))
             .filter(payment_line::Column::Id.eq(l.id))
@@ -115,11 +136,18 @@ pub async fn view_of(
     if !pending && c.status != ClaimStatus::Paid {
         return Ok(None);
     }
-    let account = payment_account::Entity::find_by_id(c.id).one(db).await?;
-    let masked = match &account {
-        Some(a) => crate::domain::national_id::mask(&opened(&a.account_number, c.id)?),
-        None => String::new(),
-    };
+    // An account whose number does not open is shown as none given: it is asked for again
+    // (and sealed anew), where a wrong number would pay the wrong person.
+    let account = payment_account::Entity::find_by_id(c.id)
+        .one(db)
+        .await?
+        .and_then(|a| match opened(&a.account_number, c.id) {
+            Ok(number) => Some((a, crate::domain::national_id::mask(&number))),
+            Err(e) => {
+                tracing::error!(claim_id = %c.id, error = %e, "account shown as none given");
+                None
+            }
+        });
     let line = last_line(db, c.id).await?;
     let in_batch = match line.as_ref().filter(|l| l.state == PENDING) {
         Some(l) => payment_batch::Entity::find_by_id(l.batch_id)
@@ -130,11 +158,11 @@ pub async fn view_of(
     };
     let failed = line
         .as_ref()
-        .filter(|l| c.status != ClaimStatus::Paid && failure_outstanding(l, account.as_ref()))
+        .filter(|l| c.status != ClaimStatus::Paid && failure_outstanding(l, account.as_ref().map(|(a, _)| a)))
         .map(|l| (l.failure_reason.clone().unwrap_or_default(), l.paid_on));
     Ok(Some(PaymentView {
         can_give: pending && in_batch.is_none(),
-        account: account.map(|a| AccountShown {
+        account: account.map(|(a, masked)| AccountShown {
             masked,
             full_number: None,
             bank_code: a.bank_code,

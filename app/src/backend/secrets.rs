@@ -292,14 +292,10 @@ impl Keys {
         self.seal_as("bank-account", number, claim_id)
     }
 
-    /// The number `seal_account` sealed for this claim; one kept before numbers were sealed
-    /// (digits only) as it is. `None` if it was tampered with or its key is unknown.
+    /// The number `seal_account` sealed for this claim. `None` if it is not sealed, was
+    /// tampered with, was sealed for another claim, or its key is unknown.
     pub fn open_account(&self, stored: &str, claim_id: &str) -> Option<String> {
-        if is_sealed(stored) {
-            self.unseal_as("bank-account", stored, claim_id)
-        } else {
-            (!stored.is_empty() && stored.chars().all(|c| c.is_ascii_digit())).then(|| stored.to_string())
-        }
+        self.unseal_as("bank-account", stored, claim_id)
     }
 
     /// Whether `stored` was sealed under the key in force (else it is plain, or sealed
@@ -418,8 +414,7 @@ mod tests {
         assert!(!old.sealed_now("1234567890"));
         let stranger = Keys::new("somebody else's key of thirty-two chars", &[]);
         assert_eq!(stranger.open_account(&sealed, "claim-a"), None);
-        // A number kept before sealing is digits only, and reads as it is.
-        assert_eq!(old.open_account("0011223344", "claim-a").as_deref(), Some("0011223344"));
-        assert_eq!(old.open_account("not a number", "claim-a"), None);
+        // A plain number (kept before sealing, or written in by hand) does not open.
+        assert_eq!(old.open_account("0011223344", "claim-a"), None);
     }
 }

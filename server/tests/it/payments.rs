@@ -83,6 +83,17 @@ async fn an_account_kept_plain_before_sealing_is_sealed_at_start(b: Backend) {
         "and opens whole for the officers"
     );
     assert_eq!(app::backend::payment_accounts::seal_kept(&app.db).await.unwrap(), 0, "sealed once");
+    // A number written into the database by hand, once numbers are sealed, is not believed:
+    // the page asks for the account again, and the whole number is not given out.
+    payment_account::Entity::update_many()
+        .col_expr(payment_account::Column::AccountNumber, Expr::value("9999999999"))
+        .filter(payment_account::Column::ClaimId.eq(id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let page = app.page(&claimant, &format!("/claim/{a}")).await;
+    assert!(!page.contains("9999") && page.contains("name=\"account_number\""), "asked again");
+    assert!(app::backend::payment_accounts::whole_number(&app.db, id).await.is_err());
     drop(before);
     app.cleanup().await;
     fresh.remove().await;
