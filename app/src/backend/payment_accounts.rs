@@ -73,50 +73,48 @@ pub fn opened(stored: &str, claim_id: uuid::Uuid) -> AppResult<String> {
         .ok_or_else(|| AppError::internal(format!("the account number of claim {claim_id} does not open")))
 }
 
-/// What `seal_kept` reads: a number sealed under a key this server holds, or (kept by the
-/// release before numbers were sealed) digits only.
-fn kept_number(stored: &str, claim_id: uuid::Uuid) -> Option<String> {
-    let plain = !super::secrets::is_sealed(stored) && !stored.is_empty() && stored.chars().all(|c| c.is_ascii_digit());
-    if plain {
-        return Some(stored.to_string());
+/// What `seal_kept` writes in place of `stored`: the number sealed under the key in force,
+/// if `stored` is a number kept plain by the release before numbers were sealed (digits
+/// only) or sealed under a retired key; `None` if it needs nothing, or cannot be read (then
+/// logged and left as it is).
+fn resealed(stored: &str, claim_id: uuid::Uuid) -> AppResult<Option<String>> {
+    if keys()?.sealed_now(stored) {
+        return Ok(None);
     }
-    opened(stored, claim_id).ok()
+    let plain = !super::secrets::is_sealed(stored) && !stored.is_empty() && stored.chars().all(|c| c.is_ascii_digit());
+    let number = if plain { Some(stored.to_string()) } else { opened(stored, claim_id).ok() };
+    match number {
+        Some(number) => sealed(&number, claim_id).map(Some),
+        None => {
+            tracing::error!(%claim_id, "an account number does not open under the keys this server holds; left as it is");
+            Ok(None)
+        }
+    }
 }
 
 /// Seals the account numbers kept plain (before numbers were sealed) or sealed under a
 /// retired key, in the accounts and in the batch lines, under the key in force (run at
 /// start; several instances may run it at once: each row changes only from the value it
-/// was read with). How many it sealed. A number it cannot read is left as it is and
-/// logged: the claim's page then asks for the account again, and the bank's file for its
-/// batch is refused, rather than the server not starting.
+/// was read with). How many it sealed. A number it cannot read is left as it is: the
+/// claim's page then asks for the account again, and the bank's file for its batch is
+/// refused, rather than the server not starting.
 pub async fn seal_kept(db: &DatabaseConnection) -> AppResult<u64> {
     use sea_orm::sea_query::Expr;
     let mut sealed_now = 0;
-    let keys = keys()?;
-    let plain = |stored: &str| !keys.sealed_now(stored);
-    let unreadable = |claim_id: uuid::Uuid| {
-        tracing::error!(%claim_id, "an account number does not open under the keys this server holds; left as it is");
-    };
-    for a in payment_account::Entity::find().all(db).await?.into_iter().filter(|a| plain(&a.account_number)) {
-        let Some(number) = kept_number(&a.account_number, a.claim_id) else {
-            unreadable(a.claim_id);
-            continue;
-        };
+    for a in payment_account::Entity::find().all(db).await? {
+        let Some(new) = resealed(&a.account_number, a.claim_id)? else { continue };
         sealed_now += payment_account::Entity::update_many()
-            .col_expr(payment_account::Column::AccountNumber, Expr::value(sealed(&number, a.claim_id)?))
+            .col_expr(payment_account::Column::AccountNumber, Expr::value(new))
             .filter(payment_account::Column::ClaimId.eq(a.claim_id))
             .filter(payment_account::Column::AccountNumber.eq(a.account_number))
             .exec(db)
             .await?
             .rows_affected;
     }
-    for l in payment_line::Entity::find().all(db).await?.into_iter().filter(|l| plain(&l.account_number)) {
-        let Some(number) = kept_number(&l.account_number, l.claim_id) else {
-            unreadable(l.claim_id);
-            continue;
-        };
+    for l in payment_line::Entity::find().all(db).await? {
+        let Some(new) = resealed(&l.account_number, l.claim_id)? else { continue };
         sealed_now += payment_line::Entity::update_many()
-            .col_expr(payment_line::Column::AccountNumber, Expr::value(sealed(&number, l.claim_id)?))
+            .col_expr(payment_line::Column::AccountNumber, Expr::value(new))
             .filter(payment_line::Column::Id.eq(l.id))
             .filter(payment_line::Column::AccountNumber.eq(l.account_number))
             .exec(db)
