@@ -140,17 +140,26 @@ pub async fn begin_write(
     .await
 }
 
-/// Takes a claim's row lock until `txn` ends, with a no-op update: on PostgreSQL whoever
-/// else locks it waits; SQLite's write transaction already excludes every other writer.
+/// Takes a claim's row lock until `txn` ends (see `lock_row`).
 pub async fn lock_claim(
     txn: &impl sea_orm::ConnectionTrait,
     id: uuid::Uuid,
 ) -> Result<(), sea_orm::DbErr> {
-    use entities::claim;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    claim::Entity::update_many()
-        .col_expr(claim::Column::Id, sea_orm::prelude::Expr::col(claim::Column::Id))
-        .filter(claim::Column::Id.eq(id))
+    lock_row::<entities::claim::Entity>(txn, entities::claim::Column::Id, id).await
+}
+
+/// Takes the row lock of the `E` whose `key` is `id` until `txn` ends, with a no-op update:
+/// on PostgreSQL whoever else locks it waits; SQLite's write transaction already excludes
+/// every other writer.
+pub async fn lock_row<E: sea_orm::EntityTrait>(
+    txn: &impl sea_orm::ConnectionTrait,
+    key: E::Column,
+    id: uuid::Uuid,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    E::update_many()
+        .col_expr(key, sea_orm::prelude::Expr::col(key))
+        .filter(key.eq(id))
         .exec(txn)
         .await?;
     Ok(())

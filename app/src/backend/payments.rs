@@ -429,11 +429,7 @@ pub async fn import(
     // batch's row lock, until the first commits, then reads the lines and their claims as
     // the first left them (read apart, a line still pending beside its claim already paid
     // was told to the officer as a problem although the file had been taken in).
-    payment_batch::Entity::update_many()
-        .col_expr(payment_batch::Column::Id, Expr::col(payment_batch::Column::Id))
-        .filter(payment_batch::Column::Id.eq(b.id))
-        .exec(&txn)
-        .await?;
+    super::lock_row::<payment_batch::Entity>(&txn, payment_batch::Column::Id, b.id).await?;
     if let Some(before) = payment_import::Entity::find()
         .filter(payment_import::Column::BatchId.eq(b.id))
         .filter(payment_import::Column::FileSha256.eq(hash.clone()))
