@@ -224,7 +224,8 @@ pub async fn build(config: &Config) -> Result<App, String> {
     http::metrics::recorder();
     let db = connect(config).await?;
     migrate(&db).await?;
-    // Account numbers kept before they were sealed are sealed now, once.
+    // Account numbers kept plain (before they were sealed) or sealed under a retired key
+    // are sealed under the key in force; when there are none, this reads nothing.
     let sealed = app::backend::payment_accounts::seal_kept(&db)
         .await
         .map_err(|e| format!("sealing the account numbers kept plain: {e}"))?;

@@ -73,14 +73,11 @@ pub fn opened(stored: &str, claim_id: uuid::Uuid) -> AppResult<String> {
         .ok_or_else(|| AppError::internal(format!("the account number of claim {claim_id} does not open")))
 }
 
-/// What `seal_kept` writes in place of `stored`: the number sealed under the key in force,
-/// if `stored` is a number kept plain by the release before numbers were sealed (digits
-/// only) or sealed under a retired key; `None` if it needs nothing, or cannot be read (then
-/// logged and left as it is).
+/// What `seal_kept` writes in place of `stored`, a number not sealed under the key in
+/// force: sealed under it, if `stored` is a number kept plain by the release before numbers
+/// were sealed (digits only) or sealed under a retired key; `None` if it cannot be read
+/// (then logged and left as it is).
 fn resealed(stored: &str, claim_id: uuid::Uuid) -> AppResult<Option<String>> {
-    if keys()?.sealed_now(stored) {
-        return Ok(None);
-    }
     let plain = !super::secrets::is_sealed(stored) && !stored.is_empty() && stored.chars().all(|c| c.is_ascii_digit());
     let number = if plain { Some(stored.to_string()) } else { opened(stored, claim_id).ok() };
     match number {
@@ -100,8 +97,15 @@ fn resealed(stored: &str, claim_id: uuid::Uuid) -> AppResult<Option<String>> {
 /// refused, rather than the server not starting.
 pub async fn seal_kept(db: &DatabaseConnection) -> AppResult<u64> {
     use sea_orm::sea_query::Expr;
+    // Only what is not sealed under the key in force is read: once every number is, a
+    // start reads nothing, however many accounts there are.
+    let current = format!("{}%", keys()?.sealed_now_prefix());
     let mut sealed_now = 0;
-    for a in payment_account::Entity::find().all(db).await? {
+    let accounts = payment_account::Entity::find()
+        .filter(payment_account::Column::AccountNumber.not_like(current.as_str()))
+        .all(db)
+        .await?;
+    for a in accounts {
         let Some(new) = resealed(&a.account_number, a.claim_id)? else { continue };
         sealed_now += payment_account::Entity::update_many()
             .col_expr(payment_account::Column::AccountNumber, Expr::value(new))
@@ -111,7 +115,11 @@ pub async fn seal_kept(db: &DatabaseConnection) -> AppResult<u64> {
             .await?
             .rows_affected;
     }
-    for l in payment_line::Entity::find().all(db).await? {
+    let lines = payment_line::Entity::find()
+        .filter(payment_line::Column::AccountNumber.not_like(current.as_str()))
+        .all(db)
+        .await?;
+    for l in lines {
         let Some(new) = resealed(&l.account_number, l.claim_id)? else { continue };
         sealed_now += payment_line::Entity::update_many()
             .col_expr(payment_line::Column::AccountNumber, Expr::value(new))

@@ -298,13 +298,16 @@ impl Keys {
         self.unseal_as("bank-account", stored, claim_id)
     }
 
-    /// Whether `stored` was sealed under the key in force (else it is plain, or sealed
-    /// under a retired key, and is sealed again at start so the old key can go).
+    /// How everything sealed under the key in force begins (`seal_as`'s prefix and the
+    /// key's id): what does not is plain, or sealed under a retired key, and is sealed again
+    /// at start. Plain text for a SQL `LIKE` too (hex and `$`).
+    pub fn sealed_now_prefix(&self) -> String {
+        format!("{SEAL_PREFIX}{}$", self.current.id)
+    }
+
+    /// Whether `stored` was sealed under the key in force.
     pub fn sealed_now(&self, stored: &str) -> bool {
-        stored
-            .strip_prefix(SEAL_PREFIX)
-            .and_then(|rest| rest.split_once('$'))
-            .is_some_and(|(id, _)| id == self.current.id)
+        stored.starts_with(&self.sealed_now_prefix())
     }
 
     /// Opens what `seal_as` sealed for the same purpose and context.
