@@ -50,23 +50,23 @@ impl Message {
             Locale::Th => (
                 format!("ได้รับคำร้องขอรับเงินช่วยเหลือเบื้องต้นแล้ว เลขที่ {}", f.reference),
                 format!(
-                    "เราได้รับคำร้องของท่านแล้ว\n\nเลขที่อ้างอิง: {}\nยื่นเมื่อ: {}\nผู้พิจารณา: {}\n{}\nตรวจสอบสถานะได้ที่ {}/check โดยใช้เลขที่อ้างอิงและรหัสเข้าถึงที่แสดงหลังยื่นคำร้อง\n\nสอบถาม: สายด่วน สปสช. 1330\n",
+                    "เราได้รับคำร้องของท่านแล้ว\n\nเลขที่อ้างอิง: {}\nยื่นเมื่อ: {}\nผู้พิจารณา: {}\n{}\nตรวจสอบสถานะได้ที่ {} โดยใช้เลขที่อ้างอิงและรหัสเข้าถึงที่แสดงหลังยื่นคำร้อง\n\nสอบถาม: สายด่วน สปสช. 1330\n",
                     f.reference,
                     lang.date(f.filed_on),
                     office.map(|o| o.name_th).unwrap_or_default(),
                     expected.map(|d| format!("คาดว่าจะทราบผลภายใน: {}\n", lang.date(d))).unwrap_or_default(),
-                    public_url
+                    check_page(public_url)
                 ),
             ),
             Locale::En => (
                 format!("We received your Section 41 petition {}", f.reference),
                 format!(
-                    "We have received your petition.\n\nReference: {}\nFiled on: {}\nDecided by: {}\n{}\nCheck its status at {}/check with the reference and the access code shown after filing.\n\nQuestions: NHSO hotline 1330\n",
+                    "We have received your petition.\n\nReference: {}\nFiled on: {}\nDecided by: {}\n{}\nCheck its status at {} with the reference and the access code shown after filing.\n\nQuestions: NHSO hotline 1330\n",
                     f.reference,
                     lang.date(f.filed_on),
                     office.map(|o| o.name_en).unwrap_or_default(),
                     expected.map(|d| format!("Expected decision by: {}\n", lang.date(d))).unwrap_or_default(),
-                    public_url
+                    check_page(public_url)
                 ),
             ),
         };

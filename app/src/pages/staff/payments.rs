@@ -96,14 +96,15 @@ fn outcome(l: Locale, q: &impl Fn(&str) -> Option<String>, problems: &[LineError
     let file_box = q("for").map(|id| format!("#results-{id}"));
     if !problems.is_empty() {
         let more: usize = q("more").and_then(|m| m.parse().ok()).unwrap_or(0);
+        let again = t(l, "แก้ไขไฟล์แล้วนำเข้าใหม่ทั้งไฟล์", "Correct the file and take the whole file in again.");
         return Some(view! {
             <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="import-errors-title" id="import-problems">
                 <h2 id="import-errors-title">{t(l, "ไฟล์ผลการโอนมีข้อผิดพลาด ยังไม่ได้บันทึกรายการใด", "The result file has problems: nothing was recorded")}</h2>
                 <ul class="error-summary-list">{problems.iter().map(|p| view! { <li>{p.text(th)}</li> }).collect_view()}</ul>
                 {(more > 0).then(|| view! { <p>{t(l, "และอีก ", "and ")}{more}{t(l, " รายการ", " more")}</p> })}
                 <p>{match file_box {
-                    Some(href) => view! { <a href=href>{t(l, "แก้ไขไฟล์แล้วนำเข้าใหม่ทั้งไฟล์", "Correct the file and take the whole file in again.")}</a> }.into_any(),
-                    None => t(l, "แก้ไขไฟล์แล้วนำเข้าใหม่ทั้งไฟล์", "Correct the file and take the whole file in again.").into_any(),
+                    Some(href) => view! { <a href=href>{again}</a> }.into_any(),
+                    None => again.into_any(),
                 }}</p>
             </div>
         }.into_any());
