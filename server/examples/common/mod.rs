@@ -106,13 +106,17 @@ impl Pid {
     pub fn resident_exact_mib(self) -> f64 {
         let rollup = std::fs::read_to_string(format!("/proc/{}/smaps_rollup", self.0))
             .unwrap_or_default();
-        rollup
-            .lines()
-            .find_map(|l| l.strip_prefix("Rss:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            .unwrap_or(0.0)
-            / 1024.0
+        mib_field(&rollup, "Rss:")
     }
+}
+
+/// The `name` line of a /proc file (`Rss:   12345 kB`), in MiB; 0 if it is not there.
+fn mib_field(text: &str, name: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
 }
 
 /// The server as a process of its own on a fresh database, as deployed: its memory is its
@@ -159,15 +163,7 @@ impl Process {
     /// (resident now, highest resident so far), in MiB, from /proc.
     pub fn memory_mib(&self) -> (f64, f64) {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-                .unwrap_or(0.0)
-                / 1024.0
-        };
-        (field("VmRSS:"), field("VmHWM:"))
+        (mib_field(&status, "VmRSS:"), mib_field(&status, "VmHWM:"))
     }
 }
 
